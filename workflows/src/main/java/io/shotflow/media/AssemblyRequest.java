@@ -1,0 +1,24 @@
+package io.shotflow.media;
+
+import io.shotflow.review.ReviewDecision;
+import io.shotflow.shot.Take;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Everything assembly needs: the approved shot videos in storyboard order plus what the manifest records. */
+public record AssemblyRequest(
+    String storyboardId,
+    String title,
+    VideoFormat format,
+    List<Shot> shots,
+    BigDecimal budgetUsd,
+    BigDecimal spendUsd) {
+
+  public record Shot(
+      String shotId,
+      String prompt,
+      AssetRef video,
+      int durationSeconds,
+      List<Take> approvedTakes,
+      List<ReviewDecision> decisions) {}
+}

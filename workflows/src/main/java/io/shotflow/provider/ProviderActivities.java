@@ -1,0 +1,19 @@
+package io.shotflow.provider;
+
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * The two halves of every provider call. Registered on one task queue per provider
+ * ({@link io.shotflow.temporal.TaskQueues#provider(String)}), where that provider's rate limits apply.
+ */
+@ActivityInterface
+public interface ProviderActivities {
+
+  /** Sends the request and returns the provider's job id. Never called again for the same job once it returns. */
+  ProviderJob submit(GenerationRequest request);
+
+  /** Waits until the job ends; copies its output into the asset store. Fails with a {@link ProviderError} type. */
+  GenerationResult awaitResult(AwaitRequest request);
+
+  record AwaitRequest(ProviderJob job, GenerationRequest request) {}
+}

@@ -1,0 +1,73 @@
+package io.shotflow.provider;
+
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * The one classification table for provider failures. Adapters map the provider's own codes onto these;
+ * activities throw them as {@link ApplicationFailure}s whose type is the constant's name; workflows read
+ * {@link #nonRetryableTypes()} for their retry policies and treat {@link #needsDecision()} types as a
+ * question for a human.
+ */
+public enum ProviderError {
+  /** Network error, 5xx, provider backlog: retried with backoff. */
+  TRANSIENT(true, false),
+  /** 429 or a concurrency limit: retried, honouring the provider's Retry-After when it gives one. */
+  RATE_LIMITED(true, false),
+  /** The job is still running: the retry-based poll of {@code awaitResult} (never surfaces to workflows). */
+  JOB_PENDING(true, false),
+  /** The request is invalid for this provider (bad parameters, unsupported model): fix the spec. */
+  INVALID_REQUEST(false, true),
+  /** Content policy or moderation refused the prompt or image: a human revises it. */
+  CONTENT_POLICY(false, true),
+  /** The provider job failed on its side for this input. */
+  JOB_FAILED(false, true),
+  /** Account balance or resource pack exhausted: never retried automatically. */
+  INSUFFICIENT_BALANCE(false, true),
+  /** Credentials rejected after a refresh. */
+  UNAUTHORIZED(false, true),
+  /** The submit was sent but no answer came back, and the provider has no idempotency key to look it up. */
+  AMBIGUOUS_SUBMIT(false, true);
+
+  private final boolean retryable;
+  private final boolean needsDecision;
+
+  ProviderError(boolean retryable, boolean needsDecision) {
+    this.retryable = retryable;
+    this.needsDecision = needsDecision;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+
+  public boolean needsDecision() {
+    return needsDecision;
+  }
+
+  public ApplicationFailure failure(String message) {
+    return retryable
+        ? ApplicationFailure.newFailure(message, name())
+        : ApplicationFailure.newNonRetryableFailure(message, name());
+  }
+
+  /** A retryable failure that asks Temporal to wait {@code delay} before the next attempt. */
+  public ApplicationFailure failureAfter(String message, Duration delay) {
+    return ApplicationFailure.newBuilder()
+        .setMessage(message)
+        .setType(name())
+        .setNonRetryable(!retryable)
+        .setNextRetryDelay(delay)
+        .build();
+  }
+
+  public static String[] nonRetryableTypes() {
+    return Arrays.stream(values()).filter(e -> !e.retryable).map(Enum::name).toArray(String[]::new);
+  }
+
+  /** The constant for a failure type, or null when the type is not a provider error. */
+  public static ProviderError ofType(String type) {
+    return Arrays.stream(values()).filter(e -> e.name().equals(type)).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,46 @@
+package io.shotflow.spec;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Storyboard spec v1 (DESIGN.md). Defaults are applied here; required fields stay null when absent so validation can name them. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record StoryboardSpec(
+    String title,
+    String aspectRatio,
+    String resolution,
+    Integer fps,
+    String provider,
+    String model,
+    String tier,
+    List<String> fallbackProviders,
+    BigDecimal budgetUsd,
+    ReviewPolicy review,
+    List<ShotSpec> shots) {
+
+  public StoryboardSpec {
+    aspectRatio = aspectRatio == null ? "16:9" : aspectRatio;
+    resolution = resolution == null ? "720p" : resolution;
+    fps = fps == null ? 24 : fps;
+    provider = provider == null ? "local" : provider;
+    model = model == null ? "kling-v2.1" : model;
+    tier = tier == null ? "pro" : tier;
+    fallbackProviders = fallbackProviders == null ? List.of() : List.copyOf(fallbackProviders);
+    review = review == null ? ReviewPolicy.DEFAULT : review;
+  }
+
+  /** Frame width in pixels for the spec's resolution and aspect ratio (the short side is the resolution). */
+  public int width() {
+    return FrameSize.of(aspectRatio, resolution).width();
+  }
+
+  public int height() {
+    return FrameSize.of(aspectRatio, resolution).height();
+  }
+
+  public ShotSpec shot(String id) {
+    return shots.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+  }
+}

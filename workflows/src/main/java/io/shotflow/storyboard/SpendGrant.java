@@ -1,0 +1,4 @@
+package io.shotflow.storyboard;
+
+/** The storyboard's answer to {@link SpendRequest} number {@code seq}; sent when budget is available. */
+public record SpendGrant(int seq, boolean granted) {}
