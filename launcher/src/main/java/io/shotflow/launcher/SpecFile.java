@@ -1,0 +1,102 @@
+package io.shotflow.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.shotflow.spec.SpecError;
+import io.shotflow.spec.SpecValidationException;
+import io.shotflow.spec.SpecValidator;
+import io.shotflow.spec.StoryboardSpec;
+import io.shotflow.spec.StoryboardSpecParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A storyboard spec read from disk. It is validated here before anything starts; its {@code file:} references
+ * (relative to the spec) are the only part the CLI resolves itself, by uploading them as assets.
+ */
+final class SpecFile {
+
+  private static final String FILE_SCHEME = "file:";
+
+  private final Path path;
+  private final String text;
+  private final boolean yaml;
+
+  SpecFile(Path path) throws IOException {
+    this.path = path;
+    this.text = Files.readString(path);
+    String name = path.getFileName().toString().toLowerCase();
+    this.yaml = !name.endsWith(".json");
+  }
+
+  /** Parses and validates the spec; returns every problem, including {@code file:} references that do not exist. */
+  List<SpecError> problems() {
+    StoryboardSpec spec;
+    try {
+      spec = StoryboardSpecParser.parse(text, yaml);
+    } catch (SpecValidationException e) {
+      return e.errors();
+    }
+    List<SpecError> problems = new ArrayList<>(SpecValidator.validate(spec, true));
+    for (FileRef ref : fileRefs()) {
+      if (!Files.isRegularFile(ref.file())) {
+        problems.add(new SpecError(ref.field(), ref.shot(), "file not found: " + ref.file()));
+      }
+    }
+    return problems;
+  }
+
+  /** The spec as a JSON tree with every {@code file:} reference replaced through {@code upload}. */
+  JsonNode withUploadedFiles(Uploader upload) throws IOException, InterruptedException {
+    JsonNode tree = tree();
+    for (FileRef ref : fileRefs(tree)) {
+      ref.owner().put(ref.key(), "asset:" + upload.upload(ref.file()));
+    }
+    return tree;
+  }
+
+  private List<FileRef> fileRefs() {
+    try {
+      return fileRefs(tree());
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private JsonNode tree() throws IOException {
+    return new ObjectMapper(yaml ? new YAMLFactory() : null).readTree(text);
+  }
+
+  private List<FileRef> fileRefs(JsonNode tree) {
+    List<FileRef> refs = new ArrayList<>();
+    JsonNode shots = tree.path("shots");
+    for (int i = 0; i < shots.size(); i++) {
+      JsonNode shot = shots.get(i);
+      String shotId = shot.path("id").asText(null);
+      String prefix = "shots[" + i + "].";
+      collect(refs, shot.path("start_frame"), "image", prefix + "start_frame.image", shotId);
+      collect(refs, shot.path("end_frame"), "image", prefix + "end_frame.image", shotId);
+      collect(refs, shot.path("dialogue"), "audio", prefix + "dialogue.audio", shotId);
+    }
+    return refs;
+  }
+
+  private void collect(List<FileRef> refs, JsonNode owner, String key, String field, String shotId) {
+    JsonNode value = owner.path(key);
+    if (owner instanceof ObjectNode object && value.isTextual() && value.asText().startsWith(FILE_SCHEME)) {
+      Path file = path.toAbsolutePath().getParent().resolve(value.asText().substring(FILE_SCHEME.length())).normalize();
+      refs.add(new FileRef(object, key, field, shotId, file));
+    }
+  }
+
+  private record FileRef(ObjectNode owner, String key, String field, String shot, Path file) {}
+
+  interface Uploader {
+    String upload(Path file) throws IOException, InterruptedException;
+  }
+}
