@@ -86,8 +86,10 @@ class SecurityAndRoutesTest extends ApiTestSupport {
   }
 
   @Test
-  void requestsWithoutAValidTokenAre401() {
-    assertEquals(HttpStatus.UNAUTHORIZED, fails(HttpRequest.GET("/api/storyboards")).getStatus());
+  void requestsWithoutAValidTokenAre401() throws Exception {
+    HttpClientResponseException anonymous = fails(HttpRequest.GET("/api/storyboards"));
+    assertEquals(HttpStatus.UNAUTHORIZED, anonymous.getStatus());
+    assertEquals(401, problem(anonymous).path("status").asInt());
     assertEquals(HttpStatus.UNAUTHORIZED,
         fails(HttpRequest.GET("/api/storyboards").bearerAuth("not-a-token")).getStatus());
     assertEquals(HttpStatus.UNAUTHORIZED,
@@ -126,7 +128,11 @@ class SecurityAndRoutesTest extends ApiTestSupport {
   }
 
   @Test
-  void healthAndMetricsAreAnonymous() {
+  void healthMetricsAndApiDocsAreAnonymous() {
+    String ui = client().retrieve(HttpRequest.GET("/swagger-ui/index.html"), String.class);
+    assertTrue(ui.contains("swagger"), ui);
+    String spec = client().retrieve(HttpRequest.GET("/swagger/shotflow-0.1.yml"), String.class);
+    assertTrue(spec.contains("/api/storyboards/{id}/reviews"), spec);
     assertEquals(HttpStatus.OK, client().exchange(HttpRequest.GET("/health"), String.class).getStatus());
     String metrics = client().retrieve(HttpRequest.GET("/prometheus").accept(MediaType.TEXT_PLAIN), String.class);
     assertTrue(metrics.contains("jvm_memory_used_bytes"));
