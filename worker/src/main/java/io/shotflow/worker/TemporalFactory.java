@@ -5,8 +5,11 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import com.uber.m3.tally.RootScopeBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
@@ -24,18 +27,25 @@ import org.slf4j.LoggerFactory;
 public class TemporalFactory {
 
   private static final Logger LOG = LoggerFactory.getLogger(TemporalFactory.class);
+  private static final int METRICS_INTERVAL_SECONDS = 5;
 
   @Singleton
   @Bean(preDestroy = "shutdown")
   WorkflowServiceStubs serviceStubs(@Nullable @Value("${temporal.address}") String address,
-      @Nullable EmbeddedTemporalServer embedded) {
+      @Nullable EmbeddedTemporalServer embedded, @Nullable MeterRegistry meterRegistry) {
     String target = address != null && !address.isBlank() ? address : embedded.target();
     LOG.info("Connecting to Temporal at {}", target);
-    return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
         .setTarget(target)
         // a status page must not hang on a worker that is down: queries give up after a few seconds
-        .setRpcQueryTimeout(Duration.ofSeconds(5))
-        .build());
+        .setRpcQueryTimeout(Duration.ofSeconds(5));
+    if (meterRegistry != null) {
+      // SDK and worker metrics (task slots, schedule-to-start latency, poll results) next to the app's own
+      options.setMetricsScope(new RootScopeBuilder()
+          .reporter(new MicrometerClientStatsReporter(meterRegistry))
+          .reportEvery(com.uber.m3.util.Duration.ofSeconds(METRICS_INTERVAL_SECONDS)));
+    }
+    return WorkflowServiceStubs.newServiceStubs(options.build());
   }
 
   @Singleton

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.shotflow.catalog.StoryboardCatalog;
 import io.shotflow.temporal.SearchAttributes;
@@ -68,6 +69,18 @@ class WorkerStarterTest {
     assertEquals(0.5, kling.getMaxWorkerActivitiesPerSecond());
     assertEquals(0.5, kling.getMaxTaskQueueActivitiesPerSecond());
     assertEquals(2, kling.getMaxConcurrentActivityTaskPollers());
+  }
+
+  @Test
+  void reportsTemporalMetricsToMicrometer() throws InterruptedException {
+    MeterRegistry registry = context.getBean(MeterRegistry.class);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (registry.getMeters().stream().noneMatch(m -> m.getId().getName().startsWith("temporal"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+    }
+    assertTrue(registry.getMeters().stream().anyMatch(m -> m.getId().getName().startsWith("temporal_")),
+        () -> registry.getMeters().stream().map(m -> m.getId().getName()).toList().toString());
   }
 
   @Test
