@@ -1,0 +1,87 @@
+package io.shotflow.catalog;
+
+import io.shotflow.media.AssemblyResult;
+import io.shotflow.storyboard.StoryboardState;
+import jakarta.inject.Singleton;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The API's side of the catalog: registering submissions and uploads, and reading storyboards back. */
+@Singleton
+public class StoryboardCatalog {
+
+  private final StoryboardRepository storyboards;
+  private final ShotRepository shots;
+  private final TakeRepository takes;
+  private final ReviewRepository reviews;
+  private final AssetRepository assets;
+
+  public StoryboardCatalog(StoryboardRepository storyboards, ShotRepository shots, TakeRepository takes,
+      ReviewRepository reviews, AssetRepository assets) {
+    this.storyboards = storyboards;
+    this.shots = shots;
+    this.takes = takes;
+    this.reviews = reviews;
+    this.assets = assets;
+  }
+
+  /** A storyboard accepted by the API, about to start: its row plus one row per shot in spec order. */
+  public record NewStoryboard(String id, String title, String workflowId, BigDecimal budgetUsd,
+      BigDecimal estimatedCostUsd, String specJson, List<String> shotIds) {}
+
+  /** A storyboard with everything recorded about it. */
+  public record Entry(StoryboardRow storyboard, List<ShotRow> shots, List<TakeRow> takes, List<ReviewRow> reviews) {
+
+    public AssemblyResult outputs() {
+      return CatalogJson.readOutputs(storyboard.outputsJson());
+    }
+  }
+
+  @Transactional
+  public void register(NewStoryboard s) {
+    Instant now = Instant.now();
+    storyboards.save(new StoryboardRow(s.id(), s.title(), s.workflowId(), StoryboardState.RUNNING.value(),
+        s.budgetUsd(), BigDecimal.ZERO, s.estimatedCostUsd(), s.specJson(), null, null, now, now));
+    for (int i = 0; i < s.shotIds().size(); i++) {
+      shots.save(new ShotRow(null, s.id(), s.shotIds().get(i), i, null, BigDecimal.ZERO, null, now));
+    }
+  }
+
+  /** Removes a registration whose workflow could not be started. */
+  @Transactional
+  public void unregister(String storyboardId) {
+    storyboards.deleteById(storyboardId);
+  }
+
+  /** Records an uploaded or imported file; the same content arriving twice keeps its first row. */
+  @Transactional
+  public AssetRow recordAsset(AssetRow asset) {
+    return assets.findById(asset.id()).orElseGet(() -> assets.save(asset));
+  }
+
+  @Transactional
+  public Optional<AssetRow> asset(String id) {
+    return assets.findById(id);
+  }
+
+  @Transactional
+  public List<StoryboardRow> list() {
+    return storyboards.listOrderByCreatedAtDesc();
+  }
+
+  @Transactional
+  public Optional<StoryboardRow> storyboard(String id) {
+    return storyboards.findById(id);
+  }
+
+  @Transactional
+  public Optional<Entry> entry(String id) {
+    return storyboards.findById(id).map(row -> new Entry(row,
+        shots.findByStoryboardIdOrderByPosition(id),
+        takes.findByStoryboardIdOrderById(id),
+        reviews.findByStoryboardIdOrderById(id)));
+  }
+}

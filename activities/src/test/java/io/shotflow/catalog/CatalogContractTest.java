@@ -1,0 +1,184 @@
+package io.shotflow.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.shotflow.catalog.CatalogActivities.ReviewRecord;
+import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
+import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
+import io.shotflow.catalog.CatalogActivities.TakeRecord;
+import io.shotflow.catalog.StoryboardCatalog.NewStoryboard;
+import io.shotflow.media.AssemblyResult;
+import io.shotflow.media.AssetRef;
+import io.shotflow.review.ReviewDecision;
+import io.shotflow.review.Verdict;
+import io.shotflow.shot.ShotStage;
+import io.shotflow.shot.Take;
+import io.shotflow.storyboard.StoryboardState;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The catalog's behaviour, run unchanged against each database (same repositories, same migration). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CatalogContractTest {
+
+  private ApplicationContext context;
+  private StoryboardCatalog catalog;
+  private CatalogActivities activities;
+
+  /** Datasource properties of the database under test. */
+  protected abstract Map<String, Object> datasource();
+
+  @BeforeAll
+  void start() {
+    Map<String, Object> props = new java.util.HashMap<>(datasource());
+    props.put("datasources.default.dialect", "POSTGRES");
+    props.put("flyway.datasources.default.enabled", true);
+    context = ApplicationContext.run(props);
+    catalog = context.getBean(StoryboardCatalog.class);
+    activities = context.getBean(CatalogActivities.class);
+  }
+
+  @AfterAll
+  void stop() {
+    if (context != null) {
+      context.close();
+    }
+  }
+
+  private static String newId() {
+    return "sb-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private String registered(List<String> shots) {
+    String id = newId();
+    catalog.register(new NewStoryboard(id, "Watch reveal", "storyboard-" + id, new BigDecimal("25.00"),
+        new BigDecimal("3.5"), "{\"title\":\"Watch reveal\"}", shots));
+    return id;
+  }
+
+  @Test
+  void registersStoryboardWithShotsInSpecOrder() {
+    String id = registered(List.of("reveal", "closeup", "outro"));
+    var entry = catalog.entry(id).orElseThrow();
+    assertEquals("Watch reveal", entry.storyboard().title());
+    assertEquals("running", entry.storyboard().state());
+    assertEquals(0, new BigDecimal("25").compareTo(entry.storyboard().budgetUsd()));
+    assertEquals(0, new BigDecimal("3.5").compareTo(entry.storyboard().estimatedCostUsd()));
+    assertEquals(List.of("reveal", "closeup", "outro"), entry.shots().stream().map(ShotRow::shotId).toList());
+    assertNull(entry.shots().get(0).stage());
+    assertTrue(catalog.list().stream().anyMatch(s -> s.id().equals(id)));
+  }
+
+  @Test
+  void shotStageUpsertIsIdempotent() {
+    String id = registered(List.of("reveal", "closeup"));
+    var record = new ShotStageRecord(id, "closeup", ShotStage.CLIP, new BigDecimal("0.49"), "generating clip");
+    activities.recordShotStage(record);
+    activities.recordShotStage(record);
+    activities.recordShotStage(new ShotStageRecord(id, "closeup", ShotStage.CLIP_REVIEW, new BigDecimal("0.98"), null));
+    var shots = catalog.entry(id).orElseThrow().shots();
+    assertEquals(2, shots.size());
+    ShotRow closeup = shots.get(1);
+    assertEquals("closeup", closeup.shotId());
+    assertEquals(1, closeup.position());
+    assertEquals("clip_review", closeup.stage());
+    assertEquals(0, new BigDecimal("0.98").compareTo(closeup.spendUsd()));
+  }
+
+  @Test
+  void takeUpsertUpdatesApprovalWithoutDuplicating() {
+    String id = registered(List.of("reveal"));
+    Take take = new Take("clip-a1-v1", "clip:reveal", "clip", new AssetRef("ab12.mp4", "video/mp4"), "local",
+        "job-1", new BigDecimal("0.00"), "push in", false, 1);
+    activities.recordTake(new TakeRecord(id, "reveal", take));
+    activities.recordTake(new TakeRecord(id, "reveal", take));
+    activities.recordTake(new TakeRecord(id, "reveal", take.approve()));
+    activities.recordTake(new TakeRecord(id, "reveal", new Take("clip-a1-v2", "clip:reveal", "clip",
+        new AssetRef("cd34.mp4", "video/mp4"), "local", "job-2", BigDecimal.ZERO, "push in", false, 1)));
+    var takes = catalog.entry(id).orElseThrow().takes();
+    assertEquals(List.of("clip-a1-v1", "clip-a1-v2"), takes.stream().map(TakeRow::takeId).toList());
+    assertTrue(takes.get(0).approved());
+    assertEquals("ab12.mp4", takes.get(0).assetId());
+    assertEquals("job-1", takes.get(0).providerJobId());
+    assertFalse(takes.get(1).approved());
+  }
+
+  @Test
+  void reviewsAreRecordedOncePerSequence() {
+    String id = registered(List.of("reveal"));
+    var approve = new ReviewDecision("clip:reveal", "clip-a1-v1", Verdict.APPROVE, "nice", null, "ben",
+        "2026-01-02T03:04:05Z");
+    var reject = new ReviewDecision("keyframe:reveal:start", "kf-a1-v1", Verdict.REJECT, "too dark",
+        "brighter studio light", "ben", "2026-01-02T03:00:00Z");
+    activities.recordReview(new ReviewRecord(id, "reveal", 1, reject, true));
+    activities.recordReview(new ReviewRecord(id, "reveal", 1, reject, true));
+    activities.recordReview(new ReviewRecord(id, "reveal", 2, approve, true));
+    var reviews = catalog.entry(id).orElseThrow().reviews();
+    assertEquals(2, reviews.size());
+    ReviewRow first = reviews.get(0);
+    assertEquals("reject", first.verdict());
+    assertEquals("brighter studio light", first.prompt());
+    assertEquals("ben", first.reviewer());
+    assertEquals("2026-01-02T03:00:00Z", first.decidedAt());
+    assertEquals("approve", reviews.get(1).verdict());
+  }
+
+  @Test
+  void storyboardStateKeepsOutputsAndBudget() {
+    String id = registered(List.of("reveal"));
+    activities.recordStoryboardState(new StoryboardRecord(id, StoryboardState.AWAITING_REVIEW,
+        new BigDecimal("30"), new BigDecimal("1.25"), null, "waiting for keyframe review"));
+    var outputs = new AssemblyResult(new AssetRef("f1.mp4", "video/mp4"), new AssetRef("t.otio", "application/json"),
+        new AssetRef("c.edl", "text/plain"), new AssetRef("c.fcpxml", "application/xml"),
+        new AssetRef("s.png", "image/png"), new AssetRef("m.json", "application/json"), 15.0);
+    activities.recordStoryboardState(new StoryboardRecord(id, StoryboardState.COMPLETED, null,
+        new BigDecimal("2.5"), outputs, "done"));
+    activities.recordStoryboardState(new StoryboardRecord(id, StoryboardState.COMPLETED, null,
+        new BigDecimal("2.5"), outputs, "done"));
+    var entry = catalog.entry(id).orElseThrow();
+    assertEquals("completed", entry.storyboard().state());
+    assertEquals(0, new BigDecimal("30").compareTo(entry.storyboard().budgetUsd()));
+    assertEquals(0, new BigDecimal("2.5").compareTo(entry.storyboard().spendUsd()));
+    assertEquals("Watch reveal", entry.storyboard().title());
+    assertEquals(outputs, entry.outputs());
+  }
+
+  @Test
+  void writesForAnUnregisteredStoryboardCreateItsRow() {
+    String id = newId();
+    activities.recordShotStage(new ShotStageRecord(id, "a", ShotStage.KEYFRAMES, BigDecimal.ZERO, null));
+    activities.recordShotStage(new ShotStageRecord(id, "b", ShotStage.WAITING_FOR_CONTINUITY, BigDecimal.ZERO, null));
+    var entry = catalog.entry(id).orElseThrow();
+    assertEquals("storyboard-" + id, entry.storyboard().workflowId());
+    assertEquals(List.of("a", "b"), entry.shots().stream().map(ShotRow::shotId).toList());
+  }
+
+  @Test
+  void unregisterRemovesStoryboardAndShots() {
+    String id = registered(List.of("reveal"));
+    catalog.unregister(id);
+    assertTrue(catalog.entry(id).isEmpty());
+  }
+
+  @Test
+  void assetsAreRecordedOnce() {
+    String assetId = UUID.randomUUID().toString().replace("-", "") + ".png";
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    catalog.recordAsset(new AssetRow(assetId, "image/png", 1234, "first.png", t));
+    AssetRow second = catalog.recordAsset(new AssetRow(assetId, "image/png", 1234, "second.png", Instant.now()));
+    assertEquals("first.png", second.originalName());
+    assertEquals(1234, catalog.asset(assetId).orElseThrow().sizeBytes());
+    assertTrue(catalog.asset("missing.png").isEmpty());
+  }
+}

@@ -1,0 +1,274 @@
+package io.shotflow.api.storyboard;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.shotflow.api.asset.AssetUrls;
+import io.shotflow.api.storyboard.StoryboardView.OutputsView;
+import io.shotflow.api.storyboard.StoryboardView.PendingReviewView;
+import io.shotflow.api.storyboard.StoryboardView.ShotView;
+import io.shotflow.api.storyboard.StoryboardView.TakeView;
+import io.shotflow.catalog.ShotRow;
+import io.shotflow.catalog.StoryboardCatalog;
+import io.shotflow.catalog.StoryboardRow;
+import io.shotflow.catalog.TakeRow;
+import io.shotflow.media.AssemblyResult;
+import io.shotflow.review.PendingReview;
+import io.shotflow.review.Subjects;
+import io.shotflow.shot.ShotStage;
+import io.shotflow.shot.ShotStatus;
+import io.shotflow.shot.ShotWorkflow;
+import io.shotflow.shot.Take;
+import io.shotflow.storyboard.StoryboardState;
+import io.shotflow.storyboard.StoryboardStatus;
+import io.shotflow.storyboard.StoryboardWorkflow;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Composes a storyboard's status: the storyboard workflow's status query plus each running shot's own status
+ * query (in parallel); the catalog fills in closed shots, and stands in entirely when the workflow is closed or
+ * Temporal does not answer.
+ */
+@Singleton
+public class StoryboardStatusService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoryboardStatusService.class);
+  private static final String QUEUED = "queued";
+  private static final List<ShotStage> PROGRESSION = List.of(ShotStage.WAITING_FOR_CONTINUITY, ShotStage.KEYFRAMES,
+      ShotStage.KEYFRAME_REVIEW, ShotStage.CLIP, ShotStage.CLIP_REVIEW, ShotStage.EXTEND, ShotStage.EXTEND_REVIEW,
+      ShotStage.LIP_SYNC, ShotStage.LIP_SYNC_REVIEW, ShotStage.DONE);
+  private static final Set<String> PAUSING_STAGES =
+      Set.of(ShotStage.PAUSED.value(), ShotStage.AWAITING_BUDGET.value());
+
+  private final StoryboardCatalog catalog;
+  private final WorkflowClient client;
+  private final ExecutorService executor;
+
+  public StoryboardStatusService(StoryboardCatalog catalog, WorkflowClient client,
+      @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+    this.catalog = catalog;
+    this.client = client;
+    this.executor = executor;
+  }
+
+  /** The status, or empty for a storyboard the catalog does not know. */
+  public Optional<StoryboardView> status(String storyboardId) {
+    return catalog.entry(storyboardId).map(this::compose);
+  }
+
+  /** The assembled outputs: recorded in the catalog at assembly, else still only in the running workflow. */
+  public Optional<AssemblyResult> outputs(String storyboardId) {
+    StoryboardCatalog.Entry entry = catalog.entry(storyboardId).orElse(null);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    AssemblyResult recorded = entry.outputs();
+    if (recorded != null) {
+      return Optional.of(recorded);
+    }
+    try {
+      return Optional.ofNullable(
+          client.newWorkflowStub(StoryboardWorkflow.class, entry.storyboard().workflowId()).status().outputs());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private StoryboardView compose(StoryboardCatalog.Entry entry) {
+    StoryboardRow row = entry.storyboard();
+    WorkflowExecutionStatus execution;
+    try {
+      execution = client.newUntypedWorkflowStub(row.workflowId()).describe().getStatus();
+    } catch (RuntimeException e) {
+      LOG.debug("Temporal did not describe {}: {}", row.workflowId(), e.toString());
+      return fromCatalog(entry, null);
+    }
+    if (execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return fromCatalog(entry, closedState(execution));
+    }
+    StoryboardStatus live;
+    try {
+      live = client.newWorkflowStub(StoryboardWorkflow.class, row.workflowId()).status();
+    } catch (RuntimeException e) {
+      LOG.debug("Status query of {} failed: {}", row.workflowId(), e.toString());
+      return fromCatalog(entry, null);
+    }
+    return fromTemporal(entry, live);
+  }
+
+  private StoryboardView fromTemporal(StoryboardCatalog.Entry entry, StoryboardStatus live) {
+    Map<String, CompletableFuture<ShotStatus>> queries = new LinkedHashMap<>();
+    for (StoryboardStatus.ShotEntry shot : live.shots()) {
+      if (shot.running()) {
+        queries.put(shot.id(), CompletableFuture.supplyAsync(() -> queryShot(shot.workflowId()), executor));
+      }
+    }
+    Map<String, List<TakeRow>> catalogTakes = takesByShot(entry);
+    Map<String, ShotRow> catalogShots = entry.shots().stream()
+        .collect(Collectors.toMap(ShotRow::shotId, s -> s, (a, b) -> a));
+    List<ShotView> shots = new ArrayList<>();
+    for (StoryboardStatus.ShotEntry shot : live.shots()) {
+      ShotStatus status = queries.containsKey(shot.id()) ? queries.get(shot.id()).join() : null;
+      if (status != null) {
+        shots.add(new ShotView(shot.id(), stageValue(status.stage()), orZero(status.spendUsd()), status.detail(),
+            status.takes().stream().map(StoryboardStatusService::takeView).toList(),
+            pending(shot.id(), status.pendingReviews())));
+      } else {
+        ShotRow recorded = catalogShots.get(shot.id());
+        String stage = shot.stage() != null ? shot.stage().value()
+            : recorded != null && recorded.stage() != null ? recorded.stage() : QUEUED;
+        shots.add(new ShotView(shot.id(), stage, recorded != null ? recorded.spendUsd() : BigDecimal.ZERO,
+            recorded != null ? recorded.detail() : null,
+            catalogTakes.getOrDefault(shot.id(), List.of()).stream().map(StoryboardStatusService::takeView).toList(),
+            List.of()));
+      }
+    }
+    StoryboardRow row = entry.storyboard();
+    return view(row, effectiveState(live.state(), shots), live.budgetUsd(), orZero(live.spendUsd()),
+        live.estimatedCostUsd() != null ? live.estimatedCostUsd() : row.estimatedCostUsd(), shots,
+        outputs(live.outputs()), live.detail(), "temporal");
+  }
+
+  private StoryboardView fromCatalog(StoryboardCatalog.Entry entry, @Nullable StoryboardState closed) {
+    StoryboardRow row = entry.storyboard();
+    Map<String, List<TakeRow>> takes = takesByShot(entry);
+    List<ShotView> shots = entry.shots().stream()
+        .map(s -> new ShotView(s.shotId(), s.stage() != null ? s.stage() : QUEUED, s.spendUsd(), s.detail(),
+            takes.getOrDefault(s.shotId(), List.of()).stream().map(StoryboardStatusService::takeView).toList(),
+            List.of()))
+        .toList();
+    StoryboardState recorded = StoryboardState.valueOf(row.state().toUpperCase(java.util.Locale.ROOT));
+    // the workflow's close status wins over a catalog row its last write did not reach
+    StoryboardState state = closed != null && !terminal(recorded) ? closed : recorded;
+    return view(row, state, row.budgetUsd(), row.spendUsd(), row.estimatedCostUsd(), shots,
+        outputs(entry.outputs()), row.detail(), "catalog");
+  }
+
+  private StoryboardView view(StoryboardRow row, StoryboardState state, BigDecimal budget, BigDecimal spend,
+      BigDecimal estimate, List<ShotView> shots, OutputsView outputs, String detail, String source) {
+    List<PendingReviewView> pending = shots.stream().flatMap(s -> s.pendingReviews().stream()).toList();
+    return new StoryboardView(row.id(), row.title(), row.workflowId(), state, budget, spend, estimate,
+        percent(state, shots), shots, pending, outputs, detail, source, row.createdAt(), row.updatedAt());
+  }
+
+  @Nullable
+  private ShotStatus queryShot(String workflowId) {
+    try {
+      return client.newWorkflowStub(ShotWorkflow.class, workflowId).status();
+    } catch (RuntimeException e) {
+      LOG.debug("Status query of {} failed: {}", workflowId, e.toString());
+      return null;
+    }
+  }
+
+  /** Awaiting review when anything is pending, paused when a shot waits for budget or was paused. */
+  static StoryboardState effectiveState(StoryboardState state, List<ShotView> shots) {
+    if (state != StoryboardState.RUNNING && state != StoryboardState.AWAITING_REVIEW
+        && state != StoryboardState.PAUSED) {
+      return state;
+    }
+    if (shots.stream().anyMatch(s -> !s.pendingReviews().isEmpty())) {
+      return StoryboardState.AWAITING_REVIEW;
+    }
+    if (shots.stream().anyMatch(s -> PAUSING_STAGES.contains(s.stage()))) {
+      return StoryboardState.PAUSED;
+    }
+    return state == StoryboardState.AWAITING_REVIEW ? StoryboardState.RUNNING : state;
+  }
+
+  /** Each shot counts by how far along its pipeline it is; the last 5% is assembly. */
+  static int percent(StoryboardState state, List<ShotView> shots) {
+    if (state == StoryboardState.COMPLETED) {
+      return 100;
+    }
+    if (shots.isEmpty()) {
+      return 0;
+    }
+    double sum = 0;
+    for (ShotView shot : shots) {
+      sum += shotFraction(shot.stage());
+    }
+    return (int) Math.floor(95 * sum / shots.size());
+  }
+
+  private static double shotFraction(String stage) {
+    if (ShotStage.SKIPPED.value().equals(stage) || ShotStage.DONE.value().equals(stage)) {
+      return 1;
+    }
+    for (int i = 0; i < PROGRESSION.size(); i++) {
+      if (PROGRESSION.get(i).value().equals(stage)) {
+        return (double) i / (PROGRESSION.size() - 1);
+      }
+    }
+    return 0;
+  }
+
+  private static StoryboardState closedState(WorkflowExecutionStatus status) {
+    return switch (status) {
+      case WORKFLOW_EXECUTION_STATUS_COMPLETED -> StoryboardState.COMPLETED;
+      case WORKFLOW_EXECUTION_STATUS_CANCELED -> StoryboardState.CANCELLED;
+      default -> StoryboardState.FAILED;
+    };
+  }
+
+  private static boolean terminal(StoryboardState state) {
+    return state == StoryboardState.COMPLETED || state == StoryboardState.FAILED || state == StoryboardState.CANCELLED;
+  }
+
+  private static List<PendingReviewView> pending(String shotId, List<PendingReview> reviews) {
+    if (reviews == null) {
+      return List.of();
+    }
+    return reviews.stream()
+        .map(r -> new PendingReviewView(shotId != null ? shotId : Subjects.shotOf(r.subject()), r.subject(),
+            r.takes() != null ? r.takes() : List.of(), r.since(), r.deadline(), r.reason()))
+        .toList();
+  }
+
+  private static Map<String, List<TakeRow>> takesByShot(StoryboardCatalog.Entry entry) {
+    return entry.takes().stream().collect(Collectors.groupingBy(TakeRow::shotId, LinkedHashMap::new,
+        Collectors.toList()));
+  }
+
+  private static TakeView takeView(Take t) {
+    return new TakeView(t.id(), t.subject(), t.kind(), AssetUrls.of(t.asset()), t.provider(), t.costUsd(),
+        t.prompt(), t.approved());
+  }
+
+  private static TakeView takeView(TakeRow t) {
+    return new TakeView(t.takeId(), t.subject(), t.kind(), AssetUrls.of(t.assetId()), t.provider(), t.costUsd(),
+        t.prompt(), t.approved());
+  }
+
+  @Nullable
+  private static OutputsView outputs(@Nullable AssemblyResult r) {
+    if (r == null || r.finalCut() == null) {
+      return null;
+    }
+    return new OutputsView(AssetUrls.of(r.finalCut()), AssetUrls.of(r.timelineOtio()), AssetUrls.of(r.cutEdl()),
+        AssetUrls.of(r.cutFcpxml()), AssetUrls.of(r.contactSheet()), AssetUrls.of(r.manifest()),
+        r.durationSeconds());
+  }
+
+  private static String stageValue(ShotStage stage) {
+    return stage != null ? stage.value() : QUEUED;
+  }
+
+  private static BigDecimal orZero(BigDecimal value) {
+    return value != null ? value : BigDecimal.ZERO;
+  }
+}

@@ -1,0 +1,19 @@
+package io.shotflow.api.storyboard;
+
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import io.shotflow.catalog.StoryboardRow;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** One entry of {@code GET /api/storyboards}, straight from the catalog. */
+@Introspected
+public record StoryboardSummary(String id, @Nullable String title, String workflowId, String state,
+    @Nullable BigDecimal budgetUsd, BigDecimal spendUsd, @Nullable BigDecimal estimatedCostUsd, Instant createdAt,
+    Instant updatedAt) {
+
+  static StoryboardSummary of(StoryboardRow row) {
+    return new StoryboardSummary(row.id(), row.title(), row.workflowId(), row.state(), row.budgetUsd(),
+        row.spendUsd(), row.estimatedCostUsd(), row.createdAt(), row.updatedAt());
+  }
+}
