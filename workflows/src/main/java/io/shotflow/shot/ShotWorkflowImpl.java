@@ -26,6 +26,7 @@ import io.shotflow.storyboard.SpendGrant;
 import io.shotflow.storyboard.SpendRequest;
 import io.shotflow.storyboard.StoryboardWorkflow;
 import io.shotflow.temporal.ActivityStubs;
+import io.shotflow.temporal.Failures;
 import io.shotflow.temporal.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -111,7 +112,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       Workflow.newDetachedCancellationScope(() -> finish(ShotStage.CANCELLED, "cancelled")).run();
       throw e;
     } catch (TemporalFailure e) {
-      finish(ShotStage.FAILED, "failed: " + e.getMessage());
+      finish(ShotStage.FAILED, "failed: " + Failures.rootCause(e));
       throw e;
     }
   }
@@ -305,7 +306,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
 
   private void record(Take take) {
     takes.put(take.id(), take);
-    if (take.costUsd() != null) {
+    if (take.costUsd() != null && take.costUsd().signum() > 0) {
       spend = spend.add(take.costUsd());
       Workflow.upsertTypedSearchAttributes(SearchAttributes.SPEND_USD.valueSet(spend.doubleValue()));
     }

@@ -17,6 +17,7 @@ import io.shotflow.spec.FrameSpec;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.spec.StoryboardSpec;
 import io.shotflow.temporal.ActivityStubs;
+import io.shotflow.temporal.Failures;
 import io.shotflow.temporal.SearchAttributes;
 import io.shotflow.temporal.TaskQueues;
 import io.shotflow.temporal.WorkflowIds;
@@ -131,7 +132,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
       }).run();
       throw e;
     } catch (TemporalFailure e) {
-      detail = "failed: " + e.getMessage();
+      detail = "failed: " + Failures.rootCause(e);
       end(StoryboardState.FAILED);
       throw e;
     }
@@ -297,13 +298,17 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
       detail = "every shot was skipped: nothing to assemble";
       return;
     }
-    detail = "assembling " + cut.size() + " shots";
+    detail = "assembling " + shotCount(cut.size());
     publish("assembling");
-    outputs = ActivityStubs.assembly("assemble " + cut.size() + " shots of storyboard " + id)
+    outputs = ActivityStubs.assembly("assemble " + shotCount(cut.size()) + " of storyboard " + id)
         .assemble(new AssemblyRequest(id, spec.title(), new VideoFormat(spec.width(), spec.height(), spec.fps()),
             cut, budget, spend()));
     long skipped = shots.values().stream().filter(s -> s.outcome == ShotStage.SKIPPED).count();
-    detail = "assembled " + cut.size() + " shots" + (skipped == 0 ? "" : ", " + skipped + " skipped");
+    detail = "assembled " + shotCount(cut.size()) + (skipped == 0 ? "" : ", " + skipped + " skipped");
+  }
+
+  private static String shotCount(int n) {
+    return n + (n == 1 ? " shot" : " shots");
   }
 
   /** Actual spend of the shots that finished (what their takes cost). */

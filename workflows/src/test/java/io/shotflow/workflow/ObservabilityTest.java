@@ -81,7 +81,7 @@ class ObservabilityTest {
         .filter(e -> e.getUserMetadata().hasSummary())
         .map(e -> DefaultDataConverter.STANDARD_INSTANCE.fromPayload(e.getUserMetadata().getSummary(), String.class, String.class))
         .toList();
-    assertEquals(List.of("assemble 1 shots of storyboard ob"), parentSummaries);
+    assertEquals(List.of("assemble 1 shot of storyboard ob"), parentSummaries);
   }
 
   private WorkflowExecutionDescription describe(String workflowId) {
