@@ -106,6 +106,9 @@ class ProviderFailureTest {
     assertEquals(ShotStage.SKIPPED, h.shot("sk", "a").status().stage());
     assertTrue(h.shot("sk", "a").status().detail().startsWith("skipped by ana after JOB_FAILED"));
     assertEquals(List.of(), h.providers.requests("b", GenerationKind.CLIP));
-    assertTrue(result.detail().contains("2 skipped"), result.detail());
+    assertEquals("assembled 1 shot, 2 skipped: a; b (skipped: continues from shot a, which ended skipped)", result.detail());
+    var bRecords = h.catalog.stages.stream().filter(s -> s.shotId().equals("b")).toList();
+    assertEquals(1, bRecords.size());
+    assertEquals(ShotStage.SKIPPED, bRecords.get(0).stage());
   }
 }
