@@ -254,8 +254,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private Round generate(Step step, int attempt, String prompt) {
     List<Promise<GenerationResult>> calls = new ArrayList<>();
     List<String> ids = new ArrayList<>();
+    boolean perVariant = step.kind() == GenerationKind.CLIP || step.kind() == GenerationKind.EXTEND;
     for (int v = 1; v <= step.variants(); v++) {
-      boolean perVariant = step.kind() == GenerationKind.CLIP || step.kind() == GenerationKind.EXTEND;
       String id = step.takePrefix() + "-a" + attempt + (perVariant ? "-v" + v : "");
       String key = input.storyboardId() + "/" + shot.id() + "/" + step.subject() + "/a" + attempt + "/v" + v;
       GenerationRequest request = step.requests().build(prompt, key, v);
