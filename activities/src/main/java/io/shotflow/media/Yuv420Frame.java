@@ -1,0 +1,89 @@
+package io.shotflow.media;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import java.awt.Rectangle;
+import java.nio.ByteBuffer;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * One video frame in the encoder's own layout (planar YUV 4:2:0, tightly packed, native memory), so frames go to
+ * the H.264 encoder without another conversion. Width and height are even.
+ */
+public final class Yuv420Frame implements AutoCloseable {
+
+  private static final byte BLACK_Y = 16;
+  private static final byte NEUTRAL_CHROMA = (byte) 128;
+
+  private final int width;
+  private final int height;
+  private final BytePointer data;
+  private final ByteBuffer buffer;
+
+  public Yuv420Frame(int width, int height) {
+    if (width <= 0 || height <= 0 || (width & 1) != 0 || (height & 1) != 0) {
+      throw new IllegalArgumentException("frame size must be positive and even, got " + width + "x" + height);
+    }
+    this.width = width;
+    this.height = height;
+    this.data = new BytePointer(byteSize(width, height));
+    this.buffer = data.asBuffer();
+  }
+
+  public static long byteSize(int width, int height) {
+    return (long) width * height * 3 / 2;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  public Planes planes() {
+    long luma = (long) width * height;
+    return new Planes(AV_PIX_FMT_YUV420P, width, height, new BytePointer[] {
+        new BytePointer(data).position(0),
+        new BytePointer(data).position(luma),
+        new BytePointer(data).position(luma + luma / 4)},
+        new int[] {width, width / 2, width / 2});
+  }
+
+  /** A view of an even-aligned rectangle. */
+  public Planes region(Rectangle r) {
+    return planes().crop(r.x, r.y, r.width, r.height);
+  }
+
+  public void fillBlack() {
+    long luma = (long) width * height;
+    Pointer.memset(new BytePointer(data), BLACK_Y, luma);
+    Pointer.memset(new BytePointer(data).position(luma), NEUTRAL_CHROMA, luma / 2);
+  }
+
+  /** Copies the whole picture into {@code target} (at least {@link #byteSize} long). */
+  public void copyTo(byte[] target) {
+    buffer.get(0, target, 0, (int) byteSize(width, height));
+  }
+
+  public void copyFrom(byte[] source) {
+    buffer.put(0, source, 0, (int) byteSize(width, height));
+  }
+
+  public void copyFrom(Yuv420Frame other) {
+    buffer.put(0, other.buffer, 0, (int) byteSize(width, height));
+  }
+
+  public void record(FFmpegFrameRecorder recorder) throws FFmpegFrameRecorder.Exception {
+    recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, AV_PIX_FMT_YUV420P, buffer);
+  }
+
+  @Override
+  public void close() {
+    data.close();
+  }
+}
