@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FrameGrabber;
 
 /**
  * The one place that configures FFmpeg through JavaCV: quiet logs, the H.264/AAC MP4 encoder settings and decoders
@@ -57,10 +58,22 @@ public final class Ffmpeg {
     return (int) Math.max(300_000, width * (long) height * fps * 0.1);
   }
 
-  /** A grabber for the video stream only (frames as BGR24), started. */
+  /** A started grabber whose images are BGR24. */
   public static FFmpegFrameGrabber videoGrabber(Path file) throws FFmpegFrameGrabber.Exception {
     init();
     FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+    grabber.start();
+    return grabber;
+  }
+
+  /**
+   * A started grabber whose images are the decoder's own frames ({@code Frame.opaque} is the {@code AVFrame}, see
+   * {@link Planes#of}), for code that converts them with swscale itself.
+   */
+  public static FFmpegFrameGrabber rawVideoGrabber(Path file) throws FFmpegFrameGrabber.Exception {
+    init();
+    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+    grabber.setImageMode(FrameGrabber.ImageMode.RAW);
     grabber.start();
     return grabber;
   }

@@ -2,6 +2,7 @@ package io.shotflow.media;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV444P;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,12 @@ import org.bytedeco.javacpp.BytePointer;
  * a size. {@link #crop} returns a view of a rectangle without copying.
  */
 public record Planes(int format, int width, int height, BytePointer[] data, int[] lineSizes) {
+
+  /**
+   * Extra bytes to allocate after a packed BGR picture that swscale writes: its SIMD RGB writers store whole blocks
+   * and run up to 16 pixels past the end of the last row (measured with FFmpeg 7.1; planar YUV writers stay inside).
+   */
+  public static final int BGR_WRITE_PADDING = 64 * 3;
 
   public static Planes of(AVFrame frame) {
     List<BytePointer> data = new ArrayList<>();
@@ -30,13 +37,19 @@ public record Planes(int format, int width, int height, BytePointer[] data, int[
     return new Planes(AV_PIX_FMT_BGR24, width, height, new BytePointer[] {base}, new int[] {stride});
   }
 
-  /** A view of the rectangle; BGR24 at any position, YUV420P at even coordinates and sizes. */
+  /** A view of the rectangle; BGR24 and YUV444P at any position, YUV420P at even coordinates and sizes. */
   public Planes crop(int x, int y, int w, int h) {
     if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > width || y + h > height) {
       throw new IllegalArgumentException("crop " + x + "," + y + " " + w + "x" + h + " outside " + width + "x" + height);
     }
     if (format == AV_PIX_FMT_BGR24) {
       return new Planes(format, w, h, new BytePointer[] {offset(data[0], (long) y * lineSizes[0] + 3L * x)}, lineSizes);
+    }
+    if (format == AV_PIX_FMT_YUV444P) {
+      return new Planes(format, w, h, new BytePointer[] {
+          offset(data[0], (long) y * lineSizes[0] + x),
+          offset(data[1], (long) y * lineSizes[1] + x),
+          offset(data[2], (long) y * lineSizes[2] + x)}, lineSizes);
     }
     if (format == AV_PIX_FMT_YUV420P) {
       if (((x | y | w | h) & 1) != 0) {

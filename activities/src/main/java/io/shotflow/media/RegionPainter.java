@@ -31,7 +31,7 @@ public final class RegionPainter implements AutoCloseable {
     region = new Rectangle(x, y, w, h);
     image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
     pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-    bgr = new BytePointer((long) w * h * 3);
+    bgr = new BytePointer((long) w * h * 3 + Planes.BGR_WRITE_PADDING);
     bgrPlanes = Planes.bgr(bgr, w, h, w * 3);
   }
 
