@@ -78,6 +78,29 @@ public final class Yuv420Frame implements AutoCloseable {
     buffer.put(0, other.buffer, 0, (int) byteSize(width, height));
   }
 
+  /**
+   * Copies the even-aligned rectangle {@code to} (in this frame) from {@code source}, where it starts at
+   * ({@code fromX}, {@code fromY}).
+   */
+  public void copyRect(Yuv420Frame source, int fromX, int fromY, Rectangle to) {
+    copyPlane(source, 0, source.width, fromX, fromY, 0, width, to.x, to.y, to.width, to.height);
+    long srcLuma = (long) source.width * source.height;
+    long luma = (long) width * height;
+    for (long[] offsets : new long[][] {{srcLuma, luma}, {srcLuma + srcLuma / 4, luma + luma / 4}}) {
+      copyPlane(source, offsets[0], source.width / 2, fromX / 2, fromY / 2,
+          offsets[1], width / 2, to.x / 2, to.y / 2, to.width / 2, to.height / 2);
+    }
+  }
+
+  private void copyPlane(Yuv420Frame source, long srcBase, int srcStride, int srcX, int srcY,
+      long dstBase, int dstStride, int dstX, int dstY, int w, int rows) {
+    for (int row = 0; row < rows; row++) {
+      int from = (int) (srcBase + (long) (srcY + row) * srcStride + srcX);
+      int to = (int) (dstBase + (long) (dstY + row) * dstStride + dstX);
+      buffer.put(to, source.buffer, from, w);
+    }
+  }
+
   public void record(FFmpegFrameRecorder recorder) throws FFmpegFrameRecorder.Exception {
     recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, AV_PIX_FMT_YUV420P, buffer);
   }

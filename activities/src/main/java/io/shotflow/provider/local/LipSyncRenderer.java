@@ -59,8 +59,8 @@ public final class LipSyncRenderer {
       double level = 0;
       try (Yuv420Frame frame = new Yuv420Frame(w, h);
           Scaler toFrame = new Scaler();
-          RegionPainter mouth = new RegionPainter(mouthRegion(w, h));
-          RegionPainter meter = new RegionPainter(meterRegion(w, h));
+          RegionPainter mouth = new RegionPainter(mouthRegion(w, h), w, h);
+          RegionPainter meter = new RegionPainter(meterRegion(w, h), w, h);
           FFmpegFrameRecorder recorder = Ffmpeg.mp4Recorder(out, w, h, fps, CHANNELS)) {
         recorder.start();
         for (Frame decoded; (decoded = grabber.grabImage()) != null; frames++) {
