@@ -59,33 +59,43 @@ public final class Ffmpeg {
   }
 
   /** A started grabber whose images are BGR24. */
-  public static FFmpegFrameGrabber videoGrabber(Path file) throws FFmpegFrameGrabber.Exception {
+  public static FFmpegFrameGrabber videoGrabber(Path file) throws MediaInputException {
     init();
-    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
-    grabber.start();
-    return grabber;
+    return start(new FFmpegFrameGrabber(file.toFile()), file);
   }
 
   /**
    * A started grabber whose images are the decoder's own frames ({@code Frame.opaque} is the {@code AVFrame}, see
    * {@link Planes#of}), for code that converts them with swscale itself.
    */
-  public static FFmpegFrameGrabber rawVideoGrabber(Path file) throws FFmpegFrameGrabber.Exception {
+  public static FFmpegFrameGrabber rawVideoGrabber(Path file) throws MediaInputException {
     init();
     FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
     grabber.setImageMode(FrameGrabber.ImageMode.RAW);
-    grabber.start();
-    return grabber;
+    return start(grabber, file);
   }
 
   /** A grabber whose audio comes out as interleaved float samples at {@link #SAMPLE_RATE} with {@code channels}. */
-  public static FFmpegFrameGrabber audioGrabber(Path file, int channels) throws FFmpegFrameGrabber.Exception {
+  public static FFmpegFrameGrabber audioGrabber(Path file, int channels) throws MediaInputException {
     init();
     FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
     grabber.setSampleFormat(AV_SAMPLE_FMT_FLT);
     grabber.setSampleRate(SAMPLE_RATE);
     grabber.setAudioChannels(channels);
-    grabber.start();
-    return grabber;
+    return start(grabber, file);
+  }
+
+  private static FFmpegFrameGrabber start(FFmpegFrameGrabber grabber, Path file) throws MediaInputException {
+    try {
+      grabber.start();
+      return grabber;
+    } catch (FrameGrabber.Exception e) {
+      try {
+        grabber.close();
+      } catch (FrameGrabber.Exception ignored) {
+        // the open failure is what matters
+      }
+      throw new MediaInputException("cannot read " + file.getFileName() + " as media: " + e.getMessage(), e);
+    }
   }
 }

@@ -20,7 +20,7 @@ public final class LastFrame {
   public static BufferedImage of(Path video) throws IOException {
     try (FFmpegFrameGrabber grabber = Ffmpeg.videoGrabber(video)) {
       if (!grabber.hasVideo()) {
-        throw new IOException("no video stream in " + video.getFileName());
+        throw new MediaInputException("no video stream in " + video.getFileName());
       }
       BufferedImage last = null;
       byte[] pixels = null;
@@ -32,7 +32,7 @@ public final class LastFrame {
         copyRows((ByteBuffer) frame.image[0], frame.imageStride, pixels, frame.imageWidth * 3, frame.imageHeight);
       }
       if (last == null) {
-        throw new IOException("no decodable frame in " + video.getFileName());
+        throw new MediaInputException("no decodable frame in " + video.getFileName());
       }
       return last;
     }

@@ -1,8 +1,11 @@
 package io.shotflow.media;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
 
 import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -99,6 +102,18 @@ public final class Yuv420Frame implements AutoCloseable {
       int to = (int) (dstBase + (long) (dstY + row) * dstStride + dstX);
       buffer.put(to, source.buffer, from, w);
     }
+  }
+
+  /** A copy of the picture scaled to {@code w × h}, as a Java2D image (for thumbnails and stills). */
+  public BufferedImage toImage(int w, int h) {
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+    try (BytePointer bgr = new BytePointer((long) pixels.length + Planes.BGR_WRITE_PADDING);
+        Scaler scaler = new Scaler(SWS_BICUBIC)) {
+      scaler.scale(planes(), Planes.bgr(bgr, w, h, w * 3));
+      bgr.get(pixels);
+    }
+    return image;
   }
 
   public void record(FFmpegFrameRecorder recorder) throws FFmpegFrameRecorder.Exception {

@@ -2,6 +2,7 @@ package io.shotflow.provider.local;
 
 import io.shotflow.media.AudioReader;
 import io.shotflow.media.Ffmpeg;
+import io.shotflow.media.MediaInputException;
 import io.shotflow.media.Planes;
 import io.shotflow.media.RegionPainter;
 import io.shotflow.media.Scaler;
@@ -41,16 +42,16 @@ public final class LipSyncRenderer {
   public Result render(Path video, Path dialogue, Path out, IntConsumer progress) throws IOException {
     try (FFmpegFrameGrabber grabber = Ffmpeg.rawVideoGrabber(video); AudioReader audio = new AudioReader(dialogue, CHANNELS)) {
       if (!grabber.hasVideo()) {
-        throw new IOException("lip-sync source has no video stream: " + video.getFileName());
+        throw new MediaInputException("lip-sync source has no video stream: " + video.getFileName());
       }
       if (!audio.hasAudio()) {
-        throw new IOException("dialogue has no audio stream: " + dialogue.getFileName());
+        throw new MediaInputException("dialogue has no audio stream: " + dialogue.getFileName());
       }
       int w = grabber.getImageWidth() & ~1;
       int h = grabber.getImageHeight() & ~1;
       double fps = grabber.getVideoFrameRate();
       if (fps <= 0) {
-        throw new IOException("lip-sync source has no frame rate: " + video.getFileName());
+        throw new MediaInputException("lip-sync source has no frame rate: " + video.getFileName());
       }
       double[] history = new double[HISTORY];
       float[] samples = new float[(int) Math.ceil(Ffmpeg.SAMPLE_RATE / fps + 1) * CHANNELS];
@@ -84,7 +85,7 @@ public final class LipSyncRenderer {
         recorder.stop();
       }
       if (frames == 0) {
-        throw new IOException("lip-sync source has no decodable frames: " + video.getFileName());
+        throw new MediaInputException("lip-sync source has no decodable frames: " + video.getFileName());
       }
       return new Result(frames, fps, open);
     }
