@@ -49,12 +49,12 @@ class MediaActivitiesImplTest {
     media = new MediaActivitiesImpl(store);
     Path blue = dir.resolve("blue.mp4");
     new ClipRenderer().render(new ClipRenderer.Clip(picture(320, 180, Color.BLUE, Color.CYAN),
-        picture(320, 180, Color.RED, Color.ORANGE), 320, 180, 24, 48, 1L, "one · CLIP v1"), blue, n -> {});
+        picture(320, 180, Color.RED, Color.ORANGE), 320, 180, 24, 48, 1L, 1L, "one · CLIP v1"), blue, n -> {});
     blueClip = store.put(blue, "video/mp4");
     // a square 25 fps clip with dialogue: a different size, rate and an audio track, as another provider might return
     Path square = dir.resolve("square.mp4");
     new ClipRenderer().render(new ClipRenderer.Clip(picture(240, 240, Color.GREEN, Color.YELLOW), null,
-        240, 240, 25, 50, 2L, "two · CLIP v1"), square, n -> {});
+        240, 240, 25, 50, 2L, 2L, "two · CLIP v1"), square, n -> {});
     Path talking = dir.resolve("talking.mp4");
     new LipSyncRenderer().render(square, TestMedia.wav(dir.resolve("line.wav"), 2.0, 44_100, 1), talking, n -> {});
     talkingClip = store.put(talking, "video/mp4");

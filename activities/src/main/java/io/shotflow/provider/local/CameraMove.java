@@ -10,12 +10,15 @@ import java.util.Random;
  */
 record CameraMove(double zoom, double panX, double panY) {
 
-  /** A push-in of 6–14 % over the clip, drifting in a direction and by an amount taken from the seed. */
-  static CameraMove from(long seed) {
-    Random r = new Random(seed);
-    double zoom = 0.06 + r.nextDouble() * 0.08;
-    double angle = r.nextDouble() * Math.PI * 2;
-    double amount = 0.3 + r.nextDouble() * 0.5;
+  /**
+   * A push-in of 6–14 % over the clip with a drift. The drift direction from one seed and the pace (zoom and drift amount) from another, so clips that share a
+   * direction seed (a clip and its extends) keep heading the same way while their prompts set the pace.
+   */
+  static CameraMove from(long directionSeed, long paceSeed) {
+    double angle = new Random(directionSeed).nextDouble() * Math.PI * 2;
+    Random pace = new Random(paceSeed);
+    double zoom = 0.06 + pace.nextDouble() * 0.08;
+    double amount = 0.3 + pace.nextDouble() * 0.5;
     return new CameraMove(zoom, Math.cos(angle) * amount, Math.sin(angle) * amount);
   }
 

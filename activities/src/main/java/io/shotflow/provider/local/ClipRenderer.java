@@ -30,11 +30,11 @@ public final class ClipRenderer {
   private static final double DISSOLVE_TO = 0.75;
 
   /**
-   * What to render. {@code end} may be null. {@code motionSeed} picks the camera move; {@code label} goes on the
-   * slate.
+   * What to render. {@code end} may be null. {@code directionSeed} and {@code paceSeed} pick the camera move (see
+   * {@link CameraMove#from(long, long)}); {@code label} goes on the slate.
    */
-  public record Clip(
-      BufferedImage start, BufferedImage end, int width, int height, int fps, int frames, long motionSeed, String label) {
+  public record Clip(BufferedImage start, BufferedImage end, int width, int height, int fps, int frames,
+      long directionSeed, long paceSeed, String label) {
 
     public Clip {
       if (start == null) {
@@ -53,7 +53,7 @@ public final class ClipRenderer {
   public void render(Clip clip, Path out, IntConsumer progress) throws IOException {
     int w = clip.width();
     int h = clip.height();
-    CameraMove move = CameraMove.from(clip.motionSeed());
+    CameraMove move = CameraMove.from(clip.directionSeed(), clip.paceSeed());
     try (StillImage start = StillImage.cover(clip.start(), w, h);
         StillImage end = clip.end() == null ? null : StillImage.cover(clip.end(), w, h);
         Yuv420Frame frame = new Yuv420Frame(w, h);

@@ -28,7 +28,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Storyboard cards for the local provider: a colour scheme from the shot id (so a shot's frames belong together),
- * a simple landscape and subject laid out from the prompt, the prompt itself in large type, the shot id and whether
+ * a simple landscape and subject laid out from the prompt (and variant), the prompt itself in large type, the shot id and whether
  * it is the START or END frame. The same input always gives the same pixels.
  */
 public final class KeyframeRenderer {
@@ -36,21 +36,24 @@ public final class KeyframeRenderer {
   public enum Which { START, END }
 
   private static final int MAX_PROMPT_LINES = 4;
+  private static final int MIN_FONT = 10;
 
   /** Renders the card and writes it as PNG. */
-  public void renderPng(String shotId, String prompt, Which which, int width, int height, Path out) throws IOException {
-    if (!ImageIO.write(render(shotId, prompt, which, width, height), "png", out.toFile())) {
+  public void renderPng(String shotId, String prompt, Which which, int variant, int width, int height, Path out)
+      throws IOException {
+    if (!ImageIO.write(render(shotId, prompt, which, variant, width, height), "png", out.toFile())) {
       throw new IOException("no PNG writer available");
     }
   }
 
-  public BufferedImage render(String shotId, String prompt, Which which, int width, int height) {
+  /** {@code variant} (1, 2, …) rearranges the scene so that the takes of one request differ. */
+  public BufferedImage render(String shotId, String prompt, Which which, int variant, int width, int height) {
     if (width < 16 || height < 16) {
       throw new IllegalArgumentException("keyframe size too small: " + width + "x" + height);
     }
     String text = prompt == null || prompt.isBlank() ? "(no prompt)" : prompt.strip();
     Palette palette = Palette.forShot(shotId);
-    Random scene = new Random(Seeds.of("scene", text, which.name()));
+    Random scene = new Random(Seeds.of("scene", text, which.name(), Integer.toString(variant)));
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
@@ -251,15 +254,13 @@ public final class KeyframeRenderer {
     private void promptPanel(String prompt) {
       double margin = 36 * u;
       double maxWidth = w - margin * 4;
-      int size = (int) Math.round(Math.min(h * 0.058, w * 0.06));
-      List<String> lines = List.of();
-      Font font = null;
-      for (; size >= 12; size = (int) (size * 0.9)) {
+      int size = Math.max(MIN_FONT, (int) Math.round(Math.min(h * 0.058, w * 0.06)));
+      Font font = new Font(Font.SANS_SERIF, Font.BOLD, size);
+      List<String> lines = wrap(prompt, g.getFontMetrics(font), maxWidth);
+      while (lines.size() > MAX_PROMPT_LINES && size > MIN_FONT) {
+        size = Math.max(MIN_FONT, (int) (size * 0.9));
         font = new Font(Font.SANS_SERIF, Font.BOLD, size);
         lines = wrap(prompt, g.getFontMetrics(font), maxWidth);
-        if (lines.size() <= MAX_PROMPT_LINES) {
-          break;
-        }
       }
       lines = ellipsize(lines, g.getFontMetrics(font), maxWidth);
       FontMetrics fm = g.getFontMetrics(font);

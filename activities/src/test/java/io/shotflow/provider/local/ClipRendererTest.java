@@ -31,7 +31,7 @@ class ClipRendererTest {
     Path out = dir.resolve("clip.mp4");
     AtomicInteger progress = new AtomicInteger();
 
-    renderer.render(new ClipRenderer.Clip(start, end, 320, 180, 24, 48, 7L, "reveal · CLIP v1"), out, progress::set);
+    renderer.render(new ClipRenderer.Clip(start, end, 320, 180, 24, 48, 7L, 7L, "reveal · CLIP v1"), out, progress::set);
 
     MediaProbe.Info info = MediaProbe.probe(out);
     assertEquals(320, info.width());
@@ -56,7 +56,7 @@ class ClipRendererTest {
     BufferedImage start = picture(320, 180, Color.BLUE, Color.CYAN);
     Path out = dir.resolve("clip.mp4");
 
-    renderer.render(new ClipRenderer.Clip(start, null, 320, 180, 25, 50, 11L, "solo · CLIP v1"), out, n -> {});
+    renderer.render(new ClipRenderer.Clip(start, null, 320, 180, 25, 50, 11L, 11L, "solo · CLIP v1"), out, n -> {});
 
     List<BufferedImage> frames = TestMedia.frames(out);
     assertEquals(50, frames.size());
@@ -68,12 +68,12 @@ class ClipRendererTest {
   @Test
   void anExtendStartsOnThePreviousClipsLastFrame() throws Exception {
     Path first = dir.resolve("first.mp4");
-    renderer.render(new ClipRenderer.Clip(picture(320, 180, Color.BLUE, Color.CYAN), null, 320, 180, 24, 24, 5L,
+    renderer.render(new ClipRenderer.Clip(picture(320, 180, Color.BLUE, Color.CYAN), null, 320, 180, 24, 24, 5L, 5L,
         "shot · CLIP v1"), first, n -> {});
     BufferedImage last = LastFrame.of(first);
     Path extend = dir.resolve("extend.mp4");
 
-    renderer.render(new ClipRenderer.Clip(last, null, 320, 180, 24, 48, 9L, "shot · EXTEND v1"), extend, n -> {});
+    renderer.render(new ClipRenderer.Clip(last, null, 320, 180, 24, 48, 5L, 9L, "shot · EXTEND v1"), extend, n -> {});
 
     List<BufferedImage> frames = TestMedia.frames(extend);
     assertEquals(48, frames.size());
@@ -84,14 +84,14 @@ class ClipRendererTest {
   @Test
   void renders720pFastEnough() throws Exception {
     KeyframeRenderer cards = new KeyframeRenderer();
-    BufferedImage start = cards.render("bench", "A closed box on a pedestal", KeyframeRenderer.Which.START, 1280, 720);
-    BufferedImage end = cards.render("bench", "The lid lifts on a watch", KeyframeRenderer.Which.END, 1280, 720);
+    BufferedImage start = cards.render("bench", "A closed box on a pedestal", KeyframeRenderer.Which.START, 1, 1280, 720);
+    BufferedImage end = cards.render("bench", "The lid lifts on a watch", KeyframeRenderer.Which.END, 1, 1280, 720);
     Path out = dir.resolve("bench.mp4");
     int frames = 5 * 24;
 
     long cpuBefore = processCpuNanos();
     long wallBefore = System.nanoTime();
-    renderer.render(new ClipRenderer.Clip(start, end, 1280, 720, 24, frames, 3L, "bench · CLIP v1"), out, n -> {});
+    renderer.render(new ClipRenderer.Clip(start, end, 1280, 720, 24, frames, 3L, 3L, "bench · CLIP v1"), out, n -> {});
     double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
     double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
 

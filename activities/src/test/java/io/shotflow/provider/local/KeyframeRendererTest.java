@@ -21,7 +21,7 @@ class KeyframeRendererTest {
   @Test
   void writesAPngCardOfTheRequestedSize() throws Exception {
     Path png = dir.resolve("start.png");
-    renderer.renderPng("reveal", "A closed matte-black box on a pedestal", KeyframeRenderer.Which.START, 1280, 720, png);
+    renderer.renderPng("reveal", "A closed matte-black box on a pedestal", KeyframeRenderer.Which.START, 1, 1280, 720, png);
 
     BufferedImage card = ImageIO.read(png.toFile());
     assertEquals(1280, card.getWidth());
@@ -35,18 +35,18 @@ class KeyframeRendererTest {
   void isDeterministicAndDependsOnPromptAndSide() throws Exception {
     Path a = dir.resolve("a.png");
     Path b = dir.resolve("b.png");
-    renderer.renderPng("reveal", "Camera pushes in", KeyframeRenderer.Which.START, 640, 360, a);
-    renderer.renderPng("reveal", "Camera pushes in", KeyframeRenderer.Which.START, 640, 360, b);
+    renderer.renderPng("reveal", "Camera pushes in", KeyframeRenderer.Which.START, 1, 640, 360, a);
+    renderer.renderPng("reveal", "Camera pushes in", KeyframeRenderer.Which.START, 1, 640, 360, b);
     assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "same input, same bytes");
 
-    BufferedImage start = renderer.render("reveal", "Camera pushes in", KeyframeRenderer.Which.START, 640, 360);
-    BufferedImage end = renderer.render("reveal", "The lid lifts", KeyframeRenderer.Which.END, 640, 360);
+    BufferedImage start = renderer.render("reveal", "Camera pushes in", KeyframeRenderer.Which.START, 1, 640, 360);
+    BufferedImage end = renderer.render("reveal", "The lid lifts", KeyframeRenderer.Which.END, 1, 640, 360);
     assertTrue(TestMedia.meanDifference(start, end) > 5, "start and end cards differ");
   }
 
   @Test
   void portraitCardsKeepTheirSize() {
-    BufferedImage card = renderer.render("tall", "A long prompt ".repeat(30), KeyframeRenderer.Which.END, 720, 1280);
+    BufferedImage card = renderer.render("tall", "A long prompt ".repeat(30), KeyframeRenderer.Which.END, 1, 720, 1280);
     assertEquals(720, card.getWidth());
     assertEquals(1280, card.getHeight());
   }

@@ -22,7 +22,7 @@ class LipSyncRendererTest {
   void clip() throws Exception {
     source = dir.resolve("source.mp4");
     new ClipRenderer().render(new ClipRenderer.Clip(picture(320, 180, Color.DARK_GRAY, Color.LIGHT_GRAY), null,
-        320, 180, 24, 48, 1L, "talk · CLIP v1"), source, n -> {});
+        320, 180, 24, 48, 1L, 1L, "talk · CLIP v1"), source, n -> {});
   }
 
   @Test
