@@ -48,7 +48,7 @@ public final class EmulatorMedia {
 
   public String keyframe(String label, String prompt, int width, int height) throws IOException {
     String name = UUID.randomUUID() + ".png";
-    keyframes.renderPng(label, prompt, KeyframeRenderer.Which.START, width, height, folder.resolve(name));
+    keyframes.renderPng(label, prompt, KeyframeRenderer.Which.START, 1, width, height, folder.resolve(name));
     return name;
   }
 
@@ -59,7 +59,7 @@ public final class EmulatorMedia {
     int w = even(start.getWidth() * scale);
     int h = even(start.getHeight() * scale);
     String name = UUID.randomUUID() + ".mp4";
-    clips.render(new ClipRenderer.Clip(start, end, w, h, fps, seconds * fps, label.hashCode(), label),
+    clips.render(new ClipRenderer.Clip(start, end, w, h, fps, seconds * fps, name.hashCode(), label.hashCode(), label),
         folder.resolve(name), n -> {});
     return name;
   }
