@@ -30,8 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,7 +109,7 @@ public final class KlingEmulator implements AutoCloseable {
   private final Options options;
   private final EmulatorMedia media;
   private final EmulatorHttp.Started http;
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledThreadPoolExecutor scheduler;
   private final HttpClient callbacks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Faults<KlingFault> submitFaults = new Faults<>();
   private final Faults<KlingFault> queryFaults = new Faults<>();
@@ -129,11 +128,12 @@ public final class KlingEmulator implements AutoCloseable {
         .withIssuer(options.accessKey())
         .withClaimPresence("exp"))
         .build(options.clock());
-    this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+    this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
       Thread t = new Thread(r, "kling-emulator-tasks");
       t.setDaemon(true);
       return t;
     });
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.http = EmulatorHttp.start("kling-emulator", options.port(), this::handle);
   }
 
@@ -168,6 +168,13 @@ public final class KlingEmulator implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    scheduler.shutdown();
+    try {
+      // a render in progress finishes (it writes into the emulator's folder); pending steps are dropped
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     scheduler.shutdownNow();
   }
 
@@ -417,6 +424,9 @@ public final class KlingEmulator implements AutoCloseable {
   private void finishAfter(long startedNanos, KlingTask task, Runnable finish) {
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     long wait = Math.max(0, options.processingLatency().toMillis() - elapsed);
+    if (scheduler.isShutdown()) {
+      return;
+    }
     scheduler.schedule(() -> {
       finish.run();
       callback(task);
