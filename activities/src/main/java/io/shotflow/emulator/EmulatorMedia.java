@@ -79,8 +79,15 @@ public final class EmulatorMedia {
     }
   }
 
-  /** The bytes of an input given as an http(s) URL or as raw base64 (no {@code data:} prefix). */
+  /** The bytes of an input given as an http(s) URL, a {@code data:} URI, or raw base64. */
   public byte[] fetch(String urlOrBase64) throws IOException {
+    if (urlOrBase64.startsWith("data:")) {
+      int comma = urlOrBase64.indexOf(',');
+      if (comma < 0 || !urlOrBase64.substring(0, comma).endsWith(";base64")) {
+        throw new IOException("only base64 data URIs are supported");
+      }
+      return fetch(urlOrBase64.substring(comma + 1));
+    }
     if (urlOrBase64.startsWith("http://") || urlOrBase64.startsWith("https://")) {
       try {
         HttpResponse<byte[]> response = http.send(
