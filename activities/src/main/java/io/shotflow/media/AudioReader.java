@@ -30,10 +30,6 @@ public final class AudioReader implements AutoCloseable {
     return hasAudio;
   }
 
-  public int channels() {
-    return channels;
-  }
-
   /** Fills {@code frames} sample frames of {@code dst} (from index 0) with audio, then silence once it ends. */
   public void read(float[] dst, int frames) throws IOException {
     int wanted = frames * channels;

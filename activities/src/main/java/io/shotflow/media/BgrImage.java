@@ -8,7 +8,7 @@ import java.awt.image.DataBufferByte;
 import org.bytedeco.javacpp.BytePointer;
 
 /** A still picture as packed BGR24 in native memory, ready for swscale. */
-public final class BgrImage implements AutoCloseable {
+final class BgrImage implements AutoCloseable {
 
   private final int width;
   private final int height;
@@ -20,7 +20,7 @@ public final class BgrImage implements AutoCloseable {
     this.data = data;
   }
 
-  public static BgrImage of(BufferedImage image) {
+  private static BgrImage of(BufferedImage image) {
     BufferedImage bgr = toBgr(image);
     byte[] pixels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
     BytePointer data = new BytePointer(pixels.length);
@@ -29,7 +29,7 @@ public final class BgrImage implements AutoCloseable {
   }
 
   /** The image scaled (bicubic) to fill {@code width × height}, the overflow cut off equally on both sides. */
-  public static BgrImage cover(BufferedImage image, int width, int height) {
+  static BgrImage cover(BufferedImage image, int width, int height) {
     try (BgrImage source = of(image); Scaler scaler = new Scaler(SWS_BICUBIC)) {
       double scale = Math.max(width / (double) source.width, height / (double) source.height);
       int cropW = Math.min(source.width, (int) Math.round(width / scale));
@@ -50,15 +50,7 @@ public final class BgrImage implements AutoCloseable {
     return bgr;
   }
 
-  public int width() {
-    return width;
-  }
-
-  public int height() {
-    return height;
-  }
-
-  public Planes planes() {
+  Planes planes() {
     return Planes.bgr(data, width, height, width * 3);
   }
 

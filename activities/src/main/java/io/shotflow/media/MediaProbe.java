@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 
 /** What a media file holds, read from its container and streams (video frames are counted when not recorded). */
 public final class MediaProbe {
@@ -37,7 +36,7 @@ public final class MediaProbe {
       }
       double fps = grabber.getVideoFrameRate();
       AVStream video = grabber.getFormatContext().streams(grabber.getVideoStream());
-      int frames = video.nb_frames() > 0 ? (int) video.nb_frames() : countVideoPackets(grabber);
+      int frames = video.nb_frames() > 0 ? (int) video.nb_frames() : countVideoFrames(grabber);
       return new Info(grabber.getImageWidth(), grabber.getImageHeight(), fps, frames,
           fps > 0 ? frames / fps : containerSeconds, grabber.hasAudio(), audioSeconds);
     }
@@ -52,9 +51,9 @@ public final class MediaProbe {
     return stream.duration() * tb.num() / (double) tb.den();
   }
 
-  private static int countVideoPackets(FFmpegFrameGrabber grabber) throws IOException {
+  private static int countVideoFrames(FFmpegFrameGrabber grabber) throws IOException {
     int count = 0;
-    for (Frame frame; (frame = grabber.grabImage()) != null; ) {
+    while (grabber.grabImage() != null) {
       count++;
     }
     return count;

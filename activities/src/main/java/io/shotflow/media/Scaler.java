@@ -8,7 +8,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
@@ -20,6 +20,9 @@ public final class Scaler implements AutoCloseable {
   private final int flags;
   private final PointerPointer<?> src = new PointerPointer<>(4);
   private final PointerPointer<?> dst = new PointerPointer<>(4);
+  /** The same two arrays seen as 64-bit numbers, to store plane addresses without wrapping each in a Pointer. */
+  private final LongPointer srcAddresses = new LongPointer(src);
+  private final LongPointer dstAddresses = new LongPointer(dst);
   private final IntPointer srcStride = new IntPointer(4);
   private final IntPointer dstStride = new IntPointer(4);
   private SwsContext context;
@@ -40,15 +43,15 @@ public final class Scaler implements AutoCloseable {
     if (context == null) {
       throw new IllegalStateException("swscale cannot convert format " + from.format() + " to " + to.format());
     }
-    load(from, src, srcStride);
-    load(to, dst, dstStride);
+    load(from, srcAddresses, srcStride);
+    load(to, dstAddresses, dstStride);
     sws_scale(context, src, srcStride, 0, from.height(), dst, dstStride);
   }
 
-  private static void load(Planes planes, PointerPointer<?> pointers, IntPointer strides) {
+  private static void load(Planes planes, LongPointer addresses, IntPointer strides) {
     for (int i = 0; i < 4; i++) {
-      boolean present = i < planes.data().length;
-      pointers.put(i, present ? planes.data()[i] : (Pointer) null);
+      boolean present = i < planes.addresses().length;
+      addresses.put(i, present ? planes.addresses()[i] : 0L);
       strides.put(i, present ? planes.lineSizes()[i] : 0);
     }
   }

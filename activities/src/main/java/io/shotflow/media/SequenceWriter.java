@@ -44,10 +44,6 @@ public final class SequenceWriter implements AutoCloseable {
     recorder.start();
   }
 
-  public long framesWritten() {
-    return framesWritten;
-  }
-
   /** Appends {@code frames} frames of {@code clip}. */
   public void append(Path clip, int frames, FrameObserver observer) throws IOException {
     if (frames <= 0) {

@@ -30,21 +30,8 @@ public final class StillImage implements AutoCloseable {
     return still;
   }
 
-  public int width() {
-    return width;
-  }
-
-  public int height() {
-    return height;
-  }
-
   public Planes planes() {
-    long plane = (long) width * height;
-    return new Planes(AV_PIX_FMT_YUV444P, width, height, new BytePointer[] {
-        new BytePointer(data).position(0),
-        new BytePointer(data).position(plane),
-        new BytePointer(data).position(2 * plane)},
-        new int[] {width, width, width});
+    return Planes.planar(AV_PIX_FMT_YUV444P, data, width, height);
   }
 
   @Override

@@ -25,6 +25,7 @@ public final class Yuv420Frame implements AutoCloseable {
   private final int height;
   private final BytePointer data;
   private final ByteBuffer buffer;
+  private final Planes planes;
 
   public Yuv420Frame(int width, int height) {
     if (width <= 0 || height <= 0 || (width & 1) != 0 || (height & 1) != 0) {
@@ -34,27 +35,15 @@ public final class Yuv420Frame implements AutoCloseable {
     this.height = height;
     this.data = new BytePointer(byteSize(width, height));
     this.buffer = data.asBuffer();
+    this.planes = Planes.planar(AV_PIX_FMT_YUV420P, data, width, height);
   }
 
   public static long byteSize(int width, int height) {
     return (long) width * height * 3 / 2;
   }
 
-  public int width() {
-    return width;
-  }
-
-  public int height() {
-    return height;
-  }
-
   public Planes planes() {
-    long luma = (long) width * height;
-    return new Planes(AV_PIX_FMT_YUV420P, width, height, new BytePointer[] {
-        new BytePointer(data).position(0),
-        new BytePointer(data).position(luma),
-        new BytePointer(data).position(luma + luma / 4)},
-        new int[] {width, width / 2, width / 2});
+    return planes;
   }
 
   /** A view of an even-aligned rectangle. */
@@ -75,10 +64,6 @@ public final class Yuv420Frame implements AutoCloseable {
 
   public void copyFrom(byte[] source) {
     buffer.put(0, source, 0, (int) byteSize(width, height));
-  }
-
-  public void copyFrom(Yuv420Frame other) {
-    buffer.put(0, other.buffer, 0, (int) byteSize(width, height));
   }
 
   /**

@@ -42,6 +42,8 @@ class KeyframeRendererTest {
     BufferedImage start = renderer.render("reveal", "Camera pushes in", KeyframeRenderer.Which.START, 1, 640, 360);
     BufferedImage end = renderer.render("reveal", "The lid lifts", KeyframeRenderer.Which.END, 1, 640, 360);
     assertTrue(TestMedia.meanDifference(start, end) > 5, "start and end cards differ");
+    BufferedImage otherTake = renderer.render("reveal", "Camera pushes in", KeyframeRenderer.Which.START, 2, 640, 360);
+    assertTrue(TestMedia.meanDifference(start, otherTake) > 2, "variants are different takes");
   }
 
   @Test
