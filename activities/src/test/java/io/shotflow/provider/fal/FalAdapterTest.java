@@ -229,6 +229,25 @@ class FalAdapterTest {
   }
 
   @Test
+  void faultsCanBeInjectedAndSubmissionsReadOverTheEmulatorsAdminRoutes() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> injected = http.send(java.net.http.HttpRequest.newBuilder(
+            URI.create(emulator.baseUrl() + "/emulator/faults"))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"fault\":\"unavailable\"}"))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(204, injected.statusCode());
+    GenerationRequest request = clip("standard", null);
+    fails(ProviderError.TRANSIENT, () -> adapter.submit(request));
+    adapter.submit(request);
+
+    JsonNode counts = new ObjectMapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(
+            URI.create(emulator.baseUrl() + "/emulator/submissions")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+    assertEquals(1, counts.size());
+    assertEquals(1, counts.elements().next().asInt());
+  }
+
+  @Test
   void anUnreachableQueueIsTransientBecauseNothingWasSent() throws Exception {
     FalConfig config = new FalConfig();
     config.setBaseUrl(URI.create("http://127.0.0.1:1"));

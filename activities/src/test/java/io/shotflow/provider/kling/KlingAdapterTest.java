@@ -358,6 +358,26 @@ class KlingAdapterTest {
     assertEquals(0, emulator.submissions().total());
   }
 
+  @Test
+  void faultsCanBeInjectedAndSubmissionsReadOverTheEmulatorsAdminRoutes() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> injected = http.send(java.net.http.HttpRequest.newBuilder(
+            URI.create(emulator.baseUrl() + "/emulator/faults"))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"fault\":\"balance\",\"on\":\"submit\"}"))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(204, injected.statusCode());
+    GenerationRequest refused = clip("standard", null);
+    fails(ProviderError.INSUFFICIENT_BALANCE, () -> adapter.submit(refused));
+    GenerationRequest accepted = clip("standard", null);
+    adapter.submit(accepted);
+
+    JsonNode counts = new ObjectMapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(
+            URI.create(emulator.baseUrl() + "/emulator/submissions")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+    assertEquals(1, counts.path(KlingAdapter.externalTaskId(accepted.idempotencyKey())).asInt());
+    assertEquals(1, counts.size());
+  }
+
   private KlingEmulator startWithClock(Clock clock) {
     try {
       return KlingEmulator.start(KlingEmulator.Options.of(AK, SK).withClock(clock)
