@@ -50,7 +50,8 @@ public class LocalProvider implements ProviderAdapter {
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** What is kept per job: the request, when it was first submitted and how often it was submitted. */
-  record JobRecord(String jobId, String idempotencyKey, GenerationRequest request, String submittedAt, int submissions) {}
+  record JobRecord(
+      String jobId, String idempotencyKey, GenerationRequest request, String submittedAt, int submissions) {}
 
   private final Duration latency;
   private final double failureRate;
@@ -249,7 +250,8 @@ public class LocalProvider implements ProviderAdapter {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      throw new ProviderException(ProviderError.TRANSIENT, "local provider: cannot write job record: " + e.getMessage());
+      throw new ProviderException(ProviderError.TRANSIENT,
+          "local provider: cannot write job record: " + e.getMessage());
     }
   }
 }

@@ -21,7 +21,8 @@ class KeyframeRendererTest {
   @Test
   void writesAPngCardOfTheRequestedSize() throws Exception {
     Path png = dir.resolve("start.png");
-    renderer.renderPng("reveal", "A closed matte-black box on a pedestal", KeyframeRenderer.Which.START, 1, 1280, 720, png);
+    renderer.renderPng("reveal", "A closed matte-black box on a pedestal", KeyframeRenderer.Which.START, 1,
+        1280, 720, png);
 
     BufferedImage card = ImageIO.read(png.toFile());
     assertEquals(1280, card.getWidth());
