@@ -1,0 +1,37 @@
+package io.shotflow.provider;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** What a provider says about a job. */
+public sealed interface JobState {
+
+  /** Queued or generating. */
+  record Running() implements JobState {}
+
+  /**
+   * Done: the output is a local file or a URL (often expiring, so it is copied at once). {@code contentType} may be
+   * null when the provider does not say; the download's header or the file name decides then.
+   */
+  record Succeeded(Path localFile, URI url, BigDecimal costUsd, String contentType) implements JobState {
+
+    public Succeeded {
+      if ((localFile == null) == (url == null)) {
+        throw new IllegalArgumentException("a finished job has exactly one of a local file or a URL");
+      }
+      costUsd = costUsd == null ? BigDecimal.ZERO : costUsd;
+    }
+
+    public static Succeeded file(Path localFile, BigDecimal costUsd, String contentType) {
+      return new Succeeded(localFile, null, costUsd, contentType);
+    }
+
+    public static Succeeded url(URI url, BigDecimal costUsd, String contentType) {
+      return new Succeeded(null, url, costUsd, contentType);
+    }
+  }
+
+  /** Ended without output. */
+  record Failed(ProviderError error, String message) implements JobState {}
+}

@@ -1,0 +1,243 @@
+package io.shotflow.provider.local;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shotflow.asset.AssetStore;
+import io.shotflow.media.ActivityHeartbeat;
+import io.shotflow.media.AssetRef;
+import io.shotflow.media.MediaInputException;
+import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.GenerationRequest;
+import io.shotflow.provider.JobState;
+import io.shotflow.provider.ProviderAdapter;
+import io.shotflow.provider.ProviderError;
+import io.shotflow.provider.ProviderException;
+import io.shotflow.provider.ProviderJob;
+import io.shotflow.review.Subjects;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.imageio.ImageIO;
+
+/**
+ * The free, offline provider: renders real media (storyboard-card keyframes, animatic clips, extends, lip-sync) on
+ * this machine. It behaves like a remote provider where it matters: a job id derived from the idempotency key (so a
+ * repeated submit is the same job), job records on disk that survive restarts, a configurable latency before a job
+ * finishes and a configurable rate of transient submit failures. Outputs are rendered once, on the first poll after
+ * the latency, and written atomically.
+ */
+@Singleton
+public class LocalProvider implements ProviderAdapter {
+
+  public static final String NAME = "local";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /** What is kept per job: the request, when it was first submitted and how often it was submitted. */
+  record JobRecord(String jobId, String idempotencyKey, GenerationRequest request, String submittedAt, int submissions) {}
+
+  private final Duration latency;
+  private final double failureRate;
+  private final Path jobsDir;
+  private final AssetStore store;
+  private final Clock clock;
+  private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+
+  @Inject
+  public LocalProvider(LocalProviderConfig config, AssetStore store) {
+    this(config, store, Clock.systemUTC());
+  }
+
+  public LocalProvider(LocalProviderConfig config, AssetStore store, Clock clock) {
+    this.latency = config.getLatency();
+    this.failureRate = config.getFailureRate();
+    this.jobsDir = Path.of(config.getJobsDir()).toAbsolutePath().normalize();
+    this.store = store;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String submit(GenerationRequest request) {
+    validate(request);
+    if (failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate) {
+      throw new ProviderException(ProviderError.TRANSIENT, "local provider: simulated transient failure on submit");
+    }
+    String jobId = jobId(request.idempotencyKey());
+    synchronized (lock(jobId)) {
+      JobRecord existing = read(jobId);
+      JobRecord record = existing == null
+          ? new JobRecord(jobId, request.idempotencyKey(), request, clock.instant().toString(), 1)
+          : new JobRecord(jobId, existing.idempotencyKey(), existing.request(), existing.submittedAt(),
+              existing.submissions() + 1);
+      write(jobId, record);
+    }
+    return jobId;
+  }
+
+  @Override
+  public JobState poll(ProviderJob job, GenerationRequest request) {
+    JobRecord record = read(job.jobId());
+    if (record == null) {
+      return new JobState.Failed(ProviderError.JOB_FAILED, "local provider: unknown job " + job.jobId());
+    }
+    if (clock.instant().isBefore(Instant.parse(record.submittedAt()).plus(latency))) {
+      return new JobState.Running();
+    }
+    GenerationRequest submitted = record.request();
+    Path output = jobsDir.resolve(job.jobId() + "." + extension(submitted.kind()));
+    synchronized (lock(job.jobId())) {
+      if (!Files.exists(output)) {
+        try {
+          render(submitted, output);
+        } catch (MediaInputException e) {
+          return new JobState.Failed(ProviderError.JOB_FAILED, "local provider: " + e.getMessage());
+        } catch (IOException e) {
+          throw new ProviderException(ProviderError.TRANSIENT, "local provider: rendering failed: " + e.getMessage());
+        }
+      }
+    }
+    return JobState.Succeeded.file(output, BigDecimal.ZERO, contentType(submitted.kind()));
+  }
+
+  /** How many times this idempotency key was submitted (0 when never). */
+  public int submissions(String idempotencyKey) {
+    JobRecord record = read(jobId(idempotencyKey));
+    return record == null ? 0 : record.submissions();
+  }
+
+  static String jobId(String idempotencyKey) {
+    return "local-" + Seeds.hex(idempotencyKey, 24);
+  }
+
+  private void validate(GenerationRequest r) {
+    require(r.idempotencyKey() != null && !r.idempotencyKey().isBlank(), "idempotency_key is required");
+    require(r.kind() != null, "kind is required");
+    switch (r.kind()) {
+      case KEYFRAME -> require(r.width() >= 16 && r.height() >= 16, "width and height must be at least 16 px");
+      case CLIP, EXTEND -> {
+        require(r.width() > 0 && r.height() > 0 && r.width() % 2 == 0 && r.height() % 2 == 0,
+            "width and height must be positive and even for video, got " + r.width() + "x" + r.height());
+        require(r.fps() > 0, "fps must be positive");
+        require(r.durationSeconds() > 0, "duration must be positive");
+        requireAsset(r.startFrame(), "start_frame");
+        if (r.kind() == GenerationKind.CLIP && r.endFrame() != null) {
+          requireAsset(r.endFrame(), "end_frame");
+        }
+      }
+      case LIP_SYNC -> {
+        requireAsset(r.sourceVideo(), "source_video");
+        requireAsset(r.audio(), "audio");
+      }
+    }
+  }
+
+  private void requireAsset(AssetRef ref, String field) {
+    require(ref != null, field + " is required");
+    require(store.exists(ref.id()), field + ": unknown asset " + ref.uri());
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new ProviderException(ProviderError.INVALID_REQUEST, "local provider: " + message);
+    }
+  }
+
+  private void render(GenerationRequest r, Path output) throws IOException {
+    Files.createDirectories(jobsDir);
+    Path temp = Files.createTempFile(jobsDir, ".render-", "." + extension(r.kind()));
+    ActivityHeartbeat heartbeat = ActivityHeartbeat.current();
+    try {
+      switch (r.kind()) {
+        case KEYFRAME -> new KeyframeRenderer().renderPng(r.shotId(), r.prompt(), which(r), r.variant(),
+            r.width(), r.height(), temp);
+        case CLIP, EXTEND -> {
+          BufferedImage start = image(r.startFrame());
+          BufferedImage end = r.kind() == GenerationKind.CLIP && r.endFrame() != null ? image(r.endFrame()) : null;
+          int frames = r.durationSeconds() * r.fps();
+          String label = r.shotId() + " · " + r.kind().name() + " v" + r.variant();
+          new ClipRenderer().render(new ClipRenderer.Clip(start, end, r.width(), r.height(), r.fps(), frames,
+                  Seeds.of("direction", r.shotId(), Integer.toString(r.variant())),
+                  Seeds.of("pace", r.kind().name(), r.prompt() == null ? "" : r.prompt()), label),
+              temp, n -> heartbeat.beat("rendered " + n + "/" + frames + " frames"));
+        }
+        case LIP_SYNC -> new LipSyncRenderer().render(store.path(r.sourceVideo().id()), store.path(r.audio().id()),
+            temp, n -> heartbeat.beat("lip-synced " + n + " frames"));
+      }
+      Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** End keyframes are told apart by their review subject inside the idempotency key. */
+  private static KeyframeRenderer.Which which(GenerationRequest r) {
+    return r.idempotencyKey().contains(Subjects.keyframe(r.shotId(), "end"))
+        ? KeyframeRenderer.Which.END : KeyframeRenderer.Which.START;
+  }
+
+  private BufferedImage image(AssetRef ref) throws IOException {
+    BufferedImage image = ImageIO.read(store.path(ref.id()).toFile());
+    if (image == null) {
+      throw new MediaInputException(ref.uri() + " is not a readable image");
+    }
+    return image;
+  }
+
+  private static String extension(GenerationKind kind) {
+    return kind == GenerationKind.KEYFRAME ? "png" : "mp4";
+  }
+
+  private static String contentType(GenerationKind kind) {
+    return kind == GenerationKind.KEYFRAME ? "image/png" : "video/mp4";
+  }
+
+  private Object lock(String jobId) {
+    return locks.computeIfAbsent(jobId, id -> new Object());
+  }
+
+  private JobRecord read(String jobId) {
+    Path file = jobsDir.resolve(jobId + ".json");
+    if (!Files.exists(file)) {
+      return null;
+    }
+    try {
+      return JSON.readValue(file.toFile(), JobRecord.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("local provider: unreadable job record " + file, e);
+    }
+  }
+
+  private void write(String jobId, JobRecord record) {
+    try {
+      Files.createDirectories(jobsDir);
+      Path temp = Files.createTempFile(jobsDir, ".job-", ".json");
+      try {
+        JSON.writeValue(temp.toFile(), record);
+        Files.move(temp, jobsDir.resolve(jobId + ".json"), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "local provider: cannot write job record: " + e.getMessage());
+    }
+  }
+}
