@@ -1,0 +1,370 @@
+package io.shotflow.spec;
+
+import io.shotflow.provider.Capabilities;
+import io.shotflow.provider.LipSyncCapabilities;
+import io.shotflow.provider.ProviderCatalog;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The spec rules that need no I/O (DESIGN.md "Rules the spec validation enforces"): required fields, allowed
+ * values, ids, continuity order, reference forms, what the chosen provider, model and tier declare
+ * ({@link ProviderCatalog}), and the estimated cost against the budget. Image size and audio length need the
+ * files and are checked where they are read.
+ */
+public final class SpecValidator {
+
+  private static final Pattern SHOT_ID = Pattern.compile("[a-z0-9-]{1,40}");
+  private static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16", "1:1");
+  private static final List<String> RESOLUTIONS = List.of("720p", "1080p");
+  private static final List<Integer> FPS = List.of(24, 25, 30);
+  private static final List<String> GATES = List.of(ReviewPolicy.REQUIRED, ReviewPolicy.AUTO);
+  private static final List<String> ON_DEADLINE = List.of("pause", "auto_approve", "cancel");
+  private static final List<Integer> DURATIONS = List.of(5, 10);
+  private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png");
+  private static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "mp3", "m4a", "aac");
+
+  private SpecValidator() {}
+
+  /** Throws {@link SpecValidationException} listing every problem; returns the spec when it has none. */
+  public static StoryboardSpec requireValid(StoryboardSpec spec, boolean allowFileRefs) {
+    List<SpecError> errors = validate(spec, allowFileRefs);
+    if (!errors.isEmpty()) {
+      throw new SpecValidationException(errors);
+    }
+    return spec;
+  }
+
+  /**
+   * Every problem with the spec, in document order. {@code allowFileRefs} is true for the CLI (which uploads
+   * {@code file:} references before submitting) and false over HTTP.
+   */
+  public static List<SpecError> validate(StoryboardSpec spec, boolean allowFileRefs) {
+    return new Run(spec, allowFileRefs).validate();
+  }
+
+  private static final class Run {
+    private final StoryboardSpec spec;
+    private final boolean allowFileRefs;
+    private final List<SpecError> errors = new ArrayList<>();
+    private Capabilities caps;
+
+    Run(StoryboardSpec spec, boolean allowFileRefs) {
+      this.spec = spec;
+      this.allowFileRefs = allowFileRefs;
+    }
+
+    List<SpecError> validate() {
+      if (spec.title() == null || spec.title().isBlank()) {
+        error("title", null, "required");
+      }
+      oneOf("aspect_ratio", null, spec.aspectRatio(), ASPECT_RATIOS);
+      oneOf("resolution", null, spec.resolution(), RESOLUTIONS);
+      oneOf("fps", null, spec.fps(), FPS);
+      boolean tierOk = oneOf("tier", null, spec.tier(), ProviderCatalog.TIERS);
+      providerAndModel(tierOk);
+      review();
+      shots();
+      fallbacks();
+      budget();
+      return List.copyOf(errors);
+    }
+
+    private void providerAndModel(boolean tierOk) {
+      String provider = spec.provider();
+      if (!ProviderCatalog.isKnown(provider)) {
+        error("provider", null, "unknown provider '" + provider + "' (known: " + String.join(", ", ProviderCatalog.providers()) + ")");
+        return;
+      }
+      List<String> models = ProviderCatalog.models(provider);
+      if (models.isEmpty()) {
+        error("provider", null, provider + " only does lip-sync; choose a video provider and set dialogue.lip_sync.provider: " + provider);
+        return;
+      }
+      if (!models.contains(spec.model())) {
+        error("model", null, provider + " offers " + String.join(", ", models) + ", not '" + spec.model() + "'");
+        return;
+      }
+      if (tierOk) {
+        caps = ProviderCatalog.find(provider, spec.model(), spec.tier()).orElse(null);
+        if (caps == null) {
+          error("tier", null, provider + " " + spec.model() + " has no tier '" + spec.tier() + "'");
+        }
+      }
+    }
+
+    private void review() {
+      ReviewPolicy review = spec.review();
+      oneOf("review.keyframes", null, review.keyframes(), GATES);
+      oneOf("review.clips", null, review.clips(), GATES);
+      oneOf("review.lip_sync", null, review.lipSync(), GATES);
+      if (review.deadline().isNegative() || review.deadline().isZero()) {
+        error("review.deadline", null, "must be a positive ISO-8601 duration such as PT24H");
+      }
+      oneOf("review.on_deadline", null, review.onDeadline(), ON_DEADLINE);
+    }
+
+    private void shots() {
+      List<ShotSpec> shots = spec.shots();
+      if (shots == null || shots.isEmpty()) {
+        error("shots", null, "at least one shot is required");
+        return;
+      }
+      Map<String, Integer> firstIndex = new HashMap<>();
+      for (int i = 0; i < shots.size(); i++) {
+        ShotSpec shot = shots.get(i);
+        if (shot != null && shot.id() != null) {
+          firstIndex.putIfAbsent(shot.id(), i);
+        }
+      }
+      for (int i = 0; i < shots.size(); i++) {
+        shot(i, shots.get(i), firstIndex);
+      }
+    }
+
+    private void shot(int i, ShotSpec shot, Map<String, Integer> firstIndex) {
+      String at = "shots[" + i + "]";
+      if (shot == null) {
+        error(at, null, "required");
+        return;
+      }
+      String id = shot.id() == null || shot.id().isBlank() ? null : shot.id();
+      if (id == null) {
+        error(at + ".id", null, "required");
+      } else if (!SHOT_ID.matcher(id).matches()) {
+        error(at + ".id", id, "must match [a-z0-9-]{1,40} (lowercase letters, digits, dashes)");
+      } else if (firstIndex.get(id) != i) {
+        error(at + ".id", id, "duplicate id; shots[" + firstIndex.get(id) + "] already uses it");
+      }
+      if (shot.prompt() == null || shot.prompt().isBlank()) {
+        error(at + ".prompt", id, "required");
+      }
+      if (oneOf(at + ".duration", id, shot.duration(), DURATIONS) && caps != null && !caps.supportsDuration(shot.duration())) {
+        error(at + ".duration", id, describe(caps) + " does not make " + shot.duration() + " s clips");
+      }
+      if (shot.variants() < 1 || shot.variants() > 4) {
+        error(at + ".variants", id, "must be between 1 and 4");
+      }
+      if (shot.startFrame() == null) {
+        error(at + ".start_frame", id, "required");
+      } else {
+        frame(at + ".start_frame", i, id, shot.startFrame(), firstIndex);
+      }
+      if (shot.endFrame() != null) {
+        frame(at + ".end_frame", i, id, shot.endFrame(), firstIndex);
+        if (caps != null && !caps.endFrame()) {
+          error(at + ".end_frame", id, describe(caps) + " takes no end frame" + endFrameTiers());
+        }
+      }
+      for (int j = 0; j < shot.extend().size(); j++) {
+        ExtendSpec step = shot.extend().get(j);
+        if (step == null || step.prompt() == null || step.prompt().isBlank()) {
+          error(at + ".extend[" + j + "].prompt", id, "required");
+        }
+      }
+      if (shot.dialogue() != null) {
+        dialogue(at + ".dialogue", id, shot);
+      }
+    }
+
+    private void frame(String at, int index, String shotId, FrameSpec frame, Map<String, Integer> firstIndex) {
+      int forms = (frame.isPrompt() ? 1 : 0) + (frame.isImage() ? 1 : 0) + (frame.isFrom() ? 1 : 0);
+      if (forms != 1) {
+        error(at, shotId, "needs exactly one of prompt, image or from");
+        return;
+      }
+      if (frame.isPrompt() && frame.prompt().isBlank()) {
+        error(at + ".prompt", shotId, "must not be blank");
+      }
+      if (frame.isImage()) {
+        reference(at + ".image", shotId, frame.image(), IMAGE_EXTENSIONS, "an image");
+      }
+      if (frame.isFrom()) {
+        Integer source = firstIndex.get(frame.from());
+        if (frame.from().equals(shotId)) {
+          error(at + ".from", shotId, "a shot cannot continue from itself");
+        } else if (source == null) {
+          error(at + ".from", shotId, "names no shot: '" + frame.from() + "'");
+        } else if (source > index) {
+          error(at + ".from", shotId, "names shot '" + frame.from() + "', which comes later; from must name an earlier shot");
+        }
+      }
+    }
+
+    private void dialogue(String at, String shotId, ShotSpec shot) {
+      DialogueSpec dialogue = shot.dialogue();
+      String provider = CostEstimator.lipSyncProvider(spec, shot);
+      String providerField = dialogue.lipSync().provider() != null ? at + ".lip_sync.provider" : "provider";
+      Optional<LipSyncCapabilities> lipSync = Optional.empty();
+      if (!ProviderCatalog.isKnown(provider)) {
+        if (dialogue.lipSync().provider() != null) {
+          error(providerField, shotId, "unknown provider '" + provider + "' (known: " + String.join(", ", ProviderCatalog.providers()) + ")");
+        }
+      } else {
+        lipSync = ProviderCatalog.lipSync(provider);
+        if (lipSync.isEmpty()) {
+          error(providerField, shotId, provider + " does not do lip-sync; set dialogue.lip_sync.provider");
+        }
+      }
+      if (dialogue.audio() == null || dialogue.audio().isBlank()) {
+        error(at + ".audio", shotId, "required when a shot has dialogue");
+      } else {
+        Set<String> formats = lipSync.map(LipSyncCapabilities::audioFormats).orElse(AUDIO_EXTENSIONS);
+        reference(at + ".audio", shotId, dialogue.audio(), formats, "audio");
+      }
+      lipSync.ifPresent(l -> {
+        int seconds = shot.totalSeconds();
+        if (seconds < l.videoMinSeconds() || seconds > l.videoMaxSeconds()) {
+          error(providerField, shotId, provider + " lip-syncs videos of " + fmt(l.videoMinSeconds()) + "–" + fmt(l.videoMaxSeconds())
+              + " s; this shot is " + seconds + " s (duration × (1 + extend steps))");
+        }
+      });
+    }
+
+    /** An http(s) URL, {@code asset:<id>} or (for the CLI) a {@code file:} path, with an allowed extension when it shows one. */
+    private void reference(String at, String shotId, String ref, Set<String> extensions, String what) {
+      String name;
+      if (ref.startsWith("http://") || ref.startsWith("https://")) {
+        try {
+          URI uri = new URI(ref);
+          if (uri.getHost() == null) {
+            error(at, shotId, "URL has no host: '" + ref + "'");
+            return;
+          }
+          name = uri.getPath() == null ? "" : uri.getPath();
+        } catch (URISyntaxException e) {
+          error(at, shotId, "not a valid URL: " + e.getMessage());
+          return;
+        }
+      } else if (ref.startsWith("asset:")) {
+        name = ref.substring("asset:".length());
+        if (name.isBlank() || name.contains("/")) {
+          error(at, shotId, "asset references look like asset:<id>");
+          return;
+        }
+      } else if (ref.startsWith("file:")) {
+        if (!allowFileRefs) {
+          error(at, shotId, "file: references are not accepted here; upload the file to /api/assets and use asset:<id>");
+          return;
+        }
+        name = ref.substring("file:".length());
+        if (name.isBlank()) {
+          error(at, shotId, "file: needs a path");
+          return;
+        }
+      } else {
+        error(at, shotId, "must be an http(s) URL, asset:<id> or a file: path, not '" + ref + "'");
+        return;
+      }
+      String last = name.substring(name.lastIndexOf('/') + 1);
+      int dot = last.lastIndexOf('.');
+      if (dot >= 0) {
+        String ext = last.substring(dot + 1).toLowerCase(Locale.ROOT);
+        if (!extensions.contains(ext)) {
+          error(at, shotId, what + " must be " + String.join("/", sorted(extensions)) + ", not ." + ext);
+        }
+      }
+    }
+
+    private void fallbacks() {
+      List<String> fallbacks = spec.fallbackProviders();
+      for (int j = 0; j < fallbacks.size(); j++) {
+        String at = "fallback_providers[" + j + "]";
+        String provider = fallbacks.get(j);
+        if (!ProviderCatalog.isKnown(provider)) {
+          error(at, null, "unknown provider '" + provider + "' (known: " + String.join(", ", ProviderCatalog.providers()) + ")");
+          continue;
+        }
+        Optional<Capabilities> other = ProviderCatalog.find(provider, spec.model(), spec.tier());
+        if (other.isEmpty()) {
+          error(at, null, provider + " cannot stand in: it has no " + spec.model() + " in tier " + spec.tier());
+          continue;
+        }
+        for (ShotSpec shot : spec.shots() == null ? List.<ShotSpec>of() : spec.shots()) {
+          if (shot == null) {
+            continue;
+          }
+          if (shot.endFrame() != null && !other.get().endFrame()) {
+            error(at, shot.id(), provider + " cannot stand in: " + describe(other.get()) + " takes no end frame");
+            break;
+          }
+          if (!other.get().supportsDuration(shot.duration())) {
+            error(at, shot.id(), provider + " cannot stand in: it makes no " + shot.duration() + " s clips");
+            break;
+          }
+        }
+      }
+    }
+
+    private void budget() {
+      BigDecimal budget = spec.budgetUsd();
+      Set<String> paid = new LinkedHashSet<>();
+      List<String> used = new ArrayList<>();
+      used.add(spec.provider());
+      used.addAll(spec.fallbackProviders());
+      if (spec.shots() != null) {
+        spec.shots().stream().filter(s -> s != null && s.dialogue() != null)
+            .forEach(s -> used.add(CostEstimator.lipSyncProvider(spec, s)));
+      }
+      used.stream().filter(ProviderCatalog::isKnown).filter(ProviderCatalog::isPaid).forEach(paid::add);
+      if (budget != null && budget.signum() < 0) {
+        error("budget_usd", null, "must not be negative");
+        return;
+      }
+      if (!paid.isEmpty() && (budget == null || budget.signum() == 0)) {
+        error("budget_usd", null, (budget == null ? "required" : "must be greater than 0")
+            + " when a paid provider is used (" + String.join(", ", paid) + ")");
+        return;
+      }
+      if (budget != null && errors.isEmpty()) {
+        BigDecimal estimate = CostEstimator.estimate(spec).totalUsd();
+        if (estimate.compareTo(budget) > 0) {
+          error("budget_usd", null, "estimated cost $" + estimate.toPlainString() + " exceeds the budget $" + budget.toPlainString()
+              + " (every first take approved, no regenerations)");
+        }
+      }
+    }
+
+    private String endFrameTiers() {
+      List<String> tiers = ProviderCatalog.TIERS.stream()
+          .filter(t -> ProviderCatalog.find(caps.provider(), caps.model(), t).map(Capabilities::endFrame).orElse(false))
+          .toList();
+      return tiers.isEmpty() ? "" : " (end frames need tier " + String.join(" or ", tiers) + ")";
+    }
+
+    private <T> boolean oneOf(String field, String shotId, T value, List<T> allowed) {
+      if (allowed.contains(value)) {
+        return true;
+      }
+      error(field, shotId, "must be one of " + String.join(", ", allowed.stream().map(String::valueOf).toList())
+          + (value == null ? "" : ", not '" + value + "'"));
+      return false;
+    }
+
+    private void error(String field, String shot, String message) {
+      errors.add(new SpecError(field, shot, message));
+    }
+  }
+
+  private static String describe(Capabilities c) {
+    return c.provider() + " " + c.model() + " " + c.tier();
+  }
+
+  private static List<String> sorted(Set<String> values) {
+    return values.stream().sorted().toList();
+  }
+
+  private static String fmt(double seconds) {
+    return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
+  }
+}

@@ -1,0 +1,142 @@
+package io.shotflow.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a storyboard spec v1 from YAML or JSON. Unknown fields and values of the wrong type are errors that
+ * name the JSON path ({@code shots[1].start_frame.colour: unknown field}). It checks form only; the rules are
+ * {@link SpecValidator}'s.
+ */
+public final class StoryboardSpecParser {
+
+  private final ObjectMapper json = configure(new ObjectMapper());
+  private final ObjectMapper yaml = configure(new ObjectMapper(new YAMLFactory()));
+
+  private static ObjectMapper configure(ObjectMapper mapper) {
+    mapper.registerModule(new JavaTimeModule());
+    mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    // 5.5 seconds is not "5"; an empty string is not a missing value
+    mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    return mapper;
+  }
+
+  /** @throws SpecValidationException naming each field that is unknown or of the wrong type */
+  public StoryboardSpec parse(String text, boolean isYaml) {
+    ObjectMapper mapper = isYaml ? yaml : json;
+    String format = isYaml ? "YAML" : "JSON";
+    if (text == null || text.isBlank()) {
+      throw single(null, null, "the spec is empty");
+    }
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw single(null, null, "not valid " + format + where + ": " + e.getOriginalMessage());
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      throw single(null, null, "the spec is empty");
+    }
+    if (!tree.isObject()) {
+      throw single(null, null, "the spec must be a " + format + " object with title, shots and settings");
+    }
+    try {
+      return mapper.treeToValue(tree, StoryboardSpec.class);
+    } catch (JsonMappingException e) {
+      String path = path(e.getPath());
+      throw single(path.isEmpty() ? null : path, shotOf(tree, e.getPath()), describe(e));
+    } catch (JsonProcessingException e) {
+      throw single(null, null, e.getOriginalMessage());
+    }
+  }
+
+  private static SpecValidationException single(String field, String shot, String message) {
+    return new SpecValidationException(List.of(new SpecError(field, shot, message)));
+  }
+
+  private static String describe(JsonMappingException e) {
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      Collection<Object> known = unknown.getKnownPropertyIds();
+      String allowed = known == null || known.isEmpty() ? ""
+          : " (expected one of: " + known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+      return "unknown field" + allowed;
+    }
+    if (e instanceof ValueInstantiationException) {
+      return "invalid value: a list contains an empty entry or a required part is missing";
+    }
+    if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      String got = e instanceof InvalidFormatException invalid && invalid.getValue() != null
+          ? " (got '" + invalid.getValue() + "')" : "";
+      return "expected " + expected(mismatch.getTargetType()) + got;
+    }
+    return e.getOriginalMessage();
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == Integer.class || type == int.class) {
+      return "a whole number";
+    }
+    if (type == BigDecimal.class) {
+      return "a number";
+    }
+    if (type == String.class) {
+      return "text";
+    }
+    if (type == Duration.class) {
+      return "an ISO-8601 duration such as PT24H";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "an object";
+  }
+
+  /** {@code shots[1].start_frame.colour} from Jackson's reference chain. */
+  private static String path(List<JsonMappingException.Reference> refs) {
+    StringBuilder out = new StringBuilder();
+    for (JsonMappingException.Reference ref : refs) {
+      if (ref.getFieldName() != null) {
+        if (out.length() > 0) {
+          out.append('.');
+        }
+        out.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        out.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return out.toString();
+  }
+
+  /** The id of the shot a path points into, when the document gives one. */
+  private static String shotOf(JsonNode tree, List<JsonMappingException.Reference> refs) {
+    if (refs.size() < 2 || !"shots".equals(refs.get(0).getFieldName()) || refs.get(1).getIndex() < 0) {
+      return null;
+    }
+    JsonNode id = tree.path("shots").path(refs.get(1).getIndex()).path("id");
+    return id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
+  }
+}

@@ -1,0 +1,95 @@
+package io.shotflow.temporal;
+
+import io.shotflow.catalog.CatalogActivities;
+import io.shotflow.media.MediaActivities;
+import io.shotflow.provider.ProviderActivities;
+import io.shotflow.provider.ProviderError;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/** The activity options of both workflows, in one place: timeouts, retries, task queues and summaries. */
+public final class ActivityStubs {
+
+  private ActivityStubs() {}
+
+  /** Catalog writes are idempotent upserts: short attempts, retried until the database answers. */
+  public static CatalogActivities catalog() {
+    return Workflow.newActivityStub(CatalogActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.ORCHESTRATION)
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofSeconds(30))
+            .build())
+        .build());
+  }
+
+  /** Last-frame extraction and clip joins: minutes at most. */
+  public static MediaActivities media(String summary) {
+    return Workflow.newActivityStub(MediaActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.MEDIA)
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setRetryOptions(mediaRetries())
+        .setSummary(summary)
+        .build());
+  }
+
+  /** Final assembly: long, and heartbeating so a lost worker is noticed in two minutes, not thirty. */
+  public static MediaActivities assembly(String summary) {
+    return Workflow.newActivityStub(MediaActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.MEDIA)
+        .setStartToCloseTimeout(Duration.ofMinutes(30))
+        .setHeartbeatTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(mediaRetries())
+        .setSummary(summary)
+        .build());
+  }
+
+  private static RetryOptions mediaRetries() {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2)
+        .setMaximumInterval(Duration.ofMinutes(1))
+        .setMaximumAttempts(5)
+        .build();
+  }
+
+  /** The submit half of a provider call, on that provider's task queue (where its rate limits apply). */
+  public static ProviderActivities providerSubmit(String provider, String summary) {
+    return Workflow.newActivityStub(ProviderActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.provider(provider))
+        .setStartToCloseTimeout(Duration.ofSeconds(60))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofSeconds(30))
+            .setMaximumAttempts(5)
+            .setDoNotRetry(ProviderError.nonRetryableTypes())
+            .build())
+        .setSummary(summary)
+        .build());
+  }
+
+  /**
+   * The wait half: each attempt polls once and fails with {@link ProviderError#JOB_PENDING} while the job
+   * runs, so Temporal's retry is the poll loop (every second, for up to two hours, without growing history).
+   */
+  public static ProviderActivities providerAwait(String provider, String summary) {
+    return Workflow.newActivityStub(ProviderActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.provider(provider))
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setScheduleToCloseTimeout(Duration.ofHours(2))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(1.0)
+            .setMaximumInterval(Duration.ofSeconds(1))
+            .setMaximumAttempts(0)
+            .setDoNotRetry(ProviderError.nonRetryableTypes())
+            .build())
+        .setSummary(summary)
+        .build());
+  }
+}

@@ -1,0 +1,252 @@
+package io.shotflow.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+
+  private final StoryboardSpecParser parser = new StoryboardSpecParser();
+
+  private List<SpecError> errors(String yaml) {
+    return SpecValidator.validate(parser.parse(yaml, true), false);
+  }
+
+  private List<SpecError> errorsAllowingFiles(String yaml) {
+    return SpecValidator.validate(parser.parse(yaml, true), true);
+  }
+
+  /** Asserts exactly these "field|shot|message-fragment" errors, in order. */
+  private static void assertErrors(List<SpecError> actual, String... expected) {
+    String seen = actual.stream().map(SpecError::toString).collect(Collectors.joining("\n"));
+    assertEquals(expected.length, actual.size(), seen);
+    for (int i = 0; i < expected.length; i++) {
+      String[] parts = expected[i].split("\\|", 3);
+      SpecError e = actual.get(i);
+      assertEquals(parts[0], e.field(), seen);
+      assertEquals(parts[1].isEmpty() ? null : parts[1], e.shot(), seen);
+      assertTrue(e.message().contains(parts[2]), "'" + e.message() + "' should contain '" + parts[2] + "'");
+    }
+  }
+
+  @Test
+  void aValidLocalSpecHasNoErrors() {
+    assertErrors(errorsAllowingFiles("""
+        title: Watch reveal
+        shots:
+          - id: reveal
+            prompt: Camera pushes in
+            variants: 4
+            start_frame: {prompt: A closed box}
+            end_frame: {image: "https://example.com/open-box.png?x=1"}
+            extend: [{prompt: orbit}]
+            dialogue: {audio: "file:voice/line1.wav"}
+          - id: closeup
+            prompt: Push into the dial
+            duration: 10
+            start_frame: {from: reveal}
+            end_frame: {image: "asset:9f2c.jpg"}
+        """));
+  }
+
+  @Test
+  void requiredTopLevelFields() {
+    assertErrors(errors("title: ' '\nshots: []\n"), "title||required", "shots||at least one shot");
+  }
+
+  @Test
+  void settingsMustBeAllowedValues() {
+    assertErrors(errors("""
+        title: t
+        aspect_ratio: "4:3"
+        resolution: 4k
+        fps: 60
+        tier: ultra
+        review: {keyframes: maybe, clips: auto, lip_sync: never, deadline: PT0S, on_deadline: shrug}
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}}]
+        """),
+        "aspect_ratio||16:9, 9:16, 1:1",
+        "resolution||720p, 1080p",
+        "fps||24, 25, 30",
+        "tier||standard, pro, master",
+        "review.keyframes||required, auto",
+        "review.lip_sync||required, auto",
+        "review.deadline||positive",
+        "review.on_deadline||pause, auto_approve, cancel");
+  }
+
+  @Test
+  void shotIdsAreRequiredWellFormedAndUnique() {
+    assertErrors(errors("""
+        title: t
+        shots:
+          - {prompt: p, start_frame: {prompt: x}}
+          - {id: Big_Shot, prompt: p, start_frame: {prompt: x}}
+          - {id: a, prompt: p, start_frame: {prompt: x}}
+          - {id: a, prompt: p, start_frame: {prompt: x}}
+        """),
+        "shots[0].id||required",
+        "shots[1].id|Big_Shot|[a-z0-9-]{1,40}",
+        "shots[3].id|a|duplicate id");
+  }
+
+  @Test
+  void shotFieldsNameTheShot() {
+    assertErrors(errors("""
+        title: t
+        shots:
+          - {id: a, duration: 7, variants: 5, start_frame: {prompt: x}}
+          - {id: b, prompt: p, variants: 0, extend: [{prompt: ''}]}
+        """),
+        "shots[0].prompt|a|required",
+        "shots[0].duration|a|5, 10",
+        "shots[0].variants|a|between 1 and 4",
+        "shots[1].variants|b|between 1 and 4",
+        "shots[1].start_frame|b|required",
+        "shots[1].extend[0].prompt|b|required");
+  }
+
+  @Test
+  void framesHaveExactlyOneForm() {
+    assertErrors(errors("""
+        title: t
+        shots:
+          - {id: a, prompt: p, start_frame: {prompt: x, image: "asset:x.png"}}
+          - {id: b, prompt: p, start_frame: {}}
+          - {id: c, prompt: p, start_frame: {prompt: " "}}
+        """),
+        "shots[0].start_frame|a|exactly one of prompt, image or from",
+        "shots[1].start_frame|b|exactly one of prompt, image or from",
+        "shots[2].start_frame.prompt|c|blank");
+  }
+
+  @Test
+  void fromMustNameAnEarlierShot() {
+    assertErrors(errors("""
+        title: t
+        shots:
+          - {id: a, prompt: p, start_frame: {from: b}}
+          - {id: b, prompt: p, start_frame: {from: b}}
+          - {id: c, prompt: p, start_frame: {from: nope}, end_frame: {from: a}}
+        """),
+        "shots[0].start_frame.from|a|comes later",
+        "shots[1].start_frame.from|b|itself",
+        "shots[2].start_frame.from|c|names no shot");
+  }
+
+  @Test
+  void imageReferencesHaveAKnownFormAndExtension() {
+    String spec = """
+        title: t
+        shots:
+          - {id: a, prompt: p, start_frame: {image: "ftp://host/x.png"}}
+          - {id: b, prompt: p, start_frame: {image: "file:frames/b.png"}}
+          - {id: c, prompt: p, start_frame: {image: "https://host/frame.gif"}}
+          - {id: d, prompt: p, start_frame: {image: "asset:abc.webp"}}
+          - {id: e, prompt: p, start_frame: {image: "https://cdn.example/render?id=7"}}
+        """;
+    assertErrors(errors(spec),
+        "shots[0].start_frame.image|a|http(s) URL, asset:<id> or a file: path",
+        "shots[1].start_frame.image|b|file: references are not accepted here",
+        "shots[2].start_frame.image|c|jpeg/jpg/png, not .gif",
+        "shots[3].start_frame.image|d|not .webp");
+    assertErrors(errorsAllowingFiles(spec),
+        "shots[0].start_frame.image|a|http(s) URL",
+        "shots[2].start_frame.image|c|not .gif",
+        "shots[3].start_frame.image|d|not .webp");
+  }
+
+  @Test
+  void endFramesFollowTheTierCapabilities() {
+    String shots = """
+        budget_usd: 100
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}, end_frame: {image: "asset:e.png"}}]
+        """;
+    assertErrors(errors("title: t\nprovider: kling\ntier: pro\n" + shots));
+    assertErrors(errors("title: t\nprovider: kling\ntier: standard\n" + shots),
+        "shots[0].end_frame|a|kling kling-v2.1 standard takes no end frame (end frames need tier pro)");
+    assertErrors(errors("title: t\nprovider: fal\ntier: master\n" + shots),
+        "shots[0].end_frame|a|fal kling-v2.1 master takes no end frame");
+    assertErrors(errors("title: t\nprovider: local\ntier: master\n" + shots));
+  }
+
+  @Test
+  void dialogueNeedsAudioOfAnAllowedFormatAndALipSyncProvider() {
+    assertErrors(errorsAllowingFiles("""
+        title: t
+        budget_usd: 10
+        shots:
+          - {id: a, prompt: p, start_frame: {prompt: x}, dialogue: {lip_sync: {provider: local}}}
+          - {id: b, prompt: p, start_frame: {prompt: x}, dialogue: {audio: "file:line.ogg"}}
+          - {id: c, prompt: p, start_frame: {prompt: x}, dialogue: {audio: "asset:l.wav", lip_sync: {provider: dub}}}
+          - {id: d, prompt: p, start_frame: {prompt: x}, dialogue: {audio: "asset:l.mp3", lip_sync: {provider: sync}}}
+          - {id: e, prompt: p, duration: 10, extend: [{prompt: more}], start_frame: {prompt: x},
+             dialogue: {audio: "asset:l.m4a", lip_sync: {provider: kling}}}
+        """),
+        "shots[0].dialogue.audio|a|required",
+        "shots[1].dialogue.audio|b|aac/m4a/mp3/wav, not .ogg",
+        "shots[2].dialogue.lip_sync.provider|c|unknown provider 'dub'",
+        "shots[4].dialogue.lip_sync.provider|e|kling lip-syncs videos of 2–10 s; this shot is 20 s");
+  }
+
+  @Test
+  void providersMustBeKnownAndAbleToStandIn() {
+    assertErrors(errors("""
+        title: t
+        provider: pika
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}}]
+        """), "provider||unknown provider 'pika'");
+    assertErrors(errors("""
+        title: t
+        provider: sync
+        budget_usd: 5
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}}]
+        """), "provider||only does lip-sync");
+    assertErrors(errors("""
+        title: t
+        provider: kling
+        model: kling-v9
+        budget_usd: 5
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}}]
+        """), "model||kling offers kling-v2.1, not 'kling-v9'");
+    assertErrors(errors("""
+        title: t
+        provider: kling
+        tier: pro
+        budget_usd: 50
+        fallback_providers: [fal, nope, sync]
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}, end_frame: {prompt: y}}]
+        """),
+        "fallback_providers[1]||unknown provider 'nope'",
+        "fallback_providers[2]||sync cannot stand in");
+  }
+
+  @Test
+  void paidProvidersNeedABudgetThatCoversTheEstimate() {
+    String shots = "shots: [{id: a, prompt: p, variants: 2, start_frame: {prompt: x}}]\n";
+    assertErrors(errors("title: t\nprovider: kling\n" + shots), "budget_usd||required when a paid provider is used (kling)");
+    assertErrors(errors("title: t\nprovider: kling\nbudget_usd: 0\n" + shots), "budget_usd||greater than 0");
+    assertErrors(errors("title: t\nbudget_usd: -1\n" + shots), "budget_usd||negative");
+    // a free storyboard whose fallback or lip-sync is paid still needs a budget
+    assertErrors(errors("title: t\nfallback_providers: [fal]\n" + shots), "budget_usd||required when a paid provider is used (fal)");
+    assertErrors(errors("""
+        title: t
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}, dialogue: {audio: "asset:l.wav", lip_sync: {provider: sync}}}]
+        """), "budget_usd||(sync)");
+    // kling pro: keyframe 0.014 + 2 × 0.49 = 0.994
+    assertErrors(errors("title: t\nprovider: kling\nbudget_usd: 0.99\n" + shots), "budget_usd||estimated cost $0.994 exceeds the budget $0.99");
+    assertErrors(errors("title: t\nprovider: kling\nbudget_usd: 0.994\n" + shots));
+  }
+
+  @Test
+  void requireValidThrowsWithEveryError() {
+    SpecValidationException e = assertThrows(SpecValidationException.class,
+        () -> SpecValidator.requireValid(parser.parse("title: ''\nfps: 12\nshots: []\n", true), false));
+    assertEquals(List.of("title", "fps", "shots"), e.errors().stream().map(SpecError::field).toList());
+    assertTrue(e.getMessage().contains("fps: must be one of 24, 25, 30"), e.getMessage());
+  }
+}

@@ -1,0 +1,163 @@
+package io.shotflow.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StoryboardSpecParserTest {
+
+  private final StoryboardSpecParser parser = new StoryboardSpecParser();
+
+  private static final String DESIGN_EXAMPLE = """
+      title: Watch reveal
+      aspect_ratio: "16:9"
+      resolution: 720p
+      fps: 24
+      provider: local
+      model: kling-v2.1
+      tier: pro
+      fallback_providers: [fal, wavespeed]
+      budget_usd: 25.00
+      review:
+        keyframes: required
+        clips: required
+        lip_sync: auto
+        deadline: PT24H
+        on_deadline: pause
+      shots:
+        - id: reveal
+          prompt: "Camera pushes in as the lid lifts"
+          negative_prompt: "blur, distortion"
+          duration: 5
+          variants: 2
+          start_frame:
+            prompt: "A closed matte-black box on a pedestal, studio light"
+          end_frame:
+            image: "https://example.com/open-box.png"
+          extend:
+            - prompt: "Slow orbit around the watch"
+          dialogue:
+            audio: "file:voice/line1.wav"
+            lip_sync: { provider: local }
+        - id: closeup
+          prompt: "Push into the dial"
+          duration: 10
+          start_frame: { from: reveal }
+      """;
+
+  @Test
+  void readsTheDesignExampleWithDefaultsAndSnakeCaseFields() {
+    StoryboardSpec spec = parser.parse(DESIGN_EXAMPLE, true);
+
+    assertEquals("Watch reveal", spec.title());
+    assertEquals(List.of("fal", "wavespeed"), spec.fallbackProviders());
+    assertEquals(0, new BigDecimal("25.00").compareTo(spec.budgetUsd()));
+    assertEquals(Duration.ofHours(24), spec.review().deadline());
+    assertEquals("auto", spec.review().lipSync());
+    ShotSpec reveal = spec.shots().get(0);
+    assertEquals("blur, distortion", reveal.negativePrompt());
+    assertEquals(2, reveal.variants());
+    assertEquals("https://example.com/open-box.png", reveal.endFrame().image());
+    assertEquals("Slow orbit around the watch", reveal.extend().get(0).prompt());
+    assertEquals("local", reveal.dialogue().lipSync().provider());
+    assertEquals(10, reveal.totalSeconds());
+    ShotSpec closeup = spec.shots().get(1);
+    assertEquals("reveal", closeup.startFrame().from());
+    assertEquals(1, closeup.variants());
+    assertEquals(List.of(), closeup.extend());
+  }
+
+  @Test
+  void jsonAndYamlGiveTheSameSpec() {
+    String json = """
+        {"title":"t","review":{"deadline":"PT2H","on_deadline":"cancel"},
+         "shots":[{"id":"a","prompt":"p","start_frame":{"prompt":"x"}}]}""";
+    StoryboardSpec fromJson = parser.parse(json, false);
+    StoryboardSpec fromYaml = parser.parse("""
+        title: t
+        review: {deadline: PT2H, on_deadline: cancel}
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}}]
+        """, true);
+    assertEquals(fromJson, fromYaml);
+    assertEquals(Duration.ofHours(2), fromJson.review().deadline());
+    assertEquals("16:9", fromJson.aspectRatio());
+  }
+
+  @Test
+  void unknownFieldNamesItsPathAndShot() {
+    SpecValidationException e = assertThrows(SpecValidationException.class, () -> parser.parse("""
+        title: t
+        shots:
+          - id: a
+            prompt: p
+            start_frame: {prompt: x}
+          - id: b
+            prompt: q
+            start_frame: {prompt: y, colour: red}
+        """, true));
+    SpecError error = single(e);
+    assertEquals("shots[1].start_frame.colour", error.field());
+    assertEquals("b", error.shot());
+    assertTrue(error.message().startsWith("unknown field"), error.message());
+    assertTrue(error.message().contains("from, image, prompt"), error.message());
+  }
+
+  @Test
+  void unknownTopLevelFieldInJson() {
+    SpecError error = single(assertThrows(SpecValidationException.class,
+        () -> parser.parse("{\"title\":\"t\",\"shots\":[],\"budget\":3}", false)));
+    assertEquals("budget", error.field());
+    assertNull(error.shot());
+  }
+
+  @Test
+  void wrongTypesNameTheFieldAndWhatWasExpected() {
+    SpecError duration = single(assertThrows(SpecValidationException.class, () -> parser.parse("""
+        title: t
+        shots: [{id: a, prompt: p, duration: five, start_frame: {prompt: x}}]
+        """, true)));
+    assertEquals("shots[0].duration", duration.field());
+    assertEquals("a", duration.shot());
+    assertTrue(duration.message().contains("a whole number"), duration.message());
+
+    SpecError fractional = single(assertThrows(SpecValidationException.class, () -> parser.parse("""
+        {"title":"t","shots":[{"id":"a","prompt":"p","duration":5.5,"start_frame":{"prompt":"x"}}]}""", false)));
+    assertEquals("shots[0].duration", fractional.field());
+
+    SpecError deadline = single(assertThrows(SpecValidationException.class,
+        () -> parser.parse("title: t\nreview: {deadline: 24 hours}\nshots: []\n", true)));
+    assertEquals("review.deadline", deadline.field());
+    assertTrue(deadline.message().contains("ISO-8601"), deadline.message());
+
+    SpecError shots = single(assertThrows(SpecValidationException.class,
+        () -> parser.parse("title: t\nshots: {id: a}\n", true)));
+    assertEquals("shots", shots.field());
+    assertTrue(shots.message().contains("a list"), shots.message());
+
+    SpecError budget = single(assertThrows(SpecValidationException.class,
+        () -> parser.parse("title: t\nbudget_usd: lots\nshots: []\n", true)));
+    assertEquals("budget_usd", budget.field());
+  }
+
+  @Test
+  void syntaxErrorsAndEmptyDocumentsAreErrorsToo() {
+    SpecError syntax = single(assertThrows(SpecValidationException.class, () -> parser.parse("{\"title\": ", false)));
+    assertNull(syntax.field());
+    assertTrue(syntax.message().startsWith("not valid JSON"), syntax.message());
+    assertTrue(single(assertThrows(SpecValidationException.class, () -> parser.parse("  ", true)))
+        .message().contains("empty"));
+    assertTrue(single(assertThrows(SpecValidationException.class, () -> parser.parse("- a\n- b\n", true)))
+        .message().contains("object"));
+  }
+
+  private static SpecError single(SpecValidationException e) {
+    assertEquals(1, e.errors().size(), e.errors().toString());
+    return e.errors().get(0);
+  }
+}

@@ -1,0 +1,41 @@
+package io.shotflow.workflow;
+
+import io.shotflow.media.AssemblyRequest;
+import io.shotflow.media.AssemblyResult;
+import io.shotflow.media.AssetRef;
+import io.shotflow.media.MediaActivities;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** In-memory media: last frames and joins are named after their inputs; assembly requests are recorded. */
+final class FakeMedia implements MediaActivities {
+
+  final List<AssetRef> lastFrameOf = new CopyOnWriteArrayList<>();
+  final List<JoinRequest> joins = new CopyOnWriteArrayList<>();
+  final List<AssemblyRequest> assemblies = new CopyOnWriteArrayList<>();
+
+  static AssetRef lastFrame(AssetRef video) {
+    return new AssetRef("last-" + video.id().replace('.', '-') + ".png", "image/png");
+  }
+
+  @Override
+  public AssetRef extractLastFrame(AssetRef video) {
+    lastFrameOf.add(video);
+    return lastFrame(video);
+  }
+
+  @Override
+  public AssetRef joinClips(JoinRequest request) {
+    joins.add(request);
+    return new AssetRef("joined-" + request.clips().size() + "-" + request.clips().get(0).id(), "video/mp4");
+  }
+
+  @Override
+  public AssemblyResult assemble(AssemblyRequest request) {
+    assemblies.add(request);
+    double seconds = request.shots().stream().mapToInt(AssemblyRequest.Shot::durationSeconds).sum();
+    return new AssemblyResult(new AssetRef("final.mp4", "video/mp4"), new AssetRef("timeline.otio", "application/vnd.opentimelineio+json"),
+        new AssetRef("cut.edl", "text/plain"), new AssetRef("cut.fcpxml", "application/xml"),
+        new AssetRef("contact-sheet.png", "image/png"), new AssetRef("manifest.json", "application/json"), seconds);
+  }
+}

@@ -1,0 +1,96 @@
+package io.shotflow.workflow;
+
+import io.shotflow.media.AssetRef;
+import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.GenerationRequest;
+import io.shotflow.provider.GenerationResult;
+import io.shotflow.provider.ProviderActivities;
+import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.ProviderError;
+import io.shotflow.provider.ProviderJob;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * An in-memory provider: every submit is recorded, every job finishes at once with an asset named after its
+ * idempotency key and the catalog's price as its cost. Failures can be scripted per request.
+ */
+final class FakeProviders implements ProviderActivities {
+
+  enum Phase { SUBMIT, AWAIT }
+
+  private record Failure(Phase phase, Predicate<GenerationRequest> when, ProviderError error, AtomicInteger remaining) {}
+
+  final List<GenerationRequest> submitted = new CopyOnWriteArrayList<>();
+  final List<String> awaitAttempts = new CopyOnWriteArrayList<>();
+  private final List<Failure> failures = new CopyOnWriteArrayList<>();
+  private final AtomicInteger jobs = new AtomicInteger();
+  private final ConcurrentHashMap<String, ProviderJob> jobsByKey = new ConcurrentHashMap<>();
+
+  /** The next {@code times} calls of {@code phase} matching {@code when} fail with {@code error}. */
+  FakeProviders failing(Phase phase, Predicate<GenerationRequest> when, ProviderError error, int times) {
+    failures.add(new Failure(phase, when, error, new AtomicInteger(times)));
+    return this;
+  }
+
+  @Override
+  public ProviderJob submit(GenerationRequest request) {
+    submitted.add(request);
+    maybeFail(Phase.SUBMIT, request);
+    ProviderJob job = new ProviderJob(request.provider(), "job-" + jobs.incrementAndGet(), request.idempotencyKey());
+    jobsByKey.put(request.idempotencyKey(), job);
+    return job;
+  }
+
+  @Override
+  public GenerationResult awaitResult(AwaitRequest await) {
+    GenerationRequest request = await.request();
+    awaitAttempts.add(request.idempotencyKey());
+    maybeFail(Phase.AWAIT, request);
+    String ext = request.kind() == GenerationKind.KEYFRAME ? "png" : "mp4";
+    AssetRef asset = new AssetRef(sha256(request.idempotencyKey()) + "." + ext, ext.equals("png") ? "image/png" : "video/mp4");
+    BigDecimal cost = ProviderCatalog.price(request.kind(), request.provider(), request.model(), request.tier(),
+        request.durationSeconds());
+    return new GenerationResult(asset, request.provider(), await.job().jobId(), cost, request.durationSeconds());
+  }
+
+  private void maybeFail(Phase phase, GenerationRequest request) {
+    for (Failure f : failures) {
+      if (f.phase() == phase && f.when().test(request) && f.remaining().getAndDecrement() > 0) {
+        throw f.error().failure(f.error().name().toLowerCase() + " for " + request.idempotencyKey());
+      }
+    }
+  }
+
+  List<GenerationRequest> requests(String shotId, GenerationKind kind) {
+    List<GenerationRequest> out = new ArrayList<>();
+    for (GenerationRequest r : submitted) {
+      if (r.shotId().equals(shotId) && r.kind() == kind) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** The asset a successful job for this idempotency key produces. */
+  static String assetIdFor(String idempotencyKey, String ext) {
+    return sha256(idempotencyKey) + "." + ext;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
