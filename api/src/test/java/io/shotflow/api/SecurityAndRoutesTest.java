@@ -143,7 +143,6 @@ class SecurityAndRoutesTest extends ApiTestSupport {
     for (HttpRequest<?> request : List.of(
         HttpRequest.GET("/api/storyboards/nope").bearerAuth(reviewer()),
         HttpRequest.GET("/api/storyboards/nope/events").bearerAuth(reviewer()),
-        HttpRequest.GET("/api/storyboards/nope/exports/otio").bearerAuth(reviewer()),
         HttpRequest.POST("/api/storyboards/nope/reviews", Map.of("subject", "clip:a", "verdict", "approve"))
             .bearerAuth(reviewer()),
         HttpRequest.POST("/api/storyboards/nope/budget", Map.of("budget_usd", 5)).bearerAuth(producer()),
