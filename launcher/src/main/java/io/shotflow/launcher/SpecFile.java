@@ -38,7 +38,7 @@ final class SpecFile {
   List<SpecError> problems() {
     StoryboardSpec spec;
     try {
-      spec = StoryboardSpecParser.parse(text, yaml);
+      spec = new StoryboardSpecParser().parse(text, yaml);
     } catch (SpecValidationException e) {
       return e.errors();
     }

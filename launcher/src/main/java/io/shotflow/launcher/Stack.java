@@ -39,7 +39,7 @@ final class Stack implements AutoCloseable {
     }
     int port = Integer.parseInt(String.valueOf(props.getOrDefault("micronaut.server.port", envPort())));
     props.put("micronaut.server.port", role == Role.ALL ? Ports.freeOr(port) : port);
-    return new Stack(Micronaut.build().properties(props).banner(false).deduceEnvironment(false).start());
+    return new Stack(Micronaut.build(new String[0]).properties(props).banner(false).deduceEnvironment(false).start());
   }
 
   private static Optional<String> temporalAddress() {

@@ -1,0 +1,98 @@
+package io.shotflow.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `./shotflow run` end to end, in-process: the README's main command on the shipped example. */
+class RunCommandTest {
+
+  private static final Path EXAMPLES = Path.of("..", "examples");
+
+  @TempDir Path work;
+
+  @BeforeEach
+  void isolateData() {
+    System.setProperty("shotflow.assets.root", work.resolve("assets").toString());
+    System.setProperty("shotflow.providers.local.jobs-dir", work.resolve("local-jobs").toString());
+    System.setProperty("datasources.default.url",
+        "jdbc:h2:file:" + work.resolve("db/shotflow") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+  }
+
+  @AfterEach
+  void clear() {
+    System.clearProperty("shotflow.assets.root");
+    System.clearProperty("shotflow.providers.local.jobs-dir");
+    System.clearProperty("datasources.default.url");
+  }
+
+  @Test
+  void writesTheFinalCutAndExportsForTheThreeShotExample() throws Exception {
+    Path out = work.resolve("out");
+
+    int code = new CommandLine(new Shotflow())
+        .execute("run", EXAMPLES.resolve("watch-reveal.yaml").toString(), "--auto-approve", "--out", out.toString());
+
+    assertEquals(0, code);
+    for (String file : RunCommand.OUTPUT_FILES.values()) {
+      assertTrue(Files.size(out.resolve(file)) > 0, file + " written");
+    }
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(out.resolve("final.mp4").toFile())) {
+      grabber.start();
+      assertEquals(1280, grabber.getImageWidth());
+      assertEquals(720, grabber.getImageHeight());
+      assertEquals(24.0, grabber.getFrameRate(), 0.01);
+      // reveal 5 s + closeup 5 s with one 5 s extend + wrist 5 s
+      assertEquals(20.0, grabber.getLengthInTime() / 1e6, 0.1);
+      assertTrue(grabber.getAudioChannels() > 0, "final cut has an audio track");
+    }
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertEquals(3, manifest.path("shots").size());
+  }
+
+  @Test
+  void anInvalidSpecNamesTheFieldsExitsTwoAndStartsNothing() throws Exception {
+    Path spec = work.resolve("bad.yaml");
+    Files.writeString(spec, """
+        title: Broken
+        shots:
+          - id: one
+            prompt: "Push in"
+            duration: 7
+            start_frame: { from: two }
+            colour: red
+          - id: two
+            prompt: "Pull out"
+            start_frame: { prompt: "A room" }
+        """);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = new CommandLine(new Shotflow()).execute("run", spec.toString(), "--auto-approve", "--out", work.resolve("o").toString());
+    } finally {
+      System.setErr(originalErr);
+    }
+
+    assertEquals(ExitCodes.INVALID_SPEC, code);
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertTrue(message.contains("colour"), message);
+    assertFalse(Files.exists(work.resolve("db")), "no database was opened");
+    assertFalse(Files.exists(work.resolve("o")), "no output was written");
+  }
+}
