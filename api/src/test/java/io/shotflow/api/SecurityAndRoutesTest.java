@@ -128,7 +128,10 @@ class SecurityAndRoutesTest extends ApiTestSupport {
   }
 
   @Test
-  void healthMetricsAndApiDocsAreAnonymous() {
+  void healthMetricsAndApiDocsAreAnonymous() throws Exception {
+    JsonNode health = json.readTree(client().retrieve(HttpRequest.GET("/health"), String.class));
+    assertEquals("UP", health.path("status").asText());
+    assertEquals("UP", health.path("details").path("temporal").path("status").asText(), health.toString());
     String ui = client().retrieve(HttpRequest.GET("/swagger-ui/index.html"), String.class);
     assertTrue(ui.contains("swagger"), ui);
     String spec = client().retrieve(HttpRequest.GET("/swagger/shotflow-0.1.yml"), String.class);
