@@ -23,6 +23,7 @@ import reactor.core.publisher.Flux;
 
 /** The SSE stream of a storyboard: change events, then the end of the stream once it is terminal. */
 @MicronautTest(transactional = false)
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class EventsTest extends ApiTestSupport {
 
   @Inject
@@ -41,7 +42,7 @@ class EventsTest extends ApiTestSupport {
   @Test
   @SuppressWarnings("rawtypes")
   void aFinishedStoryboardStreamsItsLastStateAndCompletes() {
-    String id = "done-events";
+    String id = "done-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     catalog.register(new StoryboardCatalog.NewStoryboard(id, "Done", "storyboard-" + id, BigDecimal.TEN,
         BigDecimal.ONE, "{}", List.of("a", "b")));
     recorder.recordShotStage(new CatalogActivities.ShotStageRecord(id, "a", ShotStage.DONE, BigDecimal.ONE, null));
