@@ -26,6 +26,7 @@ import io.shotflow.storyboard.SpendGrant;
 import io.shotflow.storyboard.SpendRequest;
 import io.shotflow.storyboard.StoryboardWorkflow;
 import io.shotflow.temporal.ActivityStubs;
+import io.shotflow.temporal.Failures;
 import io.shotflow.temporal.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -111,7 +112,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       Workflow.newDetachedCancellationScope(() -> finish(ShotStage.CANCELLED, "cancelled")).run();
       throw e;
     } catch (TemporalFailure e) {
-      finish(ShotStage.FAILED, "failed: " + e.getMessage());
+      finish(ShotStage.FAILED, "failed: " + Failures.rootCause(e));
       throw e;
     }
   }
@@ -253,8 +254,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private Round generate(Step step, int attempt, String prompt) {
     List<Promise<GenerationResult>> calls = new ArrayList<>();
     List<String> ids = new ArrayList<>();
+    boolean perVariant = step.kind() == GenerationKind.CLIP || step.kind() == GenerationKind.EXTEND;
     for (int v = 1; v <= step.variants(); v++) {
-      boolean perVariant = step.kind() == GenerationKind.CLIP || step.kind() == GenerationKind.EXTEND;
       String id = step.takePrefix() + "-a" + attempt + (perVariant ? "-v" + v : "");
       String key = input.storyboardId() + "/" + shot.id() + "/" + step.subject() + "/a" + attempt + "/v" + v;
       GenerationRequest request = step.requests().build(prompt, key, v);
@@ -305,7 +306,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
 
   private void record(Take take) {
     takes.put(take.id(), take);
-    if (take.costUsd() != null) {
+    if (take.costUsd() != null && take.costUsd().signum() > 0) {
       spend = spend.add(take.costUsd());
       Workflow.upsertTypedSearchAttributes(SearchAttributes.SPEND_USD.valueSet(spend.doubleValue()));
     }

@@ -1,6 +1,7 @@
 package io.shotflow.spec;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -11,13 +12,14 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -34,6 +36,7 @@ public final class StoryboardSpecParser {
   private static ObjectMapper configure(ObjectMapper mapper) {
     mapper.registerModule(new JavaTimeModule());
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     // 5.5 seconds is not "5"; an empty string is not a missing value
@@ -64,6 +67,11 @@ public final class StoryboardSpecParser {
     if (!tree.isObject()) {
       throw single(null, null, "the spec must be a " + format + " object with title, shots and settings");
     }
+    List<SpecError> emptyEntries = new ArrayList<>();
+    findEmptyEntries(tree, "", tree, emptyEntries);
+    if (!emptyEntries.isEmpty()) {
+      throw new SpecValidationException(emptyEntries);
+    }
     try {
       return mapper.treeToValue(tree, StoryboardSpec.class);
     } catch (JsonMappingException e) {
@@ -84,9 +92,6 @@ public final class StoryboardSpecParser {
       String allowed = known == null || known.isEmpty() ? ""
           : " (expected one of: " + known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
       return "unknown field" + allowed;
-    }
-    if (e instanceof ValueInstantiationException) {
-      return "invalid value: a list contains an empty entry or a required part is missing";
     }
     if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
       String got = e instanceof InvalidFormatException invalid && invalid.getValue() != null
@@ -115,6 +120,33 @@ public final class StoryboardSpecParser {
     return "an object";
   }
 
+  /** Lists may not hold empty entries ({@code extend: [~]}); the records cannot name them, so find them here. */
+  private static void findEmptyEntries(JsonNode node, String path, JsonNode root, List<SpecError> out) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String at = path + "[" + i + "]";
+        if (node.get(i).isNull()) {
+          out.add(new SpecError(at, shotAt(root, at), "empty entry"));
+        } else {
+          findEmptyEntries(node.get(i), at, root, out);
+        }
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        findEmptyEntries(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), root, out);
+      }
+    }
+  }
+
+  private static String shotAt(JsonNode root, String path) {
+    if (!path.startsWith("shots[")) {
+      return null;
+    }
+    int index = Integer.parseInt(path.substring("shots[".length(), path.indexOf(']')));
+    JsonNode id = root.path("shots").path(index).path("id");
+    return id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
+  }
+
   /** {@code shots[1].start_frame.colour} from Jackson's reference chain. */
   private static String path(List<JsonMappingException.Reference> refs) {
     StringBuilder out = new StringBuilder();
@@ -136,7 +168,6 @@ public final class StoryboardSpecParser {
     if (refs.size() < 2 || !"shots".equals(refs.get(0).getFieldName()) || refs.get(1).getIndex() < 0) {
       return null;
     }
-    JsonNode id = tree.path("shots").path(refs.get(1).getIndex()).path("id");
-    return id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
+    return shotAt(tree, "shots[" + refs.get(1).getIndex() + "]");
   }
 }

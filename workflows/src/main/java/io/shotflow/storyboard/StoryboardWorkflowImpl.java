@@ -1,6 +1,7 @@
 package io.shotflow.storyboard;
 
 import io.shotflow.catalog.CatalogActivities;
+import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
 import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
 import io.shotflow.media.AssemblyRequest;
 import io.shotflow.media.AssemblyResult;
@@ -17,6 +18,7 @@ import io.shotflow.spec.FrameSpec;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.spec.StoryboardSpec;
 import io.shotflow.temporal.ActivityStubs;
+import io.shotflow.temporal.Failures;
 import io.shotflow.temporal.SearchAttributes;
 import io.shotflow.temporal.TaskQueues;
 import io.shotflow.temporal.WorkflowIds;
@@ -80,6 +82,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     RuntimeException failure;
     boolean settled;
     ShotStage outcome;
+    /** Why a shot that never started ended, for the status. */
+    String reason;
 
     ShotState(ShotSpec spec, String workflowId, BigDecimal allowance) {
       this.spec = spec;
@@ -131,7 +135,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
       }).run();
       throw e;
     } catch (TemporalFailure e) {
-      detail = "failed: " + e.getMessage();
+      detail = "failed: " + Failures.rootCause(e);
       end(StoryboardState.FAILED);
       throw e;
     }
@@ -165,8 +169,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
           continue;
         }
         if (cancelling) {
-          s.outcome = ShotStage.CANCELLED;
-          releaseReservation(s, BigDecimal.ZERO);
+          endUnstarted(s, ShotStage.CANCELLED, "not started: the storyboard was cancelled");
           progress = true;
           continue;
         }
@@ -175,9 +178,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
             .filter(src -> !frames.containsKey(src) && shots.get(src).outcome != null)
             .findFirst().orElse(null);
         if (lost != null) {
-          s.outcome = ShotStage.SKIPPED;
-          releaseReservation(s, BigDecimal.ZERO);
-          log.info("shot {} skipped: it continues from shot {}, which ended {}", s.spec.id(), lost, shots.get(lost).outcome.value());
+          endUnstarted(s, ShotStage.SKIPPED,
+              "skipped: continues from shot " + lost + ", which ended " + shots.get(lost).outcome.value());
           progress = true;
         } else if (sources.stream().allMatch(frames::containsKey)) {
           start(s);
@@ -185,6 +187,15 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
         }
       }
     }
+  }
+
+  /** A shot that will never start: the catalog hears of it from the storyboard, since it has no workflow of its own. */
+  private void endUnstarted(ShotState s, ShotStage outcome, String reason) {
+    s.outcome = outcome;
+    s.reason = reason;
+    releaseReservation(s, BigDecimal.ZERO);
+    log.info("shot {} {}", s.spec.id(), reason);
+    catalog.recordShotStage(new ShotStageRecord(id, s.spec.id(), outcome, BigDecimal.ZERO, reason));
   }
 
   /** The shots whose last frame this shot starts or ends on. */
@@ -297,13 +308,19 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
       detail = "every shot was skipped: nothing to assemble";
       return;
     }
-    detail = "assembling " + cut.size() + " shots";
+    detail = "assembling " + shotCount(cut.size());
     publish("assembling");
-    outputs = ActivityStubs.assembly("assemble " + cut.size() + " shots of storyboard " + id)
+    outputs = ActivityStubs.assembly("assemble " + shotCount(cut.size()) + " of storyboard " + id)
         .assemble(new AssemblyRequest(id, spec.title(), new VideoFormat(spec.width(), spec.height(), spec.fps()),
             cut, budget, spend()));
-    long skipped = shots.values().stream().filter(s -> s.outcome == ShotStage.SKIPPED).count();
-    detail = "assembled " + cut.size() + " shots" + (skipped == 0 ? "" : ", " + skipped + " skipped");
+    List<String> skipped = shots.values().stream().filter(s -> s.outcome == ShotStage.SKIPPED)
+        .map(s -> s.reason == null ? s.spec.id() : s.spec.id() + " (" + s.reason + ")").toList();
+    detail = "assembled " + shotCount(cut.size())
+        + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped: " + String.join("; ", skipped));
+  }
+
+  private static String shotCount(int n) {
+    return n + (n == 1 ? " shot" : " shots");
   }
 
   /** Actual spend of the shots that finished (what their takes cost). */
@@ -431,7 +448,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
 
   private String stageText(ShotState s) {
     ShotStage known = knownStage(s);
-    return known != null ? known.value() : "running";
+    String text = known != null ? known.value() : "running";
+    return s.reason == null ? text : text + " (" + s.reason + ")";
   }
 
   /** The stage the storyboard knows: waiting, awaiting budget, the outcome, or null while the shot runs. */

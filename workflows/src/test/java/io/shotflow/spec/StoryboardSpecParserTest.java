@@ -156,6 +156,21 @@ class StoryboardSpecParserTest {
         .message().contains("object"));
   }
 
+  @Test
+  void emptyListEntriesAndDuplicateKeysAreNamed() {
+    SpecValidationException empty = assertThrows(SpecValidationException.class, () -> parser.parse("""
+        title: t
+        fallback_providers: [fal, ~]
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}, extend: [~]}]
+        """, true));
+    assertEquals(List.of(new SpecError("fallback_providers[1]", null, "empty entry"), new SpecError("shots[0].extend[0]", "a", "empty entry")),
+        empty.errors());
+    SpecError duplicate = single(assertThrows(SpecValidationException.class,
+        () -> parser.parse("title: t\nshots:\n  - id: a\n    id: b\n", true)));
+    assertTrue(duplicate.message().contains("Duplicate field 'id'"), duplicate.message());
+    assertTrue(duplicate.message().contains("line 4"), duplicate.message());
+  }
+
   private static SpecError single(SpecValidationException e) {
     assertEquals(1, e.errors().size(), e.errors().toString());
     return e.errors().get(0);

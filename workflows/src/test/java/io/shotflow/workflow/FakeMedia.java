@@ -4,6 +4,7 @@ import io.shotflow.media.AssemblyRequest;
 import io.shotflow.media.AssemblyResult;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.MediaActivities;
+import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,6 +14,8 @@ final class FakeMedia implements MediaActivities {
   final List<AssetRef> lastFrameOf = new CopyOnWriteArrayList<>();
   final List<JoinRequest> joins = new CopyOnWriteArrayList<>();
   final List<AssemblyRequest> assemblies = new CopyOnWriteArrayList<>();
+  /** When set, joins fail for good (a defect no retry fixes). */
+  volatile boolean failJoins;
 
   static AssetRef lastFrame(AssetRef video) {
     return new AssetRef("last-" + video.id().replace('.', '-') + ".png", "image/png");
@@ -27,6 +30,9 @@ final class FakeMedia implements MediaActivities {
   @Override
   public AssetRef joinClips(JoinRequest request) {
     joins.add(request);
+    if (failJoins) {
+      throw ApplicationFailure.newNonRetryableFailure("cannot decode clip " + request.clips().get(0).id(), "MediaDecodeError");
+    }
     return new AssetRef("joined-" + request.clips().size() + "-" + request.clips().get(0).id(), "video/mp4");
   }
 

@@ -15,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -34,7 +33,6 @@ final class FakeProviders implements ProviderActivities {
   final List<String> awaitAttempts = new CopyOnWriteArrayList<>();
   private final List<Failure> failures = new CopyOnWriteArrayList<>();
   private final AtomicInteger jobs = new AtomicInteger();
-  private final ConcurrentHashMap<String, ProviderJob> jobsByKey = new ConcurrentHashMap<>();
 
   /** The next {@code times} calls of {@code phase} matching {@code when} fail with {@code error}. */
   FakeProviders failing(Phase phase, Predicate<GenerationRequest> when, ProviderError error, int times) {
@@ -46,9 +44,7 @@ final class FakeProviders implements ProviderActivities {
   public ProviderJob submit(GenerationRequest request) {
     submitted.add(request);
     maybeFail(Phase.SUBMIT, request);
-    ProviderJob job = new ProviderJob(request.provider(), "job-" + jobs.incrementAndGet(), request.idempotencyKey());
-    jobsByKey.put(request.idempotencyKey(), job);
-    return job;
+    return new ProviderJob(request.provider(), "job-" + jobs.incrementAndGet(), request.idempotencyKey());
   }
 
   @Override

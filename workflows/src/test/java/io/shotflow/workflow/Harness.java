@@ -69,16 +69,17 @@ final class Harness implements AutoCloseable {
   }
 
   StoryboardWorkflow start(String id, String yaml) {
-    StoryboardWorkflow wf = storyboard(id);
+    StoryboardWorkflow wf = client.newWorkflowStub(StoryboardWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(WorkflowIds.storyboard(id))
+        .setTaskQueue(TaskQueues.ORCHESTRATION)
+        .build());
     WorkflowClient.start(wf::run, new StoryboardInput(id, spec(yaml)));
     return wf;
   }
 
+  /** A stub of a running storyboard, for signals, updates and queries. */
   StoryboardWorkflow storyboard(String id) {
-    return client.newWorkflowStub(StoryboardWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(WorkflowIds.storyboard(id))
-        .setTaskQueue(TaskQueues.ORCHESTRATION)
-        .build());
+    return client.newWorkflowStub(StoryboardWorkflow.class, WorkflowIds.storyboard(id));
   }
 
   ShotWorkflow shot(String id, String shotId) {
