@@ -14,7 +14,10 @@ import io.shotflow.api.problem.ApiProblem;
 import io.shotflow.api.problem.FieldError;
 import io.shotflow.api.security.Roles;
 import io.shotflow.spec.SpecValidationException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 /** {@code POST /api/storyboards}: a spec as JSON, or as YAML with {@code Content-Type: application/yaml}. */
 @Controller("/api/storyboards")
@@ -28,9 +31,12 @@ public class StoryboardSubmissionController {
   }
 
   @Post
-  @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_YAML, "application/x-yaml", "text/yaml"})
+  @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
   @Secured({Roles.PRODUCER, Roles.ADMIN})
-  public HttpResponse<StoryboardSubmission.Submitted> submit(HttpRequest<?> request, @Body String body) {
+  public HttpResponse<StoryboardSubmission.Submitted> submit(HttpRequest<?> request, @Body InputStream content)
+      throws IOException {
+    // read raw: Micronaut has no String reader for the YAML media types
+    String body = new String(content.readAllBytes(), StandardCharsets.UTF_8);
     boolean yaml = request.getContentType().map(t -> t.getSubtype().contains("yaml")).orElse(false);
     StoryboardSubmission.Submitted submitted;
     try {
