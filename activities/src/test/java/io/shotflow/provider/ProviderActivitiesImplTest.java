@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.shotflow.asset.FileAssetStore;
 import io.shotflow.media.AssetRef;
+import io.shotflow.provider.local.ClipRendererFixture;
 import io.shotflow.provider.local.LocalProvider;
 import io.shotflow.provider.local.LocalProviderConfig;
 import io.shotflow.testing.MutableClock;
@@ -52,7 +53,7 @@ class ProviderActivitiesImplTest {
     env = TestActivityEnvironment.newInstance();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     Path video = dir.resolve("remote.mp4");
-    new io.shotflow.provider.local.ClipRendererFixture().write(video);
+    new ClipRendererFixture().write(video);
     servedVideo = Files.readAllBytes(video);
     server.createContext("/out.mp4", exchange -> {
       exchange.getResponseHeaders().add("Content-Type", "video/mp4");
@@ -129,7 +130,8 @@ class ProviderActivitiesImplTest {
     ProviderActivities activities = activities(new UrlProvider(url, null));
     GenerationRequest request = request("remote");
 
-    GenerationResult result = activities.awaitResult(new ProviderActivities.AwaitRequest(activities.submit(request), request));
+    GenerationResult result = activities.awaitResult(
+        new ProviderActivities.AwaitRequest(activities.submit(request), request));
 
     assertEquals("video/mp4", result.asset().contentType());
     assertArrayEquals(servedVideo, Files.readAllBytes(store.path(result.asset().id())));
@@ -142,8 +144,10 @@ class ProviderActivitiesImplTest {
     int port = server.getAddress().getPort();
     GenerationRequest request = request("remote");
 
-    ProviderActivities expired = activities(new UrlProvider(URI.create("http://127.0.0.1:" + port + "/expired.mp4"), null));
-    ApplicationFailure gone = cause(() -> expired.awaitResult(new ProviderActivities.AwaitRequest(expired.submit(request), request)));
+    ProviderActivities expired = activities(new UrlProvider(URI.create("http://127.0.0.1:" + port + "/expired.mp4"),
+        null));
+    ApplicationFailure gone = cause(() ->
+        expired.awaitResult(new ProviderActivities.AwaitRequest(expired.submit(request), request)));
     assertEquals(ProviderError.JOB_FAILED.name(), gone.getType());
     assertTrue(gone.isNonRetryable());
     env.close();
