@@ -208,8 +208,22 @@
       return card;
     }
 
+    // Shot cards are rebuilt only when that shot changed, so playing previews are not reloaded on every event.
+    const shotCards = new Map();
+
     function renderShots(s) {
-      $('shots').replaceChildren(...s.shots.map(shot => el('article', {class: 'card shot'},
+      $('shots').replaceChildren(...s.shots.map(shot => {
+        const json = JSON.stringify(shot);
+        const cached = shotCards.get(shot.id);
+        if (cached && cached.json === json) return cached.node;
+        const node = shotCard(shot);
+        shotCards.set(shot.id, {json, node});
+        return node;
+      }));
+    }
+
+    function shotCard(shot) {
+      return el('article', {class: 'card shot'},
         el('header', {},
           el('h3', {text: shot.id}),
           el('span', {class: 'pill stage ' + shot.stage, text: shot.stage.replace(/_/g, ' ')}),
@@ -217,7 +231,7 @@
         shot.detail ? el('p', {class: 'muted', text: shot.detail}) : null,
         el('div', {class: 'takes small'}, shot.takes.map(t => el('figure', {class: t.approved ? 'approved' : ''},
           preview(t.asset_url, t.id),
-          el('figcaption', {text: t.id + (t.approved ? ' ✓' : '')})))))));
+          el('figcaption', {text: t.id + (t.approved ? ' ✓' : '')})))));
     }
 
     $('budget-form').addEventListener('submit', async event => {

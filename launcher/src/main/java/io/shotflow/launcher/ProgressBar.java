@@ -16,6 +16,8 @@ final class ProgressBar {
   private final PrintStream out;
   private final boolean terminal;
   private String last = "";
+  /** A shot's stage can step back for a moment (a reviewed subject resumes generation); the bar does not. */
+  private int shown;
 
   ProgressBar(PrintStream out, boolean terminal) {
     this.out = out;
@@ -23,7 +25,8 @@ final class ProgressBar {
   }
 
   void update(JsonNode status) {
-    String line = render(status);
+    shown = Math.max(shown, percent(status));
+    String line = render(status, shown);
     if (line.equals(last)) {
       return;
     }
@@ -68,8 +71,7 @@ final class ProgressBar {
     return index < 0 ? 0.5 : (double) index / (STAGES.size() - 1);
   }
 
-  private static String render(JsonNode status) {
-    int pct = percent(status);
+  private static String render(JsonNode status, int pct) {
     int filled = pct * WIDTH / 100;
     StringBuilder line = new StringBuilder("[")
         .append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("] ")

@@ -1,7 +1,6 @@
 package io.shotflow.api.storyboard;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.scheduling.TaskExecutors;
 import io.shotflow.api.asset.AssetUrls;
 import io.shotflow.api.storyboard.StoryboardView.OutputsView;
 import io.shotflow.api.storyboard.StoryboardView.PendingReviewView;
@@ -23,7 +22,7 @@ import io.shotflow.storyboard.StoryboardStatus;
 import io.shotflow.storyboard.StoryboardWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import jakarta.inject.Named;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -34,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,15 +54,25 @@ public class StoryboardStatusService {
   private static final Set<String> PAUSING_STAGES =
       Set.of(ShotStage.PAUSED.value(), ShotStage.AWAITING_BUDGET.value());
 
+  /** Shot status queries in flight at once, across all requests: a 500-shot storyboard must not start 500 threads. */
+  private static final int QUERY_THREADS = 16;
+
   private final StoryboardCatalog catalog;
   private final WorkflowClient client;
-  private final ExecutorService executor;
+  private final ExecutorService executor = Executors.newFixedThreadPool(QUERY_THREADS, runnable -> {
+    Thread thread = new Thread(runnable, "shot-status-query");
+    thread.setDaemon(true);
+    return thread;
+  });
 
-  public StoryboardStatusService(StoryboardCatalog catalog, WorkflowClient client,
-      @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+  public StoryboardStatusService(StoryboardCatalog catalog, WorkflowClient client) {
     this.catalog = catalog;
     this.client = client;
-    this.executor = executor;
+  }
+
+  @PreDestroy
+  void stop() {
+    executor.shutdownNow();
   }
 
   /** The status, or empty for a storyboard the catalog does not know. */

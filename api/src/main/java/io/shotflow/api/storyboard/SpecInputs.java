@@ -1,0 +1,232 @@
+package io.shotflow.api.storyboard;
+
+import com.google.common.io.ByteStreams;
+import io.shotflow.api.asset.AssetIntake;
+import io.shotflow.media.AssetRef;
+import io.shotflow.media.InputInspector;
+import io.shotflow.media.MediaTypes;
+import io.shotflow.provider.LipSyncCapabilities;
+import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.spec.CostEstimator;
+import io.shotflow.spec.DialogueSpec;
+import io.shotflow.spec.FrameSpec;
+import io.shotflow.spec.ShotSpec;
+import io.shotflow.spec.SpecError;
+import io.shotflow.spec.SpecValidationException;
+import io.shotflow.spec.StoryboardSpec;
+import jakarta.inject.Singleton;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLConnection;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Resolves a spec's image and audio references before anything starts: http(s) URLs are downloaded and
+ * {@code asset:} ids must exist; every file is checked (image size and format, audio length) and only when all
+ * pass are downloads imported into the asset store and the references rewritten to {@code asset:<id>}.
+ */
+@Singleton
+public class SpecInputs {
+
+  private static final long MAX_IMAGE_BYTES = 10L * 1024 * 1024;
+  private static final long MAX_AUDIO_BYTES = 50L * 1024 * 1024;
+  private static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg");
+  private static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(60);
+
+  private final AssetIntake assets;
+  private final InputInspector inspector;
+  private final HttpClient http = HttpClient.newBuilder()
+      .followRedirects(HttpClient.Redirect.NORMAL)
+      .connectTimeout(Duration.ofSeconds(10))
+      .build();
+
+  public SpecInputs(AssetIntake assets, InputInspector inspector) {
+    this.assets = assets;
+    this.inspector = inspector;
+  }
+
+  private enum Kind { IMAGE, AUDIO }
+
+  /** A reference of the spec and, once fetched, its local file. */
+  private record Input(String field, String shot, Kind kind, String ref, LipSyncCapabilities lipSync) {}
+
+  private record Fetched(Path file, String contentType, String name, boolean download) {}
+
+  /**
+   * The spec with every reference an {@code asset:} URI.
+   *
+   * @throws SpecValidationException naming each reference that cannot be used; nothing is stored then
+   */
+  public StoryboardSpec resolve(StoryboardSpec spec) {
+    List<Input> inputs = inputs(spec);
+    List<SpecError> errors = new ArrayList<>();
+    Map<String, Fetched> fetched = new HashMap<>();
+    try {
+      for (Input input : inputs) {
+        Fetched file = fetched.get(input.ref());
+        if (file == null) {
+          try {
+            file = fetch(input);
+          } catch (InputProblem e) {
+            errors.add(new SpecError(input.field(), input.shot(), e.getMessage()));
+            continue;
+          }
+          fetched.put(input.ref(), file);
+        }
+        for (String problem : inspect(input, file)) {
+          errors.add(new SpecError(input.field(), input.shot(), problem));
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw new SpecValidationException(errors);
+      }
+      Map<String, String> rewritten = new HashMap<>();
+      for (Map.Entry<String, Fetched> e : fetched.entrySet()) {
+        Fetched f = e.getValue();
+        rewritten.put(e.getKey(), f.download()
+            ? AssetRef.SCHEME + assets.store(f.file(), f.contentType(), f.name()).id()
+            : e.getKey());
+      }
+      return rewrite(spec, rewritten);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      fetched.values().stream().filter(Fetched::download).forEach(f -> f.file().toFile().delete());
+    }
+  }
+
+  private List<Input> inputs(StoryboardSpec spec) {
+    List<Input> inputs = new ArrayList<>();
+    for (int i = 0; i < spec.shots().size(); i++) {
+      ShotSpec shot = spec.shots().get(i);
+      String prefix = "shots[" + i + "].";
+      if (shot.startFrame() != null && shot.startFrame().image() != null) {
+        inputs.add(new Input(prefix + "start_frame.image", shot.id(), Kind.IMAGE, shot.startFrame().image(), null));
+      }
+      if (shot.endFrame() != null && shot.endFrame().image() != null) {
+        inputs.add(new Input(prefix + "end_frame.image", shot.id(), Kind.IMAGE, shot.endFrame().image(), null));
+      }
+      if (shot.dialogue() != null && shot.dialogue().audio() != null) {
+        LipSyncCapabilities lipSync = ProviderCatalog.lipSync(CostEstimator.lipSyncProvider(spec, shot)).orElse(null);
+        inputs.add(new Input(prefix + "dialogue.audio", shot.id(), Kind.AUDIO, shot.dialogue().audio(), lipSync));
+      }
+    }
+    return inputs;
+  }
+
+  private Fetched fetch(Input input) throws IOException {
+    String ref = input.ref();
+    if (AssetRef.isAssetUri(ref)) {
+      String id = ref.substring(AssetRef.SCHEME.length());
+      try {
+        if (assets.exists(id)) {
+          return new Fetched(assets.path(id), MediaTypes.forFileName(id), id, false);
+        }
+      } catch (NoSuchElementException | IllegalArgumentException e) {
+        // a malformed id is an unknown asset
+      }
+      throw new InputProblem("no asset " + id + "; upload it to /api/assets first");
+    }
+    if (ref.startsWith("http://") || ref.startsWith("https://")) {
+      return download(input);
+    }
+    throw new InputProblem("must be an http(s) URL or asset:<id>");
+  }
+
+  private Fetched download(Input input) throws IOException {
+    long limit = input.kind() == Kind.IMAGE ? MAX_IMAGE_BYTES
+        : input.lipSync() != null ? input.lipSync().audioMaxBytes() : MAX_AUDIO_BYTES;
+    URI uri = URI.create(input.ref());
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(HttpRequest.newBuilder(uri).timeout(DOWNLOAD_TIMEOUT).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new InputProblem("could not download " + uri + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InputProblem("download of " + uri + " was interrupted");
+    }
+    Path file = Files.createTempFile("shotflow-input-", ".download");
+    try (InputStream body = new BufferedInputStream(response.body())) {
+      if (response.statusCode() != 200) {
+        throw new InputProblem("could not download " + uri + ": HTTP " + response.statusCode());
+      }
+      long size = Files.copy(ByteStreams.limit(body, limit + 1), file, StandardCopyOption.REPLACE_EXISTING);
+      if (size > limit) {
+        throw new InputProblem("is larger than " + (limit / (1024 * 1024)) + " MB");
+      }
+      String name = Path.of(uri.getPath() == null || uri.getPath().isEmpty() ? "/download" : uri.getPath())
+          .getFileName().toString();
+      return new Fetched(file, contentType(response, file, name, input.kind()), name, true);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+  }
+
+  /** The declared type when it is one we store, else what the content looks like, else the URL's extension. */
+  private static String contentType(HttpResponse<?> response, Path file, String name, Kind kind) throws IOException {
+    Optional<String> declared = response.headers().firstValue("Content-Type").map(AssetIntake::baseType);
+    if (declared.filter(AssetIntake::accepted).isPresent()) {
+      return declared.get();
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      String guessed = URLConnection.guessContentTypeFromStream(in);
+      if (guessed != null && AssetIntake.accepted(guessed)) {
+        return AssetIntake.baseType(guessed);
+      }
+    }
+    String byName = MediaTypes.forFileName(name);
+    return kind == Kind.IMAGE && !IMAGE_TYPES.contains(byName) ? "image/png" : byName;
+  }
+
+  private List<String> inspect(Input input, Fetched file) {
+    if (input.kind() == Kind.IMAGE) {
+      return inspector.inspectImage(file.file());
+    }
+    double min = input.lipSync() != null ? input.lipSync().audioMinSeconds() : 2;
+    double max = input.lipSync() != null ? input.lipSync().audioMaxSeconds() : 60;
+    return inspector.inspectAudio(file.file(), min, max);
+  }
+
+  private static StoryboardSpec rewrite(StoryboardSpec spec, Map<String, String> refs) {
+    List<ShotSpec> shots = spec.shots().stream().map(shot -> new ShotSpec(shot.id(), shot.prompt(),
+        shot.negativePrompt(), shot.duration(), shot.variants(), frame(shot.startFrame(), refs),
+        frame(shot.endFrame(), refs), shot.extend(), dialogue(shot.dialogue(), refs))).toList();
+    return new StoryboardSpec(spec.title(), spec.aspectRatio(), spec.resolution(), spec.fps(), spec.provider(),
+        spec.model(), spec.tier(), spec.fallbackProviders(), spec.budgetUsd(), spec.review(), shots);
+  }
+
+  private static FrameSpec frame(FrameSpec frame, Map<String, String> refs) {
+    return frame == null || frame.image() == null ? frame : frame.withImage(refs.getOrDefault(frame.image(), frame.image()));
+  }
+
+  private static DialogueSpec dialogue(DialogueSpec dialogue, Map<String, String> refs) {
+    return dialogue == null || dialogue.audio() == null ? dialogue
+        : dialogue.withAudio(refs.getOrDefault(dialogue.audio(), dialogue.audio()));
+  }
+
+  /** A reference that cannot be used, in words for the {@code errors} entry. */
+  private static final class InputProblem extends IOException {
+    InputProblem(String message) {
+      super(message);
+    }
+  }
+}

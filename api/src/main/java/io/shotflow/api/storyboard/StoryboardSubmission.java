@@ -1,0 +1,162 @@
+package io.shotflow.api.storyboard;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.shotflow.catalog.StoryboardCatalog;
+import io.shotflow.spec.CostEstimator;
+import io.shotflow.spec.ShotSpec;
+import io.shotflow.spec.SpecError;
+import io.shotflow.spec.SpecValidationException;
+import io.shotflow.spec.SpecValidator;
+import io.shotflow.spec.StoryboardSpec;
+import io.shotflow.spec.StoryboardSpecParser;
+import io.shotflow.storyboard.StoryboardInput;
+import io.shotflow.storyboard.StoryboardState;
+import io.shotflow.storyboard.StoryboardWorkflow;
+import io.shotflow.temporal.SearchAttributes;
+import io.shotflow.temporal.TaskQueues;
+import io.shotflow.temporal.WorkflowIds;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import jakarta.inject.Singleton;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepting a storyboard: parse, validate (no {@code file:} over HTTP), resolve image and audio references into
+ * assets, record it in the catalog, start its workflow. Any problem before the start leaves nothing behind.
+ */
+@Singleton
+public class StoryboardSubmission {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoryboardSubmission.class);
+  private static final int MAX_SUMMARY_BYTES = 200;
+  private static final int MAX_DETAILS_CHARS = 18_000;
+  private static final ObjectMapper SPEC_JSON = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+      .serializationInclusion(JsonInclude.Include.NON_NULL)
+      .build();
+
+  /** What {@code POST /api/storyboards} answers. */
+  public record Submitted(String id, String workflowId, BigDecimal estimatedCostUsd) {}
+
+  private final StoryboardSpecParser parser = new StoryboardSpecParser();
+  private final SpecInputs inputs;
+  private final StoryboardCatalog catalog;
+  private final WorkflowClient client;
+
+  public StoryboardSubmission(SpecInputs inputs, StoryboardCatalog catalog, WorkflowClient client) {
+    this.inputs = inputs;
+    this.catalog = catalog;
+    this.client = client;
+  }
+
+  /** @throws SpecValidationException naming every invalid field; nothing was stored or started */
+  public Submitted submit(String text, boolean yaml) {
+    StoryboardSpec spec = parser.parse(text, yaml);
+    List<SpecError> errors = SpecValidator.validate(spec, false);
+    if (!errors.isEmpty()) {
+      throw new SpecValidationException(errors);
+    }
+    StoryboardSpec resolved = inputs.resolve(spec);
+    BigDecimal estimate = CostEstimator.estimate(resolved).totalUsd();
+    String id = StoryboardIds.newId(resolved.title());
+    String workflowId = WorkflowIds.storyboard(id);
+    catalog.register(new StoryboardCatalog.NewStoryboard(id, resolved.title(), workflowId, resolved.budgetUsd(),
+        estimate, json(resolved), resolved.shots().stream().map(ShotSpec::id).toList()));
+    try {
+      StoryboardWorkflow workflow = client.newWorkflowStub(StoryboardWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(workflowId)
+          .setTaskQueue(TaskQueues.ORCHESTRATION)
+          .setStaticSummary(summary(resolved))
+          .setStaticDetails(details(id, resolved, estimate))
+          .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+              .set(SearchAttributes.STORYBOARD_ID, id)
+              .set(SearchAttributes.PROVIDER, resolved.provider())
+              .set(SearchAttributes.STAGE, StoryboardState.RUNNING.value())
+              .set(SearchAttributes.AWAITING_REVIEW, false)
+              .set(SearchAttributes.SPEND_USD, 0.0)
+              .build())
+          .build());
+      WorkflowClient.start(workflow::run, new StoryboardInput(id, resolved));
+    } catch (RuntimeException e) {
+      catalog.unregister(id);
+      throw e;
+    }
+    LOG.info("Started storyboard {} ({} shots, estimate ${})", id, resolved.shots().size(), estimate.toPlainString());
+    return new Submitted(id, workflowId, estimate);
+  }
+
+  /** One line for the Temporal UI's list: {@code <title> — N shots}, at most 200 bytes. */
+  static String summary(StoryboardSpec spec) {
+    int n = spec.shots().size();
+    String tail = " — " + n + (n == 1 ? " shot" : " shots");
+    String title = spec.title().strip();
+    while (title.length() > 1 && (title + tail).getBytes(StandardCharsets.UTF_8).length > MAX_SUMMARY_BYTES) {
+      title = title.substring(0, title.length() - 2) + "…";
+    }
+    return title + tail;
+  }
+
+  /** Markdown for the Temporal UI: settings, budget, and one table row per shot (cut short for huge storyboards). */
+  static String details(String id, StoryboardSpec spec, BigDecimal estimate) {
+    StringBuilder md = new StringBuilder()
+        .append("**").append(escape(spec.title())).append("** · storyboard `").append(id).append("`\n\n")
+        .append("provider `").append(spec.provider()).append("` · ").append(spec.model()).append(' ')
+        .append(spec.tier()).append(" · ").append(spec.width()).append('×').append(spec.height()).append(" @ ")
+        .append(spec.fps()).append(" fps");
+    if (!spec.fallbackProviders().isEmpty()) {
+      md.append(" · fallback ").append(String.join(", ", spec.fallbackProviders()));
+    }
+    md.append("\n\nbudget ").append(spec.budgetUsd() == null ? "none" : "$" + spec.budgetUsd().toPlainString())
+        .append(" · estimate $").append(estimate.toPlainString())
+        .append(" · reviews: keyframes ").append(spec.review().keyframes())
+        .append(", clips ").append(spec.review().clips())
+        .append(", lip-sync ").append(spec.review().lipSync()).append("\n\n")
+        .append("| # | shot | seconds | start | end | extend | dialogue |\n|---|---|---|---|---|---|---|\n");
+    List<ShotSpec> shots = spec.shots();
+    for (int i = 0; i < shots.size(); i++) {
+      ShotSpec s = shots.get(i);
+      String row = "| " + (i + 1) + " | " + s.id() + " | " + s.totalSeconds() + " | " + frame(s.startFrame())
+          + " | " + frame(s.endFrame()) + " | " + s.extend().size() + " | " + (s.dialogue() == null ? "—" : "yes")
+          + " |\n";
+      if (md.length() + row.length() > MAX_DETAILS_CHARS) {
+        md.append("\n… and ").append(shots.size() - i).append(" more shots\n");
+        break;
+      }
+      md.append(row);
+    }
+    return md.toString();
+  }
+
+  private static String frame(io.shotflow.spec.FrameSpec frame) {
+    if (frame == null) {
+      return "—";
+    }
+    if (frame.from() != null) {
+      return "from " + frame.from();
+    }
+    return frame.image() != null ? "image" : "prompt";
+  }
+
+  private static String escape(String text) {
+    return text.replace("*", "\\*").replace("|", "\\|").replace("`", "\\`");
+  }
+
+  private static String json(StoryboardSpec spec) {
+    try {
+      return SPEC_JSON.writeValueAsString(spec);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
