@@ -17,17 +17,28 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.multipart.MultipartBody;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.shotflow.api.security.ApiTokens;
+import io.shotflow.asset.AssetUrlSigner;
+import io.shotflow.media.AssetRef;
+import io.shotflow.provider.ProviderInputs;
 import io.shotflow.catalog.StoryboardCatalog;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** {@code POST /api/assets} (raw and multipart) and {@code GET /api/assets/{id}} with ranges. */
+/** {@code POST /api/assets} (raw and multipart) and {@code GET /api/assets/{id}} with ranges, by token or signed URL. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AssetsTest extends ApiTestSupport {
+
+  private static final String PUBLIC_URL = "https://shotflow.example.com";
 
   @Inject
   @Client("/")
@@ -48,6 +59,14 @@ class AssetsTest extends ApiTestSupport {
 
   @Inject
   StoryboardCatalog catalog;
+
+  @Inject
+  ProviderInputs inputs;
+
+  @Override
+  protected Map<String, String> extraProperties() {
+    return Map.of("shotflow.public-url", PUBLIC_URL);
+  }
 
   @Inject
   ObjectMapper json;
@@ -108,6 +127,49 @@ class AssetsTest extends ApiTestSupport {
         () -> http.toBlocking().exchange(HttpRequest.POST("/api/assets", "hello")
             .contentType(MediaType.TEXT_PLAIN).bearerAuth(tokens.tokenFor("producer"))));
     assertEquals(HttpStatus.UNSUPPORTED_MEDIA_TYPE, text.getStatus());
+  }
+
+  /** What a provider does with an input URL from {@link ProviderInputs}: fetch it without any token. */
+  @Test
+  void providersFetchSignedUrlsWithoutATokenAndNothingElse() throws Exception {
+    byte[] png = TestMedia.png(400, 300);
+    String id = upload(png, "image/png").path("id").asText();
+    String signed = inputs.url(new AssetRef(id, "image/png")).orElseThrow();
+    assertTrue(signed.startsWith(PUBLIC_URL + "/api/assets/" + id + "?expires="), signed);
+    String path = signed.substring(PUBLIC_URL.length());
+
+    HttpResponse<byte[]> fetched = http.toBlocking().exchange(HttpRequest.GET(path), byte[].class);
+    assertEquals(HttpStatus.OK, fetched.getStatus());
+    assertArrayEquals(png, fetched.body());
+
+    String otherId = upload(TestMedia.png(300, 300), "image/png").path("id").asText();
+    assertEquals(HttpStatus.FORBIDDEN, refused(path.replace(id, otherId)).getStatus(), "a signature is for one asset");
+    String tampered = path.substring(0, path.length() - 1) + (path.endsWith("0") ? "1" : "0");
+    HttpClientResponseException forged = refused(tampered);
+    assertEquals(HttpStatus.FORBIDDEN, forged.getStatus());
+    assertTrue(forged.getResponse().getBody(String.class).orElse("").contains("signature"));
+
+    // a second process on the same data folder (here: a signer from the persisted key) agrees, also on expiry
+    byte[] key = HexFormat.of().parseHex(Files.readString(assetsRoot.resolve(".url-signing-key")).strip());
+    Instant lastHour = Instant.now().minus(Duration.ofHours(1));
+    AssetUrlSigner sameKey = new AssetUrlSigner(key, Duration.ofMinutes(30), Clock.fixed(lastHour, ZoneOffset.UTC));
+    HttpClientResponseException expired = refused("/api/assets/" + id + "?" + sameKey.query(id));
+    assertEquals(HttpStatus.FORBIDDEN, expired.getStatus());
+    assertTrue(expired.getResponse().getBody(String.class).orElse("").contains("expired"));
+    AssetUrlSigner current = new AssetUrlSigner(key, Duration.ofMinutes(30), Clock.systemUTC());
+    assertEquals(HttpStatus.OK, http.toBlocking().exchange(HttpRequest.GET("/api/assets/" + id + "?"
+        + current.query(id)), byte[].class).getStatus());
+
+    assertEquals(HttpStatus.UNAUTHORIZED, refused("/api/assets/" + id).getStatus(), "neither token nor signature");
+    assertEquals(HttpStatus.UNAUTHORIZED, assertThrows(HttpClientResponseException.class,
+        () -> http.toBlocking().exchange(HttpRequest.GET("/api/assets/" + id).bearerAuth("not-a-token"))).getStatus());
+    assertEquals(HttpStatus.OK, http.toBlocking().exchange(HttpRequest.GET(tampered)
+        .bearerAuth(tokens.tokenFor("reviewer")), byte[].class).getStatus(), "a valid token is enough");
+  }
+
+  private HttpClientResponseException refused(String path) {
+    return assertThrows(HttpClientResponseException.class,
+        () -> http.toBlocking().exchange(HttpRequest.GET(path), String.class));
   }
 
   private java.nio.file.Path findUnder(String id) throws Exception {

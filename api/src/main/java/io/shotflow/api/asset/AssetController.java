@@ -1,7 +1,9 @@
 package io.shotflow.api.asset;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -10,14 +12,18 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.http.server.types.files.SystemFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.authentication.AuthorizationException;
 import io.micronaut.security.rules.SecurityRule;
 import io.shotflow.api.problem.ApiProblem;
 import io.shotflow.api.security.Roles;
+import io.shotflow.asset.AssetUrlSigner;
 import io.shotflow.catalog.AssetRow;
 import io.shotflow.media.MediaTypes;
 import java.io.IOException;
@@ -33,9 +39,11 @@ import java.util.TreeSet;
 public class AssetController {
 
   private final AssetIntake intake;
+  private final AssetUrlSigner signer;
 
-  public AssetController(AssetIntake intake) {
+  public AssetController(AssetIntake intake, AssetUrlSigner signer) {
     this.intake = intake;
+    this.signer = signer;
   }
 
   @Post
@@ -62,9 +70,24 @@ public class AssetController {
     }
   }
 
+  /**
+   * Open to any valid bearer token, and to providers with a signed, unexpired URL ({@code ?expires=&sig=}, made by
+   * {@link io.shotflow.provider.ProviderInputs}): 403 for a bad or expired signature, 401 with neither.
+   */
   @Get("/{id}")
-  @Secured(SecurityRule.IS_AUTHENTICATED)
-  public SystemFile download(@PathVariable String id) {
+  @Secured(SecurityRule.IS_ANONYMOUS)
+  public SystemFile download(@PathVariable String id, @Nullable @QueryValue String expires,
+      @Nullable @QueryValue String sig, @Nullable Authentication authentication) {
+    if (authentication == null) {
+      if (expires == null && sig == null) {
+        throw new AuthorizationException(null);
+      }
+      AssetUrlSigner.Check check = signer.check(id, expires, sig);
+      if (check != AssetUrlSigner.Check.VALID) {
+        throw new ApiProblem(HttpStatus.FORBIDDEN, check == AssetUrlSigner.Check.EXPIRED
+            ? "the signed URL of asset " + id + " has expired" : "the signature of this asset URL is not valid");
+      }
+    }
     return new SystemFile(file(id).toFile(), MediaType.of(MediaTypes.forFileName(id)));
   }
 
