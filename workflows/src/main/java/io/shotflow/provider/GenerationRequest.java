@@ -26,4 +26,11 @@ public record GenerationRequest(
     AssetRef endFrame,
     AssetRef sourceVideo,
     AssetRef audio,
-    int variant) {}
+    int variant) {
+
+  /** The same request for another provider (failover): same key, inputs and settings. */
+  public GenerationRequest withProvider(String other) {
+    return new GenerationRequest(idempotencyKey, storyboardId, shotId, kind, other, model, tier, prompt, negativePrompt,
+        durationSeconds, width, height, fps, aspectRatio, startFrame, endFrame, sourceVideo, audio, variant);
+  }
+}

@@ -20,7 +20,11 @@ public record LipSyncCapabilities(
     int unitSeconds) {
 
   public BigDecimal price(int videoSeconds) {
-    int units = Math.max(1, (videoSeconds + unitSeconds - 1) / unitSeconds);
-    return pricePerUnit.multiply(BigDecimal.valueOf(units));
+    return pricePerUnit.multiply(BigDecimal.valueOf(units(videoSeconds)));
+  }
+
+  /** The started units billed for {@code videoSeconds} of video (at least one). */
+  public int units(int videoSeconds) {
+    return Math.max(1, (videoSeconds + unitSeconds - 1) / unitSeconds);
   }
 }

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -135,16 +136,36 @@ public final class ProviderCatalog {
     return Optional.ofNullable(LIP_SYNC.get(provider));
   }
 
-  /** True when any call to this provider has a price: such a storyboard needs a budget. */
-  public static boolean isPaid(String provider) {
-    return VIDEO.values().stream().filter(c -> c.provider().equals(provider)).anyMatch(ProviderCatalog::anyPrice)
-        || lipSync(provider).map(l -> l.pricePerUnit().signum() > 0).orElse(false);
+  /**
+   * True when {@code provider} declares what {@code request} needs, so it can stand in for the request's own provider:
+   * a keyframe needs keyframes in the model and tier; a clip or extend step needs image-to-video in the model and tier,
+   * the duration, and an end frame when the request has one; a lip-sync needs the video length within its limits, the
+   * audio's format, and audio limits at least as wide as those the dialogue was validated against (the request's own
+   * provider's), since the workflow does not know the audio's length or size.
+   */
+  public static boolean canServe(String provider, GenerationRequest request) {
+    if (request.kind() == GenerationKind.LIP_SYNC) {
+      Optional<LipSyncCapabilities> own = lipSync(request.provider());
+      return lipSync(provider).filter(l -> request.durationSeconds() >= l.videoMinSeconds()
+              && request.durationSeconds() <= l.videoMaxSeconds())
+          .filter(l -> request.audio() == null || l.audioFormats().contains(extension(request.audio().id())))
+          .filter(l -> own.isEmpty() || (l.audioMinSeconds() <= own.get().audioMinSeconds()
+              && l.audioMaxSeconds() >= own.get().audioMaxSeconds() && l.audioMaxBytes() >= own.get().audioMaxBytes()))
+          .isPresent();
+    }
+    Optional<Capabilities> caps = find(provider, request.model(), request.tier());
+    if (request.kind() == GenerationKind.KEYFRAME) {
+      return caps.map(Capabilities::keyframes).orElse(false);
+    }
+    return caps.filter(Capabilities::imageToVideo)
+        .filter(c -> c.supportsDuration(request.durationSeconds()))
+        .filter(c -> request.endFrame() == null || c.endFrame())
+        .isPresent();
   }
 
-  private static boolean anyPrice(Capabilities c) {
-    Prices p = c.prices();
-    return p.keyframe().signum() > 0 || p.clip5s().signum() > 0 || p.clip10s().signum() > 0
-        || p.extend5s().signum() > 0 || p.extend10s().signum() > 0;
+  private static String extension(String assetId) {
+    int dot = assetId.lastIndexOf('.');
+    return dot < 0 ? "" : assetId.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
 
   /**

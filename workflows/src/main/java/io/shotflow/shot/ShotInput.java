@@ -1,6 +1,7 @@
 package io.shotflow.shot;
 
 import io.shotflow.media.AssetRef;
+import io.shotflow.provider.RateCard;
 import io.shotflow.spec.ShotSpec;
 import java.math.BigDecimal;
 
@@ -9,7 +10,8 @@ import java.math.BigDecimal;
  * {@code startFrom}/{@code endFrom} carry the last frame of the shot named by a {@code from} keyframe.
  * {@code allowanceUsd} is the share of the budget reserved for this shot at start; spending beyond it asks
  * the storyboard workflow for more. {@code reportLastFrame} asks the shot to signal its last frame to the
- * parent as soon as its clips are approved, because a later shot continues from it.
+ * parent as soon as its clips are approved, because a later shot continues from it. {@code rateCard} is the
+ * storyboard's snapshot of prices (null in inputs recorded before it existed: the catalog's prices).
  */
 public record ShotInput(
     String storyboardId,
@@ -19,4 +21,5 @@ public record ShotInput(
     AssetRef startFrom,
     AssetRef endFrom,
     BigDecimal allowanceUsd,
-    boolean reportLastFrame) {}
+    boolean reportLastFrame,
+    RateCard rateCard) {}

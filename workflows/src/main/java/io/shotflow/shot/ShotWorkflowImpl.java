@@ -14,6 +14,7 @@ import io.shotflow.provider.ProviderActivities;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
+import io.shotflow.provider.RateCard;
 import io.shotflow.review.PendingReview;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.review.Subjects;
@@ -28,6 +29,7 @@ import io.shotflow.storyboard.StoryboardWorkflow;
 import io.shotflow.temporal.ActivityStubs;
 import io.shotflow.temporal.Failures;
 import io.shotflow.temporal.SearchAttributes;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -60,10 +62,16 @@ import org.slf4j.Logger;
 public class ShotWorkflowImpl implements ShotWorkflow {
 
   private static final Logger log = Workflow.getLogger(ShotWorkflowImpl.class);
+  /** The change that added provider failover, route recording and per-take stand-in charges (version 1). */
+  public static final String FAILOVER_CHANGE = "provider-failover";
+  /** How long a provider this shot found down is passed over before its calls try it again. */
+  static final Duration DOWN_FOR = Duration.ofMinutes(10);
+  static final String ROUTE_ARROW = "→";
 
   private final ShotInput input;
   private final ShotSpec shot;
   private final StoryboardSettings settings;
+  private final RateCard rateCard;
   private final CatalogActivities catalog = ActivityStubs.catalog();
 
   private final Map<String, Take> takes = new LinkedHashMap<>();
@@ -73,6 +81,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   /** Subjects whose review passed its deadline under the {@code pause} policy. */
   private final Set<String> paused = new LinkedHashSet<>();
   private final List<ReviewDecision> decisions = new ArrayList<>();
+  /** Providers a call found down, with the workflow time it did. */
+  private final Map<String, Long> downSince = new HashMap<>();
   private final Set<Integer> awaitingGrant = new LinkedHashSet<>();
   private final Map<Integer, Boolean> grants = new HashMap<>();
   private int reviewSequence;
@@ -83,6 +93,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private ShotStage stage;
   private boolean awaitingReview;
   private String detail = "starting";
+  private int failoverVersion;
 
   @WorkflowInit
   public ShotWorkflowImpl(ShotInput input) {
@@ -90,10 +101,12 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     this.shot = input.shot();
     this.settings = input.settings();
     this.allowance = input.allowanceUsd() == null ? BigDecimal.ZERO : input.allowanceUsd();
+    this.rateCard = input.rateCard() != null ? input.rateCard() : RateCard.defaults();
   }
 
   @Override
   public ShotResult run(ShotInput ignored) {
+    failoverVersion = Workflow.getVersion(FAILOVER_CHANGE, Workflow.DEFAULT_VERSION, 1);
     Workflow.upsertTypedSearchAttributes(
         SearchAttributes.STORYBOARD_ID.valueSet(input.storyboardId()),
         SearchAttributes.SHOT_ID.valueSet(shot.id()),
@@ -250,33 +263,29 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     return decision.prompt() == null || decision.prompt().isBlank() ? prompt : decision.prompt();
   }
 
-  /** Every variant in parallel; each is a submit then an await on the provider's queue. */
+  /** Every variant in parallel; each is a submit then an await on the provider's queue (failing over when it is down). */
   private Round generate(Step step, int attempt, String prompt) {
-    List<Promise<GenerationResult>> calls = new ArrayList<>();
+    List<Promise<Called>> calls = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     boolean perVariant = step.kind() == GenerationKind.CLIP || step.kind() == GenerationKind.EXTEND;
     for (int v = 1; v <= step.variants(); v++) {
       String id = step.takePrefix() + "-a" + attempt + (perVariant ? "-v" + v : "");
       String key = input.storyboardId() + "/" + shot.id() + "/" + step.subject() + "/a" + attempt + "/v" + v;
       GenerationRequest request = step.requests().build(prompt, key, v);
-      String summary = label(step.kind()) + " take " + id + " via " + step.provider();
       ids.add(id);
-      calls.add(Async.function(ShotWorkflowImpl::call, request, summary));
+      calls.add(Async.function(this::call, step, request, label(step.kind()) + " take " + id));
     }
     List<Take> made = new ArrayList<>();
     String failure = null;
     for (int i = 0; i < calls.size(); i++) {
-      try {
-        GenerationResult result = calls.get(i).get();
-        made.add(new Take(ids.get(i), step.subject(), kindName(step.kind()), result.asset(), result.provider(),
-            result.providerJobId(), result.costUsd(), prompt, false, attempt));
-      } catch (ActivityFailure e) {
-        String reason = decisionReason(e);
-        if (reason == null) {
-          throw e;
-        }
-        failure = failure == null ? reason : failure;
+      Called called = calls.get(i).get();
+      if (called.failure() != null) {
+        failure = failure == null ? called.failure() : failure;
+        continue;
       }
+      GenerationResult result = called.result();
+      made.add(new Take(ids.get(i), step.subject(), kindName(step.kind()), result.asset(), result.provider(),
+          result.providerJobId(), result.costUsd(), prompt, false, attempt, called.route()));
     }
     for (Take take : made) {
       record(take);
@@ -284,10 +293,121 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     return new Round(made, failure);
   }
 
-  private static GenerationResult call(GenerationRequest request, String summary) {
-    ProviderJob job = ActivityStubs.providerSubmit(request.provider(), summary).submit(request);
-    return ActivityStubs.providerAwait(request.provider(), summary)
-        .awaitResult(new ProviderActivities.AwaitRequest(job, request));
+  /** One provider call's outcome: its result and route, or the failure ("TYPE: message") a human must decide on. */
+  private record Called(GenerationResult result, String route, String failure) {}
+
+  private Called call(Step step, GenerationRequest request, String what) {
+    if (failoverVersion == Workflow.DEFAULT_VERSION) {
+      String summary = what + " via " + request.provider();
+      try {
+        ProviderJob job = ActivityStubs.providerSubmit(request.provider(), summary).submit(request);
+        return new Called(ActivityStubs.providerAwait(request.provider(), summary)
+            .awaitResult(new ProviderActivities.AwaitRequest(job, request)), null, null);
+      } catch (ActivityFailure e) {
+        return new Called(null, null, decisionReasonOrThrow(e));
+      }
+    }
+    return callWithFailover(step, request, what);
+  }
+
+  /**
+   * Submits to the request's provider, and while a provider is down (see {@link #isDown}) to the next of
+   * {@code fallback_providers} whose capabilities match the request; a stand-in that costs more asks the budget for
+   * the difference first. A provider this shot found down within {@link #DOWN_FOR} is passed over without a try,
+   * unless every candidate was. The route names every provider passed over or tried, ending with the one that took
+   * the job. Once a provider accepts the job its wait is never failed over: the job may already be paid for.
+   */
+  private Called callWithFailover(Step step, GenerationRequest request, String what) {
+    List<String> candidates = candidates(request);
+    long now = Workflow.currentTimeMillis();
+    boolean anyUp = candidates.stream().anyMatch(p -> !recentlyDown(p, now));
+    List<String> tried = candidates.stream().filter(p -> !anyUp || !recentlyDown(p, now)).toList();
+    List<String> route = new ArrayList<>();
+    ActivityFailure down = null;
+    for (String provider : candidates) {
+      route.add(provider);
+      if (!tried.contains(provider)) {
+        continue;
+      }
+      boolean last = tried.indexOf(provider) == tried.size() - 1;
+      GenerationRequest routed = request.withProvider(provider);
+      if (!provider.equals(request.provider())) {
+        reserveDifference(step, request, provider);
+      }
+      String summary = what + " via " + provider;
+      ProviderJob job;
+      try {
+        job = (last ? ActivityStubs.providerSubmit(provider, summary)
+            : ActivityStubs.providerSubmitWithFallback(provider, summary, queueWait())).submit(routed);
+      } catch (ActivityFailure e) {
+        if (!isDown(e)) {
+          return new Called(null, null, decisionReasonOrThrow(e));
+        }
+        down = e;
+        downSince.put(provider, Workflow.currentTimeMillis());
+        log.warn("shot {}: {} is down for {} ({}){}", shot.id(), provider, what, decisionReasonOrThrow(e),
+            last ? "" : "; failing over to " + tried.get(tried.indexOf(provider) + 1));
+        continue;
+      }
+      try {
+        return new Called(ActivityStubs.providerAwait(provider, summary)
+            .awaitResult(new ProviderActivities.AwaitRequest(job, routed)), String.join(ROUTE_ARROW, route), null);
+      } catch (ActivityFailure e) {
+        return new Called(null, null, decisionReasonOrThrow(e));
+      }
+    }
+    return new Called(null, null, decisionReasonOrThrow(down) + " (route " + String.join(ROUTE_ARROW, route)
+        + ": no provider left to fail over to)");
+  }
+
+  /** The request's provider, then every fallback that can serve the request ({@link ProviderCatalog#canServe}). */
+  private List<String> candidates(GenerationRequest request) {
+    List<String> all = new ArrayList<>(List.of(request.provider()));
+    for (String fallback : settings.fallbackProviders()) {
+      if (!all.contains(fallback) && ProviderCatalog.canServe(fallback, request)) {
+        all.add(fallback);
+      }
+    }
+    return all;
+  }
+
+  private Duration queueWait() {
+    Duration wait = settings.providerQueueWait();
+    return wait != null ? wait : ActivityStubs.DEFAULT_PROVIDER_QUEUE_WAIT;
+  }
+
+  private boolean recentlyDown(String provider, long now) {
+    Long since = downSince.get(provider);
+    return since != null && now - since < DOWN_FOR.toMillis();
+  }
+
+  /**
+   * A provider is down when its submit could not get through: retries ran out on TRANSIENT or RATE_LIMITED (five
+   * attempts over about 15 s), or no worker took the submit from its queue within the storyboard's provider queue
+   * wait (a schedule-to-start timeout; {@link ActivityStubs#DEFAULT_PROVIDER_QUEUE_WAIT} unless configured). Nothing
+   * was accepted in either case, so another provider can take the job without paying twice.
+   */
+  private static boolean isDown(ActivityFailure e) {
+    if (e.getCause() instanceof TimeoutFailure timeout) {
+      return timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
+    }
+    if (e.getCause() instanceof ApplicationFailure failure) {
+      ProviderError error = ProviderError.ofType(failure.getType());
+      return error == ProviderError.TRANSIENT || error == ProviderError.RATE_LIMITED;
+    }
+    return false;
+  }
+
+  /** The stand-in's price beyond what the round reserved for the request's own provider, from the allowance or the budget. */
+  private void reserveDifference(Step step, GenerationRequest request, String standIn) {
+    BigDecimal extra = price(step.kind(), standIn, step.seconds()).subtract(price(step.kind(), request.provider(), step.seconds()));
+    if (extra.signum() > 0) {
+      reserve(extra, step.subject() + " on " + standIn);
+    }
+  }
+
+  private BigDecimal price(GenerationKind kind, String provider, int seconds) {
+    return rateCard.price(kind, provider, settings.model(), settings.tier(), seconds);
   }
 
   /**
@@ -302,6 +422,14 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       return "TIMEOUT: the provider job did not finish in time (" + timeout.getTimeoutType() + ")";
     }
     return null;
+  }
+
+  private static String decisionReasonOrThrow(ActivityFailure e) {
+    String reason = decisionReason(e);
+    if (reason == null) {
+      throw e;
+    }
+    return reason;
   }
 
   private void record(Take take) {
@@ -418,11 +546,14 @@ public class ShotWorkflowImpl implements ShotWorkflow {
 
   /** Reserves this round's estimated price from the allowance; beyond it, asks the storyboard and waits. */
   private void charge(Step step) {
-    BigDecimal price = ProviderCatalog.price(step.kind(), step.provider(), settings.model(), settings.tier(), step.seconds())
-        .multiply(BigDecimal.valueOf(step.variants()));
-    if (price.signum() <= 0) {
-      return;
+    BigDecimal price = price(step.kind(), step.provider(), step.seconds()).multiply(BigDecimal.valueOf(step.variants()));
+    if (price.signum() > 0) {
+      reserve(price, step.subject());
     }
+  }
+
+  /** Takes {@code price} from the allowance; what the allowance lacks is asked of the storyboard (a refusal skips the shot). */
+  private void reserve(BigDecimal price, String subject) {
     if (allowance.compareTo(price) >= 0) {
       allowance = allowance.subtract(price);
       return;
@@ -431,14 +562,14 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     allowance = BigDecimal.ZERO;
     int seq = ++spendSequence;
     awaitingGrant.add(seq);
-    detail = "awaiting budget: $" + shortfall.toPlainString() + " more for " + step.subject();
+    detail = "awaiting budget: $" + shortfall.toPlainString() + " more for " + subject;
     publish();
     Workflow.newExternalWorkflowStub(StoryboardWorkflow.class, input.parentWorkflowId())
-        .requestSpend(new SpendRequest(shot.id(), Workflow.getInfo().getWorkflowId(), seq, shortfall, step.subject()));
+        .requestSpend(new SpendRequest(shot.id(), Workflow.getInfo().getWorkflowId(), seq, shortfall, subject));
     Workflow.await(() -> grants.containsKey(seq));
     awaitingGrant.remove(seq);
     if (!grants.get(seq)) {
-      throw new ShotEnded(ShotStage.SKIPPED, "the storyboard refused $" + shortfall.toPlainString() + " for " + step.subject());
+      throw new ShotEnded(ShotStage.SKIPPED, "the storyboard refused $" + shortfall.toPlainString() + " for " + subject);
     }
   }
 

@@ -1,9 +1,13 @@
 package io.shotflow.shot;
 
 import io.shotflow.spec.ReviewPolicy;
+import java.time.Duration;
 import java.util.List;
 
-/** The storyboard-wide settings every shot workflow needs. */
+/**
+ * The storyboard-wide settings every shot workflow needs. {@code providerQueueWait} is the storyboard's
+ * {@link io.shotflow.storyboard.StoryboardInput#providerQueueWait()} (null: the default).
+ */
 public record StoryboardSettings(
     String provider,
     String model,
@@ -13,4 +17,5 @@ public record StoryboardSettings(
     int width,
     int height,
     int fps,
-    ReviewPolicy review) {}
+    ReviewPolicy review,
+    Duration providerQueueWait) {}

@@ -5,7 +5,9 @@ import java.math.BigDecimal;
 
 /**
  * One generated result a reviewer can pick. {@code kind} is keyframe, clip, extend or lip_sync;
- * {@code id} is unique within the shot (for example {@code clip-a2-v1}: attempt 2, variant 1).
+ * {@code id} is unique within the shot (for example {@code clip-a2-v1}: attempt 2, variant 1). {@code route} is the
+ * providers the call went through, {@code kling} or after a failover {@code kling→fal} ({@code provider} made it);
+ * null for takes made before failover existed.
  */
 public record Take(
     String id,
@@ -17,9 +19,16 @@ public record Take(
     BigDecimal costUsd,
     String prompt,
     boolean approved,
-    int attempt) {
+    int attempt,
+    String route) {
+
+  /** A take without a recorded route. */
+  public Take(String id, String subject, String kind, AssetRef asset, String provider, String providerJobId,
+      BigDecimal costUsd, String prompt, boolean approved, int attempt) {
+    this(id, subject, kind, asset, provider, providerJobId, costUsd, prompt, approved, attempt, null);
+  }
 
   public Take approve() {
-    return new Take(id, subject, kind, asset, provider, providerJobId, costUsd, prompt, true, attempt);
+    return new Take(id, subject, kind, asset, provider, providerJobId, costUsd, prompt, true, attempt, route);
   }
 }

@@ -1,14 +1,17 @@
 package io.shotflow.spec;
 
-import io.shotflow.provider.Capabilities;
-import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What a spec costs if every first take is approved, from the declared prices ({@link ProviderCatalog}):
+ * What a spec costs if every first take is approved, from a {@link RateCard} (the configured one at submission, the
+ * storyboard's snapshot in its workflow):
  * keyframes generated from prompts, {@code variants} clips, {@code variants} takes per extend step, and the
  * lip-sync of the finished shot. The storyboard reserves each shot's estimate as its allowance.
  */
@@ -19,37 +22,50 @@ public final class CostEstimator {
   /** {@code perShotUsd} is keyed by shot id in spec order. */
   public record CostEstimate(BigDecimal totalUsd, Map<String, BigDecimal> perShotUsd) {}
 
-  /** Needs a spec whose provider, model, tier, durations and lip-sync providers are valid. */
+  /** At the catalog's default prices. Needs a spec whose provider, model, tier, durations and lip-sync providers are valid. */
   public static CostEstimate estimate(StoryboardSpec spec) {
+    return estimate(spec, RateCard.defaults());
+  }
+
+  public static CostEstimate estimate(StoryboardSpec spec, RateCard card) {
     Map<String, BigDecimal> perShot = new LinkedHashMap<>();
     BigDecimal total = BigDecimal.ZERO;
     for (ShotSpec shot : spec.shots()) {
-      BigDecimal cost = estimateShot(spec, shot);
+      BigDecimal cost = estimateShot(spec, shot, card);
       perShot.put(shot.id(), cost);
       total = total.add(cost);
     }
     return new CostEstimate(total, Collections.unmodifiableMap(perShot));
   }
 
-  public static BigDecimal estimateShot(StoryboardSpec spec, ShotSpec shot) {
-    Capabilities caps = Capabilities.of(spec.provider(), spec.model(), spec.tier());
+  public static BigDecimal estimateShot(StoryboardSpec spec, ShotSpec shot, RateCard card) {
+    String provider = spec.provider();
     BigDecimal variants = BigDecimal.valueOf(shot.variants());
     BigDecimal cost = BigDecimal.ZERO;
     for (FrameSpec frame : new FrameSpec[] {shot.startFrame(), shot.endFrame()}) {
       if (frame != null && frame.isPrompt()) {
-        cost = cost.add(caps.keyframePrice());
+        cost = cost.add(card.price(GenerationKind.KEYFRAME, provider, spec.model(), spec.tier(), 0));
       }
     }
-    cost = cost.add(caps.clipPrice(shot.duration()).multiply(variants));
+    cost = cost.add(card.price(GenerationKind.CLIP, provider, spec.model(), spec.tier(), shot.duration()).multiply(variants));
     BigDecimal extendSteps = BigDecimal.valueOf(shot.extend().size());
-    cost = cost.add(caps.extendPrice(shot.duration()).multiply(variants).multiply(extendSteps));
+    cost = cost.add(card.price(GenerationKind.EXTEND, provider, spec.model(), spec.tier(), shot.duration())
+        .multiply(variants).multiply(extendSteps));
     if (shot.dialogue() != null) {
-      String provider = lipSyncProvider(spec, shot);
-      cost = cost.add(ProviderCatalog.lipSync(provider)
-          .orElseThrow(() -> new IllegalArgumentException("provider " + provider + " has no lip-sync"))
-          .price(shot.totalSeconds()));
+      cost = cost.add(card.price(GenerationKind.LIP_SYNC, lipSyncProvider(spec, shot), null, null, shot.totalSeconds()));
     }
     return cost;
+  }
+
+  /** Every provider a spec may call: its provider, its fallbacks and its lip-sync providers (for the card's snapshot). */
+  public static Set<String> providersUsed(StoryboardSpec spec) {
+    Set<String> used = new LinkedHashSet<>();
+    used.add(spec.provider());
+    used.addAll(spec.fallbackProviders());
+    if (spec.shots() != null) {
+      spec.shots().stream().filter(s -> s != null && s.dialogue() != null).forEach(s -> used.add(lipSyncProvider(spec, s)));
+    }
+    return used;
   }
 
   /** The provider of a shot's lip-sync step: its own choice, else the storyboard's provider. */

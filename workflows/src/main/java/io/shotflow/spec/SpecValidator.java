@@ -3,6 +3,7 @@ package io.shotflow.spec;
 import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.LipSyncCapabilities;
 import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,8 +20,8 @@ import java.util.regex.Pattern;
 /**
  * The spec rules that need no I/O (DESIGN.md "Rules the spec validation enforces"): required fields, allowed
  * values, ids, continuity order, reference forms, what the chosen provider, model and tier declare
- * ({@link ProviderCatalog}), and the estimated cost against the budget. Image size and audio length need the
- * files and are checked where they are read.
+ * ({@link ProviderCatalog}), and the estimated cost against the budget at a {@link RateCard}'s prices. Image size and
+ * audio length need the files and are checked where they are read.
  */
 public final class SpecValidator {
 
@@ -50,18 +51,29 @@ public final class SpecValidator {
    * {@code file:} references before submitting) and false over HTTP.
    */
   public static List<SpecError> validate(StoryboardSpec spec, boolean allowFileRefs) {
-    return new Run(spec, allowFileRefs).validate();
+    return validate(spec, allowFileRefs, RateCard.defaults());
+  }
+
+  /**
+   * As {@link #validate(StoryboardSpec, boolean)} at {@code card}'s prices. A null card means the prices are not known
+   * here (a client that submits to a server with its own rate card): the budget is still required for paid providers
+   * (by the catalog's prices), but the estimate is left to the server.
+   */
+  public static List<SpecError> validate(StoryboardSpec spec, boolean allowFileRefs, RateCard card) {
+    return new Run(spec, allowFileRefs, card).validate();
   }
 
   private static final class Run {
     private final StoryboardSpec spec;
     private final boolean allowFileRefs;
+    private final RateCard card;
     private final List<SpecError> errors = new ArrayList<>();
     private Capabilities caps;
 
-    Run(StoryboardSpec spec, boolean allowFileRefs) {
+    Run(StoryboardSpec spec, boolean allowFileRefs, RateCard card) {
       this.spec = spec;
       this.allowFileRefs = allowFileRefs;
+      this.card = card;
     }
 
     List<SpecError> validate() {
@@ -308,15 +320,9 @@ public final class SpecValidator {
 
     private void budget() {
       BigDecimal budget = spec.budgetUsd();
+      RateCard prices = card != null ? card : RateCard.defaults();
       Set<String> paid = new LinkedHashSet<>();
-      List<String> used = new ArrayList<>();
-      used.add(spec.provider());
-      used.addAll(spec.fallbackProviders());
-      if (spec.shots() != null) {
-        spec.shots().stream().filter(s -> s != null && s.dialogue() != null)
-            .forEach(s -> used.add(CostEstimator.lipSyncProvider(spec, s)));
-      }
-      used.stream().filter(ProviderCatalog::isKnown).filter(ProviderCatalog::isPaid).forEach(paid::add);
+      CostEstimator.providersUsed(spec).stream().filter(ProviderCatalog::isKnown).filter(prices::isPaid).forEach(paid::add);
       if (budget != null && budget.signum() < 0) {
         error("budget_usd", null, "must not be negative");
         return;
@@ -326,8 +332,8 @@ public final class SpecValidator {
             + " when a paid provider is used (" + String.join(", ", paid) + ")");
         return;
       }
-      if (budget != null && errors.isEmpty()) {
-        BigDecimal estimate = CostEstimator.estimate(spec).totalUsd();
+      if (budget != null && card != null && errors.isEmpty()) {
+        BigDecimal estimate = CostEstimator.estimate(spec, card).totalUsd();
         if (estimate.compareTo(budget) > 0) {
           error("budget_usd", null, "estimated cost $" + estimate.toPlainString() + " exceeds the budget $" + budget.toPlainString()
               + " (every first take approved, no regenerations)");

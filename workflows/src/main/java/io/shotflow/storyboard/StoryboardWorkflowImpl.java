@@ -7,6 +7,7 @@ import io.shotflow.media.AssemblyRequest;
 import io.shotflow.media.AssemblyResult;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.VideoFormat;
+import io.shotflow.provider.RateCard;
 import io.shotflow.shot.ShotInput;
 import io.shotflow.shot.ShotResult;
 import io.shotflow.shot.ShotStage;
@@ -32,6 +33,7 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -55,6 +57,9 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   private final String id;
   private final StoryboardSpec spec;
   private final BigDecimal estimate;
+  /** The input's snapshot (null for storyboards started before snapshots: the catalog's prices). */
+  private final RateCard rateCard;
+  private final Duration providerQueueWait;
   private final CatalogActivities catalog = ActivityStubs.catalog();
   private final Map<String, ShotState> shots = new LinkedHashMap<>();
   private final Map<String, AssetRef> frames = new LinkedHashMap<>();
@@ -102,9 +107,12 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     this.id = input.storyboardId();
     this.spec = input.spec();
     this.budget = spec.budgetUsd();
+    this.rateCard = input.rateCard();
+    this.providerQueueWait = input.providerQueueWait();
+    RateCard prices = rateCard != null ? rateCard : RateCard.defaults();
     BigDecimal total = BigDecimal.ZERO;
     for (ShotSpec shot : spec.shots()) {
-      BigDecimal allowance = CostEstimator.estimateShot(spec, shot);
+      BigDecimal allowance = CostEstimator.estimateShot(spec, shot, prices);
       shots.put(shot.id(), new ShotState(shot, WorkflowIds.shot(id, shot.id()), allowance));
       total = total.add(allowance);
     }
@@ -208,7 +216,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     ShotSpec shot = s.spec;
     boolean someoneContinues = spec.shots().stream().anyMatch(other -> sources(other).contains(shot.id()));
     ShotInput input = new ShotInput(id, Workflow.getInfo().getWorkflowId(), shot, settings(),
-        frameOf(shot.startFrame()), frameOf(shot.endFrame()), s.allowance, someoneContinues);
+        frameOf(shot.startFrame()), frameOf(shot.endFrame()), s.allowance, someoneContinues, rateCard);
     ShotWorkflow child = Workflow.newChildWorkflowStub(ShotWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(s.workflowId)
         .setTaskQueue(TaskQueues.ORCHESTRATION)
@@ -236,7 +244,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
 
   private StoryboardSettings settings() {
     return new StoryboardSettings(spec.provider(), spec.model(), spec.tier(), spec.fallbackProviders(),
-        spec.aspectRatio(), spec.width(), spec.height(), spec.fps(), spec.review());
+        spec.aspectRatio(), spec.width(), spec.height(), spec.fps(), spec.review(), providerQueueWait);
   }
 
   /** "Shot reveal: Camera pushes in…", at most 200 bytes of UTF-8. */

@@ -57,9 +57,32 @@ public final class ActivityStubs {
         .build();
   }
 
+  /**
+   * How long a submit may wait on a provider's queue for a worker before the provider counts as down (no worker polls
+   * it: not configured, or every worker gone), unless the storyboard was started with another wait. Long enough for a
+   * queue throttled by {@code max-per-second} to drain a burst of submits, short enough that a storyboard does not
+   * stall for long on a dead provider.
+   */
+  public static final Duration DEFAULT_PROVIDER_QUEUE_WAIT = Duration.ofMinutes(10);
+
   /** The submit half of a provider call, on that provider's task queue (where its rate limits apply). */
   public static ProviderActivities providerSubmit(String provider, String summary) {
-    return Workflow.newActivityStub(ProviderActivities.class, ActivityOptions.newBuilder()
+    return Workflow.newActivityStub(ProviderActivities.class, submitOptions(provider, summary).build());
+  }
+
+  /**
+   * The submit half when another provider could stand in: it gives up after {@code queueWait} without a worker (a
+   * schedule-to-start timeout, which Temporal does not retry), so the caller can fail over.
+   */
+  public static ProviderActivities providerSubmitWithFallback(String provider, String summary, Duration queueWait) {
+    return Workflow.newActivityStub(ProviderActivities.class, submitOptions(provider, summary)
+        .setScheduleToStartTimeout(queueWait)
+        .build());
+  }
+
+  /** Five attempts over about 15 s: a provider still failing with TRANSIENT or RATE_LIMITED after them is down. */
+  private static ActivityOptions.Builder submitOptions(String provider, String summary) {
+    return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.provider(provider))
         .setStartToCloseTimeout(Duration.ofSeconds(60))
         .setRetryOptions(RetryOptions.newBuilder()
@@ -69,8 +92,7 @@ public final class ActivityStubs {
             .setMaximumAttempts(5)
             .setDoNotRetry(ProviderError.nonRetryableTypes())
             .build())
-        .setSummary(summary)
-        .build());
+        .setSummary(summary);
   }
 
   /**

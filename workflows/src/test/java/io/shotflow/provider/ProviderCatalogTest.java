@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shotflow.media.AssetRef;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
@@ -42,9 +43,42 @@ class ProviderCatalogTest {
     assertEquals(10, ProviderCatalog.lipSync("fal").orElseThrow().videoMaxSeconds());
     assertEquals(5L * 1024 * 1024, ProviderCatalog.lipSync("kling").orElseThrow().audioMaxBytes());
     assertTrue(ProviderCatalog.models("sync").isEmpty());
-    assertFalse(ProviderCatalog.isPaid("local"));
-    assertTrue(ProviderCatalog.isPaid("sync"));
-    assertTrue(ProviderCatalog.isPaid("replicate"));
+    assertFalse(RateCard.defaults().isPaid("local"));
+    assertTrue(RateCard.defaults().isPaid("sync"));
+    assertTrue(RateCard.defaults().isPaid("replicate"));
     assertThrows(IllegalArgumentException.class, () -> Capabilities.of("sync", "kling-v2.1", "pro"));
+  }
+
+  @Test
+  void aStandInMustServeTheKindTierEndFrameDurationAndLipSyncLimits() {
+    AssetRef frame = new AssetRef("a".repeat(64) + ".png", "image/png");
+    AssetRef video = new AssetRef("b".repeat(64) + ".mp4", "video/mp4");
+    AssetRef wav = new AssetRef("c".repeat(64) + ".wav", "audio/wav");
+    GenerationRequest proClip = request(GenerationKind.CLIP, "kling", "pro", 10, frame, frame, null, null);
+    assertTrue(ProviderCatalog.canServe("fal", proClip));
+    assertTrue(ProviderCatalog.canServe("wavespeed", proClip));
+    assertFalse(ProviderCatalog.canServe("sync", proClip), "lip-sync only");
+    GenerationRequest masterWithEnd = request(GenerationKind.CLIP, "kling", "master", 5, frame, frame, null, null);
+    assertFalse(ProviderCatalog.canServe("fal", masterWithEnd), "master takes no end frame");
+    assertTrue(ProviderCatalog.canServe("fal", request(GenerationKind.EXTEND, "kling", "master", 5, frame, null, video, null)));
+    assertFalse(ProviderCatalog.canServe("fal", request(GenerationKind.CLIP, "kling", "pro", 7, frame, null, null, null)));
+    assertTrue(ProviderCatalog.canServe("replicate", request(GenerationKind.KEYFRAME, "kling", "pro", 0, null, null, null, null)));
+    assertFalse(ProviderCatalog.canServe("sync", request(GenerationKind.KEYFRAME, "kling", "pro", 0, null, null, null, null)));
+
+    GenerationRequest lipSync = request(GenerationKind.LIP_SYNC, "kling", "pro", 8, null, null, video, wav);
+    assertTrue(ProviderCatalog.canServe("fal", lipSync));
+    assertTrue(ProviderCatalog.canServe("sync", lipSync), "wider audio limits than Kling's");
+    assertFalse(ProviderCatalog.canServe("fal", request(GenerationKind.LIP_SYNC, "kling", "pro", 12, null, null, video, wav)),
+        "Kling lip-sync takes at most 10 s of video");
+    assertFalse(ProviderCatalog.canServe("kling", request(GenerationKind.LIP_SYNC, "sync", "pro", 8, null, null, video, wav)),
+        "5 MB of audio is less than the 20 MB the dialogue may have been validated against");
+    AssetRef ogg = new AssetRef("d".repeat(64) + ".ogg", "audio/ogg");
+    assertFalse(ProviderCatalog.canServe("fal", request(GenerationKind.LIP_SYNC, "kling", "pro", 8, null, null, video, ogg)));
+  }
+
+  private static GenerationRequest request(GenerationKind kind, String provider, String tier, int seconds, AssetRef start,
+      AssetRef end, AssetRef video, AssetRef audio) {
+    return new GenerationRequest("sb/a/s/a1/v1", "sb", "a", kind, provider, ProviderCatalog.KLING_V2_1, tier, "p", null,
+        seconds, 1280, 720, 24, "16:9", start, end, video, audio, 1);
   }
 }

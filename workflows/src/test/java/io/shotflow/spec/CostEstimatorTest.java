@@ -2,6 +2,7 @@ package io.shotflow.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,23 @@ class CostEstimatorTest {
     assertEquals(0, closeup.compareTo(estimate.perShotUsd().get("closeup")), estimate.toString());
     assertEquals(0, reveal.add(closeup).compareTo(estimate.totalUsd()));
     assertEquals(0, new BigDecimal("3.608").compareTo(estimate.totalUsd()));
+  }
+
+  @Test
+  void estimatesAtTheGivenRateCard() {
+    StoryboardSpec spec = parser.parse("""
+        title: t
+        provider: fal
+        budget_usd: 10
+        shots: [{id: a, prompt: p, variants: 2, start_frame: {prompt: a}, dialogue: {audio: "asset:l.wav"}}]
+        """, true);
+    RateCard card = RateCard.defaults()
+        .with("fal", "keyframe", new BigDecimal("0.03"))
+        .with("fal", "clip-pro-5s", new BigDecimal("0.40"))
+        .with("fal", "lip-sync-unit", new BigDecimal("0.10"));
+    // one keyframe, two clips, one 5 s lip-sync unit
+    assertEquals(0, new BigDecimal("0.93").compareTo(CostEstimator.estimate(spec, card).totalUsd()));
+    assertEquals(0, new BigDecimal("1.075").compareTo(CostEstimator.estimate(spec).totalUsd()));
   }
 
   @Test

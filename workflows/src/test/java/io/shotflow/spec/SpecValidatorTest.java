@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shotflow.provider.RateCard;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -240,6 +242,19 @@ class SpecValidatorTest {
     // kling pro: keyframe 0.014 + 2 × 0.49 = 0.994
     assertErrors(errors("title: t\nprovider: kling\nbudget_usd: 0.99\n" + shots), "budget_usd||estimated cost $0.994 exceeds the budget $0.99");
     assertErrors(errors("title: t\nprovider: kling\nbudget_usd: 0.994\n" + shots));
+  }
+
+  @Test
+  void theBudgetIsCheckedAtTheGivenRateCard() {
+    String spec = "title: t\nprovider: kling\nbudget_usd: 0.90\nshots: [{id: a, prompt: p, variants: 2, start_frame: {prompt: x}}]\n";
+    RateCard cheaper = RateCard.defaults().with("kling", "clip-pro-5s", new BigDecimal("0.40"));
+    assertErrors(SpecValidator.validate(parser.parse(spec, true), false, cheaper));
+    assertErrors(errors(spec), "budget_usd||estimated cost $0.994 exceeds the budget $0.9 ");
+    // without prices (a client submitting to a server with its own card) the estimate is the server's business
+    assertErrors(SpecValidator.validate(parser.parse(spec, true), true, null));
+    RateCard localPaid = RateCard.defaults().with("local", "clip-pro-5s", new BigDecimal("0.01"));
+    assertErrors(SpecValidator.validate(parser.parse("title: t\n" + spec.substring(spec.indexOf("shots")), true), false, localPaid),
+        "budget_usd||required when a paid provider is used (local)");
   }
 
   @Test

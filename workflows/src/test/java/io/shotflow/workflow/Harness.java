@@ -1,11 +1,13 @@
 package io.shotflow.workflow;
 
+import io.shotflow.provider.RateCard;
 import io.shotflow.review.PendingReview;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.review.Verdict;
 import io.shotflow.shot.ShotStatus;
 import io.shotflow.shot.ShotWorkflow;
 import io.shotflow.shot.ShotWorkflowImpl;
+import io.shotflow.spec.CostEstimator;
 import io.shotflow.spec.SpecValidator;
 import io.shotflow.spec.StoryboardSpec;
 import io.shotflow.spec.StoryboardSpecParser;
@@ -24,6 +26,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,16 +67,25 @@ final class Harness implements AutoCloseable {
     env.start();
   }
 
-  StoryboardSpec spec(String yaml) {
-    return SpecValidator.requireValid(parser.parse(yaml, true), false);
+  StoryboardWorkflow start(String id, String yaml) {
+    return start(id, yaml, RateCard.defaults(), null);
   }
 
-  StoryboardWorkflow start(String id, String yaml) {
+  /**
+   * Starts the storyboard with {@code card}'s prices snapshotted into its input, as the API does, and a provider queue
+   * wait (null: the default).
+   */
+  StoryboardWorkflow start(String id, String yaml, RateCard card, Duration queueWait) {
+    StoryboardSpec spec = parser.parse(yaml, true);
+    SpecValidator.validate(spec, false, card).forEach(e -> {
+      throw new AssertionError("invalid test spec: " + e);
+    });
     StoryboardWorkflow wf = client.newWorkflowStub(StoryboardWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.storyboard(id))
         .setTaskQueue(TaskQueues.ORCHESTRATION)
         .build());
-    WorkflowClient.start(wf::run, new StoryboardInput(id, spec(yaml)));
+    WorkflowClient.start(wf::run,
+        new StoryboardInput(id, spec, card.forProviders(CostEstimator.providersUsed(spec)), queueWait));
     return wf;
   }
 

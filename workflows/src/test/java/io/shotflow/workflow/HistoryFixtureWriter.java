@@ -8,25 +8,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Writes the replay fixtures under src/test/resources/histories/. Run it only when the workflows change on
- * purpose (and then add a getVersion for the old histories):
- * {@code ./mvnw -o -pl workflows test -Dtest=HistoryFixtureWriter -Dshotflow.writeHistories=true}
+ * Writes the replay fixtures of the current workflow version under src/test/resources/histories/v1/. Run it only when
+ * the workflows change on purpose, and then gate the change with a getVersion and write the new version's fixtures to
+ * a new folder, leaving the committed ones as they are:
+ * {@code ./mvnw -o -pl workflows test -Dtest=HistoryFixtureWriter -Dshotflow.writeHistories=true}.
+ * The files directly under histories/ were recorded before the provider-failover change (version DEFAULT).
  */
 @EnabledIfSystemProperty(named = "shotflow.writeHistories", matches = "true")
 class HistoryFixtureWriter {
 
+  private static final Path DIR = Path.of("src/test/resources/histories/v1");
+
   @Test
   void writeHistories() throws IOException {
+    Files.createDirectories(DIR);
     try (Harness h = new Harness()) {
       ReplayScenario.run(h);
-      Path dir = Path.of("src/test/resources/histories");
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("storyboard.json"),
-          h.client.fetchHistory(WorkflowIds.storyboard(ReplayScenario.ID)).toJson(true));
-      Files.writeString(dir.resolve("shot-a.json"),
-          h.client.fetchHistory(WorkflowIds.shot(ReplayScenario.ID, "a")).toJson(true));
-      Files.writeString(dir.resolve("shot-b.json"),
-          h.client.fetchHistory(WorkflowIds.shot(ReplayScenario.ID, "b")).toJson(true));
+      write(h, "storyboard.json", WorkflowIds.storyboard(ReplayScenario.ID));
+      write(h, "shot-a.json", WorkflowIds.shot(ReplayScenario.ID, "a"));
+      write(h, "shot-b.json", WorkflowIds.shot(ReplayScenario.ID, "b"));
     }
+    try (Harness h = new Harness()) {
+      FailoverScenario.run(h);
+      write(h, "failover-storyboard.json", WorkflowIds.storyboard(FailoverScenario.ID));
+      write(h, "failover-shot-a.json", WorkflowIds.shot(FailoverScenario.ID, "a"));
+    }
+  }
+
+  private static void write(Harness h, String file, String workflowId) throws IOException {
+    Files.writeString(DIR.resolve(file), h.client.fetchHistory(workflowId).toJson(true));
   }
 }

@@ -1,5 +1,6 @@
 package io.shotflow.workflow;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,19 +10,74 @@ import io.shotflow.shot.ShotResult;
 import io.shotflow.shot.ShotWorkflowImpl;
 import io.shotflow.storyboard.StoryboardWorkflowImpl;
 import io.shotflow.temporal.ActivityStubs;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.WorkflowInit;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The committed histories (written by {@link HistoryFixtureWriter}) replay against the current implementations. */
+/**
+ * The committed histories replay against the current implementations: those recorded before the provider-failover
+ * change (directly under histories/, no version marker) and those of version 1 (histories/v1/, written by
+ * {@link HistoryFixtureWriter}, including a failover).
+ */
 class ReplayTest {
 
+  private static final String[] BEFORE_FAILOVER =
+      {"histories/storyboard.json", "histories/shot-a.json", "histories/shot-b.json"};
+
   @ParameterizedTest
-  @ValueSource(strings = {"histories/storyboard.json", "histories/shot-a.json", "histories/shot-b.json"})
+  @ValueSource(strings = {"histories/storyboard.json", "histories/shot-a.json", "histories/shot-b.json",
+      "histories/v1/storyboard.json", "histories/v1/shot-a.json", "histories/v1/shot-b.json",
+      "histories/v1/failover-storyboard.json", "histories/v1/failover-shot-a.json"})
   void recordedHistoriesReplayWithoutNondeterminism(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
+  }
+
+  /** The fixtures cover both sides of the version gate: old shots without the marker, new ones at version 1. */
+  @Test
+  void theFixturesCoverBothSidesOfTheFailoverVersion() throws Exception {
+    for (String resource : BEFORE_FAILOVER) {
+      assertEquals(List.of(), failoverVersions(resource), resource);
+    }
+    assertEquals(List.of(1), failoverVersions("histories/v1/shot-a.json"));
+    WorkflowExecutionHistory failover = history("histories/v1/failover-shot-a.json");
+    assertEquals(List.of(1), failoverVersions("histories/v1/failover-shot-a.json"));
+    assertTrue(failover.getEvents().stream().anyMatch(e -> e.hasActivityTaskTimedOutEventAttributes()
+        && e.getActivityTaskTimedOutEventAttributes().getFailure().getTimeoutFailureInfo().getTimeoutType()
+            == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START), "wavespeed's submit timed out on its queue");
+  }
+
+  private static WorkflowExecutionHistory history(String resource) throws Exception {
+    try (var in = ReplayTest.class.getClassLoader().getResourceAsStream(resource)) {
+      return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The versions recorded for the provider-failover change (empty when the history predates it). */
+  private static List<Integer> failoverVersions(String resource) throws Exception {
+    List<Integer> versions = new ArrayList<>();
+    for (HistoryEvent event : history(resource).getEvents()) {
+      if (event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED) {
+        var details = event.getMarkerRecordedEventAttributes().getDetailsMap();
+        String changeId = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(details.get("changeId")),
+            String.class, String.class);
+        if (ShotWorkflowImpl.FAILOVER_CHANGE.equals(changeId)) {
+          versions.add(DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(details.get("version")),
+              Integer.class, Integer.class));
+        }
+      }
+    }
+    return versions;
   }
 
   /** Proves the replay is a real check: code that issues a different first command is refused. */
