@@ -76,10 +76,10 @@ public class CatalogActivitiesImpl implements CatalogActivities {
         .ifPresentOrElse(
             row -> takes.update(new TakeRow(row.id(), row.storyboardId(), row.shotId(), row.takeId(),
                 take.subject(), take.kind(), assetId, take.provider(), take.providerJobId(), take.costUsd(),
-                take.prompt(), take.approved(), take.attempt(), row.createdAt())),
+                take.prompt(), take.approved(), take.attempt(), row.createdAt(), take.route())),
             () -> takes.save(new TakeRow(null, record.storyboardId(), record.shotId(), take.id(),
                 take.subject(), take.kind(), assetId, take.provider(), take.providerJobId(), take.costUsd(),
-                take.prompt(), take.approved(), take.attempt(), now)));
+                take.prompt(), take.approved(), take.attempt(), now, take.route())));
   }
 
   @Override

@@ -7,7 +7,7 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A generated take, unique per storyboard, shot and take id. */
+/** A generated take, unique per storyboard, shot and take id; {@code route} as on {@link io.shotflow.shot.Take}. */
 @MappedEntity("take")
 public record TakeRow(
     @Id @GeneratedValue @Nullable Long id,
@@ -23,4 +23,5 @@ public record TakeRow(
     @Nullable String prompt,
     boolean approved,
     int attempt,
-    Instant createdAt) {}
+    Instant createdAt,
+    @Nullable String route) {}

@@ -105,13 +105,17 @@ abstract class CatalogContractTest {
     activities.recordTake(new TakeRecord(id, "reveal", take));
     activities.recordTake(new TakeRecord(id, "reveal", take.approve()));
     activities.recordTake(new TakeRecord(id, "reveal", new Take("clip-a1-v2", "clip:reveal", "clip",
-        new AssetRef("cd34.mp4", "video/mp4"), "local", "job-2", BigDecimal.ZERO, "push in", false, 1)));
+        new AssetRef("cd34.mp4", "video/mp4"), "fal", "job-2", new BigDecimal("0.49"), "push in", false, 1,
+        "kling→fal")));
     var takes = catalog.entry(id).orElseThrow().takes();
     assertEquals(List.of("clip-a1-v1", "clip-a1-v2"), takes.stream().map(TakeRow::takeId).toList());
     assertTrue(takes.get(0).approved());
     assertEquals("ab12.mp4", takes.get(0).assetId());
     assertEquals("job-1", takes.get(0).providerJobId());
     assertFalse(takes.get(1).approved());
+    assertEquals(null, takes.get(0).route());
+    assertEquals("kling→fal", takes.get(1).route());
+    assertEquals(0, new BigDecimal("0.49").compareTo(takes.get(1).costUsd()));
   }
 
   @Test

@@ -42,7 +42,8 @@ final class SpecFile {
     } catch (SpecValidationException e) {
       return e.errors();
     }
-    List<SpecError> problems = new ArrayList<>(SpecValidator.validate(spec, true));
+    // prices are the server's (its rate card): the API checks the estimate against the budget
+    List<SpecError> problems = new ArrayList<>(SpecValidator.validate(spec, true, null));
     for (FileRef ref : fileRefs()) {
       if (!Files.isRegularFile(ref.file())) {
         problems.add(new SpecError(ref.field(), ref.shot(), "file not found: " + ref.file()));

@@ -6,6 +6,8 @@ import io.micronaut.context.event.StartupEvent;
 import io.shotflow.catalog.CatalogActivities;
 import io.shotflow.media.MediaActivities;
 import io.shotflow.provider.ProviderActivities;
+import io.shotflow.provider.ProviderAdapter;
+import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.shot.ShotWorkflowImpl;
 import io.shotflow.storyboard.StoryboardWorkflowImpl;
 import io.shotflow.temporal.TaskQueues;
@@ -22,8 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the workers at application start: orchestration (both workflows and the catalog writes), media, and one
- * worker per provider queue (always {@code local}, plus every provider configured under {@code shotflow.providers})
- * carrying that provider's limits.
+ * worker per provider that has an adapter bean (always {@code local}; the others once their credentials are
+ * configured), carrying that provider's limits from {@code shotflow.providers.<name>}. A provider configured without
+ * credentials gets no worker, and says why: its submits wait on its queue until the shot fails over (see
+ * {@code shotflow.failover.queue-wait}) rather than fail on a worker that cannot call it.
  */
 @Singleton
 @Requires(property = "temporal.enabled", notEquals = "false")
@@ -31,21 +35,22 @@ import org.slf4j.LoggerFactory;
 public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerStarter.class);
-  static final String LOCAL_PROVIDER = "local";
   private static final int POLLERS = 2;
 
   private final WorkerFactory factory;
   private final CatalogActivities catalogActivities;
   private final MediaActivities mediaActivities;
   private final ProviderActivities providerActivities;
+  private final List<ProviderAdapter> adapters;
   private final List<ProviderLimits> providerLimits;
 
   public WorkerStarter(WorkerFactory factory, CatalogActivities catalogActivities, MediaActivities mediaActivities,
-      ProviderActivities providerActivities, List<ProviderLimits> providerLimits) {
+      ProviderActivities providerActivities, List<ProviderAdapter> adapters, List<ProviderLimits> providerLimits) {
     this.factory = factory;
     this.catalogActivities = catalogActivities;
     this.mediaActivities = mediaActivities;
     this.providerActivities = providerActivities;
+    this.adapters = adapters;
     this.providerLimits = providerLimits;
   }
 
@@ -75,12 +80,24 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
     LOG.info("Temporal workers started on {}", queues);
   }
 
-  /** Every configured provider by name, plus {@code local} which always runs. */
+  /** Every provider with an adapter, with its configured limits (none when unconfigured, as for {@code local}). */
   private Map<String, ProviderLimits> providers() {
+    Map<String, ProviderLimits> configured = new LinkedHashMap<>();
+    providerLimits.forEach(p -> configured.put(p.getName(), p));
     Map<String, ProviderLimits> byName = new LinkedHashMap<>();
-    byName.put(LOCAL_PROVIDER, new ProviderLimits(LOCAL_PROVIDER));
-    providerLimits.forEach(p -> byName.put(p.getName(), p));
+    for (ProviderAdapter adapter : adapters) {
+      byName.put(adapter.name(), configured.getOrDefault(adapter.name(), new ProviderLimits(adapter.name())));
+    }
+    configured.keySet().stream().filter(name -> !byName.containsKey(name)).forEach(name ->
+        LOG.warn("shotflow.providers.{} is configured but has no adapter: set shotflow.providers.{}.{}. No worker polls {};"
+            + " submits to {} wait there until the shot fails over to a fallback provider or a worker with the"
+            + " credentials starts", name, name, credentialKeys(name), TaskQueues.provider(name), name));
     return byName;
+  }
+
+  /** The settings that create a provider's adapter bean. */
+  private static String credentialKeys(String provider) {
+    return ProviderCatalog.KLING.equals(provider) ? "access-key and .secret-key" : "api-key";
   }
 
   private static WorkerOptions.Builder pollers() {

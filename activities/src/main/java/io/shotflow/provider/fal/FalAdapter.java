@@ -15,6 +15,8 @@ import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
+import io.shotflow.provider.RateCard;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -51,15 +53,23 @@ public class FalAdapter implements ProviderAdapter {
 
   private final FalConfig config;
   private final ProviderInputs inputs;
+  private final RateCard rateCard;
   private final HttpClient http;
   private final String base;
 
+  /** An adapter that charges the catalog's prices. */
   public FalAdapter(FalConfig config, ProviderInputs inputs) {
+    this(config, inputs, RateCard.defaults());
+  }
+
+  @Inject
+  public FalAdapter(FalConfig config, ProviderInputs inputs, RateCard rateCard) {
     if (config.getApiKey() == null || config.getApiKey().isBlank()) {
       throw new IllegalArgumentException("shotflow.providers.fal.api-key is required");
     }
     this.config = config;
     this.inputs = inputs;
+    this.rateCard = rateCard;
     this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -166,11 +176,11 @@ public class FalAdapter implements ProviderAdapter {
   }
 
   /**
-   * fal returns no charge with the result: the rate card's price for the call (flux/dev per started megapixel).
+   * fal returns no charge with the result: the configured rate card's price for the call (flux/dev per started
+   * megapixel).
    */
-  private static BigDecimal cost(GenerationRequest request) {
-    BigDecimal price = ProviderCatalog.price(request.kind(), NAME, request.model(), request.tier(),
-        request.durationSeconds());
+  private BigDecimal cost(GenerationRequest request) {
+    BigDecimal price = rateCard.price(request.kind(), NAME, request.model(), request.tier(), request.durationSeconds());
     if (request.kind() == GenerationKind.KEYFRAME) {
       long megapixels = Math.max(1, (long) Math.ceil(request.width() * (double) request.height() / 1_000_000));
       return price.multiply(BigDecimal.valueOf(megapixels));

@@ -42,6 +42,7 @@ import java.util.Optional;
  */
 @Singleton
 @Requires(property = "shotflow.providers.kling.access-key")
+@Requires(property = "shotflow.providers.kling.secret-key")
 public class KlingAdapter implements ProviderAdapter {
 
   public static final String NAME = ProviderCatalog.KLING;

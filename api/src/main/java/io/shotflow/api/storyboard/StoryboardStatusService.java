@@ -256,12 +256,12 @@ public class StoryboardStatusService {
 
   private static TakeView takeView(Take t) {
     return new TakeView(t.id(), t.subject(), t.kind(), AssetUrls.of(t.asset()), t.provider(), t.costUsd(),
-        t.prompt(), t.approved());
+        t.prompt(), t.approved(), t.route());
   }
 
   private static TakeView takeView(TakeRow t) {
     return new TakeView(t.takeId(), t.subject(), t.kind(), AssetUrls.of(t.assetId()), t.provider(), t.costUsd(),
-        t.prompt(), t.approved());
+        t.prompt(), t.approved(), t.route());
   }
 
   @Nullable

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.exceptions.ConfigurationException;
 import io.shotflow.catalog.StoryboardCatalog;
+import io.shotflow.provider.RateCard;
 import io.shotflow.spec.CostEstimator;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.spec.SpecError;
@@ -26,6 +29,7 @@ import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,22 +57,36 @@ public class StoryboardSubmission {
   private final SpecInputs inputs;
   private final StoryboardCatalog catalog;
   private final WorkflowClient client;
+  private final RateCard rateCard;
+  private final Duration providerQueueWait;
 
-  public StoryboardSubmission(SpecInputs inputs, StoryboardCatalog catalog, WorkflowClient client) {
+  public StoryboardSubmission(SpecInputs inputs, StoryboardCatalog catalog, WorkflowClient client, RateCard rateCard,
+      @Value("${shotflow.failover.queue-wait:PT10M}") Duration providerQueueWait) {
+    if (providerQueueWait.isNegative() || providerQueueWait.isZero()) {
+      throw new ConfigurationException("shotflow.failover.queue-wait must be a positive duration, not " + providerQueueWait);
+    }
     this.inputs = inputs;
     this.catalog = catalog;
     this.client = client;
+    this.rateCard = rateCard;
+    this.providerQueueWait = providerQueueWait;
   }
 
-  /** @throws SpecValidationException naming every invalid field; nothing was stored or started */
+  /**
+   * Validates and estimates at the configured rate card, and starts the workflow with a snapshot of that card's prices
+   * for the providers the spec uses, so the storyboard budgets at the prices it was accepted at.
+   *
+   * @throws SpecValidationException naming every invalid field; nothing was stored or started
+   */
   public Submitted submit(String text, boolean yaml) {
     StoryboardSpec spec = parser.parse(text, yaml);
-    List<SpecError> errors = SpecValidator.validate(spec, false);
+    List<SpecError> errors = SpecValidator.validate(spec, false, rateCard);
     if (!errors.isEmpty()) {
       throw new SpecValidationException(errors);
     }
     StoryboardSpec resolved = inputs.resolve(spec);
-    BigDecimal estimate = CostEstimator.estimate(resolved).totalUsd();
+    RateCard prices = rateCard.forProviders(CostEstimator.providersUsed(resolved));
+    BigDecimal estimate = CostEstimator.estimate(resolved, prices).totalUsd();
     String id = StoryboardIds.newId(resolved.title());
     String workflowId = WorkflowIds.storyboard(id);
     catalog.register(new StoryboardCatalog.NewStoryboard(id, resolved.title(), workflowId, resolved.budgetUsd(),
@@ -87,7 +105,7 @@ public class StoryboardSubmission {
               .set(SearchAttributes.SPEND_USD, 0.0)
               .build())
           .build());
-      WorkflowClient.start(workflow::run, new StoryboardInput(id, resolved));
+      WorkflowClient.start(workflow::run, new StoryboardInput(id, resolved, prices, providerQueueWait));
     } catch (RuntimeException e) {
       catalog.unregister(id);
       throw e;

@@ -38,9 +38,10 @@ public record StoryboardView(
   public record ShotView(String id, String stage, BigDecimal spendUsd, @Nullable String detail, List<TakeView> takes,
       List<PendingReviewView> pendingReviews) {}
 
+  /** {@code route}: the providers the call went through ({@code kling}, or {@code kling→fal} after a failover). */
   @Introspected
   public record TakeView(String id, String subject, String kind, @Nullable String assetUrl, @Nullable String provider,
-      @Nullable BigDecimal costUsd, @Nullable String prompt, boolean approved) {}
+      @Nullable BigDecimal costUsd, @Nullable String prompt, boolean approved, @Nullable String route) {}
 
   /** A subject waiting for a reviewer; {@code takes} is empty for a decision after a failure, explained by {@code reason}. */
   @Introspected
