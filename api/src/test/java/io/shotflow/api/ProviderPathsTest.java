@@ -1,0 +1,320 @@
+package io.shotflow.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.shotflow.api.security.ApiTokens;
+import io.shotflow.catalog.StoryboardCatalog;
+import io.shotflow.catalog.TakeRow;
+import io.shotflow.emulator.ProviderEmulators;
+import io.shotflow.emulator.kling.KlingFault;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The real provider paths end to end over HTTP: the API, the worker and the embedded Temporal server with every
+ * provider emulator ({@link ProviderEmulators}, as {@code ./shotflow serve --emulate-providers} runs them), the API's
+ * own address as {@code shotflow.public-url} so the emulators fetch inputs through signed asset URLs and post
+ * webhooks. A three-shot storyboard (end frame, continuity, extend, dialogue) completes on each provider under injected
+ * faults, and once with its provider forced down so the fallback takes over; the emulators accept exactly one
+ * submission per take. An ambiguous fal submit waits for a human decision that says why.
+ */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProviderPathsTest extends ApiTestSupport {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  private static final Set<String> ENDED = Set.of("completed", "failed", "cancelled");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.net.http.HttpClient ADMIN = java.net.http.HttpClient.newHttpClient();
+
+  private ProviderEmulators emulators;
+
+  @Inject
+  @Client("/")
+  HttpClient http;
+
+  @Inject
+  ApiTokens tokens;
+
+  @Inject
+  StoryboardCatalog catalog;
+
+  @TempDir
+  Path downloads;
+
+  @Override
+  protected Map<String, String> extraProperties() {
+    int port = freePort();
+    try {
+      emulators = ProviderEmulators.start(Files.createTempDirectory("provider-emulators"), 320);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> props = new HashMap<>(emulators.properties());
+    props.put("micronaut.server.port", String.valueOf(port));
+    props.put("shotflow.public-url", "http://127.0.0.1:" + port);
+    return props;
+  }
+
+  @AfterAll
+  void stopEmulators() {
+    emulators.close();
+  }
+
+  /**
+   * One line per provider: the provider, the lip-sync provider, and faults its emulator answers the first submits with
+   * ({@code FAULT:times}, through the emulator's {@code POST /emulator/faults}).
+   */
+  @ParameterizedTest(name = "{0} (lip-sync {1}) under {2}")
+  @CsvSource(delimiter = '|', value = {
+      "kling | kling | RATE_LIMIT:2 DROP_AFTER_ACCEPT:1 SERVER_ERROR:1",
+      "fal   | fal   | RATE_LIMIT:1 UNAVAILABLE:2",
+  })
+  void threeShotStoryboardCompletesOnTheProvider(String provider, String lipSync, String faults) throws Exception {
+    String voice = uploadVoice();
+    Map<String, Integer> before = accepted();
+    for (String fault : faults.split(" ")) {
+      String[] parts = fault.split(":");
+      inject(provider, parts[0], Integer.parseInt(parts[1]));
+    }
+
+    JsonNode status = awaitEnd(submit(spec(provider, List.of(), lipSync, voice)));
+
+    assertCompletedWithCut(status);
+    List<TakeRow> takes = takes(status);
+    assertEquals(8, takes.stream().filter(TakeRow::approved).count(), "3 keyframes, 3 clips, 1 extend, 1 lip-sync");
+    for (TakeRow take : takes) {
+      String expected = take.kind().equals("lip_sync") ? lipSync : provider;
+      assertEquals(expected, take.provider(), take.toString());
+      assertEquals(expected, take.route(), take.toString());
+      assertTrue(take.costUsd() != null && take.costUsd().signum() > 0, "a paid take has a cost: " + take);
+    }
+    if (provider.equals("kling")) {
+      TakeRow clip = takes.stream().filter(t -> t.kind().equals("clip")).findFirst().orElseThrow();
+      assertEquals(0, new BigDecimal("0.49").compareTo(clip.costUsd()), "3.5 units of final_unit_deduction at $0.14");
+    }
+    assertOneAcceptedSubmissionPerTake(before, takes);
+  }
+
+  @Test
+  void aProviderForcedDownFailsOverToTheFallback() throws Exception {
+    String voice = uploadVoice();
+    Map<String, Integer> before = accepted();
+    emulators.kling().onSubmit().inject(KlingFault.MAINTENANCE, 1000);
+    try {
+      JsonNode status = awaitEnd(submit(spec("kling", List.of("fal"), "kling", voice)));
+
+      assertCompletedWithCut(status);
+      List<TakeRow> takes = takes(status);
+      for (TakeRow take : takes) {
+        assertEquals("fal", take.provider(), take.toString());
+        assertEquals("kling→fal", take.route(), take.toString());
+      }
+      assertOneAcceptedSubmissionPerTake(before, takes);
+      JsonNode shown = StreamSupport.stream(status.path("shots").spliterator(), false)
+          .flatMap(s -> StreamSupport.stream(s.path("takes").spliterator(), false)).findFirst().orElseThrow();
+      assertEquals("kling→fal", shown.path("route").asText(), "the status shows the route");
+    } finally {
+      emulators.kling().onSubmit().clear();
+    }
+  }
+
+  @Test
+  void anAmbiguousSubmitWithoutAnIdempotencyKeyWaitsForADecision() throws Exception {
+    Map<String, Integer> before = accepted();
+    inject("fal", "DROP_AFTER_ACCEPT", 1);
+    String id = submit("""
+        {"title": "Ambiguous", "provider": "fal", "budget_usd": 5,
+         "review": {"keyframes": "auto", "clips": "auto"},
+         "shots": [{"id": "only", "prompt": "Push in", "start_frame": {"prompt": "A closed box"}}]}
+        """);
+
+    JsonNode waiting = awaitStatus(id, s -> s.path("pending_reviews").size() > 0);
+    JsonNode pending = waiting.path("pending_reviews").get(0);
+    assertEquals("keyframe:only:start", pending.path("subject").asText());
+    assertEquals(0, pending.path("takes").size());
+    String reason = pending.path("reason").asText();
+    assertTrue(reason.startsWith("AMBIGUOUS_SUBMIT: "), reason);
+    assertTrue(reason.contains("fal has no idempotency key"), reason);
+    assertTrue(reason.contains("retry or skip"), reason);
+    assertEquals("awaiting_decision", waiting.path("shots").get(0).path("stage").asText());
+    assertEquals(1, delta(before, accepted()), "the lost answer's job was accepted and is not sent again by itself");
+
+    review(id, "keyframe:only:start", "retry");
+    JsonNode status = awaitEnd(id);
+
+    assertEquals("completed", status.path("state").asText(), status.toString());
+    List<TakeRow> takes = takes(status);
+    assertEquals(2, takes.size());
+    assertEquals(takes.size() + 1, delta(before, accepted()), "only the decision sent the keyframe again");
+  }
+
+  // ---------------------------------------------------------------- the storyboard
+
+  /** Like examples/watch-reveal.yaml, priced, reviews automatic. */
+  private static String spec(String provider, List<String> fallbacks, String lipSync, String voice) throws Exception {
+    return """
+        {"title": "Watch reveal on %s", "provider": "%s", "tier": "pro", "fallback_providers": %s, "budget_usd": 10,
+         "review": {"keyframes": "auto", "clips": "auto", "lip_sync": "auto"},
+         "shots": [
+           {"id": "reveal", "prompt": "Camera pushes in as the lid lifts", "duration": 5,
+            "start_frame": {"prompt": "A closed matte-black box on a pedestal"},
+            "end_frame": {"prompt": "The open box, a steel watch inside"}},
+           {"id": "closeup", "prompt": "Push into the dial", "duration": 5, "start_frame": {"from": "reveal"},
+            "extend": [{"prompt": "Slow orbit around the watch"}]},
+           {"id": "wrist", "prompt": "The wearer speaks to camera", "duration": 5,
+            "start_frame": {"prompt": "A wrist wearing the steel watch"},
+            "dialogue": {"audio": "asset:%s", "lip_sync": {"provider": "%s"}}}]}
+        """.formatted(provider, provider, JSON.writeValueAsString(fallbacks), voice, lipSync);
+  }
+
+  private void assertCompletedWithCut(JsonNode status) throws Exception {
+    assertEquals("completed", status.path("state").asText(), status.toString());
+    Path finalCut = downloads.resolve(status.path("id").asText() + ".mp4");
+    Files.write(finalCut, client().retrieve(HttpRequest.GET(status.path("outputs").path("final_cut").asText())
+        .bearerAuth(tokens.tokenFor("reviewer")), byte[].class));
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(finalCut.toFile())) {
+      grabber.start();
+      assertEquals(1280, grabber.getImageWidth());
+      assertEquals(20.0, grabber.getLengthInTime() / 1_000_000.0, 0.1, "5 + (5 + 5) + 5 seconds");
+      grabber.stop();
+    }
+    BigDecimal spend = status.path("spend_usd").decimalValue();
+    assertTrue(spend.signum() > 0 && spend.compareTo(BigDecimal.TEN) <= 0, "spend within the budget: " + spend);
+  }
+
+  private List<TakeRow> takes(JsonNode status) {
+    return catalog.entry(status.path("id").asText()).orElseThrow().takes();
+  }
+
+  /** Every emulator together accepted one submission per take made, never two for one take. */
+  private void assertOneAcceptedSubmissionPerTake(Map<String, Integer> before, List<TakeRow> takes) throws Exception {
+    Map<String, Integer> after = accepted();
+    after.forEach((key, count) -> assertTrue(count - before.getOrDefault(key, 0) <= 1, key + " accepted " + count));
+    assertEquals(takes.size(), delta(before, after), "accepted submissions, one per take");
+  }
+
+  private static int delta(Map<String, Integer> before, Map<String, Integer> after) {
+    int total = 0;
+    for (var e : after.entrySet()) {
+      total += e.getValue() - before.getOrDefault(e.getKey(), 0);
+    }
+    return total;
+  }
+
+  // ---------------------------------------------------------------- emulator admin routes
+
+  /** Each emulator's base URL (from the properties that point the adapters at them), by provider. */
+  private Map<String, String> emulatorUrls() {
+    Map<String, String> urls = new HashMap<>();
+    emulators.properties().forEach((key, value) -> {
+      if (key.startsWith("shotflow.providers.") && key.endsWith(".base-url")) {
+        urls.put(key.substring("shotflow.providers.".length(), key.length() - ".base-url".length()), value);
+      }
+    });
+    return urls;
+  }
+
+  private void inject(String provider, String fault, int times) throws Exception {
+    var response = ADMIN.send(java.net.http.HttpRequest.newBuilder(URI.create(emulatorUrls().get(provider) + "/emulator/faults"))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+            Map.of("fault", fault, "on", "submit", "times", times)))).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertEquals(204, response.statusCode());
+  }
+
+  /** Accepted submissions of every emulator, keyed {@code provider/idempotency key}. */
+  private Map<String, Integer> accepted() throws Exception {
+    Map<String, Integer> all = new HashMap<>();
+    for (var e : emulatorUrls().entrySet()) {
+      var response = ADMIN.send(java.net.http.HttpRequest.newBuilder(URI.create(e.getValue() + "/emulator/submissions"))
+          .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      JSON.readTree(response.body()).fields().forEachRemaining(f -> all.put(e.getKey() + "/" + f.getKey(), f.getValue().asInt()));
+    }
+    return all;
+  }
+
+  // ---------------------------------------------------------------- the API
+
+  private BlockingHttpClient client() {
+    return http.toBlocking();
+  }
+
+  private String uploadVoice() throws Exception {
+    Path wav = Path.of("..", "examples", "voice", "line1.wav");
+    HttpResponse<String> uploaded = client().exchange(HttpRequest.POST("/api/assets", Files.readAllBytes(wav))
+        .contentType("audio/wav").bearerAuth(tokens.tokenFor("producer")), String.class);
+    return JSON.readTree(uploaded.body()).path("id").asText();
+  }
+
+  private String submit(String spec) throws Exception {
+    HttpResponse<String> created = client().exchange(HttpRequest.POST("/api/storyboards", spec)
+        .contentType(MediaType.APPLICATION_JSON).bearerAuth(tokens.tokenFor("producer")), String.class);
+    assertEquals(HttpStatus.CREATED, created.getStatus());
+    JsonNode body = JSON.readTree(created.body());
+    assertTrue(body.path("estimated_cost_usd").decimalValue().signum() > 0, body.toString());
+    return body.path("id").asText();
+  }
+
+  private void review(String id, String subject, String verdict) {
+    client().exchange(HttpRequest.POST("/api/storyboards/" + id + "/reviews", Map.of("subject", subject,
+        "verdict", verdict, "note", "provider paths test")).bearerAuth(tokens.tokenFor("reviewer")), String.class);
+  }
+
+  private JsonNode status(String id) throws Exception {
+    return JSON.readTree(client().retrieve(HttpRequest.GET("/api/storyboards/" + id)
+        .bearerAuth(tokens.tokenFor("reviewer")), String.class));
+  }
+
+  private JsonNode awaitEnd(String id) throws Exception {
+    return awaitStatus(id, s -> {
+      if (s.path("pending_reviews").size() > 0) {
+        fail("unexpected decision: " + s.path("pending_reviews"));
+      }
+      return ENDED.contains(s.path("state").asText());
+    });
+  }
+
+  private JsonNode awaitStatus(String id, java.util.function.Predicate<JsonNode> done) throws Exception {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    JsonNode status = status(id);
+    while (!done.test(status)) {
+      if (System.nanoTime() > deadline) {
+        fail("storyboard " + id + " did not get there in " + TIMEOUT + ": " + status);
+      }
+      Thread.sleep(250);
+      status = status(id);
+    }
+    return status;
+  }
+}
