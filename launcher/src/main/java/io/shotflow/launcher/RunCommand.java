@@ -37,6 +37,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "output folder (default out/<storyboard-id>/)")
   Path out;
 
+  @Option(names = "--emulate-providers",
+      description = "run every provider's emulator on loopback and point the adapters at them (try kling, fal, ... offline)")
+  boolean emulateProviders;
+
   private final PrintStream console = System.out;
 
   @Override
@@ -51,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
       printProblems(problems);
       return ExitCodes.INVALID_SPEC;
     }
-    try (Stack stack = Stack.start(Stack.Role.ALL, Map.of())) {
+    try (Stack stack = Stack.start(Stack.Role.ALL, Map.of(), emulateProviders)) {
+      stack.printEmulators(console);
       Tokens tokens = Tokens.of(stack.context());
       ApiClient api = new ApiClient(stack.baseUrl(), tokens.producer(), tokens.reviewer());
       JsonNode created;

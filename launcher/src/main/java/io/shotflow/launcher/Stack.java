@@ -3,6 +3,7 @@ package io.shotflow.launcher;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +18,19 @@ final class Stack implements AutoCloseable {
   enum Role { ALL, WORKER, API }
 
   private final ApplicationContext context;
+  private final ProviderEmulation emulation;
 
-  private Stack(ApplicationContext context) {
+  private Stack(ApplicationContext context, ProviderEmulation emulation) {
     this.context = context;
+    this.emulation = emulation;
   }
 
   static Stack start(Role role, Map<String, Object> extra) {
+    return start(role, extra, false);
+  }
+
+  /** With {@code emulateProviders} (role ALL only), the provider emulators start first and the adapters point at them. */
+  static Stack start(Role role, Map<String, Object> extra, boolean emulateProviders) {
     Map<String, Object> props = new HashMap<>(extra);
     String address = temporalAddress().orElse(null);
     if (address != null) {
@@ -35,11 +43,24 @@ final class Stack implements AutoCloseable {
     }
     props.put("shotflow.worker.enabled", role != Role.API);
     if (role == Role.WORKER) {
-      return new Stack(ApplicationContext.builder().properties(props).deduceEnvironment(false).start());
+      return new Stack(ApplicationContext.builder().properties(props).deduceEnvironment(false).start(), null);
     }
-    int port = Integer.parseInt(String.valueOf(props.getOrDefault("micronaut.server.port", envPort())));
-    props.put("micronaut.server.port", role == Role.ALL ? Ports.freeOr(port) : port);
-    return new Stack(Micronaut.build(new String[0]).properties(props).banner(false).deduceEnvironment(false).start());
+    int preferred = Integer.parseInt(String.valueOf(props.getOrDefault("micronaut.server.port", envPort())));
+    int port = role == Role.ALL ? Ports.freeOr(preferred) : preferred;
+    props.put("micronaut.server.port", port);
+    ProviderEmulation emulation = emulateProviders && role == Role.ALL ? ProviderEmulation.start() : null;
+    try {
+      if (emulation != null) {
+        props.putAll(emulation.properties(port));
+      }
+      return new Stack(Micronaut.build(new String[0]).properties(props).banner(false).deduceEnvironment(false).start(),
+          emulation);
+    } catch (RuntimeException e) {
+      if (emulation != null) {
+        emulation.close();
+      }
+      throw e;
+    }
   }
 
   private static Optional<String> temporalAddress() {
@@ -52,6 +73,13 @@ final class Stack implements AutoCloseable {
 
   ApplicationContext context() {
     return context;
+  }
+
+  /** Prints where the provider emulators run, when this stack started them. */
+  void printEmulators(PrintStream out) {
+    if (emulation != null) {
+      emulation.print(out);
+    }
   }
 
   /** The API's base URL, e.g. {@code http://localhost:8080}. */
@@ -74,6 +102,9 @@ final class Stack implements AutoCloseable {
   public void close() {
     if (context.isRunning()) {
       context.close();
+    }
+    if (emulation != null) {
+      emulation.close();
     }
   }
 }

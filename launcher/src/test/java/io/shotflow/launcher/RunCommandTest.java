@@ -95,4 +95,41 @@ class RunCommandTest {
     assertFalse(Files.exists(work.resolve("db")), "no database was opened");
     assertFalse(Files.exists(work.resolve("o")), "no output was written");
   }
+
+  @Test
+  void emulatedProvidersRunAKlingStoryboardOffline() throws Exception {
+    Path spec = work.resolve("kling.yaml");
+    Files.writeString(spec, """
+        title: Kling offline
+        provider: kling
+        fallback_providers: [fal]
+        budget_usd: 2
+        shots:
+          - id: reveal
+            prompt: "Camera pushes in as the lid lifts"
+            start_frame: { prompt: "A closed matte-black box on a pedestal" }
+        """);
+    Path out = work.resolve("kling-out");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = new CommandLine(new Shotflow())
+          .execute("run", spec.toString(), "--auto-approve", "--emulate-providers", "--out", out.toString());
+    } finally {
+      System.setOut(originalOut);
+    }
+
+    String console = printed.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, console);
+    assertTrue(console.matches("(?s).*kling +http://127\\.0\\.0\\.1:\\d+.*"), console);
+    assertTrue(console.matches("(?s).*fal +http://127\\.0\\.0\\.1:\\d+.*"), console);
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(out.resolve("final.mp4").toFile())) {
+      grabber.start();
+      assertEquals(5.0, grabber.getLengthInTime() / 1e6, 0.1);
+    }
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertTrue(manifest.toString().contains("\"kling\""), "the takes came from the Kling emulator: " + manifest);
+  }
 }
