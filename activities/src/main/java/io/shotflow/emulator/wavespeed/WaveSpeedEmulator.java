@@ -56,41 +56,49 @@ public final class WaveSpeedEmulator implements AutoCloseable {
 
   /**
    * Settings: latencies are real time; {@code clipMaxLongSide} caps clip sizes (tests use small ones);
-   * {@code slowAnswer} is how late {@link WaveSpeedFault#SLOW_ANSWER} answers; {@code clock} stamps webhooks.
+   * {@code slowAnswer} is how late {@link WaveSpeedFault#SLOW_ANSWER} answers; {@code retryAfterSeconds} is the
+   * {@code Retry-After} of a 429 (WaveSpeed documents none [I]: sent so that clients' handling of it is exercised);
+   * {@code clock} stamps webhooks.
    */
   public record Options(String apiKey, String webhookSecret, int port, Duration queueLatency,
-      Duration processingLatency, int clipMaxLongSide, int fps, Duration slowAnswer, Clock clock, Path folder) {
+      Duration processingLatency, int clipMaxLongSide, int fps, Duration slowAnswer, int retryAfterSeconds,
+      Clock clock, Path folder) {
 
     public static Options of(String apiKey) {
       byte[] random = new byte[24];
       new SecureRandom().nextBytes(random);
       return new Options(apiKey, "whsec_" + HexFormat.of().formatHex(random), 0, Duration.ofMillis(200),
-          Duration.ofMillis(500), 1280, 24, Duration.ofSeconds(5), Clock.systemUTC(), null);
+          Duration.ofMillis(500), 1280, 24, Duration.ofSeconds(5), 1, Clock.systemUTC(), null);
     }
 
     public Options withPort(int p) {
       return new Options(apiKey, webhookSecret, p, queueLatency, processingLatency, clipMaxLongSide, fps, slowAnswer,
-          clock, folder);
+          retryAfterSeconds, clock, folder);
     }
 
     public Options withLatency(Duration queue, Duration processing) {
-      return new Options(apiKey, webhookSecret, port, queue, processing, clipMaxLongSide, fps, slowAnswer, clock,
-          folder);
+      return new Options(apiKey, webhookSecret, port, queue, processing, clipMaxLongSide, fps, slowAnswer,
+          retryAfterSeconds, clock, folder);
     }
 
     public Options withClipMaxLongSide(int side) {
-      return new Options(apiKey, webhookSecret, port, queueLatency, processingLatency, side, fps, slowAnswer, clock,
-          folder);
+      return new Options(apiKey, webhookSecret, port, queueLatency, processingLatency, side, fps, slowAnswer,
+          retryAfterSeconds, clock, folder);
     }
 
     public Options withSlowAnswer(Duration d) {
-      return new Options(apiKey, webhookSecret, port, queueLatency, processingLatency, clipMaxLongSide, fps, d, clock,
-          folder);
+      return new Options(apiKey, webhookSecret, port, queueLatency, processingLatency, clipMaxLongSide, fps, d,
+          retryAfterSeconds, clock, folder);
+    }
+
+    public Options withRetryAfterSeconds(int seconds) {
+      return new Options(apiKey, webhookSecret, port, queueLatency, processingLatency, clipMaxLongSide, fps,
+          slowAnswer, seconds, clock, folder);
     }
 
     public Options withFolder(Path f) {
       return new Options(apiKey, webhookSecret, port, queueLatency, processingLatency, clipMaxLongSide, fps,
-          slowAnswer, clock, f);
+          slowAnswer, retryAfterSeconds, clock, f);
     }
   }
 
@@ -335,6 +343,9 @@ public final class WaveSpeedEmulator implements AutoCloseable {
   }
 
   private void refuse(HttpExchange exchange, WaveSpeedFault fault) throws IOException {
+    if (fault == WaveSpeedFault.RATE_LIMIT) {
+      exchange.getResponseHeaders().set("Retry-After", String.valueOf(options.retryAfterSeconds()));
+    }
     error(exchange, fault.httpStatus, fault.message);
   }
 

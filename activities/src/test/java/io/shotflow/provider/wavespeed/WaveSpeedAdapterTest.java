@@ -192,7 +192,11 @@ class WaveSpeedAdapterTest {
     GenerationRequest request = keyframe();
     emulator.onSubmit().inject(fault, 1);
 
-    assertTrue(fails(error, () -> adapter.submit(request)).error().retryable());
+    ProviderException e = fails(error, () -> adapter.submit(request));
+    assertTrue(e.error().retryable());
+    if (fault == WaveSpeedFault.RATE_LIMIT) {
+      assertEquals(Duration.ofSeconds(1), e.retryAfter(), "Retry-After honoured");
+    }
 
     assertNotNull(run(request).asset());
     assertEquals(1, emulator.submissions().total());
