@@ -21,7 +21,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,8 +37,8 @@ import java.util.Locale;
  * Sync.so's v2 lip-sync (reference §5.1), its only kind of job: {@code POST /v2/generate} with the video and the audio
  * as URLs (Sync takes no inline data, so a public URL is required), then {@code GET /v2/generate/{id}} until it is
  * {@code COMPLETED}, {@code FAILED} or {@code REJECTED}. A 429 is back-pressure from the account's concurrency, retried
- * (after {@code Retry-After} when Sync sends one). The cost of a take is its {@code outputDuration} at the configured
- * price per second.
+ * (after {@code Retry-After} when Sync sends one). The cost of a take is the rate card's Sync price for its
+ * {@code outputDuration} (Sync bills per second of output).
  *
  * <p>Sync has no idempotency key: a submit whose answer is lost is {@link ProviderError#AMBIGUOUS_SUBMIT}, never sent
  * again by itself.
@@ -145,10 +144,11 @@ public class SyncAdapter implements ProviderAdapter {
     };
   }
 
-  /** The output seconds at the configured price; the requested length when Sync does not say. */
-  private BigDecimal cost(JsonNode outputDuration, GenerationRequest request) {
-    double seconds = outputDuration.isNumber() ? outputDuration.asDouble() : request.durationSeconds();
-    return config.getPricePerSecondUsd().multiply(BigDecimal.valueOf(seconds)).setScale(4, RoundingMode.HALF_UP);
+  /** The rate card's price for the started seconds of output; of the requested length when Sync does not say. */
+  private static BigDecimal cost(JsonNode outputDuration, GenerationRequest request) {
+    int seconds = outputDuration.isNumber() ? (int) Math.ceil(outputDuration.asDouble() - 1e-6)
+        : request.durationSeconds();
+    return ProviderCatalog.price(GenerationKind.LIP_SYNC, NAME, request.model(), request.tier(), seconds);
   }
 
   private String url(AssetRef asset) {

@@ -1,12 +1,10 @@
 package io.shotflow.provider.sync;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.shotflow.provider.ProviderCatalog;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 
-/** {@code shotflow.providers.sync.*}: where Sync.so is, the API key and webhook secret (never logged), model and price. */
+/** {@code shotflow.providers.sync.*}: where Sync.so is, the API key and webhook secret (never logged), the model. */
 @ConfigurationProperties("shotflow.providers.sync")
 public class SyncConfig {
 
@@ -14,7 +12,6 @@ public class SyncConfig {
   private String apiKey;
   private String webhookSecret;
   private String model = "lipsync-2";
-  private BigDecimal pricePerSecondUsd = ProviderCatalog.lipSync(ProviderCatalog.SYNC).orElseThrow().pricePerUnit();
   private Duration requestTimeout = Duration.ofSeconds(30);
 
   public URI getBaseUrl() {
@@ -42,25 +39,16 @@ public class SyncConfig {
     this.webhookSecret = webhookSecret;
   }
 
-  /** {@code lipsync-2} or {@code lipsync-2-pro}. */
+  /**
+   * {@code lipsync-2} or {@code lipsync-2-pro}. Takes are priced at the rate card's Sync price per second, which is
+   * lipsync-2's; lipsync-2-pro bills about 1.67 times as much (reference §5.1).
+   */
   public String getModel() {
     return model;
   }
 
   public void setModel(String model) {
     this.model = model;
-  }
-
-  /**
-   * USD per second of output video, what a take costs ({@code outputDuration} × this). The default is the rate card's
-   * lipsync-2 price; lipsync-2-pro bills about 1.67 times as much (reference §5.1), so set it with the model.
-   */
-  public BigDecimal getPricePerSecondUsd() {
-    return pricePerSecondUsd;
-  }
-
-  public void setPricePerSecondUsd(BigDecimal pricePerSecondUsd) {
-    this.pricePerSecondUsd = pricePerSecondUsd;
   }
 
   /** How long one HTTP call may take before its answer counts as lost. */

@@ -129,15 +129,14 @@ class SyncAdapterTest {
   }
 
   @Test
-  void theProModelIsBilledAtTheConfiguredPricePerSecond() {
-    adapter = adapter(harness.site.url(), c -> {
-      c.setModel("lipsync-2-pro");
-      c.setPricePerSecondUsd(new BigDecimal("0.083"));
-    });
+  void theConfiguredModelIsTheOneAskedFor() throws Exception {
+    adapter = adapter(harness.site.url(), c -> c.setModel("lipsync-2-pro"));
 
-    GenerationResult result = run(lipSync());
+    run(lipSync());
 
-    assertEquals(0, new BigDecimal("0.249").compareTo(result.costUsd()), result.costUsd().toString());
+    ProviderHarness.Received hook = harness.site.webhooks.poll(5, TimeUnit.SECONDS);
+    assertNotNull(hook);
+    assertEquals("lipsync-2-pro", new ObjectMapper().readTree(hook.body()).path("model").asText());
   }
 
   @Test
