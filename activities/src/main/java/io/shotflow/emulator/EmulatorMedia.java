@@ -117,6 +117,28 @@ public final class EmulatorMedia {
     return image;
   }
 
+  /**
+   * The file extension of an audio input: from a {@code data:} URI's media type, else from the URL's path, else
+   * {@code wav} (raw base64 says nothing).
+   */
+  public static String audioExtension(String urlOrBase64) {
+    if (urlOrBase64.startsWith("data:")) {
+      int end = urlOrBase64.indexOf(';');
+      return switch (end < 0 ? "" : urlOrBase64.substring(5, end)) {
+        case "audio/mpeg" -> "mp3";
+        case "audio/mp4", "audio/x-m4a" -> "m4a";
+        case "audio/aac" -> "aac";
+        default -> "wav";
+      };
+    }
+    if (urlOrBase64.startsWith("http://") || urlOrBase64.startsWith("https://")) {
+      String path = URI.create(urlOrBase64).getPath();
+      int dot = path.lastIndexOf('.');
+      return dot < 0 || dot < path.lastIndexOf('/') ? "wav" : path.substring(dot + 1);
+    }
+    return "wav";
+  }
+
   private static int even(double v) {
     return Math.max(2, ((int) Math.round(v)) & ~1);
   }

@@ -93,20 +93,24 @@ class ProviderPathsTest extends ApiTestSupport {
   }
 
   /**
-   * One line per provider: the provider, the lip-sync provider, and faults its emulator answers the first submits with
-   * ({@code FAULT:times}, through the emulator's {@code POST /emulator/faults}).
+   * One line per provider: the provider, the lip-sync provider, and faults the emulators answer the first submits with
+   * ({@code [provider/]FAULT:times}, the storyboard's provider unless named, through {@code POST /emulator/faults}).
    */
   @ParameterizedTest(name = "{0} (lip-sync {1}) under {2}")
   @CsvSource(delimiter = '|', value = {
-      "kling | kling | RATE_LIMIT:2 DROP_AFTER_ACCEPT:1 SERVER_ERROR:1",
-      "fal   | fal   | RATE_LIMIT:1 UNAVAILABLE:2",
+      "kling     | kling     | RATE_LIMIT:2 DROP_AFTER_ACCEPT:1 SERVER_ERROR:1",
+      "fal       | fal       | RATE_LIMIT:1 UNAVAILABLE:2",
+      "wavespeed | wavespeed | RATE_LIMIT:1 SERVER_ERROR:1",
+      "replicate | replicate | RATE_LIMIT:1 UNAVAILABLE:1",
+      "fal       | sync      | sync/CONCURRENCY_LIMIT:1 sync/UNAVAILABLE:1",
   })
   void threeShotStoryboardCompletesOnTheProvider(String provider, String lipSync, String faults) throws Exception {
     String voice = uploadVoice();
     Map<String, Integer> before = accepted();
     for (String fault : faults.split(" ")) {
-      String[] parts = fault.split(":");
-      inject(provider, parts[0], Integer.parseInt(parts[1]));
+      String target = fault.contains("/") ? fault.substring(0, fault.indexOf('/')) : provider;
+      String[] parts = fault.substring(fault.indexOf('/') + 1).split(":");
+      inject(target, parts[0], Integer.parseInt(parts[1]));
     }
 
     JsonNode status = awaitEnd(submit(spec(provider, List.of(), lipSync, voice)));

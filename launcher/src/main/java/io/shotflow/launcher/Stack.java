@@ -18,10 +18,12 @@ final class Stack implements AutoCloseable {
   enum Role { ALL, WORKER, API }
 
   private final ApplicationContext context;
+  private final Role role;
   private final ProviderEmulation emulation;
 
-  private Stack(ApplicationContext context, ProviderEmulation emulation) {
+  private Stack(ApplicationContext context, Role role, ProviderEmulation emulation) {
     this.context = context;
+    this.role = role;
     this.emulation = emulation;
   }
 
@@ -43,7 +45,7 @@ final class Stack implements AutoCloseable {
     }
     props.put("shotflow.worker.enabled", role != Role.API);
     if (role == Role.WORKER) {
-      return new Stack(ApplicationContext.builder().properties(props).deduceEnvironment(false).start(), null);
+      return new Stack(ApplicationContext.builder().properties(props).deduceEnvironment(false).start(), role, null);
     }
     int preferred = Integer.parseInt(String.valueOf(props.getOrDefault("micronaut.server.port", envPort())));
     int port = role == Role.ALL ? Ports.freeOr(preferred) : preferred;
@@ -54,7 +56,7 @@ final class Stack implements AutoCloseable {
         props.putAll(emulation.properties(port));
       }
       return new Stack(Micronaut.build(new String[0]).properties(props).banner(false).deduceEnvironment(false).start(),
-          emulation);
+          role, emulation);
     } catch (RuntimeException e) {
       if (emulation != null) {
         emulation.close();
@@ -88,11 +90,19 @@ final class Stack implements AutoCloseable {
     return "http://localhost:" + server.getPort();
   }
 
-  /** Blocks until the JVM is asked to stop, then closes the application. */
+  /**
+   * Blocks until the JVM is asked to stop. A server started through {@link Micronaut} stops itself and its context
+   * from Micronaut's own shutdown hook (a second hook closing the context would deadlock against it); the worker
+   * role is a plain context, so its hook closes it.
+   */
   void awaitShutdown() throws InterruptedException {
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      close();
+      if (role == Role.WORKER) {
+        close();
+      } else if (emulation != null) {
+        emulation.close();
+      }
       stopped.countDown();
     }));
     stopped.await();

@@ -1,0 +1,77 @@
+package io.shotflow.api.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.replicate.ReplicateConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Replicate's webhooks (reference §4.3, §6), Standard Webhooks: {@code webhook-signature} holds space-separated
+ * {@code v1,<base64>} HMAC-SHA256s of {@code id.timestamp.body}, keyed with the base64-decoded secret after
+ * {@code whsec_}, within 300 s; {@code webhook-id} is the same across redeliveries. The secret is
+ * {@code shotflow.providers.replicate.webhook-secret}, else Replicate's answer to
+ * {@code GET /v1/webhooks/default/secret}. The body is the prediction; its {@code id} is the job.
+ */
+@Singleton
+public class ReplicateWebhookVerifier implements WebhookVerifier {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WebhookSecret secret;
+  private final StandardWebhookSignature signature;
+
+  @Inject
+  public ReplicateWebhookVerifier(ReplicateConfig config) {
+    this(WebhookSecret.configuredOr(config.getWebhookSecret(),
+        URI.create(config.getBaseUrl().toString().replaceAll("/+$", "") + "/v1/webhooks/default/secret"),
+        config.getApiKey()), Clock.systemUTC());
+  }
+
+  ReplicateWebhookVerifier(WebhookSecret secret, Clock clock) {
+    this.secret = secret;
+    this.signature = new StandardWebhookSignature("Replicate", "v1", Base64.getEncoder()::encodeToString, clock);
+  }
+
+  @Override
+  public String provider() {
+    return ProviderCatalog.REPLICATE;
+  }
+
+  @Override
+  public Delivery verify(Request request) throws Rejected {
+    String value = secret.get().orElseThrow(() -> new Rejected("Replicate webhooks are refused: no webhook secret "
+        + "(shotflow.providers.replicate.webhook-secret, or .api-key to ask Replicate for it)"));
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(value.startsWith("whsec_") ? value.substring("whsec_".length()) : value);
+    } catch (IllegalArgumentException e) {
+      throw new Rejected("the Replicate webhook secret is not whsec_<base64>");
+    }
+    if (key.length == 0) {
+      throw new Rejected("the Replicate webhook secret is empty");
+    }
+    String webhookId = signature.verify(request, key);
+    return new Delivery(webhookId, List.of(predictionId(request.body())));
+  }
+
+  private static String predictionId(byte[] body) throws Rejected {
+    JsonNode prediction;
+    try {
+      prediction = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new Rejected("the Replicate webhook body is not JSON");
+    }
+    String id = prediction == null ? "" : prediction.path("id").asText("");
+    if (id.isEmpty()) {
+      throw new Rejected("the Replicate webhook names no prediction id");
+    }
+    return id;
+  }
+}

@@ -1,0 +1,72 @@
+package io.shotflow.api.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.wavespeed.WaveSpeedConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * WaveSpeed's webhooks (reference §3.3, §6): {@code webhook-signature: v3,<hex>}, the HMAC-SHA256 of
+ * {@code id.timestamp.body} keyed with the UTF-8 text of the secret after {@code whsec_} (not base64-decoded), within
+ * 300 s. The secret is {@code shotflow.providers.wavespeed.webhook-secret}, else WaveSpeed's own answer to
+ * {@code GET /api/v3/webhook/secret}. The body is the bare prediction; its {@code id} is the job.
+ */
+@Singleton
+public class WaveSpeedWebhookVerifier implements WebhookVerifier {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WebhookSecret secret;
+  private final StandardWebhookSignature signature;
+
+  @Inject
+  public WaveSpeedWebhookVerifier(WaveSpeedConfig config) {
+    this(WebhookSecret.configuredOr(config.getWebhookSecret(),
+        URI.create(config.getBaseUrl().toString().replaceAll("/+$", "") + "/api/v3/webhook/secret"),
+        config.getApiKey()), Clock.systemUTC());
+  }
+
+  WaveSpeedWebhookVerifier(WebhookSecret secret, Clock clock) {
+    this.secret = secret;
+    this.signature = new StandardWebhookSignature("WaveSpeed", "v3", HexFormat.of()::formatHex, clock);
+  }
+
+  @Override
+  public String provider() {
+    return ProviderCatalog.WAVESPEED;
+  }
+
+  @Override
+  public Delivery verify(Request request) throws Rejected {
+    String value = secret.get().orElseThrow(() -> new Rejected("WaveSpeed webhooks are refused: no webhook secret "
+        + "(shotflow.providers.wavespeed.webhook-secret, or .api-key to ask WaveSpeed for it)"));
+    String text = value.startsWith("whsec_") ? value.substring("whsec_".length()) : value;
+    if (text.isEmpty()) {
+      throw new Rejected("the WaveSpeed webhook secret is empty");
+    }
+    String webhookId = signature.verify(request, text.getBytes(StandardCharsets.UTF_8));
+    return new Delivery(webhookId, List.of(predictionId(request.body())));
+  }
+
+  private static String predictionId(byte[] body) throws Rejected {
+    JsonNode prediction;
+    try {
+      prediction = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new Rejected("the WaveSpeed webhook body is not JSON");
+    }
+    String id = prediction == null ? "" : prediction.path("id").asText("");
+    if (id.isEmpty()) {
+      throw new Rejected("the WaveSpeed webhook names no prediction id");
+    }
+    return id;
+  }
+}
