@@ -345,8 +345,12 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         }
         down = e;
         downSince.put(provider, Workflow.currentTimeMillis());
-        log.warn("shot {}: {} is down for {} ({}){}", shot.id(), provider, what, decisionReasonOrThrow(e),
-            last ? "" : "; failing over to " + tried.get(tried.indexOf(provider) + 1));
+        String why = provider + " is down for " + what + " (" + decisionReasonOrThrow(e) + ")";
+        log.warn("shot {}: {}{}", shot.id(), why, last ? "" : "; failing over to " + tried.get(tried.indexOf(provider) + 1));
+        if (!last) {
+          detail = why + "; failing over to " + tried.get(tried.indexOf(provider) + 1);
+          publish();
+        }
         continue;
       }
       try {

@@ -10,9 +10,4 @@ import java.time.Duration;
  * and {@code providerQueueWait}, how long a submit waits for a provider's worker before that provider counts as down.
  * Both are null for storyboards started before they were part of the input (the catalog's prices, the default wait).
  */
-public record StoryboardInput(String storyboardId, StoryboardSpec spec, RateCard rateCard, Duration providerQueueWait) {
-
-  public StoryboardInput(String storyboardId, StoryboardSpec spec) {
-    this(storyboardId, spec, null, null);
-  }
-}
+public record StoryboardInput(String storyboardId, StoryboardSpec spec, RateCard rateCard, Duration providerQueueWait) {}
