@@ -16,6 +16,7 @@ import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.provider.RateCard;
+import io.shotflow.provider.RetryAfter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -157,7 +159,7 @@ public class FalAdapter implements ProviderAdapter {
       ProviderError error = FalErrors.result(code, body);
       if (error.retryable()) {
         throw new ProviderException(error, "fal result of " + job.jobId() + " answered HTTP " + code,
-            FalErrors.retryAfter(response.headers().firstValue("Retry-After")).orElse(null));
+            RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
       }
       return new JobState.Failed(error, "fal request " + job.jobId() + " failed (HTTP " + code + "): "
           + (body == null ? "no detail" : body.path("detail").toString()));
@@ -255,7 +257,7 @@ public class FalAdapter implements ProviderAdapter {
     JsonNode body = parse(response.body());
     String detail = body == null ? "" : ": " + body.path("detail");
     return new ProviderException(FalErrors.call(code), what + " (HTTP " + code + ")" + detail,
-        FalErrors.retryAfter(response.headers().firstValue("Retry-After")).orElse(null));
+        RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
   }
 
   private static ProviderException ambiguous(String model, String why) {

@@ -2,12 +2,7 @@ package io.shotflow.provider.fal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shotflow.provider.ProviderError;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Optional;
 
 /** fal's HTTP answers on Shotflow's classification (reference §2.1, §2.4, §7). */
 final class FalErrors {
@@ -40,22 +35,5 @@ final class FalErrors {
   private static boolean mentionsContentPolicy(JsonNode body) {
     String text = body == null ? "" : body.toString().toLowerCase(Locale.ROOT);
     return text.contains("content_policy") || text.contains("content policy") || text.contains("nsfw");
-  }
-
-  /** {@code Retry-After} as seconds or an HTTP date. */
-  static Optional<Duration> retryAfter(Optional<String> header) {
-    return header.map(String::trim).flatMap(value -> {
-      try {
-        return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
-      } catch (NumberFormatException notSeconds) {
-        try {
-          Duration until = Duration.between(ZonedDateTime.now(),
-              ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-          return Optional.of(until.isNegative() ? Duration.ZERO : until);
-        } catch (DateTimeParseException notADate) {
-          return Optional.empty();
-        }
-      }
-    });
   }
 }

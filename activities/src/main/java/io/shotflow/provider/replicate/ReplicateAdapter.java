@@ -11,6 +11,7 @@ import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.JobState;
 import io.shotflow.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.RateCard;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderInputs;
@@ -57,16 +58,22 @@ public class ReplicateAdapter implements ProviderAdapter {
 
   private final ReplicateConfig config;
   private final ProviderInputs inputs;
+  private final RateCard rateCard;
   private final Clock clock;
   private final HttpClient http;
   private final String base;
 
-  @Inject
+  /** An adapter that charges the catalog's prices. */
   public ReplicateAdapter(ReplicateConfig config, ProviderInputs inputs) {
-    this(config, inputs, Clock.systemUTC());
+    this(config, inputs, RateCard.defaults(), Clock.systemUTC());
   }
 
-  public ReplicateAdapter(ReplicateConfig config, ProviderInputs inputs, Clock clock) {
+  @Inject
+  public ReplicateAdapter(ReplicateConfig config, ProviderInputs inputs, RateCard rateCard) {
+    this(config, inputs, rateCard, Clock.systemUTC());
+  }
+
+  public ReplicateAdapter(ReplicateConfig config, ProviderInputs inputs, RateCard rateCard, Clock clock) {
     if (config.getApiKey() == null || config.getApiKey().isBlank()) {
       throw new IllegalArgumentException("shotflow.providers.replicate.api-key is required");
     }
@@ -78,6 +85,7 @@ public class ReplicateAdapter implements ProviderAdapter {
     }
     this.config = config;
     this.inputs = inputs;
+    this.rateCard = rateCard;
     this.clock = clock;
     this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
     this.http = HttpClient.newBuilder()
@@ -188,8 +196,8 @@ public class ReplicateAdapter implements ProviderAdapter {
   }
 
   /** Replicate returns no charge with the prediction: the rate card's price for the call. */
-  private static BigDecimal cost(GenerationRequest request) {
-    return ProviderCatalog.price(request.kind(), NAME, request.model(), request.tier(), request.durationSeconds());
+  private BigDecimal cost(GenerationRequest request) {
+    return rateCard.price(request.kind(), NAME, request.model(), request.tier(), request.durationSeconds());
   }
 
   private ObjectNode input(GenerationRequest request) {

@@ -12,11 +12,13 @@ import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.JobState;
 import io.shotflow.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.RateCard;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.provider.RetryAfter;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -53,15 +55,23 @@ public class SyncAdapter implements ProviderAdapter {
 
   private final SyncConfig config;
   private final ProviderInputs inputs;
+  private final RateCard rateCard;
   private final HttpClient http;
   private final String base;
 
+  /** An adapter that charges the catalog's prices. */
   public SyncAdapter(SyncConfig config, ProviderInputs inputs) {
+    this(config, inputs, RateCard.defaults());
+  }
+
+  @Inject
+  public SyncAdapter(SyncConfig config, ProviderInputs inputs, RateCard rateCard) {
     if (config.getApiKey() == null || config.getApiKey().isBlank()) {
       throw new IllegalArgumentException("shotflow.providers.sync.api-key is required");
     }
     this.config = config;
     this.inputs = inputs;
+    this.rateCard = rateCard;
     this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -145,10 +155,10 @@ public class SyncAdapter implements ProviderAdapter {
   }
 
   /** The rate card's price for the started seconds of output; of the requested length when Sync does not say. */
-  private static BigDecimal cost(JsonNode outputDuration, GenerationRequest request) {
+  private BigDecimal cost(JsonNode outputDuration, GenerationRequest request) {
     int seconds = outputDuration.isNumber() ? (int) Math.ceil(outputDuration.asDouble() - 1e-6)
         : request.durationSeconds();
-    return ProviderCatalog.price(GenerationKind.LIP_SYNC, NAME, request.model(), request.tier(), seconds);
+    return rateCard.price(GenerationKind.LIP_SYNC, NAME, request.model(), request.tier(), seconds);
   }
 
   private String url(AssetRef asset) {

@@ -11,11 +11,13 @@ import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.JobState;
 import io.shotflow.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.RateCard;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.provider.RetryAfter;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -56,15 +58,23 @@ public class WaveSpeedAdapter implements ProviderAdapter {
 
   private final WaveSpeedConfig config;
   private final ProviderInputs inputs;
+  private final RateCard rateCard;
   private final HttpClient http;
   private final String base;
 
+  /** An adapter that charges the catalog's prices. */
   public WaveSpeedAdapter(WaveSpeedConfig config, ProviderInputs inputs) {
+    this(config, inputs, RateCard.defaults());
+  }
+
+  @Inject
+  public WaveSpeedAdapter(WaveSpeedConfig config, ProviderInputs inputs, RateCard rateCard) {
     if (config.getApiKey() == null || config.getApiKey().isBlank()) {
       throw new IllegalArgumentException("shotflow.providers.wavespeed.api-key is required");
     }
     this.config = config;
     this.inputs = inputs;
+    this.rateCard = rateCard;
     this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -164,8 +174,8 @@ public class WaveSpeedAdapter implements ProviderAdapter {
   }
 
   /** WaveSpeed returns no charge with the prediction: the rate card's price for the call. */
-  private static BigDecimal cost(GenerationRequest request) {
-    return ProviderCatalog.price(request.kind(), NAME, request.model(), request.tier(), request.durationSeconds());
+  private BigDecimal cost(GenerationRequest request) {
+    return rateCard.price(request.kind(), NAME, request.model(), request.tier(), request.durationSeconds());
   }
 
   private ObjectNode input(GenerationRequest request) {
