@@ -118,8 +118,9 @@
       state.className = 'pill ' + s.state;
       $('bar').style.width = s.progress_percent + '%';
       $('percent').textContent = s.progress_percent + '%';
-      $('spend').textContent = 'spend ' + money(s.spend_usd) + ' of ' + money(s.budget_usd)
-        + (s.estimated_cost_usd != null ? ' (estimate ' + money(s.estimated_cost_usd) + ')' : '');
+      $('spend').textContent = 'spend ' + money(s.spend_usd)
+        + (s.budget_usd != null ? ' of ' + money(s.budget_usd) + ' budget' : ' (no budget set)')
+        + (s.estimated_cost_usd != null ? ' · estimate ' + money(s.estimated_cost_usd) : '');
       $('detail').textContent = s.detail || '';
       const input = $('budget-input');
       if (document.activeElement !== input) input.value = s.budget_usd != null ? s.budget_usd : '';

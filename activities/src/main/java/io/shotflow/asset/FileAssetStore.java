@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The asset store on a local folder: {@code root/<first two hex digits>/<sha256>.<ext>}. Content is written to a
- * temporary file under the root (same file system) and renamed into place atomically, so a reader never sees a partial asset and
- * concurrent writers of the same content end with one identical file.
+ * temporary file under the root (same file system) and renamed into place atomically, so a reader never sees a
+ * partial asset and concurrent writers of the same content end with one identical file.
  */
 @Singleton
 public class FileAssetStore implements AssetStore {

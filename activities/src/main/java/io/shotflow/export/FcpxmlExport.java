@@ -16,77 +16,92 @@ public final class FcpxmlExport {
 
   public static byte[] write(Cut cut) throws XMLStreamException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(bytes, "UTF-8");
+    Xml xml = new Xml(XMLOutputFactory.newFactory().createXMLStreamWriter(bytes, "UTF-8"));
     int fps = cut.fps();
     String total = time(cut.totalFrames(), fps);
-    xml.writeStartDocument("UTF-8", "1.0");
-    xml.writeDTD("\n<!DOCTYPE fcpxml>\n");
-    xml.writeStartElement("fcpxml");
-    xml.writeAttribute("version", "1.10");
-
-    xml.writeStartElement("resources");
-    xml.writeEmptyElement("format");
-    xml.writeAttribute("id", "r1");
-    xml.writeAttribute("frameDuration", time(1, fps));
-    xml.writeAttribute("width", Integer.toString(cut.width()));
-    xml.writeAttribute("height", Integer.toString(cut.height()));
-    xml.writeStartElement("asset");
-    xml.writeAttribute("id", "r2");
-    xml.writeAttribute("name", cut.media());
-    xml.writeAttribute("start", "0s");
-    xml.writeAttribute("duration", total);
-    xml.writeAttribute("hasVideo", "1");
-    xml.writeAttribute("hasAudio", cut.hasAudio() ? "1" : "0");
-    xml.writeAttribute("format", "r1");
+    String audio = cut.hasAudio() ? "1" : "0";
+    xml.out.writeStartDocument("UTF-8", "1.0");
+    xml.out.writeCharacters("\n");
+    xml.out.writeDTD("<!DOCTYPE fcpxml>");
+    xml.open("fcpxml", "version", "1.10");
+    xml.open("resources");
+    xml.empty("format", "id", "r1", "frameDuration", time(1, fps),
+        "width", Integer.toString(cut.width()), "height", Integer.toString(cut.height()));
     if (cut.hasAudio()) {
-      xml.writeAttribute("audioSources", "1");
-      xml.writeAttribute("audioChannels", "2");
-      xml.writeAttribute("audioRate", "48000");
+      xml.open("asset", "id", "r2", "name", cut.media(), "start", "0s", "duration", total, "hasVideo", "1",
+          "hasAudio", audio, "format", "r1", "audioSources", "1", "audioChannels", "2", "audioRate", "48000");
+    } else {
+      xml.open("asset", "id", "r2", "name", cut.media(), "start", "0s", "duration", total, "hasVideo", "1",
+          "hasAudio", audio, "format", "r1");
     }
-    xml.writeEmptyElement("media-rep");
-    xml.writeAttribute("kind", "original-media");
-    xml.writeAttribute("src", cut.media());
-    xml.writeEndElement();
-    xml.writeEndElement();
-
-    xml.writeStartElement("library");
-    xml.writeStartElement("event");
-    xml.writeAttribute("name", "Shotflow");
-    xml.writeStartElement("project");
-    xml.writeAttribute("name", cut.title());
-    xml.writeStartElement("sequence");
-    xml.writeAttribute("format", "r1");
-    xml.writeAttribute("duration", total);
-    xml.writeAttribute("tcStart", "0s");
-    xml.writeAttribute("tcFormat", "NDF");
-    if (cut.hasAudio()) {
-      xml.writeAttribute("audioLayout", "stereo");
-      xml.writeAttribute("audioRate", "48k");
-    }
-    xml.writeStartElement("spine");
-    for (Cut.Shot shot : cut.shots()) {
-      xml.writeEmptyElement("asset-clip");
-      xml.writeAttribute("ref", "r2");
-      xml.writeAttribute("name", shot.id());
-      xml.writeAttribute("offset", time(shot.startFrame(), fps));
-      xml.writeAttribute("start", time(shot.startFrame(), fps));
-      xml.writeAttribute("duration", time(shot.frames(), fps));
-      xml.writeAttribute("format", "r1");
-      xml.writeAttribute("tcFormat", "NDF");
-    }
-    xml.writeEndElement();
-    xml.writeEndElement();
-    xml.writeEndElement();
-    xml.writeEndElement();
-    xml.writeEndElement();
-    xml.writeEndElement();
-    xml.writeEndDocument();
+    xml.empty("media-rep", "kind", "original-media", "src", cut.media());
     xml.close();
+    xml.close();
+    xml.open("library");
+    xml.open("event", "name", "Shotflow");
+    xml.open("project", "name", cut.title() == null ? "Shotflow" : cut.title());
+    if (cut.hasAudio()) {
+      xml.open("sequence", "format", "r1", "duration", total, "tcStart", "0s", "tcFormat", "NDF",
+          "audioLayout", "stereo", "audioRate", "48k");
+    } else {
+      xml.open("sequence", "format", "r1", "duration", total, "tcStart", "0s", "tcFormat", "NDF");
+    }
+    xml.open("spine");
+    for (Cut.Shot shot : cut.shots()) {
+      xml.empty("asset-clip", "ref", "r2", "name", shot.id(), "offset", time(shot.startFrame(), fps),
+          "start", time(shot.startFrame(), fps), "duration", time(shot.frames(), fps), "format", "r1",
+          "tcFormat", "NDF");
+    }
+    for (int i = 0; i < 6; i++) {
+      xml.close();
+    }
+    xml.out.writeCharacters("\n");
+    xml.out.writeEndDocument();
+    xml.out.close();
     return bytes.toByteArray();
   }
 
   /** {@code frames/fps s}, or {@code 0s}. */
   static String time(long frames, int fps) {
     return frames == 0 ? "0s" : frames + "/" + fps + "s";
+  }
+
+  /** StAX with one element per line, indented by depth. */
+  private static final class Xml {
+    final XMLStreamWriter out;
+    int depth;
+
+    Xml(XMLStreamWriter out) {
+      this.out = out;
+    }
+
+    void open(String name, String... attributes) throws XMLStreamException {
+      indent();
+      out.writeStartElement(name);
+      attributes(attributes);
+      depth++;
+    }
+
+    void empty(String name, String... attributes) throws XMLStreamException {
+      indent();
+      out.writeEmptyElement(name);
+      attributes(attributes);
+    }
+
+    void close() throws XMLStreamException {
+      depth--;
+      indent();
+      out.writeEndElement();
+    }
+
+    private void attributes(String... pairs) throws XMLStreamException {
+      for (int i = 0; i < pairs.length; i += 2) {
+        out.writeAttribute(pairs[i], pairs[i + 1]);
+      }
+    }
+
+    private void indent() throws XMLStreamException {
+      out.writeCharacters("\n" + "  ".repeat(depth));
+    }
   }
 }

@@ -35,7 +35,8 @@ final class BgrImage implements AutoCloseable {
       int cropW = Math.min(source.width, (int) Math.round(width / scale));
       int cropH = Math.min(source.height, (int) Math.round(height / scale));
       Planes from = source.planes().crop((source.width - cropW) / 2, (source.height - cropH) / 2, cropW, cropH);
-      BgrImage target = new BgrImage(width, height, new BytePointer((long) width * height * 3 + Planes.BGR_WRITE_PADDING));
+      long bytes = (long) width * height * 3 + Planes.BGR_WRITE_PADDING;
+      BgrImage target = new BgrImage(width, height, new BytePointer(bytes));
       scaler.scale(from, target.planes());
       return target;
     }

@@ -14,7 +14,9 @@ import org.bytedeco.javacv.FrameGrabber;
 
 /**
  * The one place that configures FFmpeg through JavaCV: quiet logs, the H.264/AAC MP4 encoder settings and decoders
- * that deliver audio as interleaved float samples. Only avformat/avcodec/avfilter/swscale/swresample are used.
+ * that deliver audio as interleaved float samples. Only avformat/avcodec/avfilter/swscale/swresample are used:
+ * this code never loads avdevice (JavaCV's own static initialisers try to and ignore the failure where libpulse is
+ * missing) and never runs the ffmpeg executables.
  */
 public final class Ffmpeg {
 

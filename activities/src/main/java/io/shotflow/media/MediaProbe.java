@@ -19,7 +19,8 @@ public final class MediaProbe {
    * duration; {@code audioDurationSeconds} is 0 without audio.
    */
   public record Info(
-      int width, int height, double fps, int frames, double durationSeconds, boolean hasAudio, double audioDurationSeconds) {
+      int width, int height, double fps, int frames, double durationSeconds, boolean hasAudio,
+      double audioDurationSeconds) {
 
     public boolean hasVideo() {
       return frames > 0;

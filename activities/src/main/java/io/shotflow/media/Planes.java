@@ -61,7 +61,8 @@ public record Planes(int format, int width, int height, long[] addresses, int[] 
   /** A view of the rectangle; BGR24 and YUV444P at any position, YUV420P at even coordinates and sizes. */
   public Planes crop(int x, int y, int w, int h) {
     if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > width || y + h > height) {
-      throw new IllegalArgumentException("crop " + x + "," + y + " " + w + "x" + h + " outside " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "crop " + x + "," + y + " " + w + "x" + h + " outside " + width + "x" + height);
     }
     if (format == AV_PIX_FMT_BGR24) {
       return new Planes(format, w, h, new long[] {addresses[0] + (long) y * lineSizes[0] + 3L * x}, lineSizes);

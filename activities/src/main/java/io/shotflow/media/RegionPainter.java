@@ -31,8 +31,9 @@ public final class RegionPainter implements AutoCloseable {
   /** {@code wanted} is widened to even coordinates and sizes (as 4:2:0 chroma needs) and must lie in the frame. */
   public RegionPainter(Rectangle wanted, int frameWidth, int frameHeight) {
     region = even(wanted);
-    if (region.x < 0 || region.y < 0 || region.x + region.width > frameWidth || region.y + region.height > frameHeight) {
-      throw new IllegalArgumentException("region " + region + " outside the " + frameWidth + "x" + frameHeight + " frame");
+    if (!new Rectangle(frameWidth, frameHeight).contains(region)) {
+      throw new IllegalArgumentException("region " + region + " outside the " + frameWidth + "x" + frameHeight
+          + " frame");
     }
     int x0 = Math.max(0, region.x - MARGIN);
     int y0 = Math.max(0, region.y - MARGIN);

@@ -126,7 +126,8 @@ public final class SequenceWriter implements AutoCloseable {
         firstMicros = frame.timestamp;
       }
       lastSeconds = (frame.timestamp - firstMicros) / 1e6;
-      scaler.scale(Planes.of((AVFrame) frame.opaque), target.planes().crop(box.x(), box.y(), box.width(), box.height()));
+      Planes into = target.planes().crop(box.x(), box.y(), box.width(), box.height());
+      scaler.scale(Planes.of((AVFrame) frame.opaque), into);
       return true;
     }
   }

@@ -69,7 +69,7 @@ public class ProviderActivitiesImpl implements ProviderActivities {
    * Polls the job once: its result, once the output is in the asset store, or null while it runs. A failed job is
    * an {@link ApplicationFailure} of its {@link ProviderError}; a failed call is a {@link ProviderException}.
    */
-  private GenerationResult check(ProviderJob job, GenerationRequest request) {
+  GenerationResult check(ProviderJob job, GenerationRequest request) {
     JobState state = adapter(job.provider()).poll(job, request);
     if (state instanceof JobState.Succeeded done) {
       return collect(job, done);

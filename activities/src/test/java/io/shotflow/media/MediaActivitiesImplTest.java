@@ -218,7 +218,8 @@ class MediaActivitiesImplTest {
     for (int i = 0; i < clips.getLength(); i++) {
       Element clip = (Element) clips.item(i);
       for (String attribute : List.of("offset", "start", "duration")) {
-        assertTrue(rational.matcher(clip.getAttribute(attribute)).matches(), attribute + "=" + clip.getAttribute(attribute));
+        String value = clip.getAttribute(attribute);
+        assertTrue(rational.matcher(value).matches(), attribute + "=" + value);
       }
     }
     assertEquals("48/24s", ((Element) clips.item(1)).getAttribute("offset"));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.shotflow.asset.FileAssetStore;
 import io.shotflow.media.AssetRef;
+import io.shotflow.provider.local.ClipRendererFixture;
 import io.shotflow.provider.local.LocalProvider;
 import io.shotflow.provider.local.LocalProviderConfig;
 import io.shotflow.testing.Requests;
@@ -51,7 +52,7 @@ class ProviderActivitiesImplTest {
     workers = new ProviderWorkers();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     Path video = dir.resolve("remote.mp4");
-    new io.shotflow.provider.local.ClipRendererFixture().write(video);
+    new ClipRendererFixture().write(video);
     servedVideo = Files.readAllBytes(video);
     server.createContext("/out.mp4", exchange -> {
       exchange.getResponseHeaders().add("Content-Type", "video/mp4");

@@ -23,7 +23,7 @@ public final class TestMedia {
 
   private TestMedia() {}
 
-  /** A diagonal two-colour gradient with a bright disc: distinct colours make start and end frames easy to tell apart. */
+  /** A diagonal two-colour gradient with a bright disc; distinct colours tell start and end frames apart. */
   public static BufferedImage picture(int width, int height, Color from, Color to) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();

@@ -209,6 +209,9 @@ class SecurityAndRoutesTest extends ApiTestSupport {
     HttpResponse<String> page = client().exchange(HttpRequest.GET("/review/").accept(MediaType.TEXT_HTML),
         String.class);
     assertTrue(page.body().contains("Storyboards"));
+    String storyboardPage = client().retrieve(HttpRequest.GET("/review/watch-reveal-abc123")
+        .accept(MediaType.TEXT_HTML), String.class);
+    assertTrue(storyboardPage.contains("id=\"review-template\""), storyboardPage);
     assertEquals(HttpStatus.OK, client().exchange(HttpRequest.GET("/review/static/review.js"), String.class)
         .getStatus());
 

@@ -9,7 +9,7 @@ import java.util.Locale;
 final class ProgressBar {
 
   private static final List<String> STAGES = List.of(
-      "waiting_for_continuity", "keyframes", "keyframe_review", "clip", "clip_review",
+      "queued", "waiting_for_continuity", "keyframes", "keyframe_review", "clip", "clip_review",
       "extend", "extend_review", "lip_sync", "lip_sync_review", "done");
   private static final int WIDTH = 28;
 

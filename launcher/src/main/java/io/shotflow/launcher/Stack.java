@@ -17,9 +17,11 @@ final class Stack implements AutoCloseable {
   enum Role { ALL, WORKER, API }
 
   private final ApplicationContext context;
+  private final Role role;
 
-  private Stack(ApplicationContext context) {
+  private Stack(ApplicationContext context, Role role) {
     this.context = context;
+    this.role = role;
   }
 
   static Stack start(Role role, Map<String, Object> extra) {
@@ -35,11 +37,11 @@ final class Stack implements AutoCloseable {
     }
     props.put("shotflow.worker.enabled", role != Role.API);
     if (role == Role.WORKER) {
-      return new Stack(ApplicationContext.builder().properties(props).deduceEnvironment(false).start());
+      return new Stack(ApplicationContext.builder().properties(props).deduceEnvironment(false).start(), role);
     }
     int port = Integer.parseInt(String.valueOf(props.getOrDefault("micronaut.server.port", envPort())));
     props.put("micronaut.server.port", role == Role.ALL ? Ports.freeOr(port) : port);
-    return new Stack(Micronaut.build(new String[0]).properties(props).banner(false).deduceEnvironment(false).start());
+    return new Stack(Micronaut.build(new String[0]).properties(props).banner(false).deduceEnvironment(false).start(), role);
   }
 
   private static Optional<String> temporalAddress() {
@@ -60,11 +62,17 @@ final class Stack implements AutoCloseable {
     return "http://localhost:" + server.getPort();
   }
 
-  /** Blocks until the JVM is asked to stop, then closes the application. */
+  /**
+   * Blocks until the JVM is asked to stop. A server started through {@link Micronaut} stops itself and its context
+   * from Micronaut's own shutdown hook (a second hook closing the context would deadlock against it); the worker
+   * role is a plain context, so its hook closes it.
+   */
   void awaitShutdown() throws InterruptedException {
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      close();
+      if (role == Role.WORKER) {
+        close();
+      }
       stopped.countDown();
     }));
     stopped.await();

@@ -3,6 +3,7 @@ package io.shotflow.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,15 @@ class WorkerStarterTest {
     }
     assertTrue(registry.getMeters().stream().anyMatch(m -> m.getId().getName().startsWith("temporal_")),
         () -> registry.getMeters().stream().map(m -> m.getId().getName()).toList().toString());
+  }
+
+  @Test
+  void temporalUpdateMetricsKeepTheTagKeysOfTheOtherRequests() {
+    MeterRegistry registry = context.getBean(MeterRegistry.class);
+    var counter = registry.counter("temporal_long_request", "operation", "UpdateWorkflowExecution",
+        "update_name", "review", "namespace", "default");
+    assertNull(counter.getId().getTag("update_name"));
+    assertEquals("UpdateWorkflowExecution", counter.getId().getTag("operation"));
   }
 
   @Test

@@ -11,8 +11,9 @@ import java.util.Random;
 record CameraMove(double zoom, double panX, double panY) {
 
   /**
-   * A push-in of 6–14 % over the clip with a drift. The drift direction from one seed and the pace (zoom and drift amount) from another, so clips that share a
-   * direction seed (a clip and its extends) keep heading the same way while their prompts set the pace.
+   * A push-in of 6–14 % over the clip with a drift: the drift's direction from one seed, the pace (zoom and drift
+   * amount) from another, so clips that share a direction seed (a clip and its extends) keep heading the same way
+   * while their prompts set the pace.
    */
   static CameraMove from(long directionSeed, long paceSeed) {
     double angle = new Random(directionSeed).nextDouble() * Math.PI * 2;

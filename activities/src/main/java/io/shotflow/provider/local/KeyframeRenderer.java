@@ -28,8 +28,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Storyboard cards for the local provider: a colour scheme from the shot id (so a shot's frames belong together),
- * a simple landscape and subject laid out from the prompt (and variant), the prompt itself in large type, the shot id and whether
- * it is the START or END frame. The same input always gives the same pixels.
+ * a simple landscape and subject laid out from the prompt (and variant), the prompt itself in large type, the shot
+ * id and whether it is the START or END frame. The same input always gives the same pixels.
  */
 public final class KeyframeRenderer {
 
@@ -208,8 +208,8 @@ public final class KeyframeRenderer {
 
     private Shape monolith(double cx, double base, double size) {
       GeneralPath s = new GeneralPath();
-      s.append(new RoundRectangle2D.Double(cx - size * 0.35, base - size * 0.18, size * 0.7, size * 0.18, 6 * u, 6 * u), false);
-      s.append(new RoundRectangle2D.Double(cx - size * 0.22, base - size * 0.62, size * 0.44, size * 0.44, 10 * u, 10 * u), false);
+      s.append(rounded(cx - size * 0.35, base - size * 0.18, size * 0.7, size * 0.18, 6 * u), false);
+      s.append(rounded(cx - size * 0.22, base - size * 0.62, size * 0.44, size * 0.44, 10 * u), false);
       return s;
     }
 
@@ -217,10 +217,14 @@ public final class KeyframeRenderer {
       GeneralPath s = new GeneralPath();
       double head = size * 0.16;
       s.append(new Ellipse2D.Double(cx - head / 2, base - size, head, head), false);
-      s.append(new RoundRectangle2D.Double(cx - size * 0.14, base - size + head * 1.1, size * 0.28, size * 0.5, size * 0.12, size * 0.12), false);
-      s.append(new RoundRectangle2D.Double(cx - size * 0.11, base - size * 0.42, size * 0.09, size * 0.42, size * 0.05, size * 0.05), false);
-      s.append(new RoundRectangle2D.Double(cx + size * 0.02, base - size * 0.42, size * 0.09, size * 0.42, size * 0.05, size * 0.05), false);
+      s.append(rounded(cx - size * 0.14, base - size + head * 1.1, size * 0.28, size * 0.5, size * 0.12), false);
+      s.append(rounded(cx - size * 0.11, base - size * 0.42, size * 0.09, size * 0.42, size * 0.05), false);
+      s.append(rounded(cx + size * 0.02, base - size * 0.42, size * 0.09, size * 0.42, size * 0.05), false);
       return s;
+    }
+
+    private static Shape rounded(double x, double y, double w, double h, double arc) {
+      return new RoundRectangle2D.Double(x, y, w, h, arc, arc);
     }
 
     private Shape tree(double cx, double base, double size) {

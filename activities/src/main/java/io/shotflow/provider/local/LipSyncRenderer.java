@@ -40,7 +40,8 @@ public final class LipSyncRenderer {
   public record Result(int frames, double fps, int openFrames) {}
 
   public Result render(Path video, Path dialogue, Path out, IntConsumer progress) throws IOException {
-    try (FFmpegFrameGrabber grabber = Ffmpeg.rawVideoGrabber(video); AudioReader audio = new AudioReader(dialogue, CHANNELS)) {
+    try (FFmpegFrameGrabber grabber = Ffmpeg.rawVideoGrabber(video);
+        AudioReader audio = new AudioReader(dialogue, CHANNELS)) {
       if (!grabber.hasVideo()) {
         throw new MediaInputException("lip-sync source has no video stream: " + video.getFileName());
       }

@@ -62,7 +62,8 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** What is kept per job: the request, when it was first submitted and how often it was submitted. */
-  record JobRecord(String jobId, String idempotencyKey, GenerationRequest request, String submittedAt, int submissions) {}
+  record JobRecord(
+      String jobId, String idempotencyKey, GenerationRequest request, String submittedAt, int submissions) {}
 
   private final Duration latency;
   private final double failureRate;
@@ -214,6 +215,7 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
   }
 
   private void render(GenerationRequest r, Path output) throws IOException {
+    long started = System.nanoTime();
     Files.createDirectories(jobsDir);
     Path temp = Files.createTempFile(jobsDir, ".render-", "." + extension(r.kind()));
     try {
@@ -236,6 +238,14 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
       Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (r.kind() == GenerationKind.CLIP || r.kind() == GenerationKind.EXTEND) {
+      int frames = r.durationSeconds() * r.fps();
+      LOG.info("local {} for shot {}: {} frames {}x{} in {} s ({} frames/s)", r.kind(), r.shotId(), frames,
+          r.width(), r.height(), String.format("%.2f", seconds), String.format("%.0f", frames / seconds));
+    } else {
+      LOG.info("local {} for shot {} in {} s", r.kind(), r.shotId(), String.format("%.2f", seconds));
     }
   }
 
@@ -325,7 +335,8 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      throw new ProviderException(ProviderError.TRANSIENT, "local provider: cannot write job record: " + e.getMessage());
+      throw new ProviderException(ProviderError.TRANSIENT,
+          "local provider: cannot write job record: " + e.getMessage());
     }
   }
 }

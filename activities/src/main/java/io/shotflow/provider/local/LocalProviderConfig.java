@@ -3,7 +3,10 @@ package io.shotflow.provider.local;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
 
-/** {@code shotflow.providers.local.*}: how slow and how flaky the local provider pretends to be, and where it keeps jobs. */
+/**
+ * {@code shotflow.providers.local.*}: how slow and how flaky the local provider pretends to be, and where it keeps
+ * its jobs.
+ */
 @ConfigurationProperties("shotflow.providers.local")
 public class LocalProviderConfig {
 
@@ -31,7 +34,8 @@ public class LocalProviderConfig {
 
   public void setFailureRate(double failureRate) {
     if (!(failureRate >= 0 && failureRate <= 1)) {
-      throw new IllegalArgumentException("shotflow.providers.local.failure-rate must be within 0..1, got " + failureRate);
+      throw new IllegalArgumentException(
+          "shotflow.providers.local.failure-rate must be within 0..1, got " + failureRate);
     }
     this.failureRate = failureRate;
   }

@@ -31,7 +31,8 @@ final class Slate implements AutoCloseable {
     int plateWidth = Math.min(width - 2 * margin, textWidth + 2 * padding);
     int plateHeight = fm.getHeight() + padding;
     this.ascent = fm.getAscent();
-    this.painter = new RegionPainter(new Rectangle(margin, height - margin - plateHeight, plateWidth, plateHeight), width, height);
+    Rectangle plate = new Rectangle(margin, height - margin - plateHeight, plateWidth, plateHeight);
+    this.painter = new RegionPainter(plate, width, height);
   }
 
   void draw(Yuv420Frame frame, int frameIndex) {

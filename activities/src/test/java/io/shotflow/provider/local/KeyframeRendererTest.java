@@ -21,7 +21,8 @@ class KeyframeRendererTest {
   @Test
   void writesAPngCardOfTheRequestedSize() throws Exception {
     Path png = dir.resolve("start.png");
-    renderer.renderPng("reveal", "A closed matte-black box on a pedestal", KeyframeRenderer.Which.START, 1, 1280, 720, png);
+    renderer.renderPng("reveal", "A closed matte-black box on a pedestal", KeyframeRenderer.Which.START, 1,
+        1280, 720, png);
 
     BufferedImage card = ImageIO.read(png.toFile());
     assertEquals(1280, card.getWidth());
@@ -42,6 +43,8 @@ class KeyframeRendererTest {
     BufferedImage start = renderer.render("reveal", "Camera pushes in", KeyframeRenderer.Which.START, 1, 640, 360);
     BufferedImage end = renderer.render("reveal", "The lid lifts", KeyframeRenderer.Which.END, 1, 640, 360);
     assertTrue(TestMedia.meanDifference(start, end) > 5, "start and end cards differ");
+    BufferedImage otherTake = renderer.render("reveal", "Camera pushes in", KeyframeRenderer.Which.START, 2, 640, 360);
+    assertTrue(TestMedia.meanDifference(start, otherTake) > 2, "variants are different takes");
   }
 
   @Test

@@ -154,7 +154,8 @@ class LocalProviderTest {
     MediaProbe.Info info = MediaProbe.probe(clip);
     assertEquals(24, info.frames());
     assertEquals(320, info.width());
-    assertTrue(TestMedia.meanDifference(TestMedia.frames(clip).get(23), TestMedia.picture(320, 180, Color.RED, Color.PINK)) < 8);
+    BufferedImage endPicture = TestMedia.picture(320, 180, Color.RED, Color.PINK);
+    assertTrue(TestMedia.meanDifference(TestMedia.frames(clip).get(23), endPicture) < 8, "ends on the end frame");
 
     AssetRef last = store.put(TestMedia.png(dir.resolve("last.png"), TestMedia.frames(clip).get(23)), "image/png");
     Path extend = rendered(local, Requests.extend("reveal", last, 1));

@@ -22,8 +22,10 @@ import io.shotflow.review.Verdict;
 import io.shotflow.shot.ShotWorkflow;
 import io.shotflow.storyboard.StoryboardWorkflow;
 import io.shotflow.temporal.WorkflowIds;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -113,7 +115,12 @@ public class StoryboardController {
   public StoryboardView cancel(@PathVariable String id) {
     StoryboardRow row = catalog.storyboard(id).orElseThrow(() -> unknown(id));
     try {
-      client.newUntypedWorkflowStub(row.workflowId()).cancel("cancelled through the API");
+      WorkflowStub workflow = client.newUntypedWorkflowStub(row.workflowId());
+      // some servers accept a cancel request for a closed workflow; the answer must not depend on that
+      if (workflow.describe().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        throw ApiProblem.conflict("storyboard " + id + " is not running");
+      }
+      workflow.cancel("cancelled through the API");
     } catch (WorkflowException e) {
       if (TemporalFailures.notRunning(e)) {
         throw ApiProblem.conflict("storyboard " + id + " is not running");

@@ -1,0 +1,111 @@
+package io.shotflow.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The HTTP plumbing every emulator shares: a JDK server on 127.0.0.1, JSON answers, file downloads. */
+public final class EmulatorHttp {
+
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  private EmulatorHttp() {}
+
+  /** Starts a server on 127.0.0.1:{@code port} (0 picks a free port) that hands every request to {@code handler}. */
+  public static Started start(String name, int port, HttpHandler handler) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
+      Thread t = new Thread(r, name + "-http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", exchange -> {
+      try (exchange) {
+        handler.handle(exchange);
+      } catch (RuntimeException e) {
+        sendJson(exchange, 500, JSON.createObjectNode().put("error", "emulator error: " + e.getMessage()));
+      }
+    });
+    server.start();
+    return new Started(server, executor);
+  }
+
+  /** A running server; {@link #stop()} ends it at once. */
+  public record Started(HttpServer server, ExecutorService executor) {
+
+    public String baseUrl() {
+      return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void stop() {
+      server.stop(0);
+      executor.shutdownNow();
+    }
+  }
+
+  public static byte[] body(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      return in.readAllBytes();
+    }
+  }
+
+  public static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
+  }
+
+  public static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  /** A body that is not JSON, for the "malformed answer" fault. */
+  public static void sendMalformed(HttpExchange exchange) throws IOException {
+    send(exchange, 200, "application/json", "{\"code\":0,\"data\":{\"task_id\":".getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void sendFile(HttpExchange exchange, Path file, String contentType) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      sendJson(exchange, 404, JSON.createObjectNode().put("error", "no such file"));
+      return;
+    }
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(200, Files.size(file));
+    try (OutputStream out = exchange.getResponseBody()) {
+      Files.copy(file, out);
+    }
+  }
+
+  /**
+   * Closes the connection without an answer: the client cannot tell whether its request was acted on (the
+   * "dropped response after accepting" fault).
+   */
+  public static void drop(HttpExchange exchange) {
+    exchange.close();
+  }
+
+  public static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

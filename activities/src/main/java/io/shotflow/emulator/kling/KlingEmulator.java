@@ -1,0 +1,617 @@
+package io.shotflow.emulator.kling;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.IncorrectClaimException;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.shotflow.emulator.EmulatorHttp;
+import io.shotflow.emulator.EmulatorMedia;
+import io.shotflow.emulator.Faults;
+import io.shotflow.emulator.SubmissionCounter;
+import io.shotflow.media.MediaProbe;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local server that speaks the Kling official API (reference §1): JWT checks, the {@code code/message/data}
+ * envelope, text-to-image, image-to-video (with the v2.1 capability rules), legacy lip-sync, queries by task id or
+ * {@code external_task_id}, the {@code submitted → processing → succeed} status machine, callbacks with the bare task
+ * object, and real media from the local renderers. Faults are injected through {@link #onSubmit()} and
+ * {@link #onQuery()} or {@code POST /emulator/faults}; {@link #submissions()} counts accepted tasks per
+ * {@code external_task_id}.
+ */
+public final class KlingEmulator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KlingEmulator.class);
+  private static final Pattern QUERY = Pattern.compile("^(/v1/(?:images/generations|videos/image2video|videos/lip-sync))/([^/]+)$");
+  private static final Set<String> CREATE_PATHS =
+      Set.of("/v1/images/generations", "/v1/videos/image2video", "/v1/videos/lip-sync", "/v1/videos/video-extend");
+  private static final Set<String> ASPECT_RATIOS = Set.of("16:9", "9:16", "1:1", "4:3", "3:4", "3:2", "2:3", "21:9");
+  private static final Set<String> IMAGE_MODELS = Set.of("kling-v1", "kling-v1-5", "kling-v2", "kling-v2-1");
+  private static final Set<String> VIDEO_MODELS = Set.of("kling-v2-1", "kling-v2-1-master");
+  /** Image-pack units per generated image (v2.1 t2i ≈ 4 image units, reference §1.12). */
+  private static final double IMAGE_UNITS = 4;
+
+  /**
+   * Settings. Latencies are real time; {@code clock} is what JWTs are checked against; {@code keyframeLongSide} and
+   * {@code clipMaxLongSide} size the output (tests use small ones); {@code slowAnswer} is how late
+   * {@link KlingFault#SLOW_ANSWER} answers.
+   */
+  public record Options(
+      String accessKey, String secretKey, int port, Duration queueLatency, Duration processingLatency,
+      int concurrency, int keyframeLongSide, int clipMaxLongSide, int fps, Duration slowAnswer, Clock clock,
+      Path folder) {
+
+    public static Options of(String accessKey, String secretKey) {
+      return new Options(accessKey, secretKey, 0, Duration.ofMillis(200), Duration.ofMillis(500), 20, 1280, 1280, 24,
+          Duration.ofSeconds(5), Clock.systemUTC(), null);
+    }
+
+    public Options withPort(int p) {
+      return new Options(accessKey, secretKey, p, queueLatency, processingLatency, concurrency, keyframeLongSide,
+          clipMaxLongSide, fps, slowAnswer, clock, folder);
+    }
+
+    public Options withLatency(Duration queue, Duration processing) {
+      return new Options(accessKey, secretKey, port, queue, processing, concurrency, keyframeLongSide,
+          clipMaxLongSide, fps, slowAnswer, clock, folder);
+    }
+
+    public Options withConcurrency(int n) {
+      return new Options(accessKey, secretKey, port, queueLatency, processingLatency, n, keyframeLongSide,
+          clipMaxLongSide, fps, slowAnswer, clock, folder);
+    }
+
+    public Options withSizes(int keyframeLong, int clipMaxLong) {
+      return new Options(accessKey, secretKey, port, queueLatency, processingLatency, concurrency, keyframeLong,
+          clipMaxLong, fps, slowAnswer, clock, folder);
+    }
+
+    public Options withSlowAnswer(Duration d) {
+      return new Options(accessKey, secretKey, port, queueLatency, processingLatency, concurrency, keyframeLongSide,
+          clipMaxLongSide, fps, d, clock, folder);
+    }
+
+    public Options withClock(Clock c) {
+      return new Options(accessKey, secretKey, port, queueLatency, processingLatency, concurrency, keyframeLongSide,
+          clipMaxLongSide, fps, slowAnswer, c, folder);
+    }
+
+    public Options withFolder(Path f) {
+      return new Options(accessKey, secretKey, port, queueLatency, processingLatency, concurrency, keyframeLongSide,
+          clipMaxLongSide, fps, slowAnswer, clock, f);
+    }
+  }
+
+  private final Options options;
+  private final EmulatorMedia media;
+  private final EmulatorHttp.Started http;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final HttpClient callbacks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Faults<KlingFault> submitFaults = new Faults<>();
+  private final Faults<KlingFault> queryFaults = new Faults<>();
+  private final SubmissionCounter submissions = new SubmissionCounter();
+  private final Map<String, KlingTask> tasks = new ConcurrentHashMap<>();
+  private final Map<String, String> taskIdByExternalId = new ConcurrentHashMap<>();
+  /** Video id → the file and the model that made it (lip-sync takes {@code video_id}). */
+  private final Map<String, KlingTask> videos = new ConcurrentHashMap<>();
+  private final Set<String> tokensSeen = ConcurrentHashMap.newKeySet();
+  private final JWTVerifier verifier;
+
+  private KlingEmulator(Options options) throws IOException {
+    this.options = options;
+    this.media = new EmulatorMedia(options.folder() != null ? options.folder() : Files.createTempDirectory("kling-emulator"));
+    this.verifier = ((JWTVerifier.BaseVerification) JWT.require(Algorithm.HMAC256(options.secretKey()))
+        .withIssuer(options.accessKey())
+        .withClaimPresence("exp"))
+        .build(options.clock());
+    this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
+      Thread t = new Thread(r, "kling-emulator-tasks");
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.http = EmulatorHttp.start("kling-emulator", options.port(), this::handle);
+  }
+
+  public static KlingEmulator start(Options options) throws IOException {
+    return new KlingEmulator(options);
+  }
+
+  public String baseUrl() {
+    return http.baseUrl();
+  }
+
+  /** Faults for the next create requests (POST). */
+  public Faults<KlingFault> onSubmit() {
+    return submitFaults;
+  }
+
+  /** Faults for the next query requests (GET of a task). */
+  public Faults<KlingFault> onQuery() {
+    return queryFaults;
+  }
+
+  /** Accepted tasks per {@code external_task_id} (tasks without one count under their task id). */
+  public SubmissionCounter submissions() {
+    return submissions;
+  }
+
+  /** How many distinct bearer tokens were presented and valid. */
+  public int distinctTokens() {
+    return tokensSeen.size();
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+    scheduler.shutdown();
+    try {
+      // a render in progress finishes (it writes into the emulator's folder); pending steps are dropped
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    scheduler.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    if (path.startsWith("/files/") && method.equals("GET")) {
+      Path file = media.file(path.substring("/files/".length()));
+      if (file == null) {
+        error(exchange, 404, 1203, "resource not found");
+      } else {
+        EmulatorHttp.sendFile(exchange, file, path.endsWith(".png") ? "image/png" : "video/mp4");
+      }
+      return;
+    }
+    if (path.equals("/emulator/faults") && method.equals("POST")) {
+      JsonNode body = EmulatorHttp.JSON.readTree(EmulatorHttp.body(exchange));
+      KlingFault fault = KlingFault.valueOf(body.path("fault").asText().toUpperCase(Locale.ROOT));
+      ("query".equals(body.path("on").asText()) ? queryFaults : submitFaults).inject(fault, body.path("times").asInt(1));
+      EmulatorHttp.send(exchange, 204, "application/json", new byte[0]);
+      return;
+    }
+    if (path.equals("/emulator/submissions") && method.equals("GET")) {
+      EmulatorHttp.sendJson(exchange, 200, EmulatorHttp.JSON.valueToTree(submissions.snapshot()));
+      return;
+    }
+    boolean create = method.equals("POST");
+    KlingFault fault = (create ? submitFaults : queryFaults).take(f -> true).orElse(null);
+    if (fault == KlingFault.TOKEN_EXPIRED || !authorized(exchange)) {
+      if (fault == KlingFault.TOKEN_EXPIRED) {
+        error(exchange, 401, 1004, fault.message);
+      }
+      return;
+    }
+    if (fault != null && fault.refuses()) {
+      error(exchange, fault.httpStatus, fault.code, fault.message);
+      return;
+    }
+    if (fault == KlingFault.MALFORMED_JSON) {
+      EmulatorHttp.sendMalformed(exchange);
+      return;
+    }
+    if (create) {
+      create(exchange, path, fault);
+    } else if (method.equals("GET")) {
+      Matcher m = QUERY.matcher(path);
+      if (!m.matches()) {
+        error(exchange, 404, 1202, "invalid request method or path");
+        return;
+      }
+      KlingTask task = find(m.group(1), m.group(2));
+      if (task == null) {
+        error(exchange, 404, 1203, "task not found");
+      } else {
+        envelope(exchange, task.json());
+      }
+    } else {
+      error(exchange, 404, 1202, "invalid request method");
+    }
+  }
+
+  private KlingTask find(String kindPath, String id) {
+    KlingTask task = tasks.get(id);
+    if (task == null) {
+      String taskId = taskIdByExternalId.get(id);
+      task = taskId == null ? null : tasks.get(taskId);
+    }
+    return task != null && task.kindPath.equals(kindPath) ? task : null;
+  }
+
+  /** Checks the bearer JWT (reference §1.2); answers 401 with 1001–1004 and returns false when it fails. */
+  private boolean authorized(HttpExchange exchange) throws IOException {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null || header.isBlank()) {
+      error(exchange, 401, 1001, "authorization is empty");
+      return false;
+    }
+    if (!header.startsWith("Bearer ")) {
+      error(exchange, 401, 1002, "authorization is invalid");
+      return false;
+    }
+    String token = header.substring("Bearer ".length()).trim();
+    try {
+      verifier.verify(token);
+      tokensSeen.add(token);
+      return true;
+    } catch (TokenExpiredException e) {
+      error(exchange, 401, 1004, "authorization expired");
+    } catch (IncorrectClaimException e) {
+      if ("nbf".equals(e.getClaimName())) {
+        error(exchange, 401, 1003, "authorization is not yet valid");
+      } else {
+        error(exchange, 401, 1002, "authorization is invalid: " + e.getClaimName());
+      }
+    } catch (JWTVerificationException e) {
+      error(exchange, 401, 1002, "authorization is invalid");
+    }
+    return false;
+  }
+
+  private void create(HttpExchange exchange, String path, KlingFault fault) throws IOException {
+    if (!CREATE_PATHS.contains(path)) {
+      error(exchange, 404, 1202, "invalid request method or path");
+      return;
+    }
+    JsonNode body;
+    try {
+      body = EmulatorHttp.JSON.readTree(EmulatorHttp.body(exchange));
+    } catch (IOException e) {
+      error(exchange, 400, 1200, "request body is not JSON");
+      return;
+    }
+    if (body == null || !body.isObject()) {
+      error(exchange, 400, 1200, "request body must be a JSON object");
+      return;
+    }
+    String invalid = switch (path) {
+      case "/v1/images/generations" -> validateImage(body);
+      case "/v1/videos/image2video" -> validateImageToVideo(body);
+      case "/v1/videos/lip-sync" -> validateLipSync(body);
+      // every video the emulator makes is v2.1, which Kling's native extend does not take (reference §1.7)
+      case "/v1/videos/video-extend" -> "Only videos generated by V1.0, V1.5, and V1.6 models are supported";
+      default -> null;
+    };
+    if (invalid != null) {
+      error(exchange, 400, 1201, invalid);
+      return;
+    }
+    String externalId = body.path("external_task_id").asText("");
+    KlingTask task;
+    synchronized (this) {
+      if (!externalId.isEmpty() && taskIdByExternalId.containsKey(externalId)) {
+        error(exchange, 400, 1201, "external_task_id already exists: " + externalId);
+        return;
+      }
+      long running = tasks.values().stream().filter(KlingTask::running).count();
+      if (running >= options.concurrency()) {
+        error(exchange, 429, 1303, "parallel task over resource pack limit");
+        return;
+      }
+      task = new KlingTask(UUID.randomUUID().toString().replace("-", ""), path, externalId, body,
+          options.clock().millis());
+      tasks.put(task.taskId, task);
+      if (!externalId.isEmpty()) {
+        taskIdByExternalId.put(externalId, task.taskId);
+      }
+      submissions.accepted(externalId.isEmpty() ? task.taskId : externalId);
+    }
+    scheduler.schedule(() -> startProcessing(task, fault), options.queueLatency().toMillis(), TimeUnit.MILLISECONDS);
+    ObjectNode data = EmulatorHttp.JSON.createObjectNode();
+    data.put("task_id", task.taskId);
+    data.put("task_status", "submitted");
+    data.putObject("task_info").put("external_task_id", externalId);
+    data.put("created_at", task.createdAt);
+    data.put("updated_at", task.createdAt);
+    if (fault == KlingFault.DROP_AFTER_ACCEPT) {
+      EmulatorHttp.drop(exchange);
+      return;
+    }
+    if (fault == KlingFault.SLOW_ANSWER) {
+      EmulatorHttp.sleep(options.slowAnswer().toMillis());
+    }
+    envelope(exchange, data);
+  }
+
+  private static String validateImage(JsonNode body) {
+    String model = body.path("model_name").asText("kling-v1");
+    if (!IMAGE_MODELS.contains(model)) {
+      return "model_name " + model + " does not support text-to-image";
+    }
+    String prompt = body.path("prompt").asText("");
+    if (prompt.isBlank() || prompt.length() > 2500) {
+      return "prompt is required and at most 2500 characters";
+    }
+    if (body.has("aspect_ratio") && !ASPECT_RATIOS.contains(body.path("aspect_ratio").asText())) {
+      return "aspect_ratio must be one of " + ASPECT_RATIOS;
+    }
+    int n = body.path("n").asInt(1);
+    return n < 1 || n > 9 ? "n must be 1..9" : null;
+  }
+
+  private static String validateImageToVideo(JsonNode body) {
+    String model = body.path("model_name").asText("kling-v1");
+    if (!VIDEO_MODELS.contains(model)) {
+      return "model_name " + model + " is not available";
+    }
+    String mode = body.path("mode").asText("std");
+    if (!mode.equals("std") && !mode.equals("pro")) {
+      return "mode must be std or pro";
+    }
+    JsonNode duration = body.path("duration");
+    if (!duration.isMissingNode() && !(duration.isTextual() && Set.of("5", "10").contains(duration.asText()))) {
+      return "duration must be the string \"5\" or \"10\"";
+    }
+    if (!body.hasNonNull("image") && !body.hasNonNull("image_tail")) {
+      return "at least one of image and image_tail is required";
+    }
+    if (!body.hasNonNull("image")) {
+      return "the emulator needs image (a start frame)";
+    }
+    if (body.hasNonNull("image_tail") && !(model.equals("kling-v2-1") && mode.equals("pro"))) {
+      return "image_tail is only supported by kling-v2-1 in pro mode";
+    }
+    if (body.path("prompt").asText("").length() > 2500 || body.path("negative_prompt").asText("").length() > 2500) {
+      return "prompt and negative_prompt are at most 2500 characters";
+    }
+    return null;
+  }
+
+  private String validateLipSync(JsonNode body) {
+    JsonNode input = body.path("input");
+    boolean id = input.hasNonNull("video_id");
+    boolean url = input.hasNonNull("video_url");
+    if (id == url) {
+      return "exactly one of input.video_id and input.video_url is required";
+    }
+    if (id && !videos.containsKey(input.path("video_id").asText())) {
+      return "input.video_id is not a known video";
+    }
+    if (!"audio2video".equals(input.path("mode").asText())) {
+      return "the emulator supports input.mode audio2video only";
+    }
+    return switch (input.path("audio_type").asText()) {
+      case "url" -> input.hasNonNull("audio_url") ? null : "input.audio_url is required for audio_type url";
+      case "file" -> input.hasNonNull("audio_file") ? null : "input.audio_file is required for audio_type file";
+      default -> "input.audio_type must be url or file";
+    };
+  }
+
+  private void startProcessing(KlingTask task, KlingFault fault) {
+    task.update("processing", "", options.clock().millis());
+    callback(task);
+    long started = System.nanoTime();
+    try {
+      if (fault == KlingFault.TASK_FAILED_RISK || fault == KlingFault.TASK_FAILED) {
+        finishAfter(started, task, () -> task.fail(fault.message, options.clock().millis()));
+        return;
+      }
+      render(task);
+      finishAfter(started, task, () -> task.succeed(options.clock().millis()));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Kling emulator task {} failed: {}", task.taskId, e.getMessage());
+      finishAfter(started, task, () -> task.fail("generation failed: " + e.getMessage(), options.clock().millis()));
+    }
+  }
+
+  private void finishAfter(long startedNanos, KlingTask task, Runnable finish) {
+    long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    long wait = Math.max(0, options.processingLatency().toMillis() - elapsed);
+    if (scheduler.isShutdown()) {
+      return;
+    }
+    scheduler.schedule(() -> {
+      finish.run();
+      callback(task);
+    }, wait, TimeUnit.MILLISECONDS);
+  }
+
+  private void render(KlingTask task) throws IOException {
+    JsonNode body = task.request;
+    String base = baseUrl() + "/files/";
+    switch (task.kindPath) {
+      case "/v1/images/generations" -> {
+        int[] size = size(body.path("aspect_ratio").asText("16:9"), options.keyframeLongSide());
+        int n = body.path("n").asInt(1);
+        for (int i = 0; i < n; i++) {
+          String name = media.keyframe("kling-" + i, body.path("prompt").asText(), size[0], size[1]);
+          task.addImage(i, base + name);
+        }
+        task.units = IMAGE_UNITS * n;
+      }
+      case "/v1/videos/image2video" -> {
+        String model = body.path("model_name").asText();
+        String mode = body.path("mode").asText("std");
+        int seconds = Integer.parseInt(body.path("duration").asText("5"));
+        BufferedImage start = media.image(body.path("image").asText());
+        BufferedImage end = body.hasNonNull("image_tail") ? media.image(body.path("image_tail").asText()) : null;
+        String name = media.clip(start, end, seconds, options.fps(), options.clipMaxLongSide(), "kling " + model);
+        String videoId = UUID.randomUUID().toString();
+        task.addVideo(videoId, base + name, seconds);
+        videos.put(videoId, task);
+        task.videoFile = media.file(name);
+        task.units = units(model, mode, seconds);
+      }
+      case "/v1/videos/lip-sync" -> {
+        JsonNode input = body.path("input");
+        byte[] video = input.hasNonNull("video_id")
+            ? Files.readAllBytes(videos.get(input.path("video_id").asText()).videoFile)
+            : media.fetch(input.path("video_url").asText());
+        boolean url = input.path("audio_type").asText().equals("url");
+        String audioSource = url ? input.path("audio_url").asText() : input.path("audio_file").asText();
+        String name = media.lipSync(video, media.fetch(audioSource), url ? extension(audioSource) : "wav");
+        double seconds = MediaProbe.probe(media.file(name)).durationSeconds();
+        String videoId = UUID.randomUUID().toString();
+        task.addVideo(videoId, base + name, seconds);
+        task.videoFile = media.file(name);
+        // 0.5 units per started 5 s, at least 5 s (reference §1.12)
+        task.units = 0.5 * Math.max(1, Math.ceil(seconds / 5.0 - 1e-6));
+      }
+      default -> throw new IllegalStateException("no renderer for " + task.kindPath);
+    }
+  }
+
+  private static String extension(String url) {
+    String path = URI.create(url).getPath();
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? "wav" : path.substring(dot + 1);
+  }
+
+  /** Units per reference §1.12: std 2/4, pro 3.5/7, master 10/20 for 5 s / 10 s. */
+  private static double units(String model, String mode, int seconds) {
+    double five = model.equals("kling-v2-1-master") ? 10 : mode.equals("pro") ? 3.5 : 2;
+    return five * seconds / 5.0;
+  }
+
+  private static int[] size(String aspectRatio, int longSide) {
+    String[] parts = aspectRatio.split(":");
+    double w = Double.parseDouble(parts[0]);
+    double h = Double.parseDouble(parts[1]);
+    return w >= h
+        ? new int[] {longSide, ((int) Math.round(longSide * h / w)) & ~1}
+        : new int[] {((int) Math.round(longSide * w / h)) & ~1, longSide};
+  }
+
+  private void callback(KlingTask task) {
+    String url = task.request.path("callback_url").asText("");
+    if (url.isEmpty()) {
+      return;
+    }
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+          .timeout(Duration.ofSeconds(10))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(EmulatorHttp.JSON.writeValueAsBytes(task.json())))
+          .build();
+      callbacks.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+          .whenComplete((r, e) -> {
+            if (e != null) {
+              LOG.info("Kling emulator callback to {} failed: {}", url, e.getMessage());
+            }
+          });
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.info("Kling emulator callback to {} not sent: {}", url, e.getMessage());
+    }
+  }
+
+  private static void envelope(HttpExchange exchange, JsonNode data) throws IOException {
+    ObjectNode body = EmulatorHttp.JSON.createObjectNode();
+    body.put("code", 0);
+    body.put("message", "SUCCEED");
+    body.put("request_id", UUID.randomUUID().toString());
+    body.set("data", data);
+    EmulatorHttp.sendJson(exchange, 200, body);
+  }
+
+  private static void error(HttpExchange exchange, int status, int code, String message) throws IOException {
+    ObjectNode body = EmulatorHttp.JSON.createObjectNode();
+    body.put("code", code);
+    body.put("message", message);
+    body.put("request_id", UUID.randomUUID().toString());
+    EmulatorHttp.sendJson(exchange, status, body);
+  }
+
+  /** One task and its state; mutated by the scheduler, read by queries. */
+  private static final class KlingTask {
+    final String taskId;
+    final String kindPath;
+    final String externalId;
+    final JsonNode request;
+    final long createdAt;
+    private final ArrayNode images = EmulatorHttp.JSON.createArrayNode();
+    private final ArrayNode videoList = EmulatorHttp.JSON.createArrayNode();
+    private String status = "submitted";
+    private String statusMessage = "";
+    private long updatedAt;
+    double units;
+    Path videoFile;
+
+    KlingTask(String taskId, String kindPath, String externalId, JsonNode request, long createdAt) {
+      this.taskId = taskId;
+      this.kindPath = kindPath;
+      this.externalId = externalId;
+      this.request = request;
+      this.createdAt = createdAt;
+      this.updatedAt = createdAt;
+    }
+
+    synchronized boolean running() {
+      return status.equals("submitted") || status.equals("processing");
+    }
+
+    synchronized void update(String newStatus, String message, long at) {
+      status = newStatus;
+      statusMessage = message;
+      updatedAt = at;
+    }
+
+    synchronized void succeed(long at) {
+      update("succeed", "", at);
+    }
+
+    synchronized void fail(String message, long at) {
+      units = 0;
+      update("failed", message, at);
+    }
+
+    synchronized void addImage(int index, String url) {
+      images.addObject().put("index", index).put("url", url);
+    }
+
+    synchronized void addVideo(String id, String url, double seconds) {
+      videoList.addObject().put("id", id).put("url", url).put("duration", String.format(Locale.ROOT, "%.1f", seconds));
+    }
+
+    synchronized ObjectNode json() {
+      ObjectNode task = EmulatorHttp.JSON.createObjectNode();
+      task.put("task_id", taskId);
+      task.put("task_status", status);
+      task.put("task_status_msg", statusMessage);
+      task.putObject("task_info").put("external_task_id", externalId);
+      task.put("created_at", createdAt);
+      task.put("updated_at", updatedAt);
+      if (status.equals("succeed") || status.equals("failed")) {
+        task.put("final_unit_deduction", units == Math.rint(units) ? String.valueOf((long) units) : String.valueOf(units));
+      }
+      if (status.equals("succeed")) {
+        ObjectNode result = task.putObject("task_result");
+        if (!images.isEmpty()) {
+          result.set("images", images.deepCopy());
+        }
+        if (!videoList.isEmpty()) {
+          result.set("videos", videoList.deepCopy());
+        }
+      }
+      return task;
+    }
+  }
+}

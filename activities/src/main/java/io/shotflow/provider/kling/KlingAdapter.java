@@ -1,0 +1,279 @@
+package io.shotflow.provider.kling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Requires;
+import io.shotflow.media.AssetRef;
+import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.GenerationRequest;
+import io.shotflow.provider.JobState;
+import io.shotflow.provider.ProviderAdapter;
+import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.ProviderError;
+import io.shotflow.provider.ProviderException;
+import io.shotflow.provider.ProviderInputs;
+import io.shotflow.provider.ProviderJob;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The Kling official API (reference §1). Keyframes are {@code images/generations} with kling-v2-1; clips are
+ * {@code videos/image2video} (kling-v2-1 std|pro, or kling-v2-1-master); an EXTEND step is a last-frame continuation,
+ * a new image-to-video from the request's start frame, because Kling's native {@code video-extend} takes only v1.x
+ * sources; lip-sync is the legacy {@code videos/lip-sync} in audio2video mode.
+ *
+ * <p>Every submit carries {@code external_task_id}, derived from the request's idempotency key, and looks that id up
+ * before it sends anything: a submit retried after a lost answer or a worker crash finds the task the first attempt
+ * created instead of paying for the take twice.
+ */
+@Singleton
+@Requires(property = "shotflow.providers.kling.access-key")
+public class KlingAdapter implements ProviderAdapter {
+
+  public static final String NAME = ProviderCatalog.KLING;
+  static final String IMAGES = "/v1/images/generations";
+  static final String IMAGE_TO_VIDEO = "/v1/videos/image2video";
+  static final String LIP_SYNC = "/v1/videos/lip-sync";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KlingConfig config;
+  private final ProviderInputs inputs;
+  private final KlingClient client;
+
+  @Inject
+  public KlingAdapter(KlingConfig config, ProviderInputs inputs) {
+    this(config, inputs, Clock.systemUTC());
+  }
+
+  public KlingAdapter(KlingConfig config, ProviderInputs inputs, Clock clock) {
+    this.config = config;
+    this.inputs = inputs;
+    HttpClient http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+    this.client = new KlingClient(config.getBaseUrl(),
+        new KlingTokens(config.getAccessKey(), config.getSecretKey(), clock), http, config.getRequestTimeout());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Jobs carry a callback when a public URL and a webhook secret are set; the webhook route then notifies. */
+  @Override
+  public boolean notifies() {
+    return callbackUrl().isPresent();
+  }
+
+  @Override
+  public String submit(GenerationRequest request) {
+    String path = path(request.kind());
+    String externalId = externalTaskId(request.idempotencyKey());
+    Optional<String> existing = lookup(path, externalId);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    ObjectNode body = body(request, externalId);
+    try {
+      return taskId(client.post(path, body));
+    } catch (ConnectException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "Kling unreachable: " + e.getMessage());
+    } catch (IOException e) {
+      // The request may have been accepted: its id tells.
+      return lookup(path, externalId).orElseThrow(() -> new ProviderException(ProviderError.TRANSIENT,
+          "Kling's answer to the submit was lost (" + e.getMessage() + ") and no task " + externalId + " exists"));
+    } catch (KlingApiException e) {
+      if (e.code == 1201 && e.getMessage().contains("external_task_id")) {
+        // a concurrent attempt created it between the lookup and this submit
+        Optional<String> raced = lookup(path, externalId);
+        if (raced.isPresent()) {
+          return raced.get();
+        }
+      }
+      throw classified(e);
+    }
+  }
+
+  @Override
+  public JobState poll(ProviderJob job, GenerationRequest request) {
+    JsonNode task;
+    try {
+      task = client.get(path(request.kind()) + "/" + encode(job.jobId()));
+    } catch (IOException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "Kling task query failed: " + e.getMessage());
+    } catch (KlingApiException e) {
+      throw classified(e);
+    }
+    String status = task.path("task_status").asText();
+    return switch (status) {
+      case "submitted", "processing" -> new JobState.Running();
+      case "succeed" -> succeeded(task, request.kind());
+      case "failed" -> {
+        String message = task.path("task_status_msg").asText("");
+        yield new JobState.Failed(KlingErrors.taskFailure(message),
+            "Kling task " + job.jobId() + " failed: " + (message.isEmpty() ? "no reason given" : message));
+      }
+      default -> throw new ProviderException(ProviderError.TRANSIENT,
+          "Kling task " + job.jobId() + " has an unknown status '" + status + "'");
+    };
+  }
+
+  /**
+   * A short deterministic {@code external_task_id} for an idempotency key (Kling wants it unique per account and
+   * short): {@code sf-} and the first 32 hex digits of its SHA-256.
+   */
+  static String externalTaskId(String idempotencyKey) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+      return "sf-" + HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  static String path(GenerationKind kind) {
+    return switch (kind) {
+      case KEYFRAME -> IMAGES;
+      case CLIP, EXTEND -> IMAGE_TO_VIDEO;
+      case LIP_SYNC -> LIP_SYNC;
+    };
+  }
+
+  /** The task created under {@code externalId}, if any; Kling answers "not found" with HTTP 404 or code 1202/1203. */
+  private Optional<String> lookup(String path, String externalId) {
+    try {
+      return Optional.of(taskId(client.get(path + "/" + encode(externalId))));
+    } catch (KlingApiException e) {
+      if (e.httpStatus == 404 || e.code == 1202 || e.code == 1203) {
+        return Optional.empty();
+      }
+      throw classified(e);
+    } catch (IOException e) {
+      throw new ProviderException(ProviderError.TRANSIENT,
+          "Kling lookup of " + externalId + " failed: " + e.getMessage());
+    }
+  }
+
+  private static String taskId(JsonNode data) throws KlingClient.MalformedAnswerException {
+    String id = data.path("task_id").asText("");
+    if (id.isEmpty()) {
+      throw new KlingClient.MalformedAnswerException("Kling answered without a task_id");
+    }
+    return id;
+  }
+
+  private ObjectNode body(GenerationRequest request, String externalId) {
+    ObjectNode body = JSON.createObjectNode();
+    switch (request.kind()) {
+      case KEYFRAME -> {
+        body.put("model_name", "kling-v2-1");
+        body.put("prompt", request.prompt());
+        putIfPresent(body, "negative_prompt", request.negativePrompt());
+        body.put("aspect_ratio", request.aspectRatio());
+        body.put("n", 1);
+      }
+      case CLIP, EXTEND -> {
+        boolean master = "master".equals(request.tier());
+        body.put("model_name", master ? "kling-v2-1-master" : "kling-v2-1");
+        if (!master) {
+          body.put("mode", "pro".equals(request.tier()) ? "pro" : "std");
+        }
+        body.put("duration", String.valueOf(request.durationSeconds()));
+        body.put("image", inputs.urlOrBase64(required(request.startFrame(), "start_frame")));
+        if (request.endFrame() != null) {
+          body.put("image_tail", inputs.urlOrBase64(request.endFrame()));
+        }
+        putIfPresent(body, "prompt", request.prompt());
+        putIfPresent(body, "negative_prompt", request.negativePrompt());
+      }
+      case LIP_SYNC -> {
+        AssetRef video = required(request.sourceVideo(), "source_video");
+        AssetRef audio = required(request.audio(), "dialogue.audio");
+        ObjectNode input = body.putObject("input");
+        input.put("video_url", inputs.url(video).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
+            "lip_sync: Kling fetches the video by URL; set shotflow.public-url to an address Kling can reach")));
+        input.put("mode", "audio2video");
+        Optional<String> audioUrl = inputs.url(audio);
+        if (audioUrl.isPresent()) {
+          input.put("audio_type", "url");
+          input.put("audio_url", audioUrl.get());
+        } else {
+          input.put("audio_type", "file");
+          input.put("audio_file", inputs.urlOrBase64(audio));
+        }
+      }
+    }
+    // Kling documents external_task_id for images and image2video; the legacy lip-sync schema does not list it,
+    // and unknown fields are ignored, so it is sent everywhere.
+    body.put("external_task_id", externalId);
+    callbackUrl().ifPresent(url -> body.put("callback_url", url));
+    return body;
+  }
+
+  private Optional<String> callbackUrl() {
+    String secret = config.getWebhookSecret();
+    if (secret == null || secret.isBlank()) {
+      return Optional.empty();
+    }
+    return inputs.publicUrl().map(base -> base + "/api/webhooks/kling?token=" + encode(secret));
+  }
+
+  private JobState succeeded(JsonNode task, GenerationKind kind) {
+    JsonNode result = task.path("task_result");
+    boolean image = kind == GenerationKind.KEYFRAME;
+    String url = (image ? result.path("images") : result.path("videos")).path(0).path("url").asText("");
+    if (url.isEmpty()) {
+      return new JobState.Failed(ProviderError.JOB_FAILED,
+          "Kling task " + task.path("task_id").asText() + " succeeded without an output URL");
+    }
+    BigDecimal units = units(task.path("final_unit_deduction").asText(""));
+    BigDecimal cost = units.multiply(image ? config.getImageUnitPriceUsd() : config.getUnitPriceUsd());
+    return JobState.Succeeded.url(URI.create(url), cost, image ? null : "video/mp4");
+  }
+
+  private static BigDecimal units(String deduction) {
+    try {
+      return deduction.isBlank() ? BigDecimal.ZERO : new BigDecimal(deduction.trim());
+    } catch (NumberFormatException e) {
+      return BigDecimal.ZERO;
+    }
+  }
+
+  private static ProviderException classified(KlingApiException e) {
+    return new ProviderException(KlingErrors.classify(e.code, e.httpStatus), e.getMessage());
+  }
+
+  private static AssetRef required(AssetRef ref, String field) {
+    if (ref == null) {
+      throw new ProviderException(ProviderError.INVALID_REQUEST, field + ": required for this Kling call");
+    }
+    return ref;
+  }
+
+  private static void putIfPresent(ObjectNode body, String field, String value) {
+    if (value != null && !value.isBlank()) {
+      body.put(field, value);
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,59 @@
+package io.shotflow.api.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.shotflow.provider.ProviderCatalog;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+
+/**
+ * Kling's callbacks are unsigned (reference §1.9): the adapter puts {@code shotflow.providers.kling.webhook-secret} in
+ * the callback URL as {@code token}, and only a request that carries it is believed. The body is the bare task object;
+ * a {@code {code, data}} wrapper is tolerated. Without a configured secret every callback is refused.
+ */
+@Singleton
+public class KlingWebhookVerifier implements WebhookVerifier {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final byte[] secret;
+
+  public KlingWebhookVerifier(@Nullable @Value("${shotflow.providers.kling.webhook-secret}") String secret) {
+    this.secret = secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String provider() {
+    return ProviderCatalog.KLING;
+  }
+
+  @Override
+  public Delivery verify(Request request) throws Rejected {
+    if (secret == null) {
+      throw new Rejected("Kling callbacks are refused: shotflow.providers.kling.webhook-secret is not set");
+    }
+    byte[] token = request.query("token").orElse("").getBytes(StandardCharsets.UTF_8);
+    if (!MessageDigest.isEqual(token, secret)) {
+      throw new Rejected("the Kling callback does not carry the webhook token");
+    }
+    JsonNode task;
+    try {
+      task = JSON.readTree(request.body());
+    } catch (IOException e) {
+      throw new Rejected("the Kling callback body is not JSON");
+    }
+    if (task != null && task.has("data") && task.has("code")) {
+      task = task.path("data");
+    }
+    String taskId = task == null ? "" : task.path("task_id").asText("");
+    if (taskId.isEmpty()) {
+      throw new Rejected("the Kling callback names no task_id");
+    }
+    return new Delivery(taskId + ":" + task.path("task_status").asText(""), List.of(taskId));
+  }
+}
