@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The HTTP plumbing every emulator shares: a JDK server on 127.0.0.1, JSON answers, file downloads. */
 public final class EmulatorHttp {
@@ -32,7 +33,11 @@ public final class EmulatorHttp {
       return t;
     });
     server.setExecutor(executor);
+    AtomicLong served = new AtomicLong();
     server.createContext("/", exchange -> {
+      if (!exchange.getRequestURI().getPath().startsWith("/emulator/")) {
+        served.incrementAndGet();
+      }
       try (exchange) {
         handler.handle(exchange);
       } catch (RuntimeException e) {
@@ -40,14 +45,19 @@ public final class EmulatorHttp {
       }
     });
     server.start();
-    return new Started(server, executor);
+    return new Started(server, executor, served);
   }
 
-  /** A running server; {@link #stop()} ends it at once. */
-  public record Started(HttpServer server, ExecutorService executor) {
+  /** A running server; {@link #stop()} ends it at once. {@code served} counts the provider API's requests. */
+  public record Started(HttpServer server, ExecutorService executor, AtomicLong served) {
 
     public String baseUrl() {
       return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** HTTP requests received so far, downloads included, the emulator's own admin routes not. */
+    public long requests() {
+      return served.get();
     }
 
     public void stop() {

@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
 
 /**
  * The provider activities over every {@link ProviderAdapter} bean. {@code submit} returns the job id so it lands in
- * history; {@code awaitResult} polls once per attempt: still running throws the retryable
- * {@link ProviderError#JOB_PENDING}, so Temporal's retry interval is the poll interval and a worker crash never
- * submits again. A finished job's output is copied into the asset store at once (provider URLs expire).
+ * history, and a worker crash never submits again; {@code awaitResult} waits through {@link JobWatch}, which completes
+ * the attempt when the job ends (notified or polled) without holding a thread. A finished job's output is copied into
+ * the asset store at once (provider URLs expire).
  */
 @Singleton
 public class ProviderActivitiesImpl implements ProviderActivities {
@@ -32,18 +32,20 @@ public class ProviderActivitiesImpl implements ProviderActivities {
   private final Map<String, ProviderAdapter> adapters;
   private final AssetStore store;
   private final OutputDownloader downloader;
+  private final JobWatch watch;
 
   @Inject
-  public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store) {
-    this(adapters, store, HttpClient.newBuilder()
+  public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, JobWatch watch) {
+    this(adapters, store, watch, HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(Duration.ofSeconds(30))
         .build());
   }
 
-  public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, HttpClient http) {
+  public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, JobWatch watch, HttpClient http) {
     this.adapters = adapters.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::name, Function.identity()));
     this.store = store;
+    this.watch = watch;
     this.downloader = new OutputDownloader(http);
   }
 
@@ -53,27 +55,29 @@ public class ProviderActivitiesImpl implements ProviderActivities {
     try {
       return new ProviderJob(adapter.name(), adapter.submit(request), request.idempotencyKey());
     } catch (ProviderException e) {
-      throw failure(e);
+      throw e.failure();
     }
   }
 
   @Override
   public GenerationResult awaitResult(AwaitRequest await) {
-    ProviderJob job = await.job();
-    ProviderAdapter adapter = adapter(job.provider());
-    JobState state;
-    try {
-      state = adapter.poll(job, await.request());
-    } catch (ProviderException e) {
-      throw failure(e);
-    }
+    ProviderAdapter adapter = adapter(await.job().provider());
+    return watch.await(await.job(), await.request(), adapter.notifies(), this::check);
+  }
+
+  /**
+   * Polls the job once: its result, once the output is in the asset store, or null while it runs. A failed job is
+   * an {@link ApplicationFailure} of its {@link ProviderError}; a failed call is a {@link ProviderException}.
+   */
+  GenerationResult check(ProviderJob job, GenerationRequest request) {
+    JobState state = adapter(job.provider()).poll(job, request);
     if (state instanceof JobState.Succeeded done) {
       return collect(job, done);
     }
     if (state instanceof JobState.Failed failed) {
       throw failed.error().failure(failed.message());
     }
-    throw ProviderError.JOB_PENDING.failure("job " + job.jobId() + " on " + job.provider() + " is still running");
+    return null;
   }
 
   private GenerationResult collect(ProviderJob job, JobState.Succeeded done) {
@@ -85,12 +89,7 @@ public class ProviderActivitiesImpl implements ProviderActivities {
       } else {
         Path temp = Files.createTempFile("shotflow-download-", ".part");
         try {
-          OutputDownloader.Download download;
-          try {
-            download = downloader.fetch(done.url(), temp, heartbeat);
-          } catch (ProviderException e) {
-            throw failure(e);
-          }
+          OutputDownloader.Download download = downloader.fetch(done.url(), temp, heartbeat);
           asset = store.put(temp, contentType(done.contentType(), download.contentType(), done.url().getPath()));
         } finally {
           Files.deleteIfExists(temp);
@@ -123,11 +122,5 @@ public class ProviderActivitiesImpl implements ProviderActivities {
           + adapters.keySet().stream().sorted().toList() + ")");
     }
     return adapter;
-  }
-
-  private static ApplicationFailure failure(ProviderException e) {
-    return e.retryAfter() == null
-        ? e.error().failure(e.getMessage())
-        : e.error().failureAfter(e.getMessage(), e.retryAfter());
   }
 }

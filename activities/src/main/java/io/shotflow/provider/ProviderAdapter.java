@@ -15,4 +15,12 @@ public interface ProviderAdapter {
 
   /** The job's state now. {@code request} is the one that was submitted. */
   JobState poll(ProviderJob job, GenerationRequest request);
+
+  /**
+   * Whether this provider tells {@link JobNotifications} when a job ends (a webhook, or in-process). Waits on a
+   * provider that does are woken by the notification and poll only as a rare fallback; the others are polled.
+   */
+  default boolean notifies() {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 package io.shotflow.provider;
 
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 
 /** A provider call that did not work, classified; {@code retryAfter} is the provider's hint when it gave one. */
@@ -24,5 +25,10 @@ public class ProviderException extends RuntimeException {
 
   public Duration retryAfter() {
     return retryAfter;
+  }
+
+  /** The activity failure this becomes, honouring the provider's Retry-After. */
+  public ApplicationFailure failure() {
+    return retryAfter == null ? error.failure(getMessage()) : error.failureAfter(getMessage(), retryAfter);
   }
 }

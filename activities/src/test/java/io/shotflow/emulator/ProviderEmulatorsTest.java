@@ -10,7 +10,6 @@ import io.shotflow.media.MediaProbe;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
-import io.shotflow.provider.ProviderActivities;
 import io.shotflow.provider.ProviderActivitiesImpl;
 import io.shotflow.provider.ProviderHarness;
 import io.shotflow.provider.ProviderJob;
@@ -42,7 +41,7 @@ class ProviderEmulatorsTest {
       props.put("shotflow.providers.local.jobs-dir", dir.resolve("local-jobs").toString());
       try (ApplicationContext context = ApplicationContext.run(props)) {
         assertEquals(new BigDecimal("0.126"), context.getBean(KlingConfig.class).getUnitPriceUsd());
-        ProviderActivities activities = context.getBean(ProviderActivitiesImpl.class);
+        ProviderActivitiesImpl activities = context.getBean(ProviderActivitiesImpl.class);
         AssetStore store = context.getBean(AssetStore.class);
         Map<String, BigDecimal> clipPrices = Map.of("kling", new BigDecimal("0.252"), "fal", new BigDecimal("0.28"),
             "wavespeed", new BigDecimal("0.25"), "replicate", new BigDecimal("0.25"));
@@ -69,7 +68,7 @@ class ProviderEmulatorsTest {
     }
   }
 
-  private static GenerationResult run(ProviderActivities activities, GenerationRequest request) {
+  private static GenerationResult run(ProviderActivitiesImpl activities, GenerationRequest request) {
     ProviderJob job = activities.submit(request);
     return await(activities, job, request);
   }

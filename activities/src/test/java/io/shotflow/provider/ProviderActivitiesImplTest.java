@@ -2,7 +2,6 @@ package io.shotflow.provider;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,14 +12,13 @@ import io.shotflow.media.AssetRef;
 import io.shotflow.provider.local.ClipRendererFixture;
 import io.shotflow.provider.local.LocalProvider;
 import io.shotflow.provider.local.LocalProviderConfig;
-import io.shotflow.testing.MutableClock;
 import io.shotflow.testing.Requests;
 import io.shotflow.testing.TestMedia;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestActivityEnvironment;
 import java.awt.Color;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -29,28 +27,29 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The provider activities on the real Temporal test server: submit, the wait, the copy into the asset store. */
 class ProviderActivitiesImplTest {
 
   @TempDir Path dir;
 
   private FileAssetStore store;
-  private MutableClock clock;
-  private TestActivityEnvironment env;
+  private ProviderWorkers workers;
   private HttpServer server;
   private byte[] servedVideo;
+  private final AtomicInteger flakyRequests = new AtomicInteger();
 
   @BeforeEach
   void setUp() throws Exception {
     store = new FileAssetStore(dir.resolve("assets"));
-    clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    env = TestActivityEnvironment.newInstance();
+    workers = new ProviderWorkers();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     Path video = dir.resolve("remote.mp4");
     new ClipRendererFixture().write(video);
@@ -66,72 +65,91 @@ class ProviderActivitiesImplTest {
       exchange.sendResponseHeaders(403, -1);
       exchange.close();
     });
-    server.createContext("/busy.mp4", exchange -> {
-      exchange.sendResponseHeaders(503, -1);
-      exchange.close();
+    server.createContext("/flaky.mp4", exchange -> {
+      if (flakyRequests.incrementAndGet() <= 2) {
+        exchange.sendResponseHeaders(503, -1);
+        exchange.close();
+        return;
+      }
+      exchange.sendResponseHeaders(200, servedVideo.length);
+      try (OutputStream body = exchange.getResponseBody()) {
+        body.write(servedVideo);
+      }
     });
     server.start();
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    workers.close();
     server.stop(0);
   }
 
-  private ProviderActivities activities(ProviderAdapter... adapters) {
-    env.registerActivitiesImplementations(new ProviderActivitiesImpl(List.of(adapters), store));
-    return env.newActivityStub(ProviderActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build());
-  }
-
-  private LocalProvider local(Duration latency) {
+  private LocalProvider local(Duration latency, JobWatch watch) {
     LocalProviderConfig config = new LocalProviderConfig();
     config.setLatency(latency);
     config.setJobsDir(dir.resolve("jobs").toString());
-    return new LocalProvider(config, store, clock);
+    return new LocalProvider(config, store, watch);
+  }
+
+  private AssetRef startFrame() throws Exception {
+    return store.put(TestMedia.png(dir.resolve("s.png"), TestMedia.picture(320, 180, Color.BLUE, Color.CYAN)),
+        "image/png");
   }
 
   @Test
-  void pollsUntilDoneThenCopiesTheOutputIntoTheAssetStore() throws Exception {
-    LocalProvider local = local(Duration.ofSeconds(20));
-    ProviderActivities activities = activities(local);
-    AssetRef start = store.put(TestMedia.png(dir.resolve("s.png"), TestMedia.picture(320, 180, Color.BLUE, Color.CYAN)),
-        "image/png");
-    GenerationRequest request = Requests.clip("reveal", start, null, 1);
+  void theLocalProviderNotifiesWhenItsRenderIsDone() throws Exception {
+    JobWatch watch = workers.watch(Duration.ofMinutes(10), Map.of());
+    LocalProvider local = local(Duration.ofSeconds(1), watch);
+    GenerationRequest request = Requests.clip("reveal", startFrame(), null, 1);
+    try (ProviderWorkers.Process worker = workers.start("local", watch, store, List.of(local)); local) {
+      long started = System.nanoTime();
+      WorkflowStub call = workers.call(request, 0);
+      ProviderWorkers.await(() -> watch.waiting() == 1, Duration.ofSeconds(20), "the wait to register");
+      GenerationResult result = call.getResult(GenerationResult.class);
+      long millis = (System.nanoTime() - started) / 1_000_000;
 
-    ProviderJob job = activities.submit(request);
-    assertEquals("local", job.provider());
-    assertEquals(request.idempotencyKey(), job.idempotencyKey());
+      assertTrue(millis >= 1_000, "the latency was waited out, took " + millis + " ms");
+      assertTrue(millis < 8_000, "the render's notification ended the wait, not a 60 s fallback poll: " + millis + " ms");
+      assertEquals("local", result.provider());
+      assertEquals("video/mp4", result.asset().contentType());
+      assertTrue(store.exists(result.asset().id()));
+      assertEquals(1.0, result.durationSeconds(), 1e-9);
+      assertEquals(0, BigDecimal.ZERO.compareTo(result.costUsd()));
+      assertEquals(1, local.submissions(request.idempotencyKey()), "waiting never submits again");
+    }
+  }
 
-    ActivityFailure pending = assertThrows(ActivityFailure.class,
-        () -> activities.awaitResult(new ProviderActivities.AwaitRequest(job, request)));
-    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, pending.getCause());
-    assertEquals(ProviderError.JOB_PENDING.name(), cause.getType());
-    assertFalse(cause.isNonRetryable(), "pending is retried: that retry is the poll");
+  @Test
+  void aRestartedWorkerPicksUpTheJobInTheNextAttempt() throws Exception {
+    GenerationRequest request = Requests.clip("reveal", startFrame(), null, 1);
+    JobWatch firstWatch = workers.watch(Duration.ofMinutes(10), Map.of());
+    LocalProvider firstLocal = local(Duration.ofMillis(1500), firstWatch);
+    ProviderWorkers.Process first = workers.start("local", firstWatch, store, List.of(firstLocal));
+    WorkflowStub call = workers.call(request, 2_000);
+    ProviderWorkers.await(() -> firstWatch.waiting() == 1, Duration.ofSeconds(20), "the first wait to register");
+    // the worker process dies with the job waiting and its render not started
+    first.close();
+    firstLocal.close();
 
-    clock.advance(Duration.ofSeconds(20));
-    GenerationResult result = activities.awaitResult(new ProviderActivities.AwaitRequest(job, request));
+    JobWatch secondWatch = workers.watch(Duration.ofMinutes(10), Map.of());
+    try (LocalProvider secondLocal = local(Duration.ofMillis(1500), secondWatch);
+        ProviderWorkers.Process second = workers.start("local", secondWatch, store, List.of(secondLocal))) {
+      GenerationResult result = call.getResult(GenerationResult.class);
 
-    assertEquals(job.jobId(), result.providerJobId());
-    assertEquals("local", result.provider());
-    assertEquals("video/mp4", result.asset().contentType());
-    assertTrue(store.exists(result.asset().id()));
-    assertEquals(1.0, result.durationSeconds(), 1e-9);
-    assertEquals(0, BigDecimal.ZERO.compareTo(result.costUsd()));
-    assertEquals(1, local.submissions(request.idempotencyKey()), "polling never submits again");
+      assertTrue(store.exists(result.asset().id()));
+      assertEquals(1.0, result.durationSeconds(), 1e-9);
+      assertEquals(1, secondLocal.submissions(request.idempotencyKey()), "the restart did not submit again");
+      long timeouts = workers.env.getWorkflowClient().fetchHistory(call.getExecution().getWorkflowId()).getEvents()
+          .stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+          .filter(e -> e.getActivityTaskStartedEventAttributes().getAttempt() >= 2).count();
+      assertEquals(1, timeouts, "the dead worker's attempt timed out and the retry finished the job");
+    }
   }
 
   @Test
   void downloadsUrlOutputsAtOnce() throws Exception {
-    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/out.mp4");
-    ProviderActivities activities = activities(new UrlProvider(url, null));
-    GenerationRequest request = request("remote");
-
-    GenerationResult result = activities.awaitResult(
-        new ProviderActivities.AwaitRequest(activities.submit(request), request));
+    GenerationResult result = remoteCall("/out.mp4").getResult(GenerationResult.class);
 
     assertEquals("video/mp4", result.asset().contentType());
     assertArrayEquals(servedVideo, Files.readAllBytes(store.path(result.asset().id())));
@@ -140,43 +158,47 @@ class ProviderActivitiesImplTest {
   }
 
   @Test
-  void classifiesDownloadAndCallFailures() {
-    int port = server.getAddress().getPort();
-    GenerationRequest request = request("remote");
-
-    ProviderActivities expired = activities(new UrlProvider(URI.create("http://127.0.0.1:" + port + "/expired.mp4"),
-        null));
-    ApplicationFailure gone = cause(() ->
-        expired.awaitResult(new ProviderActivities.AwaitRequest(expired.submit(request), request)));
-    assertEquals(ProviderError.JOB_FAILED.name(), gone.getType());
-    assertTrue(gone.isNonRetryable());
-    env.close();
-
-    env = TestActivityEnvironment.newInstance();
-    ProviderActivities busy = activities(new UrlProvider(URI.create("http://127.0.0.1:" + port + "/busy.mp4"), null));
-    assertEquals(ProviderError.TRANSIENT.name(),
-        cause(() -> busy.awaitResult(new ProviderActivities.AwaitRequest(busy.submit(request), request))).getType());
-    env.close();
-
-    env = TestActivityEnvironment.newInstance();
-    ProviderActivities limited = activities(new UrlProvider(null, Duration.ofSeconds(7)));
-    ApplicationFailure rateLimited = cause(() -> limited.submit(request));
-    assertEquals(ProviderError.RATE_LIMITED.name(), rateLimited.getType());
-    assertEquals(Duration.ofSeconds(7), rateLimited.getNextRetryDelay());
+  void anExpiredOutputUrlFailsTheJob() throws Exception {
+    WorkflowStub call = remoteCall("/expired.mp4");
+    WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
+        () -> call.getResult(GenerationResult.class));
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class,
+        assertInstanceOf(ActivityFailure.class, failed.getCause()).getCause());
+    assertEquals(ProviderError.JOB_FAILED.name(), cause.getType());
+    assertTrue(cause.isNonRetryable());
   }
 
   @Test
-  void anUnknownProviderIsAnInvalidRequest() {
-    ProviderActivities activities = activities(local(Duration.ZERO));
-    ApplicationFailure failure = cause(() -> activities.submit(request("nowhere")));
-    assertEquals(ProviderError.INVALID_REQUEST.name(), failure.getType());
-    assertTrue(failure.isNonRetryable());
-    assertTrue(failure.getOriginalMessage().contains("nowhere"));
+  void aBusyDownloadIsTriedAgainUntilItWorks() throws Exception {
+    GenerationResult result = remoteCall("/flaky.mp4").getResult(GenerationResult.class);
+
+    assertArrayEquals(servedVideo, Files.readAllBytes(store.path(result.asset().id())));
+    assertEquals(3, flakyRequests.get(), "two 503 answers, then the file");
   }
 
-  private static ApplicationFailure cause(Runnable call) {
-    ActivityFailure failure = assertThrows(ActivityFailure.class, call::run);
-    return assertInstanceOf(ApplicationFailure.class, failure.getCause());
+  @Test
+  void submitFailuresAreClassified() {
+    JobWatch watch = workers.watch(Duration.ofMinutes(1), Map.of());
+    ProviderActivities limited = new ProviderActivitiesImpl(List.of(new UrlProvider(null, Duration.ofSeconds(7))),
+        store, watch);
+    // outside an activity the failure surfaces directly
+    ApplicationFailure rateLimited = assertThrows(ApplicationFailure.class, () -> limited.submit(request("remote")));
+    assertEquals(ProviderError.RATE_LIMITED.name(), rateLimited.getType());
+    assertEquals(Duration.ofSeconds(7), rateLimited.getNextRetryDelay());
+
+    ApplicationFailure unknown = assertThrows(ApplicationFailure.class, () -> limited.submit(request("nowhere")));
+    assertEquals(ProviderError.INVALID_REQUEST.name(), unknown.getType());
+    assertTrue(unknown.isNonRetryable());
+    assertTrue(unknown.getOriginalMessage().contains("nowhere"));
+    watch.close();
+  }
+
+  /** A call to a provider whose jobs are done at once with {@code path} on the test server as output URL. */
+  private WorkflowStub remoteCall(String path) {
+    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    JobWatch watch = workers.watch(Duration.ofMinutes(10), Map.of("remote", Duration.ofMillis(50)));
+    workers.start("remote", watch, store, List.of(new UrlProvider(url, null)));
+    return workers.call(request("remote"), 0);
   }
 
   private static GenerationRequest request(String provider) {

@@ -30,10 +30,18 @@ public final class ProviderHarness implements AutoCloseable {
 
   public final FileAssetStore store;
   public final PublicSite site;
+  private final JobWatch watch = new JobWatch(() -> {
+    throw new IllegalStateException("the adapter tests wait by polling, outside Temporal");
+  }, new JobWatchConfig(), java.util.Map.of());
 
   public ProviderHarness(Path dir) throws IOException {
     this.store = new FileAssetStore(dir.resolve("assets"));
     this.site = new PublicSite(store);
+  }
+
+  /** The provider activities over one adapter. */
+  public ProviderActivitiesImpl activities(ProviderAdapter adapter) {
+    return new ProviderActivitiesImpl(List.of(adapter), store, watch);
   }
 
   public AssetRef png(int width, int height, Color from, Color to) throws IOException {
@@ -61,15 +69,21 @@ public final class ProviderHarness implements AutoCloseable {
         "Camera pushes in as the lid lifts", "blur", seconds, 320, 180, 24, "16:9", start, end, video, audio, 1);
   }
 
-  /** Polls through {@link ProviderActivitiesImpl#awaitResult} until the job ends, as Temporal's retries would. */
-  public static GenerationResult await(ProviderActivities activities, ProviderJob job, GenerationRequest request) {
+  /**
+   * Polls and collects as the provider activities' wait does ({@link ProviderActivitiesImpl#check}) until the job
+   * ends; a failed job or a failed call that is not worth repeating surfaces as its {@link ApplicationFailure}.
+   */
+  public static GenerationResult await(ProviderActivitiesImpl activities, ProviderJob job, GenerationRequest request) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       try {
-        return activities.awaitResult(new ProviderActivities.AwaitRequest(job, request));
-      } catch (ApplicationFailure e) {
-        if (!ProviderError.JOB_PENDING.name().equals(e.getType())) {
-          throw e;
+        GenerationResult result = activities.check(job, request);
+        if (result != null) {
+          return result;
+        }
+      } catch (ProviderException e) {
+        if (!e.error().retryable()) {
+          throw e.failure();
         }
       }
       sleep(100);
@@ -100,6 +114,7 @@ public final class ProviderHarness implements AutoCloseable {
   @Override
   public void close() {
     site.close();
+    watch.close();
   }
 
   /** A request the site received under {@code /api/webhooks/}. */

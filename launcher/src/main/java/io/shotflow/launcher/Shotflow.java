@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       TemporalServerCommand.class,
       WorkerCommand.class,
-      ApiCommand.class
+      ApiCommand.class,
+      BenchCommand.class
     })
 public final class Shotflow implements Runnable {
 

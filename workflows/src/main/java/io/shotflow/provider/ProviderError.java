@@ -15,7 +15,7 @@ public enum ProviderError {
   TRANSIENT(true, false),
   /** 429 or a concurrency limit: retried, honouring the provider's Retry-After when it gives one. */
   RATE_LIMITED(true, false),
-  /** The job is still running: the retry-based poll of {@code awaitResult} (never surfaces to workflows). */
+  /** The job is still running after one {@code awaitResult} attempt's longest wait: Temporal starts the next attempt. */
   JOB_PENDING(true, false),
   /** The request is invalid for this provider (bad parameters, unsupported model): fix the spec. */
   INVALID_REQUEST(false, true),

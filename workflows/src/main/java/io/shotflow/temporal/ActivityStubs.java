@@ -96,19 +96,22 @@ public final class ActivityStubs {
   }
 
   /**
-   * The wait half: each attempt polls once and fails with {@link ProviderError#JOB_PENDING} while the job
-   * runs, so Temporal's retry is the poll loop (every second, for up to two hours, without growing history).
+   * The wait half: one attempt waits up to ten minutes without holding a worker thread (the provider's webhook, an
+   * in-process notification or a fallback poll completes it), then ends as the retryable
+   * {@link ProviderError#JOB_PENDING} and the next attempt, one second later, waits again. StartToClose is longer
+   * than an attempt's wait, so it only fires for an attempt whose worker died; its retry polls at once. Up to
+   * two hours in all, without growing history.
    */
   public static ProviderActivities providerAwait(String provider, String summary) {
     return Workflow.newActivityStub(ProviderActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.provider(provider))
-        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setStartToCloseTimeout(Duration.ofMinutes(15))
         .setScheduleToCloseTimeout(Duration.ofHours(2))
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
-            .setBackoffCoefficient(1.0)
-            .setMaximumInterval(Duration.ofSeconds(1))
-            .setMaximumAttempts(0)
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofMinutes(1))
+            .setMaximumAttempts(30)
             .setDoNotRetry(ProviderError.nonRetryableTypes())
             .build())
         .setSummary(summary)

@@ -148,6 +148,11 @@ public final class FalEmulator implements AutoCloseable {
     return statusFaults;
   }
 
+  /** HTTP requests this emulator received (submits, polls, downloads; not its admin routes). */
+  public long requests() {
+    return http.requests();
+  }
+
   /** Queued requests per {@link #submissionKey(String, byte[])}. */
   public SubmissionCounter submissions() {
     return submissions;

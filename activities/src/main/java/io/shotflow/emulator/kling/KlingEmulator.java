@@ -157,6 +157,11 @@ public final class KlingEmulator implements AutoCloseable {
     return queryFaults;
   }
 
+  /** HTTP requests this emulator received (submits, polls, downloads; not its admin routes). */
+  public long requests() {
+    return http.requests();
+  }
+
   /** Accepted tasks per {@code external_task_id} (tasks without one count under their task id). */
   public SubmissionCounter submissions() {
     return submissions;

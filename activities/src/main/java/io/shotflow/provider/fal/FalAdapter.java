@@ -84,6 +84,12 @@ public class FalAdapter implements ProviderAdapter {
     return NAME;
   }
 
+  /** Jobs carry a webhook when a public URL is set; the webhook route then notifies. */
+  @Override
+  public boolean notifies() {
+    return inputs.publicUrl().isPresent();
+  }
+
   /** The model path a request goes to. */
   static String modelPath(GenerationRequest request) {
     return switch (request.kind()) {

@@ -77,6 +77,12 @@ public class KlingAdapter implements ProviderAdapter {
     return NAME;
   }
 
+  /** Jobs carry a callback when a public URL and a webhook secret are set; the webhook route then notifies. */
+  @Override
+  public boolean notifies() {
+    return callbackUrl().isPresent();
+  }
+
   @Override
   public String submit(GenerationRequest request) {
     String path = path(request.kind());

@@ -3,17 +3,18 @@ package io.shotflow.provider.local;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shotflow.asset.AssetStore;
-import io.shotflow.media.ActivityHeartbeat;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.MediaInputException;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
+import io.shotflow.provider.JobNotifications;
 import io.shotflow.provider.JobState;
 import io.shotflow.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.review.Subjects;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.awt.image.BufferedImage;
@@ -23,12 +24,18 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,15 +44,20 @@ import org.slf4j.LoggerFactory;
  * The free, offline provider: renders real media (storyboard-card keyframes, animatic clips, extends, lip-sync) on
  * this machine. It behaves like a remote provider where it matters: a job id derived from the idempotency key (so a
  * repeated submit is the same job), job records on disk that survive restarts, a configurable latency before a job
- * finishes and a configurable rate of transient submit failures. Outputs are rendered once, on the first poll after
- * the latency, and written atomically.
+ * finishes and a configurable rate of transient submit failures.
+ *
+ * <p>A submit schedules the render for the end of the latency (a timer, no sleeping thread) on a pool no larger than
+ * the machine's cores; the output is written atomically and the waiting side is told through
+ * {@link JobNotifications}, like a webhook. Polls only report: running while queued or rendering, succeeded once the
+ * file exists. After a restart, the first poll of a job with a record and no output schedules it again.
  */
 @Singleton
-public class LocalProvider implements ProviderAdapter {
+public class LocalProvider implements ProviderAdapter, AutoCloseable {
 
   public static final String NAME = "local";
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalProvider.class);
+
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -57,20 +69,25 @@ public class LocalProvider implements ProviderAdapter {
   private final double failureRate;
   private final Path jobsDir;
   private final AssetStore store;
-  private final Clock clock;
+  private final JobNotifications notifications;
   private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+  /** Jobs whose render is waiting out its latency, queued or running in this process. */
+  private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+  private final ScheduledThreadPoolExecutor timer;
+  private final ThreadPoolExecutor renderers;
 
   @Inject
-  public LocalProvider(LocalProviderConfig config, AssetStore store) {
-    this(config, store, Clock.systemUTC());
-  }
-
-  public LocalProvider(LocalProviderConfig config, AssetStore store, Clock clock) {
+  public LocalProvider(LocalProviderConfig config, AssetStore store, JobNotifications notifications) {
     this.latency = config.getLatency();
     this.failureRate = config.getFailureRate();
     this.jobsDir = Path.of(config.getJobsDir()).toAbsolutePath().normalize();
     this.store = store;
-    this.clock = clock;
+    this.notifications = notifications;
+    this.timer = new ScheduledThreadPoolExecutor(1, daemon("local-provider-timer"));
+    int threads = Math.max(1, Math.min(config.getRenderThreads(), Runtime.getRuntime().availableProcessors()));
+    this.renderers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        daemon("local-provider-render"));
+    renderers.allowCoreThreadTimeOut(true);
   }
 
   @Override
@@ -85,13 +102,17 @@ public class LocalProvider implements ProviderAdapter {
       throw new ProviderException(ProviderError.TRANSIENT, "local provider: simulated transient failure on submit");
     }
     String jobId = jobId(request.idempotencyKey());
+    JobRecord record;
     synchronized (lock(jobId)) {
       JobRecord existing = read(jobId);
-      JobRecord record = existing == null
-          ? new JobRecord(jobId, request.idempotencyKey(), request, clock.instant().toString(), 1)
+      record = existing == null
+          ? new JobRecord(jobId, request.idempotencyKey(), request, Instant.now().toString(), 1)
           : new JobRecord(jobId, existing.idempotencyKey(), existing.request(), existing.submittedAt(),
               existing.submissions() + 1);
       write(jobId, record);
+    }
+    if (!Files.exists(output(record))) {
+      schedule(record);
     }
     return jobId;
   }
@@ -102,23 +123,52 @@ public class LocalProvider implements ProviderAdapter {
     if (record == null) {
       return new JobState.Failed(ProviderError.JOB_FAILED, "local provider: unknown job " + job.jobId());
     }
-    if (clock.instant().isBefore(Instant.parse(record.submittedAt()).plus(latency))) {
-      return new JobState.Running();
+    Path output = output(record);
+    if (Files.exists(output)) {
+      return JobState.Succeeded.file(output, BigDecimal.ZERO, contentType(record.request().kind()));
     }
-    GenerationRequest submitted = record.request();
-    Path output = jobsDir.resolve(job.jobId() + "." + extension(submitted.kind()));
-    synchronized (lock(job.jobId())) {
-      if (!Files.exists(output)) {
+    Path failure = failureFile(job.jobId());
+    if (Files.exists(failure)) {
+      return new JobState.Failed(ProviderError.JOB_FAILED, "local provider: " + readFailure(failure));
+    }
+    schedule(record);
+    return new JobState.Running();
+  }
+
+  @Override
+  public boolean notifies() {
+    return true;
+  }
+
+  /** Renders the job at the end of its latency unless that is already arranged in this process. */
+  private void schedule(JobRecord record) {
+    if (!scheduled.add(record.jobId())) {
+      return;
+    }
+    Instant due = Instant.parse(record.submittedAt()).plus(latency);
+    long delay = Math.max(0, Duration.between(Instant.now(), due).toMillis());
+    timer.schedule(() -> renderers.execute(() -> renderAndNotify(record)), delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void renderAndNotify(JobRecord record) {
+    String jobId = record.jobId();
+    Path output = output(record);
+    try {
+      if (!Files.exists(output) && !Files.exists(failureFile(jobId))) {
         try {
-          render(submitted, output);
+          render(record.request(), output);
         } catch (MediaInputException e) {
-          return new JobState.Failed(ProviderError.JOB_FAILED, "local provider: " + e.getMessage());
-        } catch (IOException e) {
-          throw new ProviderException(ProviderError.TRANSIENT, "local provider: rendering failed: " + e.getMessage());
+          writeFailure(jobId, e.getMessage());
         }
       }
+    } catch (IOException | RuntimeException e) {
+      // a poll schedules it again; no notification, so a lasting fault cannot turn into a render loop
+      scheduled.remove(jobId);
+      LOG.warn("local provider: rendering job {} failed; it is rendered again on the next poll", jobId, e);
+      return;
     }
-    return JobState.Succeeded.file(output, BigDecimal.ZERO, contentType(submitted.kind()));
+    scheduled.remove(jobId);
+    notifications.jobChanged(NAME, jobId);
   }
 
   /** How many times this idempotency key was submitted (0 when never). */
@@ -168,7 +218,6 @@ public class LocalProvider implements ProviderAdapter {
     long started = System.nanoTime();
     Files.createDirectories(jobsDir);
     Path temp = Files.createTempFile(jobsDir, ".render-", "." + extension(r.kind()));
-    ActivityHeartbeat heartbeat = ActivityHeartbeat.current();
     try {
       switch (r.kind()) {
         case KEYFRAME -> new KeyframeRenderer().renderPng(r.shotId(), r.prompt(), which(r), r.variant(),
@@ -181,10 +230,10 @@ public class LocalProvider implements ProviderAdapter {
           new ClipRenderer().render(new ClipRenderer.Clip(start, end, r.width(), r.height(), r.fps(), frames,
                   Seeds.of("direction", r.shotId(), Integer.toString(r.variant())),
                   Seeds.of("pace", r.kind().name(), r.prompt() == null ? "" : r.prompt()), label),
-              temp, n -> heartbeat.beat("rendered " + n + "/" + frames + " frames"));
+              temp, n -> { });
         }
         case LIP_SYNC -> new LipSyncRenderer().render(store.path(r.sourceVideo().id()), store.path(r.audio().id()),
-            temp, n -> heartbeat.beat("lip-synced " + n + " frames"));
+            temp, n -> { });
       }
       Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
@@ -214,6 +263,26 @@ public class LocalProvider implements ProviderAdapter {
     return image;
   }
 
+  private Path output(JobRecord record) {
+    return jobsDir.resolve(record.jobId() + "." + extension(record.request().kind()));
+  }
+
+  private Path failureFile(String jobId) {
+    return jobsDir.resolve(jobId + ".failed");
+  }
+
+  private void writeFailure(String jobId, String message) throws IOException {
+    Files.writeString(failureFile(jobId), message == null ? "rendering failed" : message);
+  }
+
+  private static String readFailure(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "local provider: cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
   private static String extension(GenerationKind kind) {
     return kind == GenerationKind.KEYFRAME ? "png" : "mp4";
   }
@@ -236,6 +305,22 @@ public class LocalProvider implements ProviderAdapter {
     } catch (IOException e) {
       throw new UncheckedIOException("local provider: unreadable job record " + file, e);
     }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  @PreDestroy
+  public void close() {
+    timer.shutdownNow();
+    renderers.shutdownNow();
   }
 
   private void write(String jobId, JobRecord record) {

@@ -13,6 +13,7 @@ public class LocalProviderConfig {
   private Duration latency = Duration.ZERO;
   private double failureRate = 0;
   private String jobsDir = "data/local-jobs";
+  private int renderThreads = Runtime.getRuntime().availableProcessors();
 
   /** How long after submission a job reports running before it renders (default none). */
   public Duration getLatency() {
@@ -46,5 +47,17 @@ public class LocalProviderConfig {
 
   public void setJobsDir(String jobsDir) {
     this.jobsDir = jobsDir;
+  }
+
+  /** How many jobs render at once (default and maximum: the number of cores). */
+  public int getRenderThreads() {
+    return renderThreads;
+  }
+
+  public void setRenderThreads(int renderThreads) {
+    if (renderThreads < 1) {
+      throw new IllegalArgumentException("shotflow.providers.local.render-threads must be at least 1, got " + renderThreads);
+    }
+    this.renderThreads = renderThreads;
   }
 }

@@ -78,7 +78,7 @@ class FalAdapterTest {
     config.setApiKey(key);
     config.setRequestTimeout(Duration.ofMillis(700));
     FalAdapter a = new FalAdapter(config, new ProviderInputs(publicUrl, harness.store));
-    activities = new ProviderActivitiesImpl(List.of(a), harness.store);
+    activities = harness.activities(a);
     return a;
   }
 

@@ -84,7 +84,7 @@ class KlingAdapterTest {
     config.setWebhookSecret("hook-secret");
     config.setRequestTimeout(Duration.ofMillis(700));
     KlingAdapter a = new KlingAdapter(config, new ProviderInputs(publicUrl, harness.store), clock);
-    activities = new ProviderActivitiesImpl(List.of(a), harness.store);
+    activities = harness.activities(a);
     return a;
   }
 

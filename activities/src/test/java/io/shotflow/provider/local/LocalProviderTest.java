@@ -3,6 +3,8 @@ package io.shotflow.provider.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +16,6 @@ import io.shotflow.provider.JobState;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderJob;
-import io.shotflow.testing.MutableClock;
 import io.shotflow.testing.Requests;
 import io.shotflow.testing.TestMedia;
 import java.awt.Color;
@@ -23,8 +24,13 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +40,18 @@ class LocalProviderTest {
   @TempDir Path dir;
 
   private FileAssetStore store;
-  private MutableClock clock;
+  /** Job ids the providers announced, in order. */
+  private final BlockingQueue<String> notified = new LinkedBlockingQueue<>();
+  private final List<LocalProvider> providers = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
     store = new FileAssetStore(dir.resolve("assets"));
-    clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    providers.forEach(LocalProvider::close);
   }
 
   private LocalProvider provider(Duration latency, double failureRate) {
@@ -47,19 +59,24 @@ class LocalProviderTest {
     config.setLatency(latency);
     config.setFailureRate(failureRate);
     config.setJobsDir(dir.resolve("jobs").toString());
-    return new LocalProvider(config, store, clock);
+    LocalProvider provider = new LocalProvider(config, store, (name, jobId) -> {
+      assertEquals("local", name);
+      notified.add(jobId);
+    });
+    providers.add(provider);
+    return provider;
   }
 
   @Test
-  void runsForTheLatencyThenRendersTheKeyframe() throws Exception {
-    LocalProvider local = provider(Duration.ofSeconds(30), 0);
+  void runsForTheLatencyThenRendersTheKeyframeAndNotifies() throws Exception {
+    LocalProvider local = provider(Duration.ofMillis(400), 0);
     GenerationRequest request = Requests.keyframe("reveal", "start", "A closed box on a pedestal");
+    long submitted = System.nanoTime();
     ProviderJob job = new ProviderJob("local", local.submit(request), request.idempotencyKey());
 
     assertInstanceOf(JobState.Running.class, local.poll(job, request));
-    clock.advance(Duration.ofSeconds(29));
-    assertInstanceOf(JobState.Running.class, local.poll(job, request));
-    clock.advance(Duration.ofSeconds(1));
+    assertEquals(job.jobId(), notified.poll(10, TimeUnit.SECONDS));
+    assertTrue(System.nanoTime() - submitted >= 400_000_000L, "not before the latency");
 
     JobState.Succeeded done = assertInstanceOf(JobState.Succeeded.class, local.poll(job, request));
     assertEquals(0, BigDecimal.ZERO.compareTo(done.costUsd()));
@@ -67,6 +84,7 @@ class LocalProviderTest {
     BufferedImage png = ImageIO.read(done.localFile().toFile());
     assertEquals(320, png.getWidth());
     assertEquals(180, png.getHeight());
+    assertNull(notified.poll(300, TimeUnit.MILLISECONDS), "one notification per job");
   }
 
   @Test
@@ -79,22 +97,24 @@ class LocalProviderTest {
   }
 
   @Test
-  void submitIsIdempotentPerKeyAndSurvivesARestart() throws Exception {
-    LocalProvider local = provider(Duration.ofMinutes(1), 0);
+  void submitIsIdempotentPerKeyAndARestartRendersWhatWasLeft() throws Exception {
+    LocalProvider local = provider(Duration.ofMillis(500), 0);
     GenerationRequest request = Requests.keyframe("reveal", "start", "A closed box");
     String first = local.submit(request);
     String again = local.submit(request);
     String other = local.submit(Requests.keyframe("reveal", "end", "An open box"));
-
     assertEquals(first, again);
     assertNotEquals(first, other);
     assertEquals(2, local.submissions(request.idempotencyKey()));
+    local.close();   // the process ends before anything rendered
 
-    LocalProvider restarted = provider(Duration.ofMinutes(1), 0);
+    LocalProvider restarted = provider(Duration.ofMillis(500), 0);
     assertEquals(2, restarted.submissions(request.idempotencyKey()));
     ProviderJob job = new ProviderJob("local", first, request.idempotencyKey());
-    assertInstanceOf(JobState.Running.class, restarted.poll(job, request), "the latency counts from the first submit");
-    clock.advance(Duration.ofMinutes(1));
+    Thread.sleep(600);
+    assertNull(notified.poll(), "nothing renders in the new process until the job is asked about");
+    assertInstanceOf(JobState.Running.class, restarted.poll(job, request), "the poll schedules the render");
+    assertEquals(first, notified.poll(10, TimeUnit.SECONDS));
     assertInstanceOf(JobState.Succeeded.class, restarted.poll(job, request));
     assertEquals(first, restarted.submit(request));
     assertEquals(3, restarted.submissions(request.idempotencyKey()));
@@ -107,6 +127,19 @@ class LocalProviderTest {
     JobState.Failed failed = assertInstanceOf(JobState.Failed.class,
         local.poll(new ProviderJob("local", "local-nope", "k"), request));
     assertEquals(ProviderError.JOB_FAILED, failed.error());
+  }
+
+  @Test
+  void anUnreadableInputFailsTheJob() throws Exception {
+    LocalProvider local = provider(Duration.ZERO, 0);
+    AssetRef notAnImage = store.put(Files.writeString(dir.resolve("x.png"), "not a picture"), "image/png");
+    GenerationRequest request = Requests.clip("reveal", notAnImage, null, 1);
+    ProviderJob job = new ProviderJob("local", local.submit(request), request.idempotencyKey());
+
+    assertEquals(job.jobId(), notified.poll(10, TimeUnit.SECONDS));
+    JobState.Failed failed = assertInstanceOf(JobState.Failed.class, local.poll(job, request));
+    assertEquals(ProviderError.JOB_FAILED, failed.error());
+    assertTrue(failed.message().contains("not a readable image"), failed.message());
   }
 
   @Test
@@ -147,8 +180,9 @@ class LocalProviderTest {
         .idempotencyKey()) == 0, "nothing was recorded");
   }
 
-  private Path rendered(LocalProvider local, GenerationRequest request) {
+  private Path rendered(LocalProvider local, GenerationRequest request) throws InterruptedException {
     ProviderJob job = new ProviderJob("local", local.submit(request), request.idempotencyKey());
+    assertNotNull(notified.poll(30, TimeUnit.SECONDS), "rendered and notified");
     return assertInstanceOf(JobState.Succeeded.class, local.poll(job, request)).localFile();
   }
 }

@@ -54,6 +54,9 @@ public class KlingWebhookVerifier implements WebhookVerifier {
     if (taskId.isEmpty()) {
       throw new Rejected("the Kling callback names no task_id");
     }
-    return new Delivery(taskId + ":" + task.path("task_status").asText(""), List.of(taskId));
+    String status = task.path("task_status").asText("");
+    // Kling calls back on every status; a waiting job only needs the end (a poll per callback would be wasted)
+    boolean ended = "succeed".equals(status) || "failed".equals(status);
+    return new Delivery(taskId + ":" + status, ended ? List.of(taskId) : List.of());
   }
 }

@@ -1,22 +1,33 @@
 package io.shotflow.api.webhook;
 
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.shotflow.provider.JobNotifications;
+import io.shotflow.provider.JobWatch;
+import io.shotflow.provider.JobWatchConfig;
+import io.shotflow.provider.ProviderPolling;
+import io.temporal.client.WorkflowClient;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
-/** Records {@code provider:jobId} for every notification, in place of the real wake-up, in the webhook tests only. */
+/** The real job watch that also records {@code provider:jobId} for every notification, in the webhook tests only. */
 @Singleton
-@Replaces(JobNotifications.class)
+@Replaces(JobWatch.class)
 @Requires(property = "test.record-job-notifications", value = "true")
-public class RecordedNotifications implements JobNotifications {
+public class RecordedNotifications extends JobWatch {
 
   final BlockingQueue<String> changed = new LinkedBlockingQueue<>();
+
+  public RecordedNotifications(BeanProvider<WorkflowClient> clients, JobWatchConfig config,
+      List<ProviderPolling> polling) {
+    super(clients, config, polling);
+  }
 
   @Override
   public void jobChanged(String provider, String jobId) {
     changed.add(provider + ":" + jobId);
+    super.jobChanged(provider, jobId);
   }
 }

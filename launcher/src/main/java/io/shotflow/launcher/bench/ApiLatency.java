@@ -1,0 +1,92 @@
+package io.shotflow.launcher.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code api_p99_ms}: {@code requests} submits ({@code POST /api/storyboards}) at a fixed rate on loopback with the
+ * JDK HttpClient, then as many reviews ({@code POST .../reviews}, approving the keyframe each storyboard waits on) at
+ * the same rate. Open loop: each latency counts from when the request was due, so a slow answer cannot hide the ones
+ * queued behind it.
+ */
+final class ApiLatency {
+
+  record Result(double submitP99Ms, double reviewP99Ms, double submitP50Ms, double reviewP50Ms, int requests,
+      double perSecond) {}
+
+  /** A request to send at its due time, and the status it must get. */
+  private record Call(HttpRequest request, int expected) {}
+
+  private ApiLatency() {}
+
+  static Result measure(BenchStack stack, int requests, double perSecond) throws Exception {
+    BenchProvider provider = stack.provider();
+    provider.reset();
+    provider.latency(Duration.ZERO);
+    List<Call> submits = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      submits.add(new Call(stack.submitRequest(BenchSpecs.keyframeReview("API latency " + i)), 201));
+    }
+    List<HttpResponse<String>> created = new ArrayList<>();
+    List<Double> submitMillis = run(stack, submits, perSecond, created);
+
+    List<Call> reviews = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    for (HttpResponse<String> response : created) {
+      String id = BenchStack.JSON.readTree(response.body()).path("id").asText();
+      JsonNode pending = stack.status(id).path("pending_reviews");
+      while (pending.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("storyboard " + id + " never reached its keyframe review");
+        }
+        Thread.sleep(50);
+        pending = stack.status(id).path("pending_reviews");
+      }
+      JsonNode review = pending.get(0);
+      reviews.add(new Call(stack.reviewRequest(id, review.path("subject").asText(),
+          review.path("takes").get(0).asText()), 200));
+    }
+    List<Double> reviewMillis = run(stack, reviews, perSecond, new ArrayList<>());
+    return new Result(Stats.percentile(submitMillis, 99), Stats.percentile(reviewMillis, 99),
+        Stats.median(submitMillis), Stats.median(reviewMillis), requests, perSecond);
+  }
+
+  /** Sends every call at its due time; the latencies in milliseconds, and the responses in order. */
+  private static List<Double> run(BenchStack stack, List<Call> calls, double perSecond,
+      List<HttpResponse<String>> responses) throws Exception {
+    long period = (long) (1e9 / perSecond);
+    long start = System.nanoTime() + 50_000_000L;
+    List<CompletableFuture<Double>> latencies = new ArrayList<>();
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < calls.size(); i++) {
+      long due = start + i * period;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      Call call = calls.get(i);
+      CompletableFuture<HttpResponse<String>> answer =
+          stack.http().sendAsync(call.request(), HttpResponse.BodyHandlers.ofString());
+      answers.add(answer);
+      latencies.add(answer.thenApply(r -> {
+        double millis = (System.nanoTime() - due) / 1e6;
+        if (r.statusCode() != call.expected()) {
+          throw new IllegalStateException(call.request().method() + " " + call.request().uri().getPath()
+              + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return millis;
+      }));
+    }
+    List<Double> millis = new ArrayList<>();
+    for (int i = 0; i < calls.size(); i++) {
+      millis.add(latencies.get(i).join());
+      responses.add(answers.get(i).join());
+    }
+    return millis;
+  }
+}

@@ -1,0 +1,42 @@
+package io.shotflow.launcher.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.shotflow.provider.local.ClipRenderer;
+import io.shotflow.provider.local.KeyframeRenderer;
+import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code render_speed}: seconds of 720p animatic (1280×720, 24 fps, a dissolve from a start to an end keyframe under
+ * the camera move) the local provider's {@link ClipRenderer} writes per CPU-second of this process (every thread,
+ * the encoder's native ones included), after a one-second warm-up clip.
+ */
+final class RenderSpeed {
+
+  record Result(double videoSecondsPerCpuSecond, int videoSeconds, double cpuSeconds, double wallSeconds) {}
+
+  private RenderSpeed() {}
+
+  static Result measure(Path workDir, int seconds) throws Exception {
+    Path dir = Files.createDirectories(workDir.resolve("render"));
+    KeyframeRenderer keyframes = new KeyframeRenderer();
+    BufferedImage start = keyframes.render("bench", "A closed box on a pedestal", KeyframeRenderer.Which.START, 1, 1280, 720);
+    BufferedImage end = keyframes.render("bench", "An open box, the watch inside", KeyframeRenderer.Which.END, 1, 1280, 720);
+    ClipRenderer renderer = new ClipRenderer();
+    renderer.render(clip(start, end, 1), dir.resolve("warm-up.mp4"), n -> { });
+
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
+    long wallBefore = System.nanoTime();
+    renderer.render(clip(start, end, seconds), dir.resolve("measured.mp4"), n -> { });
+    double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+    double wall = (System.nanoTime() - wallBefore) / 1e9;
+    return new Result(seconds / cpu, seconds, cpu, wall);
+  }
+
+  private static ClipRenderer.Clip clip(BufferedImage start, BufferedImage end, int seconds) {
+    return new ClipRenderer.Clip(start, end, 1280, 720, 24, seconds * 24, 7, 11, "bench · render speed");
+  }
+}
