@@ -91,7 +91,7 @@ class ReplicateAdapterTest {
     config.setRequestTimeout(Duration.ofMillis(700));
     tweak.accept(config);
     ReplicateAdapter a = new ReplicateAdapter(config, new ProviderInputs(publicUrl, harness.store));
-    activities = new ProviderActivitiesImpl(List.of(a), harness.store);
+    activities = harness.activities(a);
     return a;
   }
 

@@ -90,7 +90,7 @@ class SyncAdapterTest {
     config.setRequestTimeout(Duration.ofMillis(700));
     tweak.accept(config);
     SyncAdapter a = new SyncAdapter(config, new ProviderInputs(publicUrl, harness.store));
-    activities = new ProviderActivitiesImpl(List.of(a), harness.store);
+    activities = harness.activities(a);
     return a;
   }
 

@@ -85,7 +85,7 @@ class WaveSpeedAdapterTest {
     config.setApiKey(key);
     config.setRequestTimeout(Duration.ofMillis(700));
     WaveSpeedAdapter a = new WaveSpeedAdapter(config, new ProviderInputs(publicUrl, harness.store));
-    activities = new ProviderActivitiesImpl(List.of(a), harness.store);
+    activities = harness.activities(a);
     return a;
   }
 
