@@ -35,8 +35,9 @@ import java.time.Duration;
 /**
  * fal's queue API (reference §2): submit at the full model path, then status and result at the URLs fal returns.
  * Clips are {@code fal-ai/kling-video/v2.1/{standard|pro|master}/image-to-video} (an EXTEND is a last-frame
- * continuation: fal hosts no Kling extend), lip-sync is {@code fal-ai/kling-video/lipsync/audio-to-video}, keyframes
- * are {@code fal-ai/flux/dev}.
+ * continuation: fal hosts no Kling extend), lip-sync is {@code fal-ai/kling-video/lipsync/audio-to-video} or, when
+ * {@code shotflow.providers.fal.lip-sync-model} says so, Sync's {@code fal-ai/sync-lipsync/v2}; keyframes are
+ * {@code fal-ai/flux/dev}.
  *
  * <p>The job id is fal's {@code response_url} relative to the base URL ({@code fal-ai/kling-video/requests/<id>}; the
  * absolute URL when fal answers one elsewhere), so a restarted worker polls without any local state; the status URL is
@@ -49,7 +50,8 @@ public class FalAdapter implements ProviderAdapter {
 
   public static final String NAME = ProviderCatalog.FAL;
   static final String FLUX_DEV = "fal-ai/flux/dev";
-  static final String LIP_SYNC = "fal-ai/kling-video/lipsync/audio-to-video";
+  static final String KLING_LIP_SYNC = "fal-ai/kling-video/lipsync/audio-to-video";
+  static final String SYNC_LIP_SYNC = "fal-ai/sync-lipsync/v2";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,6 +70,10 @@ public class FalAdapter implements ProviderAdapter {
   public FalAdapter(FalConfig config, ProviderInputs inputs, RateCard rateCard) {
     if (config.getApiKey() == null || config.getApiKey().isBlank()) {
       throw new IllegalArgumentException("shotflow.providers.fal.api-key is required");
+    }
+    if (!KLING_LIP_SYNC.equals(config.getLipSyncModel()) && !SYNC_LIP_SYNC.equals(config.getLipSyncModel())) {
+      throw new IllegalArgumentException("shotflow.providers.fal.lip-sync-model must be " + KLING_LIP_SYNC + " or "
+          + SYNC_LIP_SYNC + ", not " + config.getLipSyncModel());
     }
     this.config = config;
     this.inputs = inputs;
@@ -91,11 +97,11 @@ public class FalAdapter implements ProviderAdapter {
   }
 
   /** The model path a request goes to. */
-  static String modelPath(GenerationRequest request) {
+  private String modelPath(GenerationRequest request) {
     return switch (request.kind()) {
       case KEYFRAME -> FLUX_DEV;
       case CLIP, EXTEND -> "fal-ai/kling-video/v2.1/" + tier(request.tier()) + "/image-to-video";
-      case LIP_SYNC -> LIP_SYNC;
+      case LIP_SYNC -> config.getLipSyncModel();
     };
   }
 
@@ -224,6 +230,10 @@ public class FalAdapter implements ProviderAdapter {
       case LIP_SYNC -> {
         input.put("video_url", inputs.urlOrDataUri(required(request.sourceVideo(), "source_video")));
         input.put("audio_url", inputs.urlOrDataUri(required(request.audio(), "dialogue.audio")));
+        if (SYNC_LIP_SYNC.equals(config.getLipSyncModel())) {
+          input.put("model", config.getSyncModel());
+          input.put("sync_mode", "cut_off");
+        }
       }
     }
     return input;

@@ -12,6 +12,8 @@ public class FalConfig {
   private String apiKey;
   private URI jwksUrl = URI.create("https://rest.alpha.fal.ai/.well-known/jwks.json");
   private Duration requestTimeout = Duration.ofSeconds(30);
+  private String lipSyncModel = FalAdapter.KLING_LIP_SYNC;
+  private String syncModel = "lipsync-2";
 
   public URI getBaseUrl() {
     return baseUrl;
@@ -45,5 +47,23 @@ public class FalConfig {
 
   public void setRequestTimeout(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
+  }
+
+  /** fal's lip-sync endpoint: Kling's (default) or Sync's lipsync-2 hosted on fal ({@code fal-ai/sync-lipsync/v2}). */
+  public String getLipSyncModel() {
+    return lipSyncModel;
+  }
+
+  public void setLipSyncModel(String lipSyncModel) {
+    this.lipSyncModel = lipSyncModel;
+  }
+
+  /** The Sync model when the lip-sync endpoint is {@code fal-ai/sync-lipsync/v2}: lipsync-2 or lipsync-2-pro. */
+  public String getSyncModel() {
+    return syncModel;
+  }
+
+  public void setSyncModel(String syncModel) {
+    this.syncModel = syncModel;
   }
 }

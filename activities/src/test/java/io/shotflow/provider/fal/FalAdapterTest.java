@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -140,6 +141,37 @@ class FalAdapterTest {
     assertTrue(info.hasAudio());
     assertEquals(120, info.frames());
     assertEquals(0, new BigDecimal("0.07").compareTo(result.costUsd()));
+  }
+
+  @Test
+  void lipSyncCanGoThroughSyncsModelHostedOnFal() throws Exception {
+    GenerationResult clip = run(clip("standard", null));
+    FalConfig config = new FalConfig();
+    config.setBaseUrl(URI.create(emulator.baseUrl()));
+    config.setApiKey(KEY);
+    config.setLipSyncModel("fal-ai/sync-lipsync/v2");
+    FalAdapter sync = new FalAdapter(config, new ProviderInputs(null, harness.store));
+    activities = harness.activities(sync);
+    GenerationRequest request = request(GenerationKind.LIP_SYNC, "fal", "standard", 5, null, null, clip.asset(),
+        harness.wav(3));
+
+    ProviderJob job = activities.submit(request);
+    GenerationResult result = await(activities, job, request);
+
+    assertTrue(job.jobId().startsWith("fal-ai/sync-lipsync/requests/"), job.jobId());
+    MediaProbe.Info info = MediaProbe.probe(harness.store.path(result.asset().id()));
+    assertTrue(info.hasAudio());
+    assertEquals(120, info.frames());
+  }
+
+  @Test
+  void anUnknownLipSyncModelIsRefusedNamingTheSetting() {
+    FalConfig config = new FalConfig();
+    config.setApiKey(KEY);
+    config.setLipSyncModel("fal-ai/some-other-lipsync");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new FalAdapter(config, new ProviderInputs(null, harness.store)));
+    assertTrue(e.getMessage().contains("shotflow.providers.fal.lip-sync-model"), e.getMessage());
   }
 
   @Test
