@@ -36,9 +36,9 @@ import java.util.Optional;
  * a new image-to-video from the request's start frame, because Kling's native {@code video-extend} takes only v1.x
  * sources; lip-sync is the legacy {@code videos/lip-sync} in audio2video mode.
  *
- * <p>Every submit carries {@code external_task_id}, derived from the request's idempotency key, and looks that id up
- * before it sends anything: a submit retried after a lost answer or a worker crash finds the task the first attempt
- * created instead of paying for the take twice.
+ * <p>Every submit carries {@code external_task_id}, derived from the request's idempotency key, which Kling keeps
+ * unique: a submit retried after a lost answer or a worker crash is refused as a duplicate (or finds no answer) and
+ * looks that id up, finding the task the first attempt created instead of paying for the take twice.
  */
 @Singleton
 @Requires(property = "shotflow.providers.kling.access-key")
@@ -87,10 +87,8 @@ public class KlingAdapter implements ProviderAdapter {
   public String submit(GenerationRequest request) {
     String path = path(request.kind());
     String externalId = externalTaskId(request.idempotencyKey());
-    Optional<String> existing = lookup(path, externalId);
-    if (existing.isPresent()) {
-      return existing.get();
-    }
+    // Create first, look up only when Kling says the external id exists (a repeated submit) or the answer was
+    // lost: one request in the common case, and still never a second task.
     ObjectNode body = body(request, externalId);
     try {
       return taskId(client.post(path, body));
@@ -102,10 +100,10 @@ public class KlingAdapter implements ProviderAdapter {
           "Kling's answer to the submit was lost (" + e.getMessage() + ") and no task " + externalId + " exists"));
     } catch (KlingApiException e) {
       if (e.code == 1201 && e.getMessage().contains("external_task_id")) {
-        // a concurrent attempt created it between the lookup and this submit
-        Optional<String> raced = lookup(path, externalId);
-        if (raced.isPresent()) {
-          return raced.get();
+        // an earlier attempt (or a concurrent one) created it
+        Optional<String> existing = lookup(path, externalId);
+        if (existing.isPresent()) {
+          return existing.get();
         }
       }
       throw classified(e);

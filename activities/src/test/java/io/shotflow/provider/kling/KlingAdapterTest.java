@@ -312,7 +312,7 @@ class KlingAdapterTest {
     assertEquals(1, accepted(request));
 
     GenerationRequest other = clip("standard", null);
-    emulator.onQuery().inject(KlingFault.TOKEN_EXPIRED, 2);
+    emulator.onSubmit().inject(KlingFault.TOKEN_EXPIRED, 2);
     ProviderException e = fails(ProviderError.UNAUTHORIZED, () -> adapter.submit(other));
     assertFalse(e.error().retryable());
     assertTrue(e.getMessage().contains("1004"), e.getMessage());

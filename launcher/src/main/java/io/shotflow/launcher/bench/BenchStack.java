@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.ApplicationContext;
 import io.shotflow.api.security.ApiTokens;
+import io.shotflow.asset.AssetStore;
 import io.shotflow.provider.JobWatch;
 import io.shotflow.storyboard.StoryboardResult;
+import io.shotflow.storyboard.StoryboardState;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
@@ -17,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A running embedded stack as the benchmark sees it: its HTTP API with the generated tokens, and its beans. */
 public final class BenchStack implements AutoCloseable {
@@ -81,13 +85,36 @@ public final class BenchStack implements AutoCloseable {
     return JSON.readTree(response.body());
   }
 
-  /** Blocks until the storyboard's workflow ends; its result. */
-  StoryboardResult result(String workflowId) {
-    return client().newUntypedWorkflowStub(workflowId).getResult(StoryboardResult.class);
+  /**
+   * Blocks until the storyboard ends, which must be completed; anything else (failed, cancelled, still running after
+   * {@code timeout}, for instance waiting on a decision) is an {@link IllegalStateException} with its status.
+   */
+  StoryboardResult completed(Submitted storyboard, Duration timeout) throws Exception {
+    StoryboardResult result;
+    try {
+      result = client().newUntypedWorkflowStub(storyboard.workflowId())
+          .getResult(timeout.toMillis(), TimeUnit.MILLISECONDS, StoryboardResult.class);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("storyboard " + storyboard.id() + " did not end within " + timeout + ": "
+          + status(storyboard.id()).path("detail").asText());
+    }
+    if (result.state() != StoryboardState.COMPLETED) {
+      throw new IllegalStateException("storyboard " + storyboard.id() + " ended " + result.state() + ": "
+          + result.detail());
+    }
+    return result;
   }
 
   List<HistoryEvent> history(String workflowId) {
     return client().fetchHistory(workflowId).getEvents();
+  }
+
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  AssetStore assets() {
+    return context.getBean(AssetStore.class);
   }
 
   HttpClient http() {
