@@ -17,6 +17,7 @@ import io.shotflow.shot.ShotStatus;
 import io.shotflow.shot.Take;
 import io.shotflow.storyboard.StoryboardState;
 import io.temporal.client.WorkflowUpdateException;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,9 @@ class ReviewTest {
 
     h.shot("sg", "hero").reviewSignal(Harness.decision(clip, "clip-a1-v2", Verdict.APPROVE, null));
     assertEquals(StoryboardState.COMPLETED, h.result("sg").state());
-    List<ReviewRecord> reviews = h.catalog.reviewsOf("hero");
+    // catalog writes are concurrent activities: they may land in any order; the sequence numbers are the shot's order
+    List<ReviewRecord> reviews = h.catalog.reviewsOf("hero").stream()
+        .sorted(Comparator.comparingInt(ReviewRecord::sequence)).toList();
     assertEquals(List.of(1, 2, 3), reviews.stream().map(ReviewRecord::sequence).toList());
     assertFalse(reviews.get(1).applied());
     assertTrue(reviews.get(2).applied());
