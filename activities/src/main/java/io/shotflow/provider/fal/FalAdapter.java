@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Requires;
-import io.shotflow.media.AssetRef;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.JobState;
 import io.shotflow.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.ProviderCalls;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderInputs;
@@ -23,12 +23,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -100,7 +98,7 @@ public class FalAdapter implements ProviderAdapter {
   private String modelPath(GenerationRequest request) {
     return switch (request.kind()) {
       case KEYFRAME -> FLUX_DEV;
-      case CLIP, EXTEND -> "fal-ai/kling-video/v2.1/" + tier(request.tier()) + "/image-to-video";
+      case CLIP, EXTEND -> "fal-ai/kling-video/v2.1/" + ProviderCalls.kling21Tier("fal", request.tier()) + "/image-to-video";
       case LIP_SYNC -> config.getLipSyncModel();
     };
   }
@@ -129,16 +127,16 @@ public class FalAdapter implements ProviderAdapter {
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw new ProviderException(ProviderError.TRANSIENT, "fal unreachable, nothing was sent: " + e.getMessage());
     } catch (IOException e) {
-      throw ambiguous(model, e.getMessage());
+      throw ProviderCalls.ambiguousSubmit("fal", model, e.getMessage());
     }
     int status = response.statusCode();
     if (status / 100 != 2) {
       throw refused("fal refused the submit to " + model, response);
     }
-    JsonNode answer = parse(response.body());
+    JsonNode answer = ProviderCalls.parseJson(response.body());
     String responseUrl = answer == null ? "" : answer.path("response_url").asText("");
     if (responseUrl.isEmpty()) {
-      throw ambiguous(model, "the answer (HTTP " + status + ") has no response_url");
+      throw ProviderCalls.ambiguousSubmit("fal", model, "the answer (HTTP " + status + ") has no response_url");
     }
     return responseUrl.startsWith(base + "/") ? responseUrl.substring(base.length() + 1) : responseUrl;
   }
@@ -154,7 +152,7 @@ public class FalAdapter implements ProviderAdapter {
           ? new ProviderException(ProviderError.TRANSIENT, "fal status answered HTTP 500")
           : refused("fal status of " + job.jobId(), status);
     }
-    JsonNode state = parse(status.body());
+    JsonNode state = ProviderCalls.parseJson(status.body());
     String value = state == null ? "" : state.path("status").asText("");
     return switch (value) {
       case "IN_QUEUE", "IN_PROGRESS" -> new JobState.Running();
@@ -165,7 +163,7 @@ public class FalAdapter implements ProviderAdapter {
   }
 
   private JobState result(ProviderJob job, GenerationRequest request, HttpResponse<byte[]> response) {
-    JsonNode body = parse(response.body());
+    JsonNode body = ProviderCalls.parseJson(response.body());
     int code = response.statusCode();
     if (code != 200) {
       ProviderError error = FalErrors.result(code, body);
@@ -214,7 +212,7 @@ public class FalAdapter implements ProviderAdapter {
       }
       case CLIP, EXTEND -> {
         input.put("prompt", request.prompt());
-        input.put("image_url", inputs.urlOrDataUri(required(request.startFrame(), "start_frame")));
+        input.put("image_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.startFrame(), "start_frame")));
         if (request.endFrame() != null) {
           if (!"pro".equals(request.tier())) {
             throw new ProviderException(ProviderError.INVALID_REQUEST, "end_frame: fal's Kling 2.1 "
@@ -228,8 +226,8 @@ public class FalAdapter implements ProviderAdapter {
         }
       }
       case LIP_SYNC -> {
-        input.put("video_url", inputs.urlOrDataUri(required(request.sourceVideo(), "source_video")));
-        input.put("audio_url", inputs.urlOrDataUri(required(request.audio(), "dialogue.audio")));
+        input.put("video_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.sourceVideo(), "source_video")));
+        input.put("audio_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.audio(), "dialogue.audio")));
         if (SYNC_LIP_SYNC.equals(config.getLipSyncModel())) {
           input.put("model", config.getSyncModel());
           input.put("sync_mode", "cut_off");
@@ -245,7 +243,7 @@ public class FalAdapter implements ProviderAdapter {
    */
   private String webhookQuery(String model) {
     return inputs.publicUrl()
-        .map(url -> "?fal_webhook=" + encode(url + "/api/webhooks/fal?app=" + encode(app(model))))
+        .map(url -> "?fal_webhook=" + ProviderCalls.urlEncode(url + "/api/webhooks/fal?app=" + ProviderCalls.urlEncode(app(model))))
         .orElse("");
   }
 
@@ -270,43 +268,10 @@ public class FalAdapter implements ProviderAdapter {
 
   private static ProviderException refused(String what, HttpResponse<byte[]> response) {
     int code = response.statusCode();
-    JsonNode body = parse(response.body());
+    JsonNode body = ProviderCalls.parseJson(response.body());
     String detail = body == null ? "" : ": " + body.path("detail");
     return new ProviderException(FalErrors.call(code), what + " (HTTP " + code + ")" + detail,
         RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
-  }
-
-  private static ProviderException ambiguous(String model, String why) {
-    return new ProviderException(ProviderError.AMBIGUOUS_SUBMIT, "the submit to fal " + model
-        + " was sent but its answer was lost (" + why + "); fal has no idempotency key, so sending it again could "
-        + "pay for the take twice: retry or skip?");
-  }
-
-  private static JsonNode parse(byte[] body) {
-    try {
-      return body == null || body.length == 0 ? null : JSON.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static String tier(String tier) {
-    return switch (tier == null ? "" : tier) {
-      case "standard", "pro", "master" -> tier;
-      default -> throw new ProviderException(ProviderError.INVALID_REQUEST,
-          "tier: fal's Kling 2.1 has standard, pro and master, not '" + tier + "'");
-    };
-  }
-
-  private static AssetRef required(AssetRef ref, String field) {
-    if (ref == null) {
-      throw new ProviderException(ProviderError.INVALID_REQUEST, field + ": required for this fal call");
-    }
-    return ref;
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.JobState;
 import io.shotflow.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.ProviderCalls;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderInputs;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -114,7 +114,7 @@ public class KlingAdapter implements ProviderAdapter {
   public JobState poll(ProviderJob job, GenerationRequest request) {
     JsonNode task;
     try {
-      task = client.get(path(request.kind()) + "/" + encode(job.jobId()));
+      task = client.get(path(request.kind()) + "/" + ProviderCalls.urlEncode(job.jobId()));
     } catch (IOException e) {
       throw new ProviderException(ProviderError.TRANSIENT, "Kling task query failed: " + e.getMessage());
     } catch (KlingApiException e) {
@@ -158,7 +158,7 @@ public class KlingAdapter implements ProviderAdapter {
   /** The task created under {@code externalId}, if any; Kling answers "not found" with HTTP 404 or code 1202/1203. */
   private Optional<String> lookup(String path, String externalId) {
     try {
-      return Optional.of(taskId(client.get(path + "/" + encode(externalId))));
+      return Optional.of(taskId(client.get(path + "/" + ProviderCalls.urlEncode(externalId))));
     } catch (KlingApiException e) {
       if (e.httpStatus == 404 || e.code == 1202 || e.code == 1203) {
         return Optional.empty();
@@ -195,7 +195,7 @@ public class KlingAdapter implements ProviderAdapter {
           body.put("mode", "pro".equals(request.tier()) ? "pro" : "std");
         }
         body.put("duration", String.valueOf(request.durationSeconds()));
-        body.put("image", inputs.urlOrBase64(required(request.startFrame(), "start_frame")));
+        body.put("image", inputs.urlOrBase64(ProviderCalls.required("Kling", request.startFrame(), "start_frame")));
         if (request.endFrame() != null) {
           body.put("image_tail", inputs.urlOrBase64(request.endFrame()));
         }
@@ -203,8 +203,8 @@ public class KlingAdapter implements ProviderAdapter {
         putIfPresent(body, "negative_prompt", request.negativePrompt());
       }
       case LIP_SYNC -> {
-        AssetRef video = required(request.sourceVideo(), "source_video");
-        AssetRef audio = required(request.audio(), "dialogue.audio");
+        AssetRef video = ProviderCalls.required("Kling", request.sourceVideo(), "source_video");
+        AssetRef audio = ProviderCalls.required("Kling", request.audio(), "dialogue.audio");
         ObjectNode input = body.putObject("input");
         input.put("video_url", inputs.url(video).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
             "lip_sync: Kling fetches the video by URL; set shotflow.public-url to an address Kling can reach")));
@@ -231,7 +231,7 @@ public class KlingAdapter implements ProviderAdapter {
     if (secret == null || secret.isBlank()) {
       return Optional.empty();
     }
-    return inputs.publicUrl().map(base -> base + "/api/webhooks/kling?token=" + encode(secret));
+    return inputs.publicUrl().map(base -> base + "/api/webhooks/kling?token=" + ProviderCalls.urlEncode(secret));
   }
 
   private JobState succeeded(JsonNode task, GenerationKind kind) {
@@ -259,20 +259,10 @@ public class KlingAdapter implements ProviderAdapter {
     return new ProviderException(KlingErrors.classify(e.code, e.httpStatus), e.getMessage());
   }
 
-  private static AssetRef required(AssetRef ref, String field) {
-    if (ref == null) {
-      throw new ProviderException(ProviderError.INVALID_REQUEST, field + ": required for this Kling call");
-    }
-    return ref;
-  }
-
   private static void putIfPresent(ObjectNode body, String field, String value) {
     if (value != null && !value.isBlank()) {
       body.put(field, value);
     }
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
 }

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Requires;
-import io.shotflow.media.AssetRef;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.JobState;
 import io.shotflow.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.RateCard;
+import io.shotflow.provider.ProviderCalls;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderInputs;
@@ -24,12 +24,10 @@ import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -104,7 +102,7 @@ public class ReplicateAdapter implements ProviderAdapter {
     return switch (request.kind()) {
       case KEYFRAME -> config.getKeyframeModel();
       case CLIP, EXTEND -> {
-        String tier = tier(request.tier());
+        String tier = ProviderCalls.kling21Tier("Replicate", request.tier());
         if (request.endFrame() != null && !"pro".equals(tier)) {
           throw new ProviderException(ProviderError.INVALID_REQUEST, "end_frame: Replicate's Kling 2.1 " + tier
               + " takes no end frame (end_image needs pro mode)");
@@ -146,15 +144,15 @@ public class ReplicateAdapter implements ProviderAdapter {
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw new ProviderException(ProviderError.TRANSIENT, "Replicate unreachable, nothing was sent: " + e.getMessage());
     } catch (IOException e) {
-      throw ambiguous(model, e.getMessage());
+      throw ProviderCalls.ambiguousSubmit("Replicate", model, e.getMessage());
     }
     if (response.statusCode() / 100 != 2) {
       throw refused("Replicate refused the prediction of " + model, response);
     }
-    JsonNode prediction = parse(response.body());
+    JsonNode prediction = ProviderCalls.parseJson(response.body());
     String id = prediction == null ? "" : prediction.path("id").asText("");
     if (id.isEmpty()) {
-      throw ambiguous(model, "the answer (HTTP " + response.statusCode() + ") names no prediction id");
+      throw ProviderCalls.ambiguousSubmit("Replicate", model, "the answer (HTTP " + response.statusCode() + ") names no prediction id");
     }
     return id;
   }
@@ -163,14 +161,14 @@ public class ReplicateAdapter implements ProviderAdapter {
   public JobState poll(ProviderJob job, GenerationRequest request) {
     HttpResponse<byte[]> response;
     try {
-      response = send(HttpRequest.newBuilder(URI.create(base + "/v1/predictions/" + encode(job.jobId()))).GET());
+      response = send(HttpRequest.newBuilder(URI.create(base + "/v1/predictions/" + ProviderCalls.urlEncode(job.jobId()))).GET());
     } catch (IOException e) {
       throw new ProviderException(ProviderError.TRANSIENT, "Replicate prediction call failed: " + e.getMessage());
     }
     if (response.statusCode() / 100 != 2) {
       throw refused("Replicate prediction " + job.jobId(), response);
     }
-    JsonNode prediction = parse(response.body());
+    JsonNode prediction = ProviderCalls.parseJson(response.body());
     if (prediction == null) {
       throw new ProviderException(ProviderError.TRANSIENT, "Replicate prediction " + job.jobId() + " is not JSON");
     }
@@ -211,7 +209,7 @@ public class ReplicateAdapter implements ProviderAdapter {
       }
       case CLIP, EXTEND -> {
         input.put("prompt", request.prompt());
-        input.put("start_image", inputs.urlOrDataUri(required(request.startFrame(), "start_frame")));
+        input.put("start_image", inputs.urlOrDataUri(ProviderCalls.required("Replicate", request.startFrame(), "start_frame")));
         if (request.endFrame() != null) {
           input.put("end_image", inputs.urlOrDataUri(request.endFrame()));
         }
@@ -224,8 +222,8 @@ public class ReplicateAdapter implements ProviderAdapter {
         input.put("duration", request.durationSeconds());
       }
       case LIP_SYNC -> {
-        input.put("video_url", inputs.urlOrDataUri(required(request.sourceVideo(), "source_video")));
-        input.put("audio_file", inputs.urlOrDataUri(required(request.audio(), "dialogue.audio")));
+        input.put("video_url", inputs.urlOrDataUri(ProviderCalls.required("Replicate", request.sourceVideo(), "source_video")));
+        input.put("audio_file", inputs.urlOrDataUri(ProviderCalls.required("Replicate", request.audio(), "dialogue.audio")));
       }
     }
     return input;
@@ -250,43 +248,11 @@ public class ReplicateAdapter implements ProviderAdapter {
 
   private ProviderException refused(String what, HttpResponse<byte[]> response) {
     int code = response.statusCode();
-    JsonNode body = parse(response.body());
+    JsonNode body = ProviderCalls.parseJson(response.body());
     String detail = body == null ? "" : body.path("detail").asText("");
     return new ProviderException(ReplicateErrors.call(code), what + " (HTTP " + code + ")"
         + (detail.isEmpty() ? "" : ": " + detail),
         RetryAfter.parse(response.headers().firstValue("Retry-After"), clock).orElse(null));
   }
 
-  private static ProviderException ambiguous(String model, String why) {
-    return new ProviderException(ProviderError.AMBIGUOUS_SUBMIT, "the prediction of Replicate " + model
-        + " was sent but its answer was lost (" + why + "); Replicate has no idempotency key, so sending it again "
-        + "could pay for the take twice: retry or skip?");
-  }
-
-  private static JsonNode parse(byte[] body) {
-    try {
-      return body == null || body.length == 0 ? null : JSON.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static String tier(String tier) {
-    return switch (tier == null ? "" : tier) {
-      case "standard", "pro", "master" -> tier;
-      default -> throw new ProviderException(ProviderError.INVALID_REQUEST,
-          "tier: Replicate's Kling 2.1 has standard, pro and master, not '" + tier + "'");
-    };
-  }
-
-  private static AssetRef required(AssetRef ref, String field) {
-    if (ref == null) {
-      throw new ProviderException(ProviderError.INVALID_REQUEST, field + ": required for this Replicate call");
-    }
-    return ref;
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
 }

@@ -13,6 +13,7 @@ import io.shotflow.provider.JobState;
 import io.shotflow.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.RateCard;
+import io.shotflow.provider.ProviderCalls;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderInputs;
@@ -25,12 +26,10 @@ import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -93,8 +92,8 @@ public class SyncAdapter implements ProviderAdapter {
     ObjectNode body = JSON.createObjectNode();
     body.put("model", config.getModel());
     ArrayNode input = body.putArray("input");
-    input.addObject().put("type", "video").put("url", url(required(request.sourceVideo(), "source_video")));
-    input.addObject().put("type", "audio").put("url", url(required(request.audio(), "dialogue.audio")));
+    input.addObject().put("type", "video").put("url", url(ProviderCalls.required("Sync.so", request.sourceVideo(), "source_video")));
+    input.addObject().put("type", "audio").put("url", url(ProviderCalls.required("Sync.so", request.audio(), "dialogue.audio")));
     body.putObject("options").put("sync_mode", "cut_off");
     inputs.publicUrl().ifPresent(url -> body.put("webhookUrl", url + "/api/webhooks/" + NAME));
     HttpResponse<byte[]> response;
@@ -107,15 +106,15 @@ public class SyncAdapter implements ProviderAdapter {
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw new ProviderException(ProviderError.TRANSIENT, "Sync.so unreachable, nothing was sent: " + e.getMessage());
     } catch (IOException e) {
-      throw ambiguous(e.getMessage());
+      throw ProviderCalls.ambiguousSubmit("Sync.so", config.getModel(), e.getMessage());
     }
     if (response.statusCode() / 100 != 2) {
       throw refused("Sync.so refused the generation", response);
     }
-    JsonNode generation = parse(response.body());
+    JsonNode generation = ProviderCalls.parseJson(response.body());
     String id = generation == null ? "" : generation.path("id").asText("");
     if (id.isEmpty()) {
-      throw ambiguous("the answer (HTTP " + response.statusCode() + ") names no generation id");
+      throw ProviderCalls.ambiguousSubmit("Sync.so", config.getModel(), "the answer (HTTP " + response.statusCode() + ") names no generation id");
     }
     return id;
   }
@@ -124,14 +123,14 @@ public class SyncAdapter implements ProviderAdapter {
   public JobState poll(ProviderJob job, GenerationRequest request) {
     HttpResponse<byte[]> response;
     try {
-      response = send(HttpRequest.newBuilder(URI.create(base + "/v2/generate/" + encode(job.jobId()))).GET());
+      response = send(HttpRequest.newBuilder(URI.create(base + "/v2/generate/" + ProviderCalls.urlEncode(job.jobId()))).GET());
     } catch (IOException e) {
       throw new ProviderException(ProviderError.TRANSIENT, "Sync.so generation call failed: " + e.getMessage());
     }
     if (response.statusCode() / 100 != 2) {
       throw refused("Sync.so generation " + job.jobId(), response);
     }
-    JsonNode generation = parse(response.body());
+    JsonNode generation = ProviderCalls.parseJson(response.body());
     if (generation == null) {
       throw new ProviderException(ProviderError.TRANSIENT, "Sync.so generation " + job.jobId() + " is not JSON");
     }
@@ -180,7 +179,7 @@ public class SyncAdapter implements ProviderAdapter {
 
   private static ProviderException refused(String what, HttpResponse<byte[]> response) {
     int code = response.statusCode();
-    JsonNode body = parse(response.body());
+    JsonNode body = ProviderCalls.parseJson(response.body());
     String message = body == null ? "" : body.path("message").isArray() ? body.path("message").toString()
         : body.path("message").asText(body.path("error").asText(""));
     return new ProviderException(SyncErrors.call(code, message), what + " (HTTP " + code + ")"
@@ -188,27 +187,4 @@ public class SyncAdapter implements ProviderAdapter {
         RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
   }
 
-  private static ProviderException ambiguous(String why) {
-    return new ProviderException(ProviderError.AMBIGUOUS_SUBMIT, "the generation sent to Sync.so lost its answer ("
-        + why + "); Sync.so has no idempotency key, so sending it again could pay for the take twice: retry or skip?");
-  }
-
-  private static JsonNode parse(byte[] body) {
-    try {
-      return body == null || body.length == 0 ? null : JSON.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static AssetRef required(AssetRef ref, String field) {
-    if (ref == null) {
-      throw new ProviderException(ProviderError.INVALID_REQUEST, field + ": required for a Sync.so lip-sync");
-    }
-    return ref;
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
 }

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Requires;
-import io.shotflow.media.AssetRef;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.JobState;
 import io.shotflow.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.RateCard;
+import io.shotflow.provider.ProviderCalls;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderInputs;
@@ -24,12 +24,10 @@ import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -92,7 +90,7 @@ public class WaveSpeedAdapter implements ProviderAdapter {
     return switch (request.kind()) {
       case KEYFRAME -> FLUX_DEV;
       case CLIP, EXTEND -> {
-        String tier = tier(request.tier());
+        String tier = ProviderCalls.kling21Tier("WaveSpeed", request.tier());
         if (request.endFrame() == null) {
           yield "kwaivgi/kling-v2.1-i2v-" + tier;
         }
@@ -123,15 +121,15 @@ public class WaveSpeedAdapter implements ProviderAdapter {
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw new ProviderException(ProviderError.TRANSIENT, "WaveSpeed unreachable, nothing was sent: " + e.getMessage());
     } catch (IOException e) {
-      throw ambiguous(model, e.getMessage());
+      throw ProviderCalls.ambiguousSubmit("WaveSpeed", model, e.getMessage());
     }
-    JsonNode envelope = parse(response.body());
+    JsonNode envelope = ProviderCalls.parseJson(response.body());
     if (response.statusCode() / 100 != 2 || envelope != null && envelope.path("code").asInt(200) != 200) {
       throw refused("WaveSpeed refused the submit to " + model, response, envelope);
     }
     String id = envelope == null ? "" : envelope.path("data").path("id").asText("");
     if (id.isEmpty()) {
-      throw ambiguous(model, "the answer (HTTP " + response.statusCode() + ") names no prediction id");
+      throw ProviderCalls.ambiguousSubmit("WaveSpeed", model, "the answer (HTTP " + response.statusCode() + ") names no prediction id");
     }
     return id;
   }
@@ -141,11 +139,11 @@ public class WaveSpeedAdapter implements ProviderAdapter {
     HttpResponse<byte[]> response;
     try {
       response = send(HttpRequest.newBuilder(
-          URI.create(base + "/api/v3/predictions/" + encode(job.jobId()) + "/result")).GET());
+          URI.create(base + "/api/v3/predictions/" + ProviderCalls.urlEncode(job.jobId()) + "/result")).GET());
     } catch (IOException e) {
       throw new ProviderException(ProviderError.TRANSIENT, "WaveSpeed result call failed: " + e.getMessage());
     }
-    JsonNode envelope = parse(response.body());
+    JsonNode envelope = ProviderCalls.parseJson(response.body());
     if (response.statusCode() / 100 != 2 || envelope != null && envelope.path("code").asInt(200) != 200) {
       throw refused("WaveSpeed result of " + job.jobId(), response, envelope);
     }
@@ -189,7 +187,7 @@ public class WaveSpeedAdapter implements ProviderAdapter {
       }
       case CLIP, EXTEND -> {
         input.put("prompt", request.prompt());
-        input.put("image", inputs.urlOrDataUri(required(request.startFrame(), "start_frame")));
+        input.put("image", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.startFrame(), "start_frame")));
         if (request.endFrame() != null) {
           input.put("end_image", inputs.urlOrDataUri(request.endFrame()));
         }
@@ -199,8 +197,8 @@ public class WaveSpeedAdapter implements ProviderAdapter {
         input.put("duration", request.durationSeconds());
       }
       case LIP_SYNC -> {
-        input.put("video", inputs.urlOrDataUri(required(request.sourceVideo(), "source_video")));
-        input.put("audio", inputs.urlOrDataUri(required(request.audio(), "dialogue.audio")));
+        input.put("video", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.sourceVideo(), "source_video")));
+        input.put("audio", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.audio(), "dialogue.audio")));
       }
     }
     return input;
@@ -208,7 +206,7 @@ public class WaveSpeedAdapter implements ProviderAdapter {
 
   /** {@code ?webhook=<public-url>/api/webhooks/wavespeed} when a public URL is set. */
   private String webhookQuery() {
-    return inputs.publicUrl().map(url -> "?webhook=" + encode(url + "/api/webhooks/" + NAME)).orElse("");
+    return inputs.publicUrl().map(url -> "?webhook=" + ProviderCalls.urlEncode(url + "/api/webhooks/" + NAME)).orElse("");
   }
 
   private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
@@ -233,36 +231,4 @@ public class WaveSpeedAdapter implements ProviderAdapter {
         RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
   }
 
-  private static ProviderException ambiguous(String model, String why) {
-    return new ProviderException(ProviderError.AMBIGUOUS_SUBMIT, "the submit to WaveSpeed " + model
-        + " was sent but its answer was lost (" + why + "); WaveSpeed has no idempotency key, so sending it again "
-        + "could pay for the take twice: retry or skip?");
-  }
-
-  private static JsonNode parse(byte[] body) {
-    try {
-      return body == null || body.length == 0 ? null : JSON.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static String tier(String tier) {
-    return switch (tier == null ? "" : tier) {
-      case "standard", "pro", "master" -> tier;
-      default -> throw new ProviderException(ProviderError.INVALID_REQUEST,
-          "tier: WaveSpeed's Kling 2.1 has standard, pro and master, not '" + tier + "'");
-    };
-  }
-
-  private static AssetRef required(AssetRef ref, String field) {
-    if (ref == null) {
-      throw new ProviderException(ProviderError.INVALID_REQUEST, field + ": required for this WaveSpeed call");
-    }
-    return ref;
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
 }
