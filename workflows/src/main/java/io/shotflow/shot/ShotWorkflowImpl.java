@@ -64,7 +64,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private final ShotInput input;
   private final ShotSpec shot;
   private final StoryboardSettings settings;
-  private final CatalogActivities catalog = ActivityStubs.catalog();
+  /** Chosen on first use, from workflow code ({@link ActivityStubs#catalog()} records a version). */
+  private CatalogActivities catalog;
 
   private final Map<String, Take> takes = new LinkedHashMap<>();
   private final Map<String, PendingReview> pending = new LinkedHashMap<>();
@@ -219,11 +220,12 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   /** Generates until a take of {@code step} is approved; a reject or a retry regenerates with the revised prompt. */
   private Take produce(Step step, String initialPrompt) {
     String prompt = initialPrompt;
+    boolean auto = !ReviewPolicy.REQUIRED.equals(step.gate());
     for (int attempt = 1; ; attempt++) {
       charge(step);
       detail = "generating " + step.subject() + " (attempt " + attempt + ")";
       publish();
-      Round round = generate(step, attempt, prompt);
+      Round round = generate(step, attempt, prompt, auto && approvesAsItRecords());
       if (round.failure() != null) {
         ReviewDecision decision = awaitDecision(new PendingReview(step.subject(), List.of(), now(), deadline(),
             round.failure()));
@@ -233,8 +235,9 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         prompt = revised(decision, prompt);
         continue;
       }
-      if (!ReviewPolicy.REQUIRED.equals(step.gate())) {
-        return approve(round.takes().get(0));
+      if (auto) {
+        Take first = round.takes().get(0);
+        return first.approved() ? first : approve(first);
       }
       List<String> ids = round.takes().stream().map(Take::id).toList();
       ReviewDecision decision = awaitDecision(new PendingReview(step.subject(), ids, now(), deadline(), null));
@@ -250,8 +253,11 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     return decision.prompt() == null || decision.prompt().isBlank() ? prompt : decision.prompt();
   }
 
-  /** Every variant in parallel; each is a submit then an await on the provider's queue. */
-  private Round generate(Step step, int attempt, String prompt) {
+  /**
+   * Every variant in parallel; each is a submit then an await on the provider's queue. The takes are recorded once
+   * all are in, the first one already approved when {@code approveFirst} (an automatic gate) and none failed.
+   */
+  private Round generate(Step step, int attempt, String prompt, boolean approveFirst) {
     List<Promise<GenerationResult>> calls = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     boolean perVariant = step.kind() == GenerationKind.CLIP || step.kind() == GenerationKind.EXTEND;
@@ -277,6 +283,9 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         }
         failure = failure == null ? reason : failure;
       }
+    }
+    if (approveFirst && failure == null) {
+      made.set(0, made.get(0).approve());
     }
     for (Take take : made) {
       record(take);
@@ -310,13 +319,13 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       spend = spend.add(take.costUsd());
       Workflow.upsertTypedSearchAttributes(SearchAttributes.SPEND_USD.valueSet(spend.doubleValue()));
     }
-    catalog.recordTake(new TakeRecord(input.storyboardId(), shot.id(), take));
+    catalog().recordTake(new TakeRecord(input.storyboardId(), shot.id(), take));
   }
 
   private Take approve(Take take) {
     Take approved = take.approve();
     takes.put(approved.id(), approved);
-    catalog.recordTake(new TakeRecord(input.storyboardId(), shot.id(), approved));
+    catalog().recordTake(new TakeRecord(input.storyboardId(), shot.id(), approved));
     return approved;
   }
 
@@ -354,7 +363,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     int sequence = ++reviewSequence;
     answers.put(decision.subject(), decision);
     decisions.add(decision);
-    catalog.recordReview(new ReviewRecord(input.storyboardId(), shot.id(), sequence, decision, true));
+    catalog().recordReview(new ReviewRecord(input.storyboardId(), shot.id(), sequence, decision, true));
   }
 
   @Override
@@ -381,7 +390,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       return;
     }
     log.warn("shot {}: ignored review signal: {}", shot.id(), problem);
-    catalog.recordReview(new ReviewRecord(input.storyboardId(), shot.id(), ++reviewSequence, decision, false));
+    catalog().recordReview(new ReviewRecord(input.storyboardId(), shot.id(), ++reviewSequence, decision, false));
   }
 
   /** Why a review cannot be applied now, or null when it can. */
@@ -471,6 +480,21 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     return phase;
   }
 
+  /**
+   * Whether an automatically approved take is written to the catalog once, approved (workflows since
+   * {@link ActivityStubs#LOCAL_CATALOG}); before, it was written, then written again as approved.
+   */
+  private boolean approvesAsItRecords() {
+    return Workflow.getVersion(ActivityStubs.LOCAL_CATALOG, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+  }
+
+  private CatalogActivities catalog() {
+    if (catalog == null) {
+      catalog = ActivityStubs.catalog();
+    }
+    return catalog;
+  }
+
   /** Publishes the stage: search attributes and the catalog when it changed, current details always. */
   private void publish() {
     ShotStage now = currentStage();
@@ -485,7 +509,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         SearchAttributes.STAGE.valueSet(now.value()),
         SearchAttributes.AWAITING_REVIEW.valueSet(reviewing));
     log.info("shot {}: stage {} ({})", shot.id(), now.value(), detail);
-    catalog.recordShotStage(new ShotStageRecord(input.storyboardId(), shot.id(), now, spend, detail));
+    catalog().recordShotStage(new ShotStageRecord(input.storyboardId(), shot.id(), now, spend, detail));
   }
 
   private void finish(ShotStage outcome, String why) {
