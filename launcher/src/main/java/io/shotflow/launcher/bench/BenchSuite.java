@@ -45,7 +45,7 @@ public final class BenchSuite {
 
     public static final Sizes FULL = new Sizes(50, Duration.ofSeconds(10), 20, 25, 500, 5000, Duration.ofSeconds(120),
         3, Duration.ofSeconds(4), 20, 300);
-    public static final Sizes QUICK = new Sizes(10, Duration.ofSeconds(2), 4, 10, 50, 500, Duration.ofSeconds(20),
+    public static final Sizes QUICK = new Sizes(10, Duration.ofSeconds(2), 4, 10, 50, 500, Duration.ofSeconds(30),
         2, Duration.ofMillis(800), 5, 100);
   }
 
