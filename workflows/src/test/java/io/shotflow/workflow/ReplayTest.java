@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReplayTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"histories/storyboard.json", "histories/shot-a.json", "histories/shot-b.json"})
+  @ValueSource(strings = {"histories/storyboard.json", "histories/shot-a.json", "histories/shot-b.json",
+      "histories/local-catalog/storyboard.json", "histories/local-catalog/shot-a.json",
+      "histories/local-catalog/shot-b.json"})
   void recordedHistoriesReplayWithoutNondeterminism(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
   }
