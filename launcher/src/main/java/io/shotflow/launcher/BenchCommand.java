@@ -102,7 +102,8 @@ final class BenchCommand implements Callable<Integer> {
       }
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), results);
       console.println("Wrote " + out);
-      return ExitCodes.OK;
+      boolean allMeasured = keys.stream().noneMatch(key -> results.path(key.json()).isNull());
+      return allMeasured ? ExitCodes.OK : ExitCodes.NOT_COMPLETED;
     } finally {
       deleteTree(work);
     }

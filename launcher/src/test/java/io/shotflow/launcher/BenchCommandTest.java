@@ -1,0 +1,58 @@
+package io.shotflow.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ./shotflow bench --quick} in-process, as CI runs it: every key is measured and sane. The targets are the
+ * benchmark's business, not this test's (a loaded CI machine may miss them).
+ */
+class BenchCommandTest {
+
+  @TempDir Path work;
+
+  @Test
+  void theQuickBenchMeasuresEveryKey() throws Exception {
+    Path out = work.resolve("bench/results.json");
+
+    int code = new CommandLine(new Shotflow()).execute("bench", "--quick", "--out", out.toString());
+
+    JsonNode results = new ObjectMapper().readTree(out.toFile());
+    JsonNode details = results.path("details");
+    details.fields().forEachRemaining(d -> assertFalse(d.getValue().has("not_measured"),
+        d.getKey() + " was not measured: " + d.getValue().path("not_measured").asText()));
+    assertEquals(0, code, "every key measured");
+
+    double overhead = results.path("overhead_ratio").asDouble();
+    assertTrue(overhead >= 0.99 && overhead < 3, "makespan over its lower bound: " + overhead);
+    assertEquals(2.0, details.path("overhead_ratio").path("job_latency_seconds").asDouble(), 0.1,
+        "the jobs took the emulated latency");
+    assertTrue(results.path("shots_per_second").asDouble() > 0);
+    int events = results.path("max_history_events").asInt();
+    assertTrue(events > 50 && events < 51_200, "history events " + events);
+
+    JsonNode waiting = results.path("waiting_jobs");
+    assertEquals(500, waiting.path("jobs").asInt(), "all 500 jobs waited at the same time");
+    assertTrue(waiting.path("heap_used_mb").asDouble() > 0);
+    assertTrue(waiting.path("live_threads").asInt() > 0);
+
+    JsonNode http = results.path("http_calls_per_clip");
+    double webhook = http.path("webhook").asDouble();
+    double polling = http.path("polling").asDouble();
+    assertTrue(webhook >= 2, "at least a submit and a download per clip: " + webhook);
+    assertTrue(polling > webhook, "polling asks more often than a webhook wakes: " + polling + " vs " + webhook);
+
+    assertTrue(results.path("render_speed").asDouble() > 0);
+    assertTrue(results.path("api_p99_ms").path("submit").asDouble() > 0);
+    assertTrue(results.path("api_p99_ms").path("review").asDouble() > 0);
+    assertEquals("quick", results.path("environment").path("mode").asText());
+  }
+}
