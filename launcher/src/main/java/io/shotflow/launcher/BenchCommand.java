@@ -78,7 +78,8 @@ final class BenchCommand implements Callable<Integer> {
         sizes.pollInterval(),
         sizes.renderSeconds(),
         sizes.apiRequests(),
-        apiRate != null ? apiRate : sizes.apiRate());
+        apiRate != null ? apiRate : sizes.apiRate(),
+        sizes.warmUpShots());
     Set<BenchSuite.Key> keys = new LinkedHashSet<>(List.of(BenchSuite.Key.values()));
     if (only != null && !only.isEmpty()) {
       keys.clear();

@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
 
 /**
  * Runs the measurements in an order that keeps them apart (render speed before any stack; waiting jobs first on a
- * fresh stack, since the in-memory server keeps every finished history; HTTP calls on stacks of their own) and
- * collects what they measured. A measurement that fails is reported as not measured, with its reason.
+ * fresh stack, since the in-memory server keeps every finished history; then a warm-up, so the rest measure a worker
+ * as it runs, not the JIT compiler; HTTP calls on stacks of their own) and collects what they measured. A measurement
+ * that fails is reported as not measured, with its reason.
  */
 public final class BenchSuite {
 
@@ -41,12 +42,12 @@ public final class BenchSuite {
   /** How big each measurement is. */
   public record Sizes(int overheadShots, Duration latency, int storyboards, int shotsPerStoryboard, int historyShots,
       int waitingJobs, Duration waitingLatency, int httpClips, Duration pollInterval, int renderSeconds,
-      int apiRequests, double apiRate) {
+      int apiRequests, double apiRate, int warmUpShots) {
 
     public static final Sizes FULL = new Sizes(50, Duration.ofSeconds(10), 20, 25, 500, 5000, Duration.ofSeconds(120),
-        3, Duration.ofSeconds(4), 20, 300, 100);
+        3, Duration.ofSeconds(4), 20, 300, 100, 200);
     public static final Sizes QUICK = new Sizes(10, Duration.ofSeconds(2), 4, 10, 50, 500, Duration.ofSeconds(30),
-        2, Duration.ofMillis(800), 5, 100, 100);
+        2, Duration.ofMillis(800), 5, 100, 100, 40);
   }
 
   /** Details in the results file use the same snake_case as the keys. */
@@ -92,13 +93,12 @@ public final class BenchSuite {
         return r;
       });
     }
-    Set<Key> onMainStack = Set.of(Key.WAITING_JOBS, Key.OVERHEAD_RATIO, Key.SHOTS_PER_SECOND, Key.MAX_HISTORY_EVENTS,
-        Key.API_P99_MS);
+    Set<Key> onMainStack = onMainStack();
     if (keys.stream().anyMatch(onMainStack::contains)) {
       console.println("Starting the embedded stack with the emulated provider...");
       try (BenchStack stack = starter.start(Map.of())) {
         runOnStack(stack, keys, results, details);
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         for (Key key : onMainStack) {
           if (keys.contains(key) && !details.has(key.json())) {
             details.putObject(key.json()).put("not_measured", "the stack did not start: " + e);
@@ -123,7 +123,7 @@ public final class BenchSuite {
     return results;
   }
 
-  private void runOnStack(BenchStack stack, Set<Key> keys, ObjectNode results, ObjectNode details) {
+  private void runOnStack(BenchStack stack, Set<Key> keys, ObjectNode results, ObjectNode details) throws Exception {
     if (keys.contains(Key.WAITING_JOBS)) {
       measure(Key.WAITING_JOBS, results, details, () -> {
         WaitingJobs.Result r = WaitingJobs.measure(stack, sizes.waitingJobs(), sizes.waitingLatency());
@@ -133,6 +133,14 @@ public final class BenchSuite {
             .put("live_threads", r.liveThreads());
         return r;
       });
+    }
+    if (keys.stream().anyMatch(k -> k != Key.WAITING_JOBS && onMainStack().contains(k))) {
+      // as a running worker would be: classes loaded, code compiled; not measured
+      console.printf("Warming up with %d shots...%n", sizes.warmUpShots());
+      long started = System.nanoTime();
+      Throughput.measure(stack, Math.max(1, sizes.warmUpShots() / sizes.shotsPerStoryboard()), sizes.shotsPerStoryboard());
+      details.putObject("warm_up").put("shots", sizes.warmUpShots())
+          .put("seconds", round((System.nanoTime() - started) / 1e9, 1));
     }
     if (keys.contains(Key.OVERHEAD_RATIO)) {
       measure(Key.OVERHEAD_RATIO, results, details, () -> {
@@ -164,6 +172,10 @@ public final class BenchSuite {
         return r;
       });
     }
+  }
+
+  private static Set<Key> onMainStack() {
+    return Set.of(Key.WAITING_JOBS, Key.OVERHEAD_RATIO, Key.SHOTS_PER_SECOND, Key.MAX_HISTORY_EVENTS, Key.API_P99_MS);
   }
 
   /** One measurement; its detailed result goes under {@code details}, its failure too. */
