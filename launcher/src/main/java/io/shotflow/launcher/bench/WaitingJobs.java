@@ -29,7 +29,8 @@ final class WaitingJobs {
   record Result(int jobs, int peakWaiting, double heapUsedMb, int liveThreads, int peakThreads,
       double secondsToRegister, boolean completed, Map<String, Long> threadsByPool) {}
 
-  private static final int JOBS_PER_WORKFLOW = 500;
+  /** Under Temporal's limit of 2,000 pending activities per execution; few workflows, few harness threads. */
+  private static final int JOBS_PER_WORKFLOW = 1700;
   private static final Duration SETTLE = Duration.ofSeconds(12);
 
   private WaitingJobs() {}
