@@ -47,7 +47,7 @@ public final class BenchSuite {
     public static final Sizes FULL = new Sizes(50, Duration.ofSeconds(10), 20, 25, 500, 5000, Duration.ofSeconds(120),
         3, Duration.ofSeconds(4), 20, 300, 100, 200);
     public static final Sizes QUICK = new Sizes(10, Duration.ofSeconds(2), 4, 10, 50, 500, Duration.ofSeconds(30),
-        2, Duration.ofMillis(800), 5, 100, 100, 40);
+        2, Duration.ofMillis(800), 10, 100, 100, 40);
   }
 
   /** Details in the results file use the same snake_case as the keys. */
