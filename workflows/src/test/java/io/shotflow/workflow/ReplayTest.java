@@ -26,9 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The committed histories replay against the current implementations: those recorded before the provider-failover
- * change (directly under histories/, no version marker) and those of version 1 (histories/v1/, written by
- * {@link HistoryFixtureWriter}, including a failover).
+ * The committed histories replay against the current implementations. Each folder is one shape, written by
+ * {@link HistoryFixtureWriter}: directly under histories/ the original (no version markers); v1/ provider failover
+ * (including a failover); local-catalog/ catalog writes as local activities without failover; v2/ both.
  */
 class ReplayTest {
 
@@ -38,7 +38,11 @@ class ReplayTest {
   @ParameterizedTest
   @ValueSource(strings = {"histories/storyboard.json", "histories/shot-a.json", "histories/shot-b.json",
       "histories/v1/storyboard.json", "histories/v1/shot-a.json", "histories/v1/shot-b.json",
-      "histories/v1/failover-storyboard.json", "histories/v1/failover-shot-a.json"})
+      "histories/v1/failover-storyboard.json", "histories/v1/failover-shot-a.json",
+      "histories/local-catalog/storyboard.json", "histories/local-catalog/shot-a.json",
+      "histories/local-catalog/shot-b.json",
+      "histories/v2/storyboard.json", "histories/v2/shot-a.json", "histories/v2/shot-b.json",
+      "histories/v2/failover-storyboard.json", "histories/v2/failover-shot-a.json"})
   void recordedHistoriesReplayWithoutNondeterminism(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
   }
@@ -57,21 +61,42 @@ class ReplayTest {
             == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START), "wavespeed's submit timed out on its queue");
   }
 
+  /** Both sides of the local-catalog version, alone and together with failover. */
+  @Test
+  void theFixturesCoverBothSidesOfTheLocalCatalogVersion() throws Exception {
+    assertEquals(List.of(), versions("histories/v1/shot-a.json", ActivityStubs.LOCAL_CATALOG));
+    assertEquals(List.of(1), versions("histories/local-catalog/shot-a.json", ActivityStubs.LOCAL_CATALOG));
+    assertEquals(List.of(), versions("histories/local-catalog/shot-a.json", ShotWorkflowImpl.FAILOVER_CHANGE));
+    for (String resource : List.of("histories/v2/shot-a.json", "histories/v2/failover-shot-a.json")) {
+      assertEquals(List.of(1), versions(resource, ActivityStubs.LOCAL_CATALOG), resource);
+      assertEquals(List.of(1), versions(resource, ShotWorkflowImpl.FAILOVER_CHANGE), resource);
+    }
+    assertTrue(history("histories/v2/shot-a.json").getEvents().stream()
+        .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+            && "LocalActivity".equals(e.getMarkerRecordedEventAttributes().getMarkerName())),
+        "catalog writes are local activity markers");
+  }
+
   private static WorkflowExecutionHistory history(String resource) throws Exception {
     try (var in = ReplayTest.class.getClassLoader().getResourceAsStream(resource)) {
       return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 
-  /** The versions recorded for the provider-failover change (empty when the history predates it). */
   private static List<Integer> failoverVersions(String resource) throws Exception {
+    return versions(resource, ShotWorkflowImpl.FAILOVER_CHANGE);
+  }
+
+  /** The versions recorded for a change (empty when the history predates it). */
+  private static List<Integer> versions(String resource, String change) throws Exception {
     List<Integer> versions = new ArrayList<>();
     for (HistoryEvent event : history(resource).getEvents()) {
-      if (event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED) {
+      if (event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+          && event.getMarkerRecordedEventAttributes().getDetailsMap().containsKey("changeId")) {
         var details = event.getMarkerRecordedEventAttributes().getDetailsMap();
         String changeId = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(details.get("changeId")),
             String.class, String.class);
-        if (ShotWorkflowImpl.FAILOVER_CHANGE.equals(changeId)) {
+        if (change.equals(changeId)) {
           versions.add(DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(details.get("version")),
               Integer.class, Integer.class));
         }
