@@ -239,6 +239,14 @@ class SpecValidatorTest {
   }
 
   @Test
+  void theExamplesAreValid() throws Exception {
+    for (String example : List.of("watch-reveal.yaml", "single-shot.yaml", "dialogue-text.yaml")) {
+      String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", example));
+      assertErrors(errorsAllowingFiles(yaml));
+    }
+  }
+
+  @Test
   void kling16ExtendsNativelyInFiveSecondSteps() {
     String spec = """
         title: t
