@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The committed histories replay against the current implementations: those recorded before the provider-failover
- * change (directly under histories/, no version marker) and those of version 1 (histories/v1/, written by
- * {@link HistoryFixtureWriter}, including a failover).
+ * change (directly under histories/, no version marker), those of version 1 (histories/v1/, written by
+ * {@link HistoryFixtureWriter}, including a failover) and a Kling 1.6 shot that took the native-extend change's path
+ * (histories/native-extend/).
  */
 class ReplayTest {
 
@@ -38,7 +39,8 @@ class ReplayTest {
   @ParameterizedTest
   @ValueSource(strings = {"histories/storyboard.json", "histories/shot-a.json", "histories/shot-b.json",
       "histories/v1/storyboard.json", "histories/v1/shot-a.json", "histories/v1/shot-b.json",
-      "histories/v1/failover-storyboard.json", "histories/v1/failover-shot-a.json"})
+      "histories/v1/failover-storyboard.json", "histories/v1/failover-shot-a.json",
+      "histories/native-extend/storyboard.json", "histories/native-extend/shot-a.json"})
   void recordedHistoriesReplayWithoutNondeterminism(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
   }
@@ -57,6 +59,16 @@ class ReplayTest {
             == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START), "wavespeed's submit timed out on its queue");
   }
 
+  /** Only the Kling 1.6 fixture extends natively; no earlier fixture has the marker (their extends are Kling 2.1's). */
+  @Test
+  void theNativeExtendFixtureTookTheNewPath() throws Exception {
+    for (String resource : List.of("histories/shot-a.json", "histories/shot-b.json", "histories/v1/shot-b.json",
+        "histories/v1/failover-shot-a.json")) {
+      assertEquals(List.of(), versions(resource, ShotWorkflowImpl.NATIVE_EXTEND_CHANGE), resource);
+    }
+    assertEquals(List.of(1), versions("histories/native-extend/shot-a.json", ShotWorkflowImpl.NATIVE_EXTEND_CHANGE));
+  }
+
   private static WorkflowExecutionHistory history(String resource) throws Exception {
     try (var in = ReplayTest.class.getClassLoader().getResourceAsStream(resource)) {
       return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -65,13 +77,18 @@ class ReplayTest {
 
   /** The versions recorded for the provider-failover change (empty when the history predates it). */
   private static List<Integer> failoverVersions(String resource) throws Exception {
+    return versions(resource, ShotWorkflowImpl.FAILOVER_CHANGE);
+  }
+
+  /** The versions recorded for {@code change} (empty when the history has no marker of it). */
+  private static List<Integer> versions(String resource, String change) throws Exception {
     List<Integer> versions = new ArrayList<>();
     for (HistoryEvent event : history(resource).getEvents()) {
       if (event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED) {
         var details = event.getMarkerRecordedEventAttributes().getDetailsMap();
         String changeId = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(details.get("changeId")),
             String.class, String.class);
-        if (ShotWorkflowImpl.FAILOVER_CHANGE.equals(changeId)) {
+        if (change.equals(changeId)) {
           versions.add(DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(details.get("version")),
               Integer.class, Integer.class));
         }
