@@ -201,58 +201,62 @@ public class KlingAdapter implements ProviderAdapter {
         body.put("aspect_ratio", request.aspectRatio());
         body.put("n", 1);
       }
-      case EXTEND, CLIP -> {
+      case CLIP, EXTEND -> {
         if (request.sourceVideoId() != null) {
-          // model and mode follow the source video; Kling adds 4–5 s
+          // native extend: model and mode follow the source video; Kling adds 4–5 s
           body.put("video_id", request.sourceVideoId());
-          putIfPresent(body, "prompt", request.prompt());
-          putIfPresent(body, "negative_prompt", request.negativePrompt());
-          break;
-        }
-        String model = modelName(request);
-        body.put("model_name", model);
-        if (!model.equals("kling-v2-1-master")) {
-          body.put("mode", "pro".equals(request.tier()) ? "pro" : "std");
-        }
-        body.put("duration", String.valueOf(request.durationSeconds()));
-        body.put("image", inputs.urlOrBase64(ProviderCalls.required("Kling", request.startFrame(), "start_frame")));
-        if (request.endFrame() != null) {
-          body.put("image_tail", inputs.urlOrBase64(request.endFrame()));
+        } else {
+          imageToVideo(body, request);
         }
         putIfPresent(body, "prompt", request.prompt());
         putIfPresent(body, "negative_prompt", request.negativePrompt());
       }
-      case LIP_SYNC -> {
-        AssetRef video = ProviderCalls.required("Kling", request.sourceVideo(), "source_video");
-        ObjectNode input = body.putObject("input");
-        input.put("video_url", inputs.url(video).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
-            "lip_sync: Kling fetches the video by URL; set shotflow.public-url to an address Kling can reach")));
-        GenerationRequest.Speech speech = request.speech();
-        if (speech != null) {
-          input.put("mode", "text2video");
-          input.put("text", speech.text());
-          input.put("voice_id", speech.voiceId());
-          input.put("voice_language", speech.voiceLanguage());
-          input.put("voice_speed", speech.voiceSpeed());
-          break;
-        }
-        AssetRef audio = ProviderCalls.required("Kling", request.audio(), "dialogue.audio");
-        input.put("mode", "audio2video");
-        Optional<String> audioUrl = inputs.url(audio);
-        if (audioUrl.isPresent()) {
-          input.put("audio_type", "url");
-          input.put("audio_url", audioUrl.get());
-        } else {
-          input.put("audio_type", "file");
-          input.put("audio_file", inputs.urlOrBase64(audio));
-        }
-      }
+      case LIP_SYNC -> lipSync(body.putObject("input"), request);
     }
     // Kling documents external_task_id for images and image2video; the legacy lip-sync schema does not list it,
     // and unknown fields are ignored, so it is sent everywhere.
     body.put("external_task_id", externalId);
     callbackUrl().ifPresent(url -> body.put("callback_url", url));
     return body;
+  }
+
+  private void imageToVideo(ObjectNode body, GenerationRequest request) {
+    String model = modelName(request);
+    body.put("model_name", model);
+    if (!model.equals("kling-v2-1-master")) {
+      body.put("mode", "pro".equals(request.tier()) ? "pro" : "std");
+    }
+    body.put("duration", String.valueOf(request.durationSeconds()));
+    body.put("image", inputs.urlOrBase64(ProviderCalls.required("Kling", request.startFrame(), "start_frame")));
+    if (request.endFrame() != null) {
+      body.put("image_tail", inputs.urlOrBase64(request.endFrame()));
+    }
+  }
+
+  /** Legacy lip-sync's {@code input}: the video by URL, then the line as text2video or the dialogue as audio2video. */
+  private void lipSync(ObjectNode input, GenerationRequest request) {
+    AssetRef video = ProviderCalls.required("Kling", request.sourceVideo(), "source_video");
+    input.put("video_url", inputs.url(video).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
+        "lip_sync: Kling fetches the video by URL; set shotflow.public-url to an address Kling can reach")));
+    GenerationRequest.Speech speech = request.speech();
+    if (speech != null) {
+      input.put("mode", "text2video");
+      input.put("text", speech.text());
+      input.put("voice_id", speech.voiceId());
+      input.put("voice_language", speech.voiceLanguage());
+      input.put("voice_speed", speech.voiceSpeed());
+      return;
+    }
+    AssetRef audio = ProviderCalls.required("Kling", request.audio(), "dialogue.audio");
+    input.put("mode", "audio2video");
+    Optional<String> audioUrl = inputs.url(audio);
+    if (audioUrl.isPresent()) {
+      input.put("audio_type", "url");
+      input.put("audio_url", audioUrl.get());
+    } else {
+      input.put("audio_type", "file");
+      input.put("audio_file", inputs.urlOrBase64(audio));
+    }
   }
 
   private Optional<String> callbackUrl() {
