@@ -54,22 +54,21 @@ public class CatalogActivitiesImpl implements CatalogActivities {
   @Transactional
   public void recordShotStage(ShotStageRecord record) {
     Instant now = Instant.now();
-    existingOrNew(record.storyboardId(), now);
     BigDecimal spend = record.spendUsd() != null ? record.spendUsd() : BigDecimal.ZERO;
-    shots.findByStoryboardIdAndShotId(record.storyboardId(), record.shotId())
-        .ifPresentOrElse(
-            row -> shots.update(new ShotRow(row.id(), row.storyboardId(), row.shotId(), row.position(),
-                record.stage().value(), spend, record.detail(), now)),
-            () -> shots.save(new ShotRow(null, record.storyboardId(), record.shotId(),
-                (int) shots.countByStoryboardId(record.storyboardId()), record.stage().value(), spend,
-                record.detail(), now)));
+    // the common case, a shot moving on, is one statement; the first write of a shot inserts its row
+    if (shots.updateStage(record.storyboardId(), record.shotId(), record.stage().value(), spend, record.detail(), now)
+        == 0) {
+      ensureStoryboard(record.storyboardId(), now);
+      shots.save(new ShotRow(null, record.storyboardId(), record.shotId(),
+          (int) shots.countByStoryboardId(record.storyboardId()), record.stage().value(), spend, record.detail(),
+          now));
+    }
   }
 
   @Override
   @Transactional
   public void recordTake(TakeRecord record) {
     Instant now = Instant.now();
-    existingOrNew(record.storyboardId(), now);
     Take take = record.take();
     String assetId = take.asset() != null ? take.asset().id() : null;
     takes.findByStoryboardIdAndShotIdAndTakeId(record.storyboardId(), record.shotId(), take.id())
@@ -77,16 +76,18 @@ public class CatalogActivitiesImpl implements CatalogActivities {
             row -> takes.update(new TakeRow(row.id(), row.storyboardId(), row.shotId(), row.takeId(),
                 take.subject(), take.kind(), assetId, take.provider(), take.providerJobId(), take.costUsd(),
                 take.prompt(), take.approved(), take.attempt(), row.createdAt(), take.route())),
-            () -> takes.save(new TakeRow(null, record.storyboardId(), record.shotId(), take.id(),
-                take.subject(), take.kind(), assetId, take.provider(), take.providerJobId(), take.costUsd(),
-                take.prompt(), take.approved(), take.attempt(), now, take.route())));
+            () -> {
+              ensureStoryboard(record.storyboardId(), now);
+              takes.save(new TakeRow(null, record.storyboardId(), record.shotId(), take.id(), take.subject(),
+                  take.kind(), assetId, take.provider(), take.providerJobId(), take.costUsd(), take.prompt(),
+                  take.approved(), take.attempt(), now, take.route()));
+            });
   }
 
   @Override
   @Transactional
   public void recordReview(ReviewRecord record) {
     Instant now = Instant.now();
-    existingOrNew(record.storyboardId(), now);
     var d = record.decision();
     String verdict = d.verdict() != null ? d.verdict().name().toLowerCase(Locale.ROOT) : null;
     reviews.findByStoryboardIdAndShotIdAndSequence(record.storyboardId(), record.shotId(), record.sequence())
@@ -94,14 +95,27 @@ public class CatalogActivitiesImpl implements CatalogActivities {
             row -> reviews.update(new ReviewRow(row.id(), row.storyboardId(), row.shotId(), row.sequence(),
                 d.subject(), d.take(), verdict, d.note(), d.prompt(), d.reviewer(), d.decidedAt(),
                 record.applied(), row.recordedAt())),
-            () -> reviews.save(new ReviewRow(null, record.storyboardId(), record.shotId(), record.sequence(),
-                d.subject(), d.take(), verdict, d.note(), d.prompt(), d.reviewer(), d.decidedAt(),
-                record.applied(), now)));
+            () -> {
+              ensureStoryboard(record.storyboardId(), now);
+              reviews.save(new ReviewRow(null, record.storyboardId(), record.shotId(), record.sequence(),
+                  d.subject(), d.take(), verdict, d.note(), d.prompt(), d.reviewer(), d.decidedAt(),
+                  record.applied(), now));
+            });
   }
 
   private StoryboardRow existingOrNew(String storyboardId, Instant now) {
-    return storyboards.findById(storyboardId).orElseGet(() -> storyboards.save(new StoryboardRow(
-        storyboardId, null, WorkflowIds.storyboard(storyboardId), StoryboardState.RUNNING.value(), null,
-        BigDecimal.ZERO, null, null, null, null, now, now)));
+    return storyboards.findById(storyboardId).orElseGet(() -> storyboards.save(minimal(storyboardId, now)));
+  }
+
+  /** The parent row of a new shot, take or review; checked without loading it (its spec can be large). */
+  private void ensureStoryboard(String storyboardId, Instant now) {
+    if (!storyboards.existsById(storyboardId)) {
+      storyboards.save(minimal(storyboardId, now));
+    }
+  }
+
+  private static StoryboardRow minimal(String storyboardId, Instant now) {
+    return new StoryboardRow(storyboardId, null, WorkflowIds.storyboard(storyboardId), StoryboardState.RUNNING.value(),
+        null, BigDecimal.ZERO, null, null, null, null, now, now);
   }
 }

@@ -1,15 +1,22 @@
 package io.shotflow.catalog;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface ShotRepository extends CrudRepository<ShotRow, Long> {
 
-  Optional<ShotRow> findByStoryboardIdAndShotId(String storyboardId, String shotId);
+  /** Sets the stage of a shot that has a row, in one statement; how many rows changed (0: no row yet). */
+  @Query("UPDATE shot SET stage = :stage, spend_usd = :spendUsd, detail = :detail, updated_at = :updatedAt"
+      + " WHERE storyboard_id = :storyboardId AND shot_id = :shotId")
+  long updateStage(String storyboardId, String shotId, String stage, BigDecimal spendUsd, @Nullable String detail,
+      Instant updatedAt);
 
   List<ShotRow> findByStoryboardIdOrderByPosition(String storyboardId);
 

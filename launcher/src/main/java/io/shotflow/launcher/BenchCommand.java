@@ -49,6 +49,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--waiting-jobs", paramLabel = "N", description = "provider jobs waiting at once (default 5000; quick 500)")
   Integer waitingJobs;
 
+  @Option(names = "--api-rate", paramLabel = "N", description = "API requests per second (default 100)")
+  Double apiRate;
+
   @Option(names = "--only", paramLabel = "KEY", split = ",",
       description = "measure only these keys (default all), e.g. overhead_ratio,api_p99_ms")
   List<String> only;
@@ -74,7 +77,9 @@ final class BenchCommand implements Callable<Integer> {
         sizes.httpClips(),
         sizes.pollInterval(),
         sizes.renderSeconds(),
-        sizes.apiRequests());
+        sizes.apiRequests(),
+        apiRate != null ? apiRate : sizes.apiRate(),
+        sizes.warmUpShots());
     Set<BenchSuite.Key> keys = new LinkedHashSet<>(List.of(BenchSuite.Key.values()));
     if (only != null && !only.isEmpty()) {
       keys.clear();
@@ -98,7 +103,8 @@ final class BenchCommand implements Callable<Integer> {
       }
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), results);
       console.println("Wrote " + out);
-      return ExitCodes.OK;
+      boolean allMeasured = keys.stream().noneMatch(key -> results.path(key.json()).isNull());
+      return allMeasured ? ExitCodes.OK : ExitCodes.NOT_COMPLETED;
     } finally {
       deleteTree(work);
     }

@@ -3,7 +3,7 @@ package io.shotflow.launcher;
 /** Exit codes of {@code ./shotflow run}. */
 final class ExitCodes {
   static final int OK = 0;
-  /** The storyboard failed or was cancelled. */
+  /** The storyboard failed or was cancelled (run); a measurement could not be made (bench). */
   static final int NOT_COMPLETED = 1;
   /** The spec is invalid; nothing was started. */
   static final int INVALID_SPEC = 2;

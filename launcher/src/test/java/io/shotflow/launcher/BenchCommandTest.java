@@ -1,12 +1,12 @@
 package io.shotflow.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Keeps `./shotflow bench --quick` working: every key is measured and plausible. The targets themselves are judged
- * from full runs on a quiet machine (README, Performance), not here.
+ * {@code ./shotflow bench --quick} in-process, as CI runs it: every key is measured and sane. The targets are the
+ * benchmark's business, not this test's (a loaded CI machine may miss them).
  */
 class BenchCommandTest {
 
@@ -37,26 +37,39 @@ class BenchCommandTest {
   }
 
   @Test
-  void quickBenchMeasuresEveryKey() throws Exception {
-    Path results = work.resolve("results.json");
+  void theQuickBenchMeasuresEveryKey() throws Exception {
+    Path out = work.resolve("bench/results.json");
 
-    int code = new CommandLine(new Shotflow()).execute("bench", "--quick", "--out", results.toString());
+    int code = new CommandLine(new Shotflow()).execute("bench", "--quick", "--out", out.toString());
 
-    assertEquals(0, code);
-    JsonNode r = new ObjectMapper().readTree(results.toFile());
-    for (String key : List.of("overhead_ratio", "shots_per_second", "max_history_events", "waiting_jobs",
-        "http_calls_per_clip", "render_speed", "api_p99_ms")) {
-      assertTrue(r.hasNonNull(key), key + " measured");
-    }
-    assertTrue(r.path("overhead_ratio").asDouble() >= 1.0, "a makespan is never below its lower bound");
-    assertTrue(r.path("shots_per_second").asDouble() > 0);
-    assertTrue(r.path("max_history_events").asInt() > 0);
-    assertTrue(r.path("waiting_jobs").path("jobs").asInt() > 0);
-    assertTrue(r.path("waiting_jobs").path("live_threads").asInt() > 0);
-    assertTrue(r.path("http_calls_per_clip").path("webhook").asDouble() >= 1);
-    assertTrue(r.path("http_calls_per_clip").path("polling").asDouble() >= 1);
-    assertTrue(r.path("render_speed").asDouble() > 0);
-    assertTrue(r.path("api_p99_ms").path("submit").asDouble() > 0);
-    assertTrue(r.path("api_p99_ms").path("review").asDouble() > 0);
+    JsonNode results = new ObjectMapper().readTree(out.toFile());
+    JsonNode details = results.path("details");
+    details.fields().forEachRemaining(d -> assertFalse(d.getValue().has("not_measured"),
+        d.getKey() + " was not measured: " + d.getValue().path("not_measured").asText()));
+    assertEquals(0, code, "every key measured");
+
+    double overhead = results.path("overhead_ratio").asDouble();
+    assertTrue(overhead >= 0.99 && overhead < 3, "makespan over its lower bound: " + overhead);
+    assertEquals(2.0, details.path("overhead_ratio").path("job_latency_seconds").asDouble(), 0.1,
+        "the jobs took the emulated latency");
+    assertTrue(results.path("shots_per_second").asDouble() > 0);
+    int events = results.path("max_history_events").asInt();
+    assertTrue(events > 50 && events < 51_200, "history events " + events);
+
+    JsonNode waiting = results.path("waiting_jobs");
+    assertEquals(500, waiting.path("jobs").asInt(), "all 500 jobs waited at the same time");
+    assertTrue(waiting.path("heap_used_mb").asDouble() > 0);
+    assertTrue(waiting.path("live_threads").asInt() > 0);
+
+    JsonNode http = results.path("http_calls_per_clip");
+    double webhook = http.path("webhook").asDouble();
+    double polling = http.path("polling").asDouble();
+    assertTrue(webhook >= 2, "at least a submit and a download per clip: " + webhook);
+    assertTrue(polling > webhook, "polling asks more often than a webhook wakes: " + polling + " vs " + webhook);
+
+    assertTrue(results.path("render_speed").asDouble() > 0);
+    assertTrue(results.path("api_p99_ms").path("submit").asDouble() > 0);
+    assertTrue(results.path("api_p99_ms").path("review").asDouble() > 0);
+    assertEquals("quick", results.path("environment").path("mode").asText());
   }
 }

@@ -13,6 +13,7 @@ import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -33,12 +34,16 @@ public class TemporalFactory {
   @Bean(preDestroy = "shutdown")
   WorkflowServiceStubs serviceStubs(@Nullable @Value("${temporal.address}") String address,
       @Nullable EmbeddedTemporalServer embedded, @Nullable MeterRegistry meterRegistry) {
-    String target = address != null && !address.isBlank() ? address : embedded.target();
-    LOG.info("Connecting to Temporal at {}", target);
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(target)
         // a status page must not hang on a worker that is down: queries give up after a few seconds
         .setRpcQueryTimeout(Duration.ofSeconds(5));
+    if (address != null && !address.isBlank()) {
+      LOG.info("Connecting to Temporal at {}", address);
+      options.setTarget(address);
+    } else {
+      LOG.info("Connecting to the embedded Temporal server in-process (others connect at {})", embedded.target());
+      options.setChannel(embedded.channel());
+    }
     if (meterRegistry != null) {
       // SDK and worker metrics (task slots, schedule-to-start latency, poll results) next to the app's own
       options.setMetricsScope(new RootScopeBuilder()
@@ -58,7 +63,15 @@ public class TemporalFactory {
   /** Closing the context without a graceful shutdown (tests) stops the workers at once. */
   @Singleton
   @Bean(preDestroy = "shutdownNow")
-  WorkerFactory workerFactory(WorkflowClient client) {
-    return WorkerFactory.newInstance(client);
+  WorkerFactory workerFactory(WorkflowClient client,
+      @Value("${shotflow.worker.workflow-cache-size:600}") int cacheSize,
+      @Value("${shotflow.worker.max-workflow-threads:2000}") int maxThreads) {
+    // A cached workflow keeps its threads (a shot: its main thread and one per running keyframe), so the SDK's
+    // default of 600 threads ran out at about 300 concurrent shots; then every thread start failed, evicting and
+    // replaying workflows. Threads are pooled and only the cached, blocked ones exist.
+    return WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkflowCacheSize(cacheSize)
+        .setMaxWorkflowThreadCount(maxThreads)
+        .build());
   }
 }

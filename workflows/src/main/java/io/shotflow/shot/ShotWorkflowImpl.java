@@ -76,7 +76,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private final ShotSpec shot;
   private final StoryboardSettings settings;
   private final RateCard rateCard;
-  private final CatalogActivities catalog = ActivityStubs.catalog();
+  /** Chosen on first use, from workflow code ({@link ActivityStubs#catalog()} records a version). */
+  private CatalogActivities catalog;
 
   private final Map<String, Take> takes = new LinkedHashMap<>();
   private final Map<String, PendingReview> pending = new LinkedHashMap<>();
@@ -271,11 +272,12 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   /** Generates until a take of {@code step} is approved; a reject or a retry regenerates with the revised prompt. */
   private Take produce(Step step, String initialPrompt) {
     String prompt = initialPrompt;
+    boolean auto = !ReviewPolicy.REQUIRED.equals(step.gate());
     for (int attempt = 1; ; attempt++) {
       charge(step);
       detail = "generating " + step.subject() + " (attempt " + attempt + ")";
       publish();
-      Round round = generate(step, attempt, prompt);
+      Round round = generate(step, attempt, prompt, auto && approvesAsItRecords());
       if (round.failure() != null) {
         ReviewDecision decision = awaitDecision(new PendingReview(step.subject(), List.of(), now(), deadline(),
             round.failure()));
@@ -285,8 +287,9 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         prompt = revised(decision, prompt);
         continue;
       }
-      if (!ReviewPolicy.REQUIRED.equals(step.gate())) {
-        return approve(round.takes().get(0));
+      if (auto) {
+        Take first = round.takes().get(0);
+        return first.approved() ? first : approve(first);
       }
       List<String> ids = round.takes().stream().map(Take::id).toList();
       ReviewDecision decision = awaitDecision(new PendingReview(step.subject(), ids, now(), deadline(), null));
@@ -302,8 +305,12 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     return decision.prompt() == null || decision.prompt().isBlank() ? prompt : decision.prompt();
   }
 
-  /** Every variant in parallel; each is a submit then an await on the provider's queue (failing over when it is down). */
-  private Round generate(Step step, int attempt, String prompt) {
+  /**
+   * Every variant in parallel; each is a submit then an await on the provider's queue (failing over when it is down).
+   * The takes are recorded once all are in, the first one already approved when {@code approveFirst} (an automatic
+   * gate) and none failed.
+   */
+  private Round generate(Step step, int attempt, String prompt, boolean approveFirst) {
     List<Promise<Called>> calls = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     boolean perVariant = step.kind() == GenerationKind.CLIP || step.kind() == GenerationKind.EXTEND;
@@ -325,6 +332,9 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       GenerationResult result = called.result();
       made.add(new Take(ids.get(i), step.subject(), kindName(step.kind()), result.asset(), result.provider(),
           result.providerJobId(), result.costUsd(), prompt, false, attempt, called.route(), result.outputVideoId()));
+    }
+    if (approveFirst && failure == null) {
+      made.set(0, made.get(0).approve());
     }
     for (Take take : made) {
       record(take);
@@ -481,13 +491,13 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       spend = spend.add(take.costUsd());
       Workflow.upsertTypedSearchAttributes(SearchAttributes.SPEND_USD.valueSet(spend.doubleValue()));
     }
-    catalog.recordTake(new TakeRecord(input.storyboardId(), shot.id(), take));
+    catalog().recordTake(new TakeRecord(input.storyboardId(), shot.id(), take));
   }
 
   private Take approve(Take take) {
     Take approved = take.approve();
     takes.put(approved.id(), approved);
-    catalog.recordTake(new TakeRecord(input.storyboardId(), shot.id(), approved));
+    catalog().recordTake(new TakeRecord(input.storyboardId(), shot.id(), approved));
     return approved;
   }
 
@@ -525,7 +535,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     int sequence = ++reviewSequence;
     answers.put(decision.subject(), decision);
     decisions.add(decision);
-    catalog.recordReview(new ReviewRecord(input.storyboardId(), shot.id(), sequence, decision, true));
+    catalog().recordReview(new ReviewRecord(input.storyboardId(), shot.id(), sequence, decision, true));
   }
 
   @Override
@@ -552,7 +562,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       return;
     }
     log.warn("shot {}: ignored review signal: {}", shot.id(), problem);
-    catalog.recordReview(new ReviewRecord(input.storyboardId(), shot.id(), ++reviewSequence, decision, false));
+    catalog().recordReview(new ReviewRecord(input.storyboardId(), shot.id(), ++reviewSequence, decision, false));
   }
 
   /** Why a review cannot be applied now, or null when it can. */
@@ -645,6 +655,21 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     return phase;
   }
 
+  /**
+   * Whether an automatically approved take is written to the catalog once, approved (workflows since
+   * {@link ActivityStubs#LOCAL_CATALOG}); before, it was written, then written again as approved.
+   */
+  private boolean approvesAsItRecords() {
+    return Workflow.getVersion(ActivityStubs.LOCAL_CATALOG, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+  }
+
+  private CatalogActivities catalog() {
+    if (catalog == null) {
+      catalog = ActivityStubs.catalog();
+    }
+    return catalog;
+  }
+
   /** Publishes the stage: search attributes and the catalog when it changed, current details always. */
   private void publish() {
     ShotStage now = currentStage();
@@ -659,7 +684,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         SearchAttributes.STAGE.valueSet(now.value()),
         SearchAttributes.AWAITING_REVIEW.valueSet(reviewing));
     log.info("shot {}: stage {} ({})", shot.id(), now.value(), detail);
-    catalog.recordShotStage(new ShotStageRecord(input.storyboardId(), shot.id(), now, spend, detail));
+    catalog().recordShotStage(new ShotStageRecord(input.storyboardId(), shot.id(), now, spend, detail));
   }
 
   private void finish(ShotStage outcome, String why) {

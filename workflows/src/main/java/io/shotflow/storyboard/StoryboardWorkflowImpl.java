@@ -60,7 +60,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   /** The input's snapshot (null for storyboards started before snapshots: the catalog's prices). */
   private final RateCard rateCard;
   private final Duration providerQueueWait;
-  private final CatalogActivities catalog = ActivityStubs.catalog();
+  /** Chosen on first use, from workflow code ({@link ActivityStubs#catalog()} records a version). */
+  private CatalogActivities catalog;
   private final Map<String, ShotState> shots = new LinkedHashMap<>();
   private final Map<String, AssetRef> frames = new LinkedHashMap<>();
   /** Spend requests waiting for budget, in arrival order. */
@@ -203,7 +204,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     s.reason = reason;
     releaseReservation(s, BigDecimal.ZERO);
     log.info("shot {} {}", s.spec.id(), reason);
-    catalog.recordShotStage(new ShotStageRecord(id, s.spec.id(), outcome, BigDecimal.ZERO, reason));
+    catalog().recordShotStage(new ShotStageRecord(id, s.spec.id(), outcome, BigDecimal.ZERO, reason));
   }
 
   /** The shots whose last frame this shot starts or ends on. */
@@ -346,8 +347,15 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     return new StoryboardResult(id, state, outputs, spend(), detail);
   }
 
+  private CatalogActivities catalog() {
+    if (catalog == null) {
+      catalog = ActivityStubs.catalog();
+    }
+    return catalog;
+  }
+
   private void record(StoryboardState state) {
-    catalog.recordStoryboardState(new StoryboardRecord(id, state, budget, state == StoryboardState.RUNNING ? committed : spend(),
+    catalog().recordStoryboardState(new StoryboardRecord(id, state, budget, state == StoryboardState.RUNNING ? committed : spend(),
         outputs, detail));
   }
 

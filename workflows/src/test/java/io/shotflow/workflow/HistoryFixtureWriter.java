@@ -8,17 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Writes the replay fixtures of the current workflow version under src/test/resources/histories/v1/. Run it only when
- * the workflows change on purpose, and then gate the change with a getVersion and write the new version's fixtures to
- * a new folder, leaving the committed ones as they are:
- * {@code ./mvnw -o -pl workflows test -Dtest=HistoryFixtureWriter#writeHistories -Dshotflow.writeHistories=true}.
- * The files directly under histories/ were recorded before the provider-failover change (version DEFAULT);
- * histories/native-extend/ ({@link #writeNativeExtendHistories}) took the native-extend change's new path.
+ * Writes replay fixtures of the current workflow code into src/test/resources/histories/FOLDER/. Run it when the
+ * workflows change on purpose (gate the change with a getVersion so older histories keep replaying), name the folder
+ * after the change, and add its files to {@link ReplayTest}; the older folders stay:
+ * {@code ./mvnw -o -pl workflows test -Dtest=HistoryFixtureWriter -Dshotflow.writeHistories=FOLDER}.
  */
-@EnabledIfSystemProperty(named = "shotflow.writeHistories", matches = "true")
+@EnabledIfSystemProperty(named = "shotflow.writeHistories", matches = "[a-z0-9-]+")
 class HistoryFixtureWriter {
 
-  private static final Path DIR = Path.of("src/test/resources/histories/v1");
+  private static final Path DIR =
+      Path.of("src/test/resources/histories", System.getProperty("shotflow.writeHistories", "unnamed"));
 
   @Test
   void writeHistories() throws IOException {
@@ -34,24 +33,14 @@ class HistoryFixtureWriter {
       write(h, "failover-storyboard.json", WorkflowIds.storyboard(FailoverScenario.ID));
       write(h, "failover-shot-a.json", WorkflowIds.shot(FailoverScenario.ID, "a"));
     }
-  }
-
-  @Test
-  void writeNativeExtendHistories() throws IOException {
-    Path dir = Path.of("src/test/resources/histories/native-extend");
-    Files.createDirectories(dir);
     try (Harness h = new Harness()) {
       NativeExtendScenario.run(h);
-      write(h, dir, "storyboard.json", WorkflowIds.storyboard(NativeExtendScenario.ID));
-      write(h, dir, "shot-a.json", WorkflowIds.shot(NativeExtendScenario.ID, "a"));
+      write(h, "native-extend-storyboard.json", WorkflowIds.storyboard(NativeExtendScenario.ID));
+      write(h, "native-extend-shot-a.json", WorkflowIds.shot(NativeExtendScenario.ID, "a"));
     }
   }
 
   private static void write(Harness h, String file, String workflowId) throws IOException {
-    write(h, DIR, file, workflowId);
-  }
-
-  private static void write(Harness h, Path dir, String file, String workflowId) throws IOException {
-    Files.writeString(dir.resolve(file), h.client.fetchHistory(workflowId).toJson(true));
+    Files.writeString(DIR.resolve(file), h.client.fetchHistory(workflowId).toJson(true));
   }
 }

@@ -26,10 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The committed histories replay against the current implementations: those recorded before the provider-failover
- * change (directly under histories/, no version marker), those of version 1 (histories/v1/, written by
- * {@link HistoryFixtureWriter}, including a failover) and a Kling 1.6 shot that took the native-extend change's path
- * (histories/native-extend/).
+ * The committed histories replay against the current implementations. Each folder is one shape, written by
+ * {@link HistoryFixtureWriter}: directly under histories/ the original (no version markers); v1/ provider failover
+ * (including a failover); local-catalog/ catalog writes as local activities without failover; v2/ both;
+ * native-extend/ a Kling 1.6 shot on the native-extend path with regular catalog activities; v3/ all of them.
  */
 class ReplayTest {
 
@@ -40,7 +40,14 @@ class ReplayTest {
   @ValueSource(strings = {"histories/storyboard.json", "histories/shot-a.json", "histories/shot-b.json",
       "histories/v1/storyboard.json", "histories/v1/shot-a.json", "histories/v1/shot-b.json",
       "histories/v1/failover-storyboard.json", "histories/v1/failover-shot-a.json",
-      "histories/native-extend/storyboard.json", "histories/native-extend/shot-a.json"})
+      "histories/native-extend/storyboard.json", "histories/native-extend/shot-a.json",
+      "histories/local-catalog/storyboard.json", "histories/local-catalog/shot-a.json",
+      "histories/local-catalog/shot-b.json",
+      "histories/v2/storyboard.json", "histories/v2/shot-a.json", "histories/v2/shot-b.json",
+      "histories/v2/failover-storyboard.json", "histories/v2/failover-shot-a.json",
+      "histories/v3/storyboard.json", "histories/v3/shot-a.json", "histories/v3/shot-b.json",
+      "histories/v3/failover-storyboard.json", "histories/v3/failover-shot-a.json",
+      "histories/v3/native-extend-storyboard.json", "histories/v3/native-extend-shot-a.json"})
   void recordedHistoriesReplayWithoutNondeterminism(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
   }
@@ -67,6 +74,24 @@ class ReplayTest {
       assertEquals(List.of(), versions(resource, ShotWorkflowImpl.NATIVE_EXTEND_CHANGE), resource);
     }
     assertEquals(List.of(1), versions("histories/native-extend/shot-a.json", ShotWorkflowImpl.NATIVE_EXTEND_CHANGE));
+    assertEquals(List.of(1), versions("histories/v3/native-extend-shot-a.json", ShotWorkflowImpl.NATIVE_EXTEND_CHANGE));
+    assertEquals(List.of(1), versions("histories/v3/native-extend-shot-a.json", ActivityStubs.LOCAL_CATALOG));
+  }
+
+  /** Both sides of the local-catalog version, alone and together with failover. */
+  @Test
+  void theFixturesCoverBothSidesOfTheLocalCatalogVersion() throws Exception {
+    assertEquals(List.of(), versions("histories/v1/shot-a.json", ActivityStubs.LOCAL_CATALOG));
+    assertEquals(List.of(1), versions("histories/local-catalog/shot-a.json", ActivityStubs.LOCAL_CATALOG));
+    assertEquals(List.of(), versions("histories/local-catalog/shot-a.json", ShotWorkflowImpl.FAILOVER_CHANGE));
+    for (String resource : List.of("histories/v2/shot-a.json", "histories/v2/failover-shot-a.json")) {
+      assertEquals(List.of(1), versions(resource, ActivityStubs.LOCAL_CATALOG), resource);
+      assertEquals(List.of(1), versions(resource, ShotWorkflowImpl.FAILOVER_CHANGE), resource);
+    }
+    assertTrue(history("histories/v2/shot-a.json").getEvents().stream()
+        .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+            && "LocalActivity".equals(e.getMarkerRecordedEventAttributes().getMarkerName())),
+        "catalog writes are local activity markers");
   }
 
   private static WorkflowExecutionHistory history(String resource) throws Exception {
@@ -75,7 +100,6 @@ class ReplayTest {
     }
   }
 
-  /** The versions recorded for the provider-failover change (empty when the history predates it). */
   private static List<Integer> failoverVersions(String resource) throws Exception {
     return versions(resource, ShotWorkflowImpl.FAILOVER_CHANGE);
   }
@@ -84,7 +108,8 @@ class ReplayTest {
   private static List<Integer> versions(String resource, String change) throws Exception {
     List<Integer> versions = new ArrayList<>();
     for (HistoryEvent event : history(resource).getEvents()) {
-      if (event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED) {
+      if (event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+          && event.getMarkerRecordedEventAttributes().getDetailsMap().containsKey("changeId")) {
         var details = event.getMarkerRecordedEventAttributes().getDetailsMap();
         String changeId = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(details.get("changeId")),
             String.class, String.class);

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code api_p99_ms}: {@code requests} submits ({@code POST /api/storyboards}) at a fixed rate on loopback with the
  * JDK HttpClient, then as many reviews ({@code POST .../reviews}, approving the keyframe each storyboard waits on) at
  * the same rate. Open loop: each latency counts from when the request was due, so a slow answer cannot hide the ones
- * queued behind it.
+ * queued behind it. Provider jobs take minutes here, as real ones do, so what a request sets off (a storyboard
+ * starting and submitting its keyframe, a shot submitting its clip) runs during the measurement and what would follow
+ * the job does not; between the two phases the keyframes are ended so that every storyboard waits for its review.
  */
 final class ApiLatency {
 
@@ -22,12 +24,14 @@ final class ApiLatency {
   /** A request to send at its due time, and the status it must get. */
   private record Call(HttpRequest request, int expected) {}
 
+  private static final Duration PROVIDER_LATENCY = Duration.ofMinutes(10);
+
   private ApiLatency() {}
 
   static Result measure(BenchStack stack, int requests, double perSecond) throws Exception {
     BenchProvider provider = stack.provider();
     provider.reset();
-    provider.latency(Duration.ZERO);
+    provider.latency(PROVIDER_LATENCY);
     List<Call> submits = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
       submits.add(new Call(stack.submitRequest(BenchSpecs.keyframeReview("API latency " + i)), 201));
@@ -35,8 +39,15 @@ final class ApiLatency {
     List<HttpResponse<String>> created = new ArrayList<>();
     List<Double> submitMillis = run(stack, submits, perSecond, created);
 
-    List<Call> reviews = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (provider.jobCount() < requests) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + provider.jobCount() + " of " + requests + " keyframes were submitted");
+      }
+      Thread.sleep(50);
+    }
+    provider.finishAll();
+    List<Call> reviews = new ArrayList<>();
     for (HttpResponse<String> response : created) {
       String id = BenchStack.JSON.readTree(response.body()).path("id").asText();
       JsonNode pending = stack.status(id).path("pending_reviews");

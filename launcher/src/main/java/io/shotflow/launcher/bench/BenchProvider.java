@@ -42,6 +42,15 @@ public class BenchProvider implements ProviderAdapter, AutoCloseable {
     Job(GenerationKind kind) {
       this.kind = kind;
     }
+
+    /** Marks the job ready once; true for the call that did. */
+    synchronized boolean ready() {
+      if (readyNanos != 0) {
+        return false;
+      }
+      readyNanos = System.nanoTime();
+      return true;
+    }
   }
 
   private final JobNotifications notifications;
@@ -80,10 +89,7 @@ public class BenchProvider implements ProviderAdapter, AutoCloseable {
     Job created = new Job(request.kind());
     Job job = jobs.putIfAbsent(jobId, created);
     if (job == null) {
-      timer.schedule(() -> {
-        created.readyNanos = System.nanoTime();
-        notifications.jobChanged(LocalProvider.NAME, jobId);
-      }, latency.toNanos(), TimeUnit.NANOSECONDS);
+      timer.schedule(() -> finish(jobId, created), latency.toNanos(), TimeUnit.NANOSECONDS);
     }
     return jobId;
   }
@@ -99,6 +105,22 @@ public class BenchProvider implements ProviderAdapter, AutoCloseable {
     }
     return JobState.Succeeded.file(outputs.output(known.kind), BigDecimal.ZERO,
         known.kind == GenerationKind.KEYFRAME ? "image/png" : "video/mp4");
+  }
+
+  /** Jobs submitted since the last {@link #reset()}. */
+  public int jobCount() {
+    return jobs.size();
+  }
+
+  /** Ends every running job now (their timers then find them done). */
+  public void finishAll() {
+    jobs.forEach(this::finish);
+  }
+
+  private void finish(String jobId, Job job) {
+    if (job.ready()) {
+      notifications.jobChanged(LocalProvider.NAME, jobId);
+    }
   }
 
   /** Seconds from submit to ready of every job that became ready since the last {@link #reset()}. */
