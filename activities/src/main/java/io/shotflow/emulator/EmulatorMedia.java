@@ -1,5 +1,9 @@
 package io.shotflow.emulator;
 
+import io.shotflow.media.LastFrame;
+import io.shotflow.media.MediaProbe;
+import io.shotflow.media.SequenceWriter;
+import io.shotflow.media.VideoFormat;
 import io.shotflow.provider.local.ClipRenderer;
 import io.shotflow.provider.local.KeyframeRenderer;
 import io.shotflow.provider.local.LipSyncRenderer;
@@ -19,7 +23,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Real media for the emulators, made by the local provider's renderers: keyframe PNGs, clips that move from the
- * input image (to the end image), lip-synced MP4s. Inputs arrive the way providers take them: an http(s) URL the
+ * input image (to the end image), extended videos, lip-synced MP4s (from audio or from a line of text). Inputs arrive the way providers take them: an http(s) URL the
  * emulator downloads, or raw base64. Outputs are files in the emulator's folder, served under {@code /files/}.
  */
 public final class EmulatorMedia {
@@ -76,6 +80,39 @@ public final class EmulatorMedia {
     } finally {
       Files.deleteIfExists(videoIn);
       Files.deleteIfExists(audioIn);
+    }
+  }
+
+  /**
+   * A video-extend: {@code source} followed by a continuation of {@code seconds} that starts on its last frame, as one
+   * video at the source's size and frame rate (Kling answers with the whole extended video).
+   */
+  public String extend(Path source, int seconds, String label) throws IOException {
+    MediaProbe.Info info = MediaProbe.probe(source);
+    int fps = (int) Math.round(info.fps());
+    BufferedImage last = LastFrame.of(source);
+    Path continuation = folder.resolve(clip(last, null, seconds, fps, Math.max(info.width(), info.height()), label));
+    String name = UUID.randomUUID() + ".mp4";
+    try (SequenceWriter writer = new SequenceWriter(folder.resolve(name), new VideoFormat(info.width(), info.height(), fps),
+        false)) {
+      writer.append(source, info.frames(), (i, frame) -> { });
+      writer.append(continuation, seconds * fps, (i, frame) -> { });
+    } finally {
+      Files.deleteIfExists(continuation);
+    }
+    return name;
+  }
+
+  /** A text-driven lip-sync of {@code video}: the line as a caption, spoken by a synthetic voice at {@code speed}. */
+  public String textLipSync(byte[] video, String text, double speed) throws IOException {
+    Path videoIn = Files.createTempFile(folder, ".in-", ".mp4");
+    try {
+      Files.write(videoIn, video);
+      String name = UUID.randomUUID() + ".mp4";
+      lipSync.renderText(videoIn, text, speed, folder.resolve(name), n -> {});
+      return name;
+    } finally {
+      Files.deleteIfExists(videoIn);
     }
   }
 

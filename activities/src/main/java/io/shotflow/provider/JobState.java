@@ -12,9 +12,11 @@ public sealed interface JobState {
 
   /**
    * Done: the output is a local file or a URL (often expiring, so it is copied at once). {@code contentType} may be
-   * null when the provider does not say; the download's header or the file name decides then.
+   * null when the provider does not say; the download's header or the file name decides then. {@code outputVideoId} is
+   * the provider's id of the output video when later calls can name it (Kling's {@code video_id}), else null.
    */
-  record Succeeded(Path localFile, URI url, BigDecimal costUsd, String contentType) implements JobState {
+  record Succeeded(Path localFile, URI url, BigDecimal costUsd, String contentType, String outputVideoId)
+      implements JobState {
 
     public Succeeded {
       if ((localFile == null) == (url == null)) {
@@ -24,11 +26,15 @@ public sealed interface JobState {
     }
 
     public static Succeeded file(Path localFile, BigDecimal costUsd, String contentType) {
-      return new Succeeded(localFile, null, costUsd, contentType);
+      return new Succeeded(localFile, null, costUsd, contentType, null);
     }
 
     public static Succeeded url(URI url, BigDecimal costUsd, String contentType) {
-      return new Succeeded(null, url, costUsd, contentType);
+      return new Succeeded(null, url, costUsd, contentType, null);
+    }
+
+    public Succeeded withOutputVideoId(String id) {
+      return new Succeeded(localFile, url, costUsd, contentType, id);
     }
   }
 

@@ -97,7 +97,7 @@ public class ProviderActivitiesImpl implements ProviderActivities {
       }
       double seconds = asset.contentType().startsWith("video/")
           ? MediaProbe.probe(store.path(asset.id())).durationSeconds() : 0;
-      return new GenerationResult(asset, job.provider(), job.jobId(), done.costUsd(), seconds);
+      return new GenerationResult(asset, job.provider(), job.jobId(), done.costUsd(), seconds, done.outputVideoId());
     } catch (MediaInputException e) {
       throw ProviderError.JOB_FAILED.failure("job " + job.jobId() + " returned unusable media: " + e.getMessage());
     } catch (IOException e) {

@@ -69,6 +69,14 @@ public final class ProviderHarness implements AutoCloseable {
         "Camera pushes in as the lid lifts", "blur", seconds, 320, 180, 24, "16:9", start, end, video, audio, 1);
   }
 
+  /** A text-driven lip-sync of {@code video}: {@code text} in {@code voiceId} at {@code speed}. */
+  public static GenerationRequest spoken(String provider, AssetRef video, String text, String voiceId, double speed) {
+    GenerationRequest r = request(GenerationKind.LIP_SYNC, provider, "pro", 5, null, null, video, null);
+    return new GenerationRequest(r.idempotencyKey(), r.storyboardId(), r.shotId(), r.kind(), r.provider(), r.model(),
+        r.tier(), r.prompt(), r.negativePrompt(), r.durationSeconds(), r.width(), r.height(), r.fps(), r.aspectRatio(),
+        null, null, video, null, 1, new GenerationRequest.Speech(text, voiceId, "en", speed), null);
+  }
+
   /**
    * Polls and collects as the provider activities' wait does ({@link ProviderActivitiesImpl#check}) until the job
    * ends; a failed job or a failed call that is not worth repeating surfaces as its {@link ApplicationFailure}.

@@ -184,6 +184,52 @@ class ProviderPathsTest extends ApiTestSupport {
     assertEquals(takes.size() + 1, delta(before, accepted()), "only the decision sent the keyframe again");
   }
 
+  @Test
+  void aKling16ShotExtendsNativelyAndSpeaksItsLine() throws Exception {
+    String id = submit("""
+        {"title": "Native extend", "provider": "kling", "model": "kling-v1.6", "tier": "pro", "budget_usd": 5,
+         "review": {"keyframes": "auto", "clips": "auto", "lip_sync": "auto"},
+         "shots": [{"id": "orbit", "prompt": "Camera pushes in", "duration": 5,
+                    "start_frame": {"prompt": "A steel watch on a pedestal"},
+                    "extend": [{"prompt": "Slow orbit around the watch"}],
+                    "dialogue": {"text": "Made to outlast us all.", "voice_id": "en_AOT"}}]}
+        """);
+    JsonNode status = awaitEnd(id);
+
+    assertEquals("completed", status.path("state").asText(), status.toString());
+    List<TakeRow> takes = takes(status);
+    TakeRow extend = takes.stream().filter(t -> t.kind().equals("extend")).findFirst().orElseThrow();
+    assertEquals(0, new BigDecimal("0.49").compareTo(extend.costUsd()), "3.5 units per pro extension");
+    // Kling's answer is the whole extended video: clip + extension
+    assertEquals(10.0, videoSeconds(extend.assetId(), false), 0.05);
+    TakeRow lipSync = takes.stream().filter(t -> t.kind().equals("lip_sync")).findFirst().orElseThrow();
+    assertEquals(10.0, videoSeconds(lipSync.assetId(), true), 0.05);
+    Path finalCut = downloads.resolve(id + ".mp4");
+    Files.write(finalCut, client().retrieve(HttpRequest.GET(status.path("outputs").path("final_cut").asText())
+        .bearerAuth(tokens.tokenFor("reviewer")), byte[].class));
+    assertEquals(10.0, seconds(finalCut, true), 0.1, "the shot is the clip plus one extension");
+  }
+
+  /** The length of an asset's video; {@code withAudio} also asserts it has a sound track. */
+  private double videoSeconds(String assetId, boolean withAudio) throws Exception {
+    Path file = downloads.resolve(assetId);
+    Files.write(file, client().retrieve(HttpRequest.GET("/api/assets/" + assetId)
+        .bearerAuth(tokens.tokenFor("reviewer")), byte[].class));
+    return seconds(file, withAudio);
+  }
+
+  private static double seconds(Path video, boolean withAudio) throws Exception {
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile())) {
+      grabber.start();
+      if (withAudio) {
+        assertTrue(grabber.hasAudio(), video + " has a sound track");
+      }
+      double seconds = grabber.getLengthInTime() / 1_000_000.0;
+      grabber.stop();
+      return seconds;
+    }
+  }
+
   // ---------------------------------------------------------------- the storyboard
 
   /** Like examples/watch-reveal.yaml, priced, reviews automatic. */

@@ -5,7 +5,9 @@ import io.shotflow.media.AssetRef;
 /**
  * One paid (or local) generation. {@code idempotencyKey} is stable across activity retries and worker
  * restarts ({@code <storyboard>/<shot>/<subject>/<attempt>/<variant>}), so a provider that supports a client
- * key never runs the same take twice.
+ * key never runs the same take twice. {@code speech} is the line a text-driven lip-sync speaks (instead of
+ * {@code audio}); {@code sourceVideoId} is the provider's id of {@code sourceVideo} for a native extend. Both are
+ * null otherwise, and in requests recorded before they existed.
  */
 public record GenerationRequest(
     String idempotencyKey,
@@ -26,11 +28,26 @@ public record GenerationRequest(
     AssetRef endFrame,
     AssetRef sourceVideo,
     AssetRef audio,
-    int variant) {
+    int variant,
+    Speech speech,
+    String sourceVideoId) {
+
+  /** A request without a line of text or a native extend source. */
+  public GenerationRequest(String idempotencyKey, String storyboardId, String shotId, GenerationKind kind,
+      String provider, String model, String tier, String prompt, String negativePrompt, int durationSeconds,
+      int width, int height, int fps, String aspectRatio, AssetRef startFrame, AssetRef endFrame,
+      AssetRef sourceVideo, AssetRef audio, int variant) {
+    this(idempotencyKey, storyboardId, shotId, kind, provider, model, tier, prompt, negativePrompt, durationSeconds,
+        width, height, fps, aspectRatio, startFrame, endFrame, sourceVideo, audio, variant, null, null);
+  }
+
+  /** A line to speak: at most 120 characters, a provider voice id, {@code en} or {@code zh}, speed 0.8–2.0. */
+  public record Speech(String text, String voiceId, String voiceLanguage, double voiceSpeed) {}
 
   /** The same request for another provider (failover): same key, inputs and settings. */
   public GenerationRequest withProvider(String other) {
     return new GenerationRequest(idempotencyKey, storyboardId, shotId, kind, other, model, tier, prompt, negativePrompt,
-        durationSeconds, width, height, fps, aspectRatio, startFrame, endFrame, sourceVideo, audio, variant);
+        durationSeconds, width, height, fps, aspectRatio, startFrame, endFrame, sourceVideo, audio, variant, speech,
+        sourceVideoId);
   }
 }

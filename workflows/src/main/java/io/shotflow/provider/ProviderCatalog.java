@@ -27,6 +27,8 @@ public final class ProviderCatalog {
   public static final String SYNC = "sync";
 
   public static final String KLING_V2_1 = "kling-v2.1";
+  /** Kling 1.6: the family Kling's native video-extend takes (§1.7). */
+  public static final String KLING_V1_6 = "kling-v1.6";
   public static final List<String> TIERS = List.of("standard", "pro", "master");
 
   private static final Set<Integer> FIVE_OR_TEN = Set.of(5, 10);
@@ -39,14 +41,14 @@ public final class ProviderCatalog {
   private static final Map<String, LipSyncCapabilities> LIP_SYNC = new LinkedHashMap<>();
 
   static {
-    // local: the offline animatic renderer does everything, free, in every tier.
+    // local: the offline animatic renderer does everything, free, in every tier; it extends from the last frame.
     Prices free = new Prices(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
     for (String tier : TIERS) {
-      video(new Capabilities(LOCAL, KLING_V2_1, tier, true, true, true, true, FIVE_OR_TEN,
+      video(new Capabilities(LOCAL, KLING_V2_1, tier, true, true, true, false, FIVE_OR_TEN,
           "pro".equals(tier) || "master".equals(tier) ? "1080p" : "720p", KLING_IMAGES, free));
     }
     LIP_SYNC.put(LOCAL, new LipSyncCapabilities(LOCAL, "local-lipsync", 2, 60, 50L * 1024 * 1024, 2, 60,
-        AUDIO_FORMATS, BigDecimal.ZERO, 1));
+        AUDIO_FORMATS, BigDecimal.ZERO, 1, true));
 
     // Kling 2.1 (§1.6): end frame (image_tail) only in pro; master takes none; std 720p, pro/master 1080p.
     // No native extend for 2.x (§1.7): an extend step is a new image-to-video job from the last frame, so it
@@ -61,18 +63,30 @@ public final class ProviderCatalog {
     // replicate (§4.2, §8): no published Kling prices. Estimates: std ~$0.05/s and pro ~$0.09/s from the
     // reference, master at Kling's official $1.40/$2.80; keyframes (flux-dev) at fal's $0.025.
     kling21(REPLICATE, "0.025", clips("0.25", "0.50"), clips("0.45", "0.90"), clips("1.40", "2.80"));
+    // Kling 1.6 on the official API (§1.6, §1.7, §1.12): std and pro, end frame in pro, native video-extend. Each
+    // extension adds about 5 s whatever the clip's length and costs std 2 / pro 3.5 units. The reference lists no
+    // v1.6 image-to-video price: v2.1's units (std 2/4, pro 3.5/7) are the estimate. Keyframes use v2.1's image model.
+    for (String tier : List.of("standard", "pro")) {
+      boolean pro = "pro".equals(tier);
+      BigDecimal five = new BigDecimal(pro ? "0.49" : "0.28");
+      BigDecimal ten = new BigDecimal(pro ? "0.98" : "0.56");
+      video(new Capabilities(KLING, KLING_V1_6, tier, true, true, pro, true, FIVE_OR_TEN, pro ? "1080p" : "720p",
+          KLING_IMAGES, new Prices(new BigDecimal("0.014"), five, ten, five, five)));
+    }
 
     // Kling lip-sync wherever it is hosted (§1.8, §2.2, §3.2, §4.2): video 2–10 s, audio 2–60 s, ≤ 5 MB;
     // $0.07 per started 5 s (0.5 units on Kling, $0.014/s in 5 s steps on fal). WaveSpeed and Replicate
-    // publish no lip-sync price: the same $0.07 per 5 s is the estimate.
+    // publish no lip-sync price: the same $0.07 per 5 s is the estimate, for text2video too (billed by video length).
+    // Text2video: Kling's input.mode, fal's lipsync/text-to-video, Replicate's text + voice_id, WaveSpeed's
+    // kling-lipsync/text-to-video (seen only on a mirror of its catalog, §3.2).
     for (String provider : List.of(KLING, FAL, WAVESPEED, REPLICATE)) {
       LIP_SYNC.put(provider, new LipSyncCapabilities(provider, "kling-lipsync", 2, 60, 5L * 1024 * 1024, 2, 10,
-          AUDIO_FORMATS, new BigDecimal("0.07"), 5));
+          AUDIO_FORMATS, new BigDecimal("0.07"), 5, true));
     }
     // sync.so lipsync-2 (§5.1): $0.04–0.05 per output second; the upper bound is the estimate. Its input
     // limits are not in the reference: the spec's dialogue range (2–60 s) and 20 MB are assumed.
     LIP_SYNC.put(SYNC, new LipSyncCapabilities(SYNC, "lipsync-2", 2, 60, 20L * 1024 * 1024, 2, 60,
-        AUDIO_FORMATS, new BigDecimal("0.05"), 1));
+        AUDIO_FORMATS, new BigDecimal("0.05"), 1, false));
   }
 
   private ProviderCatalog() {}
@@ -139,8 +153,8 @@ public final class ProviderCatalog {
   /**
    * True when {@code provider} declares what {@code request} needs, so it can stand in for the request's own provider:
    * a keyframe needs keyframes in the model and tier; a clip or extend step needs image-to-video in the model and tier,
-   * the duration, and an end frame when the request has one; a lip-sync needs the video length within its limits, the
-   * audio's format, and audio limits at least as wide as those the dialogue was validated against (the request's own
+   * the duration, and an end frame when the request has one (a native extend has no stand-in); a lip-sync needs the
+   * video length within its limits, the audio's format or text-driven lip-sync for a line of text, and audio limits at least as wide as those the dialogue was validated against (the request's own
    * provider's), since the workflow does not know the audio's length or size.
    */
   public static boolean canServe(String provider, GenerationRequest request) {
@@ -149,6 +163,7 @@ public final class ProviderCatalog {
       return lipSync(provider).filter(l -> request.durationSeconds() >= l.videoMinSeconds()
               && request.durationSeconds() <= l.videoMaxSeconds())
           .filter(l -> request.audio() == null || l.audioFormats().contains(extension(request.audio().id())))
+          .filter(l -> request.speech() == null || l.fromText())
           .filter(l -> own.isEmpty() || (l.audioMinSeconds() <= own.get().audioMinSeconds()
               && l.audioMaxSeconds() >= own.get().audioMaxSeconds() && l.audioMaxBytes() >= own.get().audioMaxBytes()))
           .isPresent();
@@ -156,6 +171,10 @@ public final class ProviderCatalog {
     Optional<Capabilities> caps = find(provider, request.model(), request.tier());
     if (request.kind() == GenerationKind.KEYFRAME) {
       return caps.map(Capabilities::keyframes).orElse(false);
+    }
+    if (request.sourceVideoId() != null) {
+      // a native extend continues a video only its own provider holds
+      return false;
     }
     return caps.filter(Capabilities::imageToVideo)
         .filter(c -> c.supportsDuration(request.durationSeconds()))

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code keyframe}: one keyframe image (fal bills flux/dev per started megapixel: this is the price of one);</li>
  *   <li>{@code clip-<tier>-<5|10>s} and {@code extend-<tier>-<5|10>s}: one image-to-video clip or extend step of the
- *       Kling 2.1 family in that tier ({@code standard}, {@code pro}, {@code master});</li>
+ *       Kling 2.1 family in that tier ({@code standard}, {@code pro}, {@code master}); the same keys prefixed with another
+ *       family's version for that family ({@code v1-6-extend-pro-5s}: one Kling 1.6 native extension);</li>
  *   <li>{@code lip-sync-unit}: one started unit of lip-synced video (5 s on the Kling lip-sync hosts, 1 s on Sync).</li>
  * </ul>
  * Defaults are the {@link ProviderCatalog} prices (providers.md §8). A storyboard snapshots the card at submission
@@ -37,31 +39,36 @@ public record RateCard(Map<String, BigDecimal> prices) {
   public static RateCard defaults() {
     Map<String, BigDecimal> prices = new TreeMap<>();
     for (String provider : ProviderCatalog.providers()) {
-      for (String key : keys(provider)) {
-        prices.put(provider + "." + key, defaultPrice(provider, key));
-      }
+      defaultPrices(provider).forEach((key, price) -> prices.put(provider + "." + key, price));
     }
     return new RateCard(prices);
   }
 
   /** The keys a provider's prices go under (none of a kind it does not offer). */
   public static List<String> keys(String provider) {
-    List<String> keys = new ArrayList<>();
-    if (!ProviderCatalog.models(provider).isEmpty()) {
-      keys.add(KEYFRAME);
-      for (String tier : ProviderCatalog.TIERS) {
-        if (ProviderCatalog.find(provider, ProviderCatalog.KLING_V2_1, tier).isPresent()) {
-          for (int seconds : DURATIONS) {
-            keys.add(clipKey(tier, seconds));
-            keys.add(extendKey(tier, seconds));
+    return new ArrayList<>(defaultPrices(provider).keySet());
+  }
+
+  /** The catalog's price under each of a provider's keys, in a stable order. */
+  private static Map<String, BigDecimal> defaultPrices(String provider) {
+    Map<String, BigDecimal> prices = new LinkedHashMap<>();
+    List<String> models = ProviderCatalog.models(provider);
+    if (!models.isEmpty()) {
+      prices.put(KEYFRAME, firstTier(provider).keyframePrice());
+      for (String model : models) {
+        for (String tier : ProviderCatalog.TIERS) {
+          Optional<Capabilities> caps = ProviderCatalog.find(provider, model, tier);
+          if (caps.isPresent()) {
+            for (int seconds : DURATIONS) {
+              prices.put(clipKey(model, tier, seconds), caps.get().clipPrice(seconds));
+              prices.put(extendKey(model, tier, seconds), caps.get().extendPrice(seconds));
+            }
           }
         }
       }
     }
-    if (ProviderCatalog.supportsLipSync(provider)) {
-      keys.add(LIP_SYNC_UNIT);
-    }
-    return keys;
+    ProviderCatalog.lipSync(provider).ifPresent(l -> prices.put(LIP_SYNC_UNIT, l.pricePerUnit()));
+    return prices;
   }
 
   public static String clipKey(String tier, int seconds) {
@@ -70,6 +77,25 @@ public record RateCard(Map<String, BigDecimal> prices) {
 
   public static String extendKey(String tier, int seconds) {
     return "extend-" + tier + "-" + seconds + "s";
+  }
+
+  /**
+   * The key of a clip of {@code model}: {@link #clipKey(String, int)} for Kling 2.1 (and a null model, as in calls
+   * recorded before other families existed), prefixed with the family otherwise ({@code v1-6-clip-pro-5s}).
+   */
+  public static String clipKey(String model, String tier, int seconds) {
+    return modelPrefix(model) + clipKey(tier, seconds);
+  }
+
+  public static String extendKey(String model, String tier, int seconds) {
+    return modelPrefix(model) + extendKey(tier, seconds);
+  }
+
+  private static String modelPrefix(String model) {
+    if (model == null || model.equals(ProviderCatalog.KLING_V2_1)) {
+      return "";
+    }
+    return model.replaceFirst("^kling-", "").replace('.', '-') + "-";
   }
 
   /** This card with {@code price} for {@code provider.key}; throws naming the key when it is not one of the provider's. */
@@ -103,13 +129,14 @@ public record RateCard(Map<String, BigDecimal> prices) {
 
   /**
    * The price of one call: a keyframe, a clip or extend step of {@code seconds}, or the lip-sync of {@code seconds} of
-   * video. {@code model} is the Kling 2.1 family (the only one); {@code tier} is ignored for keyframes and lip-sync.
+   * video. {@code model} and {@code tier} are ignored for keyframes and lip-sync.
    */
   public BigDecimal price(GenerationKind kind, String provider, String model, String tier, int seconds) {
     return switch (kind) {
       case KEYFRAME -> lookup(provider, KEYFRAME, () -> ProviderCatalog.price(kind, provider, model, tier, seconds));
-      case CLIP -> lookup(provider, clipKey(tier, seconds), () -> ProviderCatalog.price(kind, provider, model, tier, seconds));
-      case EXTEND -> lookup(provider, extendKey(tier, seconds),
+      case CLIP -> lookup(provider, clipKey(model, tier, seconds),
+          () -> ProviderCatalog.price(kind, provider, model, tier, seconds));
+      case EXTEND -> lookup(provider, extendKey(model, tier, seconds),
           () -> ProviderCatalog.price(kind, provider, model, tier, seconds));
       case LIP_SYNC -> {
         LipSyncCapabilities lipSync = ProviderCatalog.lipSync(provider)
@@ -122,25 +149,13 @@ public record RateCard(Map<String, BigDecimal> prices) {
 
   /** True when any call to this provider has a price: a storyboard using it needs a budget. */
   public boolean isPaid(String provider) {
-    return keys(provider).stream().anyMatch(key -> lookup(provider, key, () -> defaultPrice(provider, key)).signum() > 0);
+    return defaultPrices(provider).entrySet().stream()
+        .anyMatch(e -> lookup(provider, e.getKey(), e::getValue).signum() > 0);
   }
 
   private BigDecimal lookup(String provider, String key, Supplier<BigDecimal> fallback) {
     BigDecimal price = prices.get(provider + "." + key);
     return price != null ? price : fallback.get();
-  }
-
-  private static BigDecimal defaultPrice(String provider, String key) {
-    if (key.equals(LIP_SYNC_UNIT)) {
-      return ProviderCatalog.lipSync(provider).orElseThrow().pricePerUnit();
-    }
-    if (key.equals(KEYFRAME)) {
-      return firstTier(provider).keyframePrice();
-    }
-    String[] parts = key.split("-");
-    Capabilities caps = Capabilities.of(provider, ProviderCatalog.KLING_V2_1, parts[1]);
-    int seconds = Integer.parseInt(parts[2].substring(0, parts[2].length() - 1));
-    return parts[0].equals("clip") ? caps.clipPrice(seconds) : caps.extendPrice(seconds);
   }
 
   private static Capabilities firstTier(String provider) {

@@ -7,6 +7,7 @@ import io.shotflow.catalog.CatalogActivities.TakeRecord;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.MediaActivities.JoinRequest;
 import io.shotflow.media.VideoFormat;
+import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
@@ -19,6 +20,7 @@ import io.shotflow.review.PendingReview;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.review.Subjects;
 import io.shotflow.review.Verdict;
+import io.shotflow.spec.DialogueSpec;
 import io.shotflow.spec.FrameSpec;
 import io.shotflow.spec.ReviewPolicy;
 import io.shotflow.spec.ShotSpec;
@@ -64,6 +66,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private static final Logger log = Workflow.getLogger(ShotWorkflowImpl.class);
   /** The change that added provider failover, route recording and per-take stand-in charges (version 1). */
   public static final String FAILOVER_CHANGE = "provider-failover";
+  /** The change that extends through the provider's native extend when the clip's capabilities declare one (version 1). */
+  public static final String NATIVE_EXTEND_CHANGE = "native-extend";
   /** How long a provider this shot found down is passed over before its calls try it again. */
   static final Duration DOWN_FOR = Duration.ofMinutes(10);
   static final String ROUTE_ARROW = "→";
@@ -149,6 +153,13 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     Take last = clip;
     for (int n = 1; n <= shot.extend().size(); n++) {
       phase = ShotStage.EXTEND;
+      if (extendsNatively(last)) {
+        last = produce(nativeExtend(n, last), shot.extend().get(n - 1).prompt());
+        // the provider answers with the whole extended video, which takes the place of the clips so far
+        clips.clear();
+        clips.add(last.asset());
+        continue;
+      }
       AssetRef source = last.asset();
       AssetRef lastFrame = ActivityStubs.media("last frame of " + last.id() + " for extend " + n).extractLastFrame(source);
       last = produce(new Step(Subjects.extend(shot.id(), n), "ext" + n, GenerationKind.EXTEND, settings.provider(),
@@ -157,7 +168,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
               lastFrame, null, source, null, variant)), shot.extend().get(n - 1).prompt());
       clips.add(last.asset());
     }
-    AssetRef video = clips.size() == 1 ? clip.asset()
+    AssetRef video = clips.size() == 1 ? clips.get(0)
         : ActivityStubs.media("join " + clips.size() + " clips of shot " + shot.id())
             .joinClips(new JoinRequest(clips, new VideoFormat(settings.width(), settings.height(), settings.fps())));
 
@@ -172,15 +183,37 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       phase = ShotStage.LIP_SYNC;
       String provider = lipSyncProvider();
       AssetRef source = video;
-      AssetRef audio = AssetRef.fromUri(shot.dialogue().audio());
+      DialogueSpec dialogue = shot.dialogue();
+      AssetRef audio = dialogue.audio() == null ? null : AssetRef.fromUri(dialogue.audio());
+      GenerationRequest.Speech speech = dialogue.text() == null ? null : new GenerationRequest.Speech(dialogue.text(),
+          dialogue.voiceId(), dialogue.voiceLanguage(), dialogue.voiceSpeed().doubleValue());
       video = produce(new Step(Subjects.lipSync(shot.id()), "lipsync", GenerationKind.LIP_SYNC, provider, 1,
           settings.review().lipSync(), shot.totalSeconds(),
           (prompt, key, variant) -> request(key, GenerationKind.LIP_SYNC, provider, prompt, shot.totalSeconds(),
-              null, null, source, audio, variant)), shot.prompt()).asset();
+              null, null, source, audio, variant, speech, null)), shot.prompt()).asset();
     }
     finish(ShotStage.DONE, "done");
     return new ShotResult(shot.id(), ShotStage.DONE, video, continuity, shot.totalSeconds(),
         List.copyOf(takes.values()), List.copyOf(decisions), spend);
+  }
+
+  /**
+   * Whether the step after {@code source} goes through its provider's native extend: the provider declares one for
+   * the storyboard's model and tier and named the source's video. Histories from before the change keep last-frame
+   * continuation.
+   */
+  private boolean extendsNatively(Take source) {
+    boolean declared = source.outputVideoId() != null
+        && ProviderCatalog.find(source.provider(), settings.model(), settings.tier()).map(Capabilities::nativeExtend).orElse(false);
+    return declared && Workflow.getVersion(NATIVE_EXTEND_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
+  /** Extend step {@code n} as the source's provider's own extension of its video, which only that provider holds. */
+  private Step nativeExtend(int n, Take source) {
+    return new Step(Subjects.extend(shot.id(), n), "ext" + n, GenerationKind.EXTEND, source.provider(), shot.variants(),
+        settings.review().clips(), shot.duration(),
+        (prompt, key, variant) -> request(key, GenerationKind.EXTEND, source.provider(), prompt, shot.duration(),
+            null, null, source.asset(), null, variant, null, source.outputVideoId()));
   }
 
   private String lipSyncProvider() {
@@ -210,9 +243,15 @@ public class ShotWorkflowImpl implements ShotWorkflow {
 
   private GenerationRequest request(String key, GenerationKind kind, String provider, String prompt, int seconds,
       AssetRef startFrame, AssetRef endFrame, AssetRef sourceVideo, AssetRef audio, int variant) {
+    return request(key, kind, provider, prompt, seconds, startFrame, endFrame, sourceVideo, audio, variant, null, null);
+  }
+
+  private GenerationRequest request(String key, GenerationKind kind, String provider, String prompt, int seconds,
+      AssetRef startFrame, AssetRef endFrame, AssetRef sourceVideo, AssetRef audio, int variant,
+      GenerationRequest.Speech speech, String sourceVideoId) {
     return new GenerationRequest(key, input.storyboardId(), shot.id(), kind, provider, settings.model(), settings.tier(),
         prompt, shot.negativePrompt(), seconds, settings.width(), settings.height(), settings.fps(),
-        settings.aspectRatio(), startFrame, endFrame, sourceVideo, audio, variant);
+        settings.aspectRatio(), startFrame, endFrame, sourceVideo, audio, variant, speech, sourceVideoId);
   }
 
   // ---------------------------------------------------------------- generate, review, decide
@@ -292,7 +331,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       }
       GenerationResult result = called.result();
       made.add(new Take(ids.get(i), step.subject(), kindName(step.kind()), result.asset(), result.provider(),
-          result.providerJobId(), result.costUsd(), prompt, false, attempt, called.route()));
+          result.providerJobId(), result.costUsd(), prompt, false, attempt, called.route(), result.outputVideoId()));
     }
     if (approveFirst && failure == null) {
       made.set(0, made.get(0).approve());

@@ -34,6 +34,8 @@ public final class SpecValidator {
   private static final List<Integer> DURATIONS = List.of(5, 10);
   private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png");
   private static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "mp3", "m4a", "aac");
+  private static final int NATIVE_EXTEND_SECONDS = 5;
+  private static final int NATIVE_EXTEND_MAX_SECONDS = 180;
 
   private SpecValidator() {}
 
@@ -184,8 +186,25 @@ public final class SpecValidator {
           error(at + ".extend[" + j + "].prompt", id, "required");
         }
       }
+      if (caps != null && caps.nativeExtend() && !shot.extend().isEmpty()) {
+        nativeExtend(at, id, shot);
+      }
       if (shot.dialogue() != null) {
         dialogue(at + ".dialogue", id, shot);
+      }
+    }
+
+    /**
+     * Kling's video-extend adds about 5 s per extension whatever the clip's length, up to 3 minutes in all (§1.7), so
+     * "each step adds one clip of duration" holds only for 5 s clips.
+     */
+    private void nativeExtend(String at, String id, ShotSpec shot) {
+      if (shot.duration() != NATIVE_EXTEND_SECONDS) {
+        error(at + ".extend", id, describe(caps) + " extends natively by " + NATIVE_EXTEND_SECONDS
+            + " s per step; a shot with extend steps needs duration: " + NATIVE_EXTEND_SECONDS);
+      } else if (shot.totalSeconds() > NATIVE_EXTEND_MAX_SECONDS) {
+        error(at + ".extend", id, describe(caps) + " extends a video to at most " + NATIVE_EXTEND_MAX_SECONDS
+            + " s; this shot would be " + shot.totalSeconds() + " s");
       }
     }
 
@@ -228,11 +247,23 @@ public final class SpecValidator {
           error(providerField, shotId, provider + " does not do lip-sync; set dialogue.lip_sync.provider");
         }
       }
-      if (dialogue.audio() == null || dialogue.audio().isBlank()) {
-        error(at + ".audio", shotId, "required when a shot has dialogue");
-      } else {
+      boolean hasAudio = dialogue.audio() != null && !dialogue.audio().isBlank();
+      boolean hasText = dialogue.text() != null;
+      if (hasAudio && hasText) {
+        error(at + ".text", shotId, "give either audio or text, not both");
+      } else if (!hasAudio && !hasText) {
+        error(at + ".audio", shotId, "required when a shot has dialogue (or text with voice_id)");
+      } else if (hasAudio) {
         Set<String> formats = lipSync.map(LipSyncCapabilities::audioFormats).orElse(AUDIO_EXTENSIONS);
         reference(at + ".audio", shotId, dialogue.audio(), formats, "audio");
+        for (String field : textOnly(dialogue)) {
+          error(at + "." + field, shotId, "applies only to dialogue.text, not to audio");
+        }
+      } else {
+        speech(at, shotId, dialogue);
+        lipSync.filter(l -> !l.fromText()).ifPresent(l -> error(providerField, shotId, provider
+            + " lip-syncs recorded audio only, not dialogue.text (text-driven: " + String.join(", ", textProviders())
+            + "); give dialogue.audio or choose one of those"));
       }
       lipSync.ifPresent(l -> {
         int seconds = shot.totalSeconds();
@@ -241,6 +272,25 @@ public final class SpecValidator {
               + " s; this shot is " + seconds + " s (duration × (1 + extend steps))");
         }
       });
+    }
+
+    /** The line and its voice: text of at most 120 characters, a voice id, en|zh, speed 0.8–2.0. */
+    private void speech(String at, String shotId, DialogueSpec dialogue) {
+      String text = dialogue.text();
+      if (text.isBlank()) {
+        error(at + ".text", shotId, "must not be blank");
+      } else if (text.length() > LipSyncCapabilities.MAX_TEXT_CHARS) {
+        error(at + ".text", shotId, "at most " + LipSyncCapabilities.MAX_TEXT_CHARS + " characters, not " + text.length());
+      }
+      if (dialogue.voiceId() == null || dialogue.voiceId().isBlank()) {
+        error(at + ".voice_id", shotId, "required with text (a voice of the lip-sync provider, e.g. en_AOT or uk_man2)");
+      }
+      oneOf(at + ".voice_language", shotId, dialogue.voiceLanguage(), LipSyncCapabilities.VOICE_LANGUAGES);
+      BigDecimal speed = dialogue.voiceSpeed();
+      if (speed.compareTo(LipSyncCapabilities.MIN_VOICE_SPEED) < 0 || speed.compareTo(LipSyncCapabilities.MAX_VOICE_SPEED) > 0) {
+        error(at + ".voice_speed", shotId, "must be between " + LipSyncCapabilities.MIN_VOICE_SPEED + " and "
+            + LipSyncCapabilities.MAX_VOICE_SPEED + ", not " + speed.toPlainString());
+      }
     }
 
     /** An http(s) URL, {@code asset:<id>} or (for the CLI) a {@code file:} path, with an allowed extension when it shows one. */
@@ -360,6 +410,26 @@ public final class SpecValidator {
     private void error(String field, String shot, String message) {
       errors.add(new SpecError(field, shot, message));
     }
+  }
+
+  private static List<String> textOnly(DialogueSpec dialogue) {
+    List<String> fields = new ArrayList<>();
+    if (dialogue.voiceId() != null) {
+      fields.add("voice_id");
+    }
+    if (dialogue.voiceLanguage() != null) {
+      fields.add("voice_language");
+    }
+    if (dialogue.voiceSpeed() != null) {
+      fields.add("voice_speed");
+    }
+    return fields;
+  }
+
+  private static List<String> textProviders() {
+    return ProviderCatalog.providers().stream()
+        .filter(p -> ProviderCatalog.lipSync(p).map(LipSyncCapabilities::fromText).orElse(false))
+        .toList();
   }
 
   private static String describe(Capabilities c) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shotflow.media.AssetRef;
 import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProviderCatalogTest {
@@ -47,6 +48,48 @@ class ProviderCatalogTest {
     assertTrue(RateCard.defaults().isPaid("sync"));
     assertTrue(RateCard.defaults().isPaid("replicate"));
     assertThrows(IllegalArgumentException.class, () -> Capabilities.of("sync", "kling-v2.1", "pro"));
+  }
+
+  @Test
+  void kling16HasNativeExtendPricedPerExtension() {
+    Capabilities pro = Capabilities.of("kling", "kling-v1.6", "pro");
+    assertTrue(pro.nativeExtend());
+    assertTrue(pro.endFrame());
+    assertFalse(Capabilities.of("kling", "kling-v1.6", "standard").endFrame());
+    assertTrue(ProviderCatalog.find("kling", "kling-v1.6", "master").isEmpty());
+    assertTrue(ProviderCatalog.find("fal", "kling-v1.6", "pro").isEmpty());
+    assertFalse(Capabilities.of("local", "kling-v2.1", "pro").nativeExtend(), "local extends from the last frame");
+    assertEquals(List.of("kling-v2.1", "kling-v1.6"), ProviderCatalog.models("kling"));
+    // 2 / 3.5 units per extension at $0.14
+    assertEquals(new BigDecimal("0.28"), ProviderCatalog.price(GenerationKind.EXTEND, "kling", "kling-v1.6", "standard", 5));
+    assertEquals(new BigDecimal("0.49"), ProviderCatalog.price(GenerationKind.EXTEND, "kling", "kling-v1.6", "pro", 5));
+    assertEquals(new BigDecimal("0.98"), ProviderCatalog.price(GenerationKind.CLIP, "kling", "kling-v1.6", "pro", 10));
+  }
+
+  @Test
+  void textDrivenLipSyncEverywhereButSync() {
+    for (String provider : List.of("local", "kling", "fal", "wavespeed", "replicate")) {
+      assertTrue(ProviderCatalog.lipSync(provider).orElseThrow().fromText(), provider);
+    }
+    assertFalse(ProviderCatalog.lipSync("sync").orElseThrow().fromText());
+    AssetRef video = new AssetRef("b".repeat(64) + ".mp4", "video/mp4");
+    GenerationRequest spoken = new GenerationRequest("sb/a/s/a1/v1", "sb", "a", GenerationKind.LIP_SYNC, "kling",
+        ProviderCatalog.KLING_V2_1, "pro", "p", null, 5, 1280, 720, 24, "16:9", null, null, video, null, 1,
+        new GenerationRequest.Speech("Hello.", "en_AOT", "en", 1.0), null);
+    assertTrue(ProviderCatalog.canServe("fal", spoken));
+    assertFalse(ProviderCatalog.canServe("sync", spoken), "Sync does not speak text");
+    // priced like audio: by the video's length
+    assertEquals(ProviderCatalog.price(GenerationKind.LIP_SYNC, "kling", null, null, 5),
+        RateCard.defaults().price(GenerationKind.LIP_SYNC, "kling", null, null, spoken.durationSeconds()));
+  }
+
+  @Test
+  void aNativeExtendHasNoStandIn() {
+    AssetRef video = new AssetRef("b".repeat(64) + ".mp4", "video/mp4");
+    GenerationRequest extension = new GenerationRequest("sb/a/s/a1/v1", "sb", "a", GenerationKind.EXTEND, "kling",
+        ProviderCatalog.KLING_V1_6, "pro", "p", null, 5, 1280, 720, 24, "16:9", null, null, video, null, 1, null, "vid-1");
+    assertFalse(ProviderCatalog.canServe("fal", extension));
+    assertFalse(ProviderCatalog.canServe("local", extension));
   }
 
   @Test

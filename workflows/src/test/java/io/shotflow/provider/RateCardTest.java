@@ -38,7 +38,10 @@ class RateCardTest {
       }
     }
     assertEquals(List.of("lip-sync-unit"), RateCard.keys("sync"));
-    assertTrue(RateCard.keys("kling").containsAll(List.of("keyframe", "clip-pro-5s", "extend-master-10s", "lip-sync-unit")));
+    assertTrue(RateCard.keys("kling").containsAll(List.of("keyframe", "clip-pro-5s", "extend-master-10s", "lip-sync-unit",
+        "v1-6-clip-standard-5s", "v1-6-extend-pro-5s")));
+    assertFalse(RateCard.keys("fal").contains("v1-6-extend-pro-5s"));
+    assertEquals(new BigDecimal("0.49"), card.price(GenerationKind.EXTEND, "kling", ProviderCatalog.KLING_V1_6, "pro", 5));
   }
 
   @Test
@@ -49,6 +52,10 @@ class RateCardTest {
         .with("local", "keyframe", new BigDecimal("0.01"));
 
     assertEquals(new BigDecimal("0.441"), card.price(GenerationKind.CLIP, "kling", V21, "pro", 5));
+    assertEquals(new BigDecimal("0.49"), card.price(GenerationKind.CLIP, "kling", ProviderCatalog.KLING_V1_6, "pro", 5),
+        "Kling 1.6 has keys of its own");
+    assertEquals(new BigDecimal("0.35"), card.with("kling", "v1-6-extend-pro-5s", new BigDecimal("0.35"))
+        .price(GenerationKind.EXTEND, "kling", ProviderCatalog.KLING_V1_6, "pro", 5));
     assertEquals(new BigDecimal("0.98"), card.price(GenerationKind.CLIP, "kling", V21, "pro", 10));
     assertEquals(new BigDecimal("0.20"), card.price(GenerationKind.LIP_SYNC, "kling", null, null, 6), "two started 5 s units");
     assertTrue(card.isPaid("local"));

@@ -65,6 +65,22 @@ class CostEstimatorTest {
   }
 
   @Test
+  void textLipSyncIsPricedLikeAudioAndKling16ExtensionsPerStep() {
+    StoryboardSpec spec = parser.parse("""
+        title: t
+        provider: kling
+        model: kling-v1.6
+        tier: standard
+        budget_usd: 10
+        shots:
+          - {id: a, prompt: p, start_frame: {image: "asset:a.png"}, extend: [{prompt: b}],
+             dialogue: {text: "Hello there.", voice_id: en_AOT}}
+        """, true);
+    // 1 clip 0.28 + 1 extension (2 units) 0.28 + lip-sync of 10 s: 2 × 0.07
+    assertEquals(0, new BigDecimal("0.70").compareTo(CostEstimator.estimate(spec).totalUsd()));
+  }
+
+  @Test
   void localCostsNothing() {
     StoryboardSpec spec = parser.parse("""
         title: t

@@ -196,6 +196,91 @@ class SpecValidatorTest {
   }
 
   @Test
+  void dialogueTextNeedsAVoiceAndAProviderThatSpeaks() {
+    assertErrors(errors("""
+        title: t
+        budget_usd: 10
+        shots:
+          - {id: a, prompt: p, start_frame: {prompt: x}, dialogue: {text: "Hello there.", voice_id: en_AOT}}
+          - {id: b, prompt: p, start_frame: {prompt: x},
+             dialogue: {text: "你好", voice_id: zh_male1, voice_language: zh, voice_speed: 2.0, lip_sync: {provider: kling}}}
+          - {id: c, prompt: p, start_frame: {prompt: x}, dialogue: {text: "Hi.", voice_id: uk_man2, lip_sync: {provider: fal}}}
+          - {id: d, prompt: p, start_frame: {prompt: x}, dialogue: {text: "Hi.", voice_id: en_AOT, lip_sync: {provider: replicate}}}
+        """));
+    assertErrors(errors("""
+        title: t
+        budget_usd: 10
+        shots:
+          - {id: a, prompt: p, start_frame: {prompt: x}, dialogue: {audio: "asset:l.wav", text: "Hello", voice_id: en_AOT}}
+          - {id: b, prompt: p, start_frame: {prompt: x}, dialogue: {voice_id: en_AOT}}
+          - {id: c, prompt: p, start_frame: {prompt: x}, dialogue: {text: "%s", voice_id: en_AOT}}
+          - {id: d, prompt: p, start_frame: {prompt: x}, dialogue: {text: "Hi.", voice_id: en_AOT, voice_speed: 2.5}}
+          - {id: e, prompt: p, start_frame: {prompt: x}, dialogue: {text: "Hi.", voice_speed: 0.5, voice_language: fr}}
+          - {id: f, prompt: p, start_frame: {prompt: x}, dialogue: {text: "Hi.", voice_id: en_AOT, lip_sync: {provider: sync}}}
+          - {id: g, prompt: p, start_frame: {prompt: x}, dialogue: {audio: "asset:l.wav", voice_speed: 1.5}}
+        """.formatted("x".repeat(121))),
+        "shots[0].dialogue.text|a|either audio or text, not both",
+        "shots[1].dialogue.audio|b|required when a shot has dialogue (or text with voice_id)",
+        "shots[2].dialogue.text|c|at most 120 characters, not 121",
+        "shots[3].dialogue.voice_speed|d|between 0.8 and 2.0, not 2.5",
+        "shots[4].dialogue.voice_id|e|required with text",
+        "shots[4].dialogue.voice_language|e|must be one of en, zh, not 'fr'",
+        "shots[4].dialogue.voice_speed|e|between 0.8 and 2.0, not 0.5",
+        "shots[5].dialogue.lip_sync.provider|f|sync lip-syncs recorded audio only, not dialogue.text "
+            + "(text-driven: local, kling, fal, wavespeed, replicate)",
+        "shots[6].dialogue.voice_speed|g|applies only to dialogue.text, not to audio");
+    // the storyboard's own provider speaks when no lip-sync provider is named: the error names it
+    assertErrors(errors("""
+        title: t
+        provider: kling
+        budget_usd: 10
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}, dialogue: {text: "", voice_id: en_AOT}}]
+        """), "shots[0].dialogue.text|a|must not be blank");
+  }
+
+  @Test
+  void theExamplesAreValid() throws Exception {
+    for (String example : List.of("watch-reveal.yaml", "single-shot.yaml", "dialogue-text.yaml")) {
+      String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", example));
+      assertErrors(errorsAllowingFiles(yaml));
+    }
+  }
+
+  @Test
+  void kling16ExtendsNativelyInFiveSecondSteps() {
+    String spec = """
+        title: t
+        provider: kling
+        model: kling-v1.6
+        tier: %s
+        budget_usd: 50
+        shots:
+          - {id: a, prompt: p, start_frame: {prompt: x}, end_frame: {prompt: y}, extend: [{prompt: more}, {prompt: again}]}
+          - {id: b, prompt: p, duration: 10, start_frame: {prompt: x}, extend: [{prompt: more}]}
+          - {id: c, prompt: p, duration: 10, start_frame: {prompt: x}}
+        """;
+    assertErrors(errors(spec.formatted("pro")),
+        "shots[1].extend|b|kling kling-v1.6 pro extends natively by 5 s per step; a shot with extend steps needs duration: 5");
+    assertErrors(errors(spec.formatted("standard")),
+        "shots[0].end_frame|a|kling kling-v1.6 standard takes no end frame (end frames need tier pro)",
+        "shots[1].extend|b|extends natively by 5 s per step");
+    assertErrors(errors(spec.formatted("master")), "tier||kling kling-v1.6 has no tier 'master'");
+    assertErrors(errors("""
+        title: t
+        provider: kling
+        model: kling-v1.6
+        budget_usd: 50
+        fallback_providers: [fal]
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}}]
+        """), "fallback_providers[0]||fal cannot stand in: it has no kling-v1.6 in tier pro");
+    assertErrors(errors("""
+        title: t
+        model: kling-v1.6
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}}]
+        """), "model||local offers kling-v2.1, not 'kling-v1.6'");
+  }
+
+  @Test
   void providersMustBeKnownAndAbleToStandIn() {
     assertErrors(errors("""
         title: t
@@ -214,7 +299,7 @@ class SpecValidatorTest {
         model: kling-v9
         budget_usd: 5
         shots: [{id: a, prompt: p, start_frame: {prompt: x}}]
-        """), "model||kling offers kling-v2.1, not 'kling-v9'");
+        """), "model||kling offers kling-v2.1, kling-v1.6, not 'kling-v9'");
     assertErrors(errors("""
         title: t
         provider: kling

@@ -109,6 +109,44 @@ class StoryboardSpecParserTest {
   }
 
   @Test
+  void dialogueTextAndItsVoiceWithDefaultsOnlyForText() {
+    StoryboardSpec spec = parser.parse("""
+        title: t
+        shots:
+          - {id: a, prompt: p, start_frame: {prompt: x}, dialogue: {text: "Hi there.", voice_id: uk_man2}}
+          - {id: b, prompt: p, start_frame: {prompt: x},
+             dialogue: {text: "你好", voice_id: zh_male1, voice_language: zh, voice_speed: 1.5, lip_sync: {provider: fal}}}
+          - {id: c, prompt: p, start_frame: {prompt: x}, dialogue: {audio: "asset:l.wav"}}
+        """, true);
+    DialogueSpec a = spec.shot("a").dialogue();
+    assertEquals("Hi there.", a.text());
+    assertEquals("uk_man2", a.voiceId());
+    assertEquals("en", a.voiceLanguage());
+    assertEquals(0, BigDecimal.ONE.compareTo(a.voiceSpeed()));
+    DialogueSpec b = spec.shot("b").dialogue();
+    assertEquals("zh", b.voiceLanguage());
+    assertEquals(new BigDecimal("1.5"), b.voiceSpeed());
+    assertEquals("fal", b.lipSync().provider());
+    DialogueSpec c = spec.shot("c").dialogue();
+    assertNull(c.text());
+    assertNull(c.voiceLanguage());
+    assertNull(c.voiceSpeed());
+
+    SpecError unknown = single(assertThrows(SpecValidationException.class, () -> parser.parse("""
+        title: t
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}, dialogue: {text: Hi, voice: en_AOT}}]
+        """, true)));
+    assertEquals("shots[0].dialogue.voice", unknown.field());
+    assertTrue(unknown.message().contains("voice_id, voice_language, voice_speed"), unknown.message());
+    SpecError speed = single(assertThrows(SpecValidationException.class, () -> parser.parse("""
+        title: t
+        shots: [{id: a, prompt: p, start_frame: {prompt: x}, dialogue: {text: Hi, voice_id: en_AOT, voice_speed: fast}}]
+        """, true)));
+    assertEquals("shots[0].dialogue.voice_speed", speed.field());
+    assertTrue(speed.message().contains("a number"), speed.message());
+  }
+
+  @Test
   void unknownTopLevelFieldInJson() {
     SpecError error = single(assertThrows(SpecValidationException.class,
         () -> parser.parse("{\"title\":\"t\",\"shots\":[],\"budget\":3}", false)));

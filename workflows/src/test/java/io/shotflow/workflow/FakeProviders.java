@@ -21,7 +21,7 @@ import java.util.function.Predicate;
 
 /**
  * An in-memory provider: every submit is recorded, every job finishes at once with an asset named after its
- * idempotency key and the catalog's price as its cost. Failures can be scripted per request.
+ * idempotency key, the catalog's price as its cost and, for a video, a provider video id. Failures can be scripted per request.
  */
 final class FakeProviders implements ProviderActivities {
 
@@ -56,7 +56,8 @@ final class FakeProviders implements ProviderActivities {
     AssetRef asset = new AssetRef(sha256(request.idempotencyKey()) + "." + ext, ext.equals("png") ? "image/png" : "video/mp4");
     BigDecimal cost = ProviderCatalog.price(request.kind(), request.provider(), request.model(), request.tier(),
         request.durationSeconds());
-    return new GenerationResult(asset, request.provider(), await.job().jobId(), cost, request.durationSeconds());
+    String videoId = ext.equals("mp4") ? "video-" + await.job().jobId() : null;
+    return new GenerationResult(asset, request.provider(), await.job().jobId(), cost, request.durationSeconds(), videoId);
   }
 
   private void maybeFail(Phase phase, GenerationRequest request) {

@@ -33,6 +33,11 @@ class HistoryFixtureWriter {
       write(h, "failover-storyboard.json", WorkflowIds.storyboard(FailoverScenario.ID));
       write(h, "failover-shot-a.json", WorkflowIds.shot(FailoverScenario.ID, "a"));
     }
+    try (Harness h = new Harness()) {
+      NativeExtendScenario.run(h);
+      write(h, "native-extend-storyboard.json", WorkflowIds.storyboard(NativeExtendScenario.ID));
+      write(h, "native-extend-shot-a.json", WorkflowIds.shot(NativeExtendScenario.ID, "a"));
+    }
   }
 
   private static void write(Harness h, String file, String workflowId) throws IOException {

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The committed histories replay against the current implementations. Each folder is one shape, written by
  * {@link HistoryFixtureWriter}: directly under histories/ the original (no version markers); v1/ provider failover
- * (including a failover); local-catalog/ catalog writes as local activities without failover; v2/ both.
+ * (including a failover); local-catalog/ catalog writes as local activities without failover; v2/ both;
+ * native-extend/ a Kling 1.6 shot on the native-extend path with regular catalog activities; v3/ all of them.
  */
 class ReplayTest {
 
@@ -39,10 +40,14 @@ class ReplayTest {
   @ValueSource(strings = {"histories/storyboard.json", "histories/shot-a.json", "histories/shot-b.json",
       "histories/v1/storyboard.json", "histories/v1/shot-a.json", "histories/v1/shot-b.json",
       "histories/v1/failover-storyboard.json", "histories/v1/failover-shot-a.json",
+      "histories/native-extend/storyboard.json", "histories/native-extend/shot-a.json",
       "histories/local-catalog/storyboard.json", "histories/local-catalog/shot-a.json",
       "histories/local-catalog/shot-b.json",
       "histories/v2/storyboard.json", "histories/v2/shot-a.json", "histories/v2/shot-b.json",
-      "histories/v2/failover-storyboard.json", "histories/v2/failover-shot-a.json"})
+      "histories/v2/failover-storyboard.json", "histories/v2/failover-shot-a.json",
+      "histories/v3/storyboard.json", "histories/v3/shot-a.json", "histories/v3/shot-b.json",
+      "histories/v3/failover-storyboard.json", "histories/v3/failover-shot-a.json",
+      "histories/v3/native-extend-storyboard.json", "histories/v3/native-extend-shot-a.json"})
   void recordedHistoriesReplayWithoutNondeterminism(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
   }
@@ -59,6 +64,18 @@ class ReplayTest {
     assertTrue(failover.getEvents().stream().anyMatch(e -> e.hasActivityTaskTimedOutEventAttributes()
         && e.getActivityTaskTimedOutEventAttributes().getFailure().getTimeoutFailureInfo().getTimeoutType()
             == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START), "wavespeed's submit timed out on its queue");
+  }
+
+  /** Only the Kling 1.6 fixture extends natively; no earlier fixture has the marker (their extends are Kling 2.1's). */
+  @Test
+  void theNativeExtendFixtureTookTheNewPath() throws Exception {
+    for (String resource : List.of("histories/shot-a.json", "histories/shot-b.json", "histories/v1/shot-b.json",
+        "histories/v1/failover-shot-a.json")) {
+      assertEquals(List.of(), versions(resource, ShotWorkflowImpl.NATIVE_EXTEND_CHANGE), resource);
+    }
+    assertEquals(List.of(1), versions("histories/native-extend/shot-a.json", ShotWorkflowImpl.NATIVE_EXTEND_CHANGE));
+    assertEquals(List.of(1), versions("histories/v3/native-extend-shot-a.json", ShotWorkflowImpl.NATIVE_EXTEND_CHANGE));
+    assertEquals(List.of(1), versions("histories/v3/native-extend-shot-a.json", ActivityStubs.LOCAL_CATALOG));
   }
 
   /** Both sides of the local-catalog version, alone and together with failover. */
@@ -87,7 +104,7 @@ class ReplayTest {
     return versions(resource, ShotWorkflowImpl.FAILOVER_CHANGE);
   }
 
-  /** The versions recorded for a change (empty when the history predates it). */
+  /** The versions recorded for {@code change} (empty when the history has no marker of it). */
   private static List<Integer> versions(String resource, String change) throws Exception {
     List<Integer> versions = new ArrayList<>();
     for (HistoryEvent event : history(resource).getEvents()) {

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * {@code ?fal_webhook=}, status / result / cancel under {@code {owner}/{app}/requests/{id}}, the
  * {@code IN_QUEUE → IN_PROGRESS → COMPLETED} machine, 422 results for refused input, webhooks signed with Ed25519 by the
  * emulator's own key (published at {@code /.well-known/jwks.json}), and real media from the local renderers. It serves
- * the Kling 2.1 image-to-video tiers, Kling lip-sync, Sync lipsync v2 and flux/dev. Faults come through
+ * the Kling 2.1 image-to-video tiers, Kling lip-sync from audio or text, Sync lipsync v2 and flux/dev. Faults come through
  * {@link #onSubmit()} / {@link #onStatus()} or {@code POST /emulator/faults}; {@link #submissions()} counts queued
  * requests per hash of model and input (fal has no client idempotency key).
  */
@@ -58,6 +58,7 @@ public final class FalEmulator implements AutoCloseable {
       "fal-ai/kling-video/v2.1/pro/image-to-video",
       "fal-ai/kling-video/v2.1/master/image-to-video");
   private static final Set<String> LIP_SYNC = Set.of("fal-ai/kling-video/lipsync/audio-to-video", "fal-ai/sync-lipsync/v2");
+  private static final String TEXT_LIP_SYNC = "fal-ai/kling-video/lipsync/text-to-video";
   private static final String FLUX_DEV = "fal-ai/flux/dev";
   private static final Map<String, int[]> IMAGE_SIZES = Map.of(
       "square_hd", new int[] {1024, 1024}, "square", new int[] {512, 512},
@@ -288,7 +289,8 @@ public final class FalEmulator implements AutoCloseable {
       refuse(exchange, fault);
       return;
     }
-    if (!KLING_I2V.contains(modelPath) && !LIP_SYNC.contains(modelPath) && !modelPath.equals(FLUX_DEV)) {
+    if (!KLING_I2V.contains(modelPath) && !LIP_SYNC.contains(modelPath) && !modelPath.equals(TEXT_LIP_SYNC)
+        && !modelPath.equals(FLUX_DEV)) {
       detail(exchange, 404, "Application '" + modelPath + "' not found");
       return;
     }
@@ -405,6 +407,19 @@ public final class FalEmulator implements AutoCloseable {
       }
       return null;
     }
+    if (model.equals(TEXT_LIP_SYNC)) {
+      // reference §2.2: text ≤ 120, voice_id, voice_language zh|en, voice_speed (Kling's 0.8–2.0)
+      String text = input.path("text").asText("");
+      JsonNode speed = input.path("voice_speed");
+      return !input.hasNonNull("video_url") ? "video_url: field required"
+          : text.isBlank() ? "text: field required"
+          : text.length() > 120 ? "text: ensure this value has at most 120 characters"
+          : input.path("voice_id").asText("").isBlank() ? "voice_id: field required"
+          : input.has("voice_language") && !Set.of("zh", "en").contains(input.path("voice_language").asText())
+              ? "voice_language: value is not a valid enumeration member; permitted: 'zh', 'en'"
+          : !speed.isMissingNode() && (!speed.isNumber() || speed.asDouble() < 0.8 || speed.asDouble() > 2.0)
+              ? "voice_speed: ensure this value is between 0.8 and 2.0" : null;
+    }
     if (LIP_SYNC.contains(model)) {
       return !input.hasNonNull("video_url") ? "video_url: field required"
           : !input.hasNonNull("audio_url") ? "audio_url: field required" : null;
@@ -435,6 +450,9 @@ public final class FalEmulator implements AutoCloseable {
       BufferedImage end = input.hasNonNull("tail_image_url") ? media.image(input.path("tail_image_url").asText()) : null;
       int seconds = Integer.parseInt(input.path("duration").asText("5"));
       name = media.clip(start, end, seconds, options.fps(), options.clipMaxLongSide(), "fal " + request.modelPath);
+    } else if (request.modelPath.equals(TEXT_LIP_SYNC)) {
+      name = media.textLipSync(media.fetch(input.path("video_url").asText()), input.path("text").asText(),
+          input.path("voice_speed").asDouble(1.0));
     } else {
       String audioUrl = input.path("audio_url").asText();
       name = media.lipSync(media.fetch(input.path("video_url").asText()), media.fetch(audioUrl), audioExtension(audioUrl));

@@ -322,6 +322,25 @@ public final class ReplicateEmulator implements AutoCloseable {
     return total;
   }
 
+  /** kwaivgi/kling-lip-sync's text form (reference §4.2): text with a voice_id, voice_speed 0.8–2. */
+  private static String[] validateText(JsonNode input) {
+    String text = input.path("text").asText("");
+    if (text.isBlank() || text.length() > 120) {
+      return new String[] {"text", "text must be 1 to 120 characters"};
+    }
+    if (input.has("audio_file")) {
+      return new String[] {"audio_file", "give audio_file or text, not both"};
+    }
+    if (input.path("voice_id").asText("").isBlank()) {
+      return new String[] {"voice_id", "voice_id is required with text"};
+    }
+    JsonNode speed = input.path("voice_speed");
+    if (!speed.isMissingNode() && (!speed.isNumber() || speed.asDouble() < 0.8 || speed.asDouble() > 2.0)) {
+      return new String[] {"voice_speed", "voice_speed must be between 0.8 and 2"};
+    }
+    return null;
+  }
+
   /** {@code [field, message]} of the first invalid input, or null. */
   private static String[] validate(String model, JsonNode input) {
     switch (model) {
@@ -339,7 +358,10 @@ public final class ReplicateEmulator implements AutoCloseable {
         if (!input.hasNonNull("video_url")) {
           return new String[] {"video_url", "the emulator needs video_url"};
         }
-        return input.hasNonNull("audio_file") ? null : new String[] {"audio_file", "the emulator needs audio_file"};
+        if (input.has("text")) {
+          return validateText(input);
+        }
+        return input.hasNonNull("audio_file") ? null : new String[] {"audio_file", "audio_file or text is required"};
       }
       default -> {
         if (input.path("prompt").asText("").isBlank()) {
@@ -391,6 +413,11 @@ public final class ReplicateEmulator implements AutoCloseable {
         return output;
       }
       case LIP_SYNC -> {
+        if (input.has("text")) {
+          return EmulatorHttp.JSON.getNodeFactory().textNode(files + media.textLipSync(
+              media.fetch(input.path("video_url").asText()), input.path("text").asText(),
+              input.path("voice_speed").asDouble(1.0)));
+        }
         String audio = input.path("audio_file").asText();
         return EmulatorHttp.JSON.getNodeFactory().textNode(files + media.lipSync(
             media.fetch(input.path("video_url").asText()), media.fetch(audio), EmulatorMedia.audioExtension(audio)));

@@ -51,6 +51,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
   private static final String FLUX_DEV = "wavespeed-ai/flux-dev";
   private static final String START_END_FRAME = "kwaivgi/kling-v2.1-i2v-pro/start-end-frame";
   private static final String LIP_SYNC = "kwaivgi/kling-lipsync/audio-to-video";
+  private static final String TEXT_LIP_SYNC = "kwaivgi/kling-lipsync/text-to-video";
   private static final Set<String> IMAGE_TO_VIDEO = Set.of("kwaivgi/kling-v2.1-i2v-standard",
       "kwaivgi/kling-v2.1-i2v-pro", "kwaivgi/kling-v2.1-i2v-master", START_END_FRAME);
 
@@ -211,7 +212,8 @@ public final class WaveSpeedEmulator implements AutoCloseable {
       refuse(exchange, fault);
       return;
     }
-    if (!IMAGE_TO_VIDEO.contains(model) && !model.equals(LIP_SYNC) && !model.equals(FLUX_DEV)) {
+    if (!IMAGE_TO_VIDEO.contains(model) && !model.equals(LIP_SYNC) && !model.equals(TEXT_LIP_SYNC)
+        && !model.equals(FLUX_DEV)) {
       error(exchange, 404, "Model " + model + " not found");
       return;
     }
@@ -264,6 +266,17 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     if (model.equals(LIP_SYNC)) {
       return !input.hasNonNull("video") ? "video is required" : !input.hasNonNull("audio") ? "audio is required" : null;
     }
+    if (model.equals(TEXT_LIP_SYNC)) {
+      String text = input.path("text").asText("");
+      JsonNode speed = input.path("voice_speed");
+      return !input.hasNonNull("video") ? "video is required"
+          : text.isBlank() || text.length() > 120 ? "text is required and at most 120 characters"
+          : input.path("voice_id").asText("").isBlank() ? "voice_id is required"
+          : input.has("voice_language") && !Set.of("zh", "en").contains(input.path("voice_language").asText())
+              ? "voice_language must be zh or en"
+          : !speed.isMissingNode() && (!speed.isNumber() || speed.asDouble() < 0.8 || speed.asDouble() > 2.0)
+              ? "voice_speed must be between 0.8 and 2.0" : null;
+    }
     if (input.path("prompt").asText("").isBlank()) {
       return "prompt is required";
     }
@@ -299,6 +312,10 @@ public final class WaveSpeedEmulator implements AutoCloseable {
       size.matches();
       return media.keyframe("wavespeed", input.path("prompt").asText(),
           Integer.parseInt(size.group(1)) & ~1, Integer.parseInt(size.group(2)) & ~1);
+    }
+    if (prediction.model.equals(TEXT_LIP_SYNC)) {
+      return media.textLipSync(media.fetch(input.path("video").asText()), input.path("text").asText(),
+          input.path("voice_speed").asDouble(1.0));
     }
     if (prediction.model.equals(LIP_SYNC)) {
       String audio = input.path("audio").asText();

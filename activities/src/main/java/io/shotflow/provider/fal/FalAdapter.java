@@ -34,7 +34,8 @@ import java.time.Duration;
  * fal's queue API (reference §2): submit at the full model path, then status and result at the URLs fal returns.
  * Clips are {@code fal-ai/kling-video/v2.1/{standard|pro|master}/image-to-video} (an EXTEND is a last-frame
  * continuation: fal hosts no Kling extend), lip-sync is {@code fal-ai/kling-video/lipsync/audio-to-video} or, when
- * {@code shotflow.providers.fal.lip-sync-model} says so, Sync's {@code fal-ai/sync-lipsync/v2}; keyframes are
+ * {@code shotflow.providers.fal.lip-sync-model} says so, Sync's {@code fal-ai/sync-lipsync/v2}; a line of text goes to
+ * {@code fal-ai/kling-video/lipsync/text-to-video} whatever that setting (Sync's model speaks no text); keyframes are
  * {@code fal-ai/flux/dev}.
  *
  * <p>The job id is fal's {@code response_url} relative to the base URL ({@code fal-ai/kling-video/requests/<id>}; the
@@ -50,6 +51,7 @@ public class FalAdapter implements ProviderAdapter {
   static final String FLUX_DEV = "fal-ai/flux/dev";
   static final String KLING_LIP_SYNC = "fal-ai/kling-video/lipsync/audio-to-video";
   static final String SYNC_LIP_SYNC = "fal-ai/sync-lipsync/v2";
+  static final String KLING_TEXT_LIP_SYNC = "fal-ai/kling-video/lipsync/text-to-video";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -99,7 +101,7 @@ public class FalAdapter implements ProviderAdapter {
     return switch (request.kind()) {
       case KEYFRAME -> FLUX_DEV;
       case CLIP, EXTEND -> "fal-ai/kling-video/v2.1/" + ProviderCalls.kling21Tier("fal", request.tier()) + "/image-to-video";
-      case LIP_SYNC -> config.getLipSyncModel();
+      case LIP_SYNC -> request.speech() != null ? KLING_TEXT_LIP_SYNC : config.getLipSyncModel();
     };
   }
 
@@ -227,6 +229,14 @@ public class FalAdapter implements ProviderAdapter {
       }
       case LIP_SYNC -> {
         input.put("video_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.sourceVideo(), "source_video")));
+        GenerationRequest.Speech speech = request.speech();
+        if (speech != null) {
+          input.put("text", speech.text());
+          input.put("voice_id", speech.voiceId());
+          input.put("voice_language", speech.voiceLanguage());
+          input.put("voice_speed", speech.voiceSpeed());
+          return input;
+        }
         input.put("audio_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.audio(), "dialogue.audio")));
         if (SYNC_LIP_SYNC.equals(config.getLipSyncModel())) {
           input.put("model", config.getSyncModel());

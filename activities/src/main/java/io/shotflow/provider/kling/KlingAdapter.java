@@ -32,9 +32,10 @@ import java.util.Optional;
 
 /**
  * The Kling official API (reference §1). Keyframes are {@code images/generations} with kling-v2-1; clips are
- * {@code videos/image2video} (kling-v2-1 std|pro, or kling-v2-1-master); an EXTEND step is a last-frame continuation,
- * a new image-to-video from the request's start frame, because Kling's native {@code video-extend} takes only v1.x
- * sources; lip-sync is the legacy {@code videos/lip-sync} in audio2video mode.
+ * {@code videos/image2video} (kling-v2-1 std|pro, kling-v2-1-master, or kling-v1-6 std|pro). An EXTEND step naming the
+ * source's Kling video id is Kling's native {@code videos/video-extend} (v1.x sources only), whose result is the whole
+ * extended video; any other EXTEND is a last-frame continuation, a new image-to-video from the request's start frame.
+ * Lip-sync is the legacy {@code videos/lip-sync}, in audio2video mode or, for a line of text, text2video.
  *
  * <p>Every submit carries {@code external_task_id}, derived from the request's idempotency key, which Kling keeps
  * unique: a submit retried after a lost answer or a worker crash is refused as a duplicate (or finds no answer) and
@@ -49,6 +50,7 @@ public class KlingAdapter implements ProviderAdapter {
   static final String IMAGES = "/v1/images/generations";
   static final String IMAGE_TO_VIDEO = "/v1/videos/image2video";
   static final String LIP_SYNC = "/v1/videos/lip-sync";
+  static final String VIDEO_EXTEND = "/v1/videos/video-extend";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,7 +87,7 @@ public class KlingAdapter implements ProviderAdapter {
 
   @Override
   public String submit(GenerationRequest request) {
-    String path = path(request.kind());
+    String path = path(request);
     String externalId = externalTaskId(request.idempotencyKey());
     // Create first, look up only when Kling says the external id exists (a repeated submit) or the answer was
     // lost: one request in the common case, and still never a second task.
@@ -114,7 +116,7 @@ public class KlingAdapter implements ProviderAdapter {
   public JobState poll(ProviderJob job, GenerationRequest request) {
     JsonNode task;
     try {
-      task = client.get(path(request.kind()) + "/" + ProviderCalls.urlEncode(job.jobId()));
+      task = client.get(path(request) + "/" + ProviderCalls.urlEncode(job.jobId()));
     } catch (IOException e) {
       throw new ProviderException(ProviderError.TRANSIENT, "Kling task query failed: " + e.getMessage());
     } catch (KlingApiException e) {
@@ -147,11 +149,22 @@ public class KlingAdapter implements ProviderAdapter {
     }
   }
 
-  static String path(GenerationKind kind) {
-    return switch (kind) {
+  static String path(GenerationRequest request) {
+    return switch (request.kind()) {
       case KEYFRAME -> IMAGES;
-      case CLIP, EXTEND -> IMAGE_TO_VIDEO;
+      case CLIP -> IMAGE_TO_VIDEO;
+      case EXTEND -> request.sourceVideoId() != null ? VIDEO_EXTEND : IMAGE_TO_VIDEO;
       case LIP_SYNC -> LIP_SYNC;
+    };
+  }
+
+  /** Kling's {@code model_name} for the request's model family and tier. */
+  private static String modelName(GenerationRequest request) {
+    return switch (request.model() == null ? ProviderCatalog.KLING_V2_1 : request.model()) {
+      case ProviderCatalog.KLING_V2_1 -> "master".equals(request.tier()) ? "kling-v2-1-master" : "kling-v2-1";
+      case ProviderCatalog.KLING_V1_6 -> "kling-v1-6";
+      default -> throw new ProviderException(ProviderError.INVALID_REQUEST,
+          "model: Kling offers kling-v2.1 and kling-v1.6, not '" + request.model() + "'");
     };
   }
 
@@ -189,41 +202,61 @@ public class KlingAdapter implements ProviderAdapter {
         body.put("n", 1);
       }
       case CLIP, EXTEND -> {
-        boolean master = "master".equals(request.tier());
-        body.put("model_name", master ? "kling-v2-1-master" : "kling-v2-1");
-        if (!master) {
-          body.put("mode", "pro".equals(request.tier()) ? "pro" : "std");
-        }
-        body.put("duration", String.valueOf(request.durationSeconds()));
-        body.put("image", inputs.urlOrBase64(ProviderCalls.required("Kling", request.startFrame(), "start_frame")));
-        if (request.endFrame() != null) {
-          body.put("image_tail", inputs.urlOrBase64(request.endFrame()));
+        if (request.sourceVideoId() != null) {
+          // native extend: model and mode follow the source video; Kling adds 4–5 s
+          body.put("video_id", request.sourceVideoId());
+        } else {
+          imageToVideo(body, request);
         }
         putIfPresent(body, "prompt", request.prompt());
         putIfPresent(body, "negative_prompt", request.negativePrompt());
       }
-      case LIP_SYNC -> {
-        AssetRef video = ProviderCalls.required("Kling", request.sourceVideo(), "source_video");
-        AssetRef audio = ProviderCalls.required("Kling", request.audio(), "dialogue.audio");
-        ObjectNode input = body.putObject("input");
-        input.put("video_url", inputs.url(video).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
-            "lip_sync: Kling fetches the video by URL; set shotflow.public-url to an address Kling can reach")));
-        input.put("mode", "audio2video");
-        Optional<String> audioUrl = inputs.url(audio);
-        if (audioUrl.isPresent()) {
-          input.put("audio_type", "url");
-          input.put("audio_url", audioUrl.get());
-        } else {
-          input.put("audio_type", "file");
-          input.put("audio_file", inputs.urlOrBase64(audio));
-        }
-      }
+      case LIP_SYNC -> lipSync(body.putObject("input"), request);
     }
     // Kling documents external_task_id for images and image2video; the legacy lip-sync schema does not list it,
     // and unknown fields are ignored, so it is sent everywhere.
     body.put("external_task_id", externalId);
     callbackUrl().ifPresent(url -> body.put("callback_url", url));
     return body;
+  }
+
+  private void imageToVideo(ObjectNode body, GenerationRequest request) {
+    String model = modelName(request);
+    body.put("model_name", model);
+    if (!model.equals("kling-v2-1-master")) {
+      body.put("mode", "pro".equals(request.tier()) ? "pro" : "std");
+    }
+    body.put("duration", String.valueOf(request.durationSeconds()));
+    body.put("image", inputs.urlOrBase64(ProviderCalls.required("Kling", request.startFrame(), "start_frame")));
+    if (request.endFrame() != null) {
+      body.put("image_tail", inputs.urlOrBase64(request.endFrame()));
+    }
+  }
+
+  /** Legacy lip-sync's {@code input}: the video by URL, then the line as text2video or the dialogue as audio2video. */
+  private void lipSync(ObjectNode input, GenerationRequest request) {
+    AssetRef video = ProviderCalls.required("Kling", request.sourceVideo(), "source_video");
+    input.put("video_url", inputs.url(video).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
+        "lip_sync: Kling fetches the video by URL; set shotflow.public-url to an address Kling can reach")));
+    GenerationRequest.Speech speech = request.speech();
+    if (speech != null) {
+      input.put("mode", "text2video");
+      input.put("text", speech.text());
+      input.put("voice_id", speech.voiceId());
+      input.put("voice_language", speech.voiceLanguage());
+      input.put("voice_speed", speech.voiceSpeed());
+      return;
+    }
+    AssetRef audio = ProviderCalls.required("Kling", request.audio(), "dialogue.audio");
+    input.put("mode", "audio2video");
+    Optional<String> audioUrl = inputs.url(audio);
+    if (audioUrl.isPresent()) {
+      input.put("audio_type", "url");
+      input.put("audio_url", audioUrl.get());
+    } else {
+      input.put("audio_type", "file");
+      input.put("audio_file", inputs.urlOrBase64(audio));
+    }
   }
 
   private Optional<String> callbackUrl() {
@@ -237,14 +270,19 @@ public class KlingAdapter implements ProviderAdapter {
   private JobState succeeded(JsonNode task, GenerationKind kind) {
     JsonNode result = task.path("task_result");
     boolean image = kind == GenerationKind.KEYFRAME;
-    String url = (image ? result.path("images") : result.path("videos")).path(0).path("url").asText("");
+    JsonNode output = (image ? result.path("images") : result.path("videos")).path(0);
+    String url = output.path("url").asText("");
     if (url.isEmpty()) {
       return new JobState.Failed(ProviderError.JOB_FAILED,
           "Kling task " + task.path("task_id").asText() + " succeeded without an output URL");
     }
     BigDecimal units = units(task.path("final_unit_deduction").asText(""));
     BigDecimal cost = units.multiply(image ? config.getImageUnitPriceUsd() : config.getUnitPriceUsd());
-    return JobState.Succeeded.url(URI.create(url), cost, image ? null : "video/mp4");
+    if (image) {
+      return JobState.Succeeded.url(URI.create(url), cost, null);
+    }
+    String videoId = output.path("id").asText("");
+    return JobState.Succeeded.url(URI.create(url), cost, "video/mp4").withOutputVideoId(videoId.isEmpty() ? null : videoId);
   }
 
   private static BigDecimal units(String deduction) {

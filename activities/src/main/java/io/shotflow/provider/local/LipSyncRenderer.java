@@ -10,13 +10,17 @@ import io.shotflow.media.Yuv420Frame;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.RoundRectangle2D;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntConsumer;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -26,7 +30,8 @@ import org.bytedeco.javacv.Frame;
 /**
  * The local provider's lip-sync: the source video with the dialogue as its sound track, a mouth that opens with the
  * loudness of each frame's audio and a level meter with the recent loudness history. The output keeps the source's
- * size, frame rate and frame count; the dialogue is cut or padded with silence to that length.
+ * size, frame rate and frame count; the dialogue is cut or padded with silence to that length. A line of text is
+ * spoken by a {@link SpokenLine} and shown as a caption whose words light up as they are said.
  */
 public final class LipSyncRenderer {
 
@@ -39,14 +44,31 @@ public final class LipSyncRenderer {
   /** Frames written and the share of them with the mouth visibly open (a check that the audio drove it). */
   public record Result(int frames, double fps, int openFrames) {}
 
+  /** Where each frame's dialogue samples come from. */
+  @FunctionalInterface
+  private interface Voice {
+    void read(float[] dst, int frames) throws IOException;
+  }
+
   public Result render(Path video, Path dialogue, Path out, IntConsumer progress) throws IOException {
-    try (FFmpegFrameGrabber grabber = Ffmpeg.rawVideoGrabber(video);
-        AudioReader audio = new AudioReader(dialogue, CHANNELS)) {
-      if (!grabber.hasVideo()) {
-        throw new MediaInputException("lip-sync source has no video stream: " + video.getFileName());
-      }
+    try (AudioReader audio = new AudioReader(dialogue, CHANNELS)) {
       if (!audio.hasAudio()) {
         throw new MediaInputException("dialogue has no audio stream: " + dialogue.getFileName());
+      }
+      return render(video, audio::read, null, out, progress);
+    }
+  }
+
+  /** {@code text} spoken at {@code speed} (1.0 is a conversational pace) onto {@code video}, with its caption. */
+  public Result renderText(Path video, String text, double speed, Path out, IntConsumer progress) throws IOException {
+    SpokenLine line = new SpokenLine(text, speed, CHANNELS);
+    return render(video, line::read, line, out, progress);
+  }
+
+  private Result render(Path video, Voice voice, SpokenLine caption, Path out, IntConsumer progress) throws IOException {
+    try (FFmpegFrameGrabber grabber = Ffmpeg.rawVideoGrabber(video)) {
+      if (!grabber.hasVideo()) {
+        throw new MediaInputException("lip-sync source has no video stream: " + video.getFileName());
       }
       int w = grabber.getImageWidth() & ~1;
       int h = grabber.getImageHeight() & ~1;
@@ -63,12 +85,13 @@ public final class LipSyncRenderer {
           Scaler toFrame = new Scaler();
           RegionPainter mouth = new RegionPainter(mouthRegion(w, h), w, h);
           RegionPainter meter = new RegionPainter(meterRegion(w, h), w, h);
+          RegionPainter subtitle = caption == null ? null : new RegionPainter(captionRegion(w, h), w, h);
           FFmpegFrameRecorder recorder = Ffmpeg.mp4Recorder(out, w, h, fps, CHANNELS)) {
         recorder.start();
         for (Frame decoded; (decoded = grabber.grabImage()) != null; frames++) {
           toFrame.scale(Planes.of((AVFrame) decoded.opaque), frame.planes());
           int count = (int) (sampleAt(frames + 1, fps) - sampleAt(frames, fps));
-          audio.read(samples, count);
+          voice.read(samples, count);
           double loudness = loudness(samples, count * CHANNELS);
           level = Math.max(loudness, level * 0.6);
           System.arraycopy(history, 1, history, 0, HISTORY - 1);
@@ -79,6 +102,10 @@ public final class LipSyncRenderer {
           double opening = level;
           mouth.paint(frame, g -> drawMouth(g, mouth.region(), opening));
           meter.paint(frame, g -> drawMeter(g, meter.region(), history));
+          if (subtitle != null) {
+            int spoken = caption.spokenChars();
+            subtitle.paint(frame, g -> drawCaption(g, subtitle.region(), caption.text(), spoken));
+          }
           frame.record(recorder);
           recorder.recordSamples(Ffmpeg.SAMPLE_RATE, CHANNELS, FloatBuffer.wrap(samples, 0, count * CHANNELS));
           progress.accept(frames + 1);
@@ -121,6 +148,62 @@ public final class LipSyncRenderer {
     int mw = Math.max(32, w * 2 / 5);
     int mh = Math.max(12, h / 12);
     return new Rectangle(w - margin - mw, h - margin - mh, mw, mh);
+  }
+
+  private static Rectangle captionRegion(int w, int h) {
+    int margin = Math.max(4, h / 36);
+    return new Rectangle(margin, margin, w - 2 * margin, Math.max(16, h / 5));
+  }
+
+  /** The line on a dark band, wrapped to fit, the words said so far in yellow. */
+  private static void drawCaption(Graphics2D g, Rectangle r, String text, int spoken) {
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    double pad = Math.max(3, r.height * 0.08);
+    List<String> lines = List.of(text);
+    FontMetrics metrics = null;
+    for (int size = Math.max(8, r.height / 3); size >= 8; size--) {
+      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+      metrics = g.getFontMetrics();
+      lines = wrap(text, metrics, r.width - 2 * pad);
+      if (lines.size() * metrics.getHeight() <= r.height - 2 * pad) {
+        break;
+      }
+    }
+    double bandH = Math.min(r.height, lines.size() * metrics.getHeight() + 2 * pad);
+    g.setColor(new Color(10, 10, 14, 170));
+    g.fill(new RoundRectangle2D.Double(0, 0, r.width, bandH, pad * 2, pad * 2));
+    int offset = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      int start = text.indexOf(line, offset);
+      offset = start + line.length();
+      int said = Math.max(0, Math.min(line.length(), spoken - start));
+      float x = (float) ((r.width - metrics.stringWidth(line)) / 2.0);
+      float y = (float) (pad + i * metrics.getHeight() + metrics.getAscent());
+      g.setColor(new Color(255, 214, 90));
+      g.drawString(line.substring(0, said), x, y);
+      g.setColor(Color.WHITE);
+      g.drawString(line.substring(said), x + metrics.stringWidth(line.substring(0, said)), y);
+    }
+  }
+
+  /** Words into lines no wider than {@code width} (a single long word gets a line of its own). */
+  static List<String> wrap(String text, FontMetrics metrics, double width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.trim().split("\\s+")) {
+      String candidate = line.isEmpty() ? word : line + " " + word;
+      if (!line.isEmpty() && metrics.stringWidth(candidate) > width) {
+        lines.add(line.toString());
+        line = new StringBuilder(word);
+      } else {
+        line = new StringBuilder(candidate);
+      }
+    }
+    if (!line.isEmpty()) {
+      lines.add(line.toString());
+    }
+    return lines;
   }
 
   private static void drawMouth(Graphics2D g, Rectangle r, double opening) {

@@ -41,7 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The free, offline provider: renders real media (storyboard-card keyframes, animatic clips, extends, lip-sync) on
+ * The free, offline provider: renders real media (storyboard-card keyframes, animatic clips, extends, lip-sync from
+ * dialogue audio or from a line of text) on
  * this machine. It behaves like a remote provider where it matters: a job id derived from the idempotency key (so a
  * repeated submit is the same job), job records on disk that survive restarts, a configurable latency before a job
  * finishes and a configurable rate of transient submit failures.
@@ -198,7 +199,12 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
       }
       case LIP_SYNC -> {
         requireAsset(r.sourceVideo(), "source_video");
-        requireAsset(r.audio(), "audio");
+        if (r.speech() == null) {
+          requireAsset(r.audio(), "audio");
+        } else {
+          require(r.speech().text() != null && !r.speech().text().isBlank(), "speech.text is required");
+          require(r.speech().voiceSpeed() > 0, "speech.voice_speed must be positive");
+        }
       }
     }
   }
@@ -232,8 +238,14 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
                   Seeds.of("pace", r.kind().name(), r.prompt() == null ? "" : r.prompt()), label),
               temp, n -> { });
         }
-        case LIP_SYNC -> new LipSyncRenderer().render(store.path(r.sourceVideo().id()), store.path(r.audio().id()),
-            temp, n -> { });
+        case LIP_SYNC -> {
+          Path video = store.path(r.sourceVideo().id());
+          if (r.speech() != null) {
+            new LipSyncRenderer().renderText(video, r.speech().text(), r.speech().voiceSpeed(), temp, n -> { });
+          } else {
+            new LipSyncRenderer().render(video, store.path(r.audio().id()), temp, n -> { });
+          }
+        }
       }
       Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {

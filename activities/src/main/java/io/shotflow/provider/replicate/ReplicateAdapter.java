@@ -36,7 +36,8 @@ import java.time.Duration;
  * with {@code Cancel-After} (and {@code Prefer: wait} when configured), then {@code GET /v1/predictions/{id}} until it
  * is {@code succeeded}, {@code failed}, {@code canceled} or {@code aborted}. Clips are {@code kwaivgi/kling-v2.1}
  * ({@code mode} standard|pro, {@code end_image} pro only) or {@code kwaivgi/kling-v2.1-master} (an EXTEND is a
- * last-frame continuation: Replicate hosts no Kling extend); lip-sync is {@code kwaivgi/kling-lip-sync}; keyframes are
+ * last-frame continuation: Replicate hosts no Kling extend); lip-sync is {@code kwaivgi/kling-lip-sync}, with
+ * {@code audio_file} or a line of {@code text} in {@code voice_id} at {@code voice_speed}; keyframes are
  * the configured flux model. File inputs are public URLs, or data URIs without a public URL (Replicate takes data URLs
  * for file inputs). A {@code Retry-After} on a 429 (seconds or an HTTP date) becomes the next retry's delay.
  *
@@ -223,7 +224,15 @@ public class ReplicateAdapter implements ProviderAdapter {
       }
       case LIP_SYNC -> {
         input.put("video_url", inputs.urlOrDataUri(ProviderCalls.required("Replicate", request.sourceVideo(), "source_video")));
-        input.put("audio_file", inputs.urlOrDataUri(ProviderCalls.required("Replicate", request.audio(), "dialogue.audio")));
+        GenerationRequest.Speech speech = request.speech();
+        if (speech != null) {
+          // the model has no voice_language: the voice id carries it (en_AOT, zh_...)
+          input.put("text", speech.text());
+          input.put("voice_id", speech.voiceId());
+          input.put("voice_speed", speech.voiceSpeed());
+        } else {
+          input.put("audio_file", inputs.urlOrDataUri(ProviderCalls.required("Replicate", request.audio(), "dialogue.audio")));
+        }
       }
     }
     return input;

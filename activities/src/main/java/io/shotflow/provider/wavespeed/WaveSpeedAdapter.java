@@ -36,7 +36,9 @@ import java.time.Duration;
  * then {@code GET /api/v3/predictions/{id}/result} until the prediction is {@code completed}, {@code failed},
  * {@code cancelled} or {@code timeout}. Clips are {@code kwaivgi/kling-v2.1-i2v-{standard|pro|master}}, or
  * {@code kwaivgi/kling-v2.1-i2v-pro/start-end-frame} with an end frame (an EXTEND is a last-frame continuation:
- * WaveSpeed hosts no Kling extend); lip-sync is {@code kwaivgi/kling-lipsync/audio-to-video}; keyframes are
+ * WaveSpeed hosts no Kling extend); lip-sync is {@code kwaivgi/kling-lipsync/audio-to-video}, or
+ * {@code kwaivgi/kling-lipsync/text-to-video} for a line of text (reference §3.2, seen on a mirror of the catalog);
+ * keyframes are
  * {@code wavespeed-ai/flux-dev}. Inputs are public URLs, or data URIs without a public URL (WaveSpeed documents URLs;
  * accepting data URIs is inferred [I]).
  *
@@ -51,6 +53,7 @@ public class WaveSpeedAdapter implements ProviderAdapter {
   static final String FLUX_DEV = "wavespeed-ai/flux-dev";
   static final String START_END_FRAME = "kwaivgi/kling-v2.1-i2v-pro/start-end-frame";
   static final String LIP_SYNC = "kwaivgi/kling-lipsync/audio-to-video";
+  static final String TEXT_LIP_SYNC = "kwaivgi/kling-lipsync/text-to-video";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,7 +103,7 @@ public class WaveSpeedAdapter implements ProviderAdapter {
         }
         yield START_END_FRAME;
       }
-      case LIP_SYNC -> LIP_SYNC;
+      case LIP_SYNC -> request.speech() != null ? TEXT_LIP_SYNC : LIP_SYNC;
     };
   }
 
@@ -198,7 +201,15 @@ public class WaveSpeedAdapter implements ProviderAdapter {
       }
       case LIP_SYNC -> {
         input.put("video", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.sourceVideo(), "source_video")));
-        input.put("audio", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.audio(), "dialogue.audio")));
+        GenerationRequest.Speech speech = request.speech();
+        if (speech != null) {
+          input.put("text", speech.text());
+          input.put("voice_id", speech.voiceId());
+          input.put("voice_language", speech.voiceLanguage());
+          input.put("voice_speed", speech.voiceSpeed());
+        } else {
+          input.put("audio", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.audio(), "dialogue.audio")));
+        }
       }
     }
     return input;

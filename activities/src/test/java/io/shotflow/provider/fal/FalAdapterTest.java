@@ -144,6 +144,36 @@ class FalAdapterTest {
   }
 
   @Test
+  void aLineOfTextGoesToKlingsTextToVideoLipSync() throws Exception {
+    GenerationResult clip = run(clip("standard", null));
+
+    GenerationResult result = run(ProviderHarness.spoken("fal", clip.asset(), "Hello there, how are you?", "uk_man2", 1.2));
+
+    MediaProbe.Info info = MediaProbe.probe(harness.store.path(result.asset().id()));
+    assertTrue(info.hasAudio(), "the spoken line is the sound track");
+    assertEquals(120, info.frames());
+    assertEquals(0, new BigDecimal("0.07").compareTo(result.costUsd()), "priced like audio lip-sync");
+  }
+
+  @Test
+  void aTooLongLineIsAPermanentValidationFailure() throws Exception {
+    GenerationResult clip = run(clip("standard", null));
+    GenerationRequest request = ProviderHarness.spoken("fal", clip.asset(), "x".repeat(121), "uk_man2", 1.0);
+    ProviderJob job = activities.submit(request);
+
+    JobState state = new JobState.Running();
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (state instanceof JobState.Running && System.currentTimeMillis() < deadline) {
+      ProviderHarness.sleep(50);
+      state = adapter.poll(job, request);
+    }
+
+    JobState.Failed failed = assertInstanceOf(JobState.Failed.class, state);
+    assertEquals(ProviderError.INVALID_REQUEST, failed.error(), failed.message());
+    assertTrue(failed.message().contains("at most 120 characters"), failed.message());
+  }
+
+  @Test
   void lipSyncCanGoThroughSyncsModelHostedOnFal() throws Exception {
     GenerationResult clip = run(clip("standard", null));
     FalConfig config = new FalConfig();

@@ -20,6 +20,7 @@ import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
 import io.shotflow.provider.JobState;
 import io.shotflow.provider.ProviderActivitiesImpl;
+import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderException;
 import io.shotflow.provider.ProviderHarness;
@@ -173,6 +174,68 @@ class KlingAdapterTest {
       }
     }
     assertNotNull(callback, "the emulator called back with the bare task object");
+  }
+
+  @Test
+  void textLipSyncSpeaksTheLineInText2VideoMode() throws Exception {
+    adapter = adapter(harness.site.url(), Clock.systemUTC());
+    GenerationResult clip = run(clip("standard", null));
+
+    GenerationResult result = run(ProviderHarness.spoken("kling", clip.asset(), "The watch was my grandfather's.", "en_AOT", 1.0));
+
+    MediaProbe.Info info = MediaProbe.probe(harness.store.path(result.asset().id()));
+    assertTrue(info.hasAudio(), "the spoken line is the sound track");
+    assertEquals(120, info.frames());
+    assertEquals(0, new BigDecimal("0.07").compareTo(result.costUsd()), "priced like audio: 0.5 units per 5 s");
+  }
+
+  @Test
+  void text2VideoOutsideKlingsLimitsIsRefusedWith1201() throws Exception {
+    adapter = adapter(harness.site.url(), Clock.systemUTC());
+    GenerationResult clip = run(clip("standard", null));
+
+    ProviderException speed = fails(ProviderError.INVALID_REQUEST,
+        () -> adapter.submit(ProviderHarness.spoken("kling", clip.asset(), "Too fast.", "en_AOT", 2.5)));
+    assertTrue(speed.getMessage().contains("voice_speed"), speed.getMessage());
+    ProviderException voice = fails(ProviderError.INVALID_REQUEST,
+        () -> adapter.submit(ProviderHarness.spoken("kling", clip.asset(), "Who speaks?", "", 1.0)));
+    assertTrue(voice.getMessage().contains("voice_id"), voice.getMessage());
+    assertFalse(speed.error().retryable());
+  }
+
+  private GenerationRequest kling16(GenerationKind kind, AssetRef startFrame, AssetRef source, String sourceVideoId) {
+    GenerationRequest r = request(kind, "kling", "pro", 5, startFrame, null, source, null);
+    return new GenerationRequest(r.idempotencyKey(), r.storyboardId(), r.shotId(), kind, "kling",
+        ProviderCatalog.KLING_V1_6, "pro", kind == GenerationKind.EXTEND ? "Slow orbit" : r.prompt(), null, 5,
+        r.width(), r.height(), r.fps(), r.aspectRatio(), startFrame, null, source, null, 1, null, sourceVideoId);
+  }
+
+  @Test
+  void aKling16ClipExtendsNativelyIntoOneLongerVideo() throws Exception {
+    GenerationResult clip = run(kling16(GenerationKind.CLIP, start, null, null));
+    assertNotNull(clip.outputVideoId(), "the clip's Kling video id is recorded");
+    assertEquals(0, new BigDecimal("0.49").compareTo(clip.costUsd()));
+
+    GenerationResult once = run(kling16(GenerationKind.EXTEND, null, clip.asset(), clip.outputVideoId()));
+    GenerationResult twice = run(kling16(GenerationKind.EXTEND, null, once.asset(), once.outputVideoId()));
+
+    MediaProbe.Info first = MediaProbe.probe(harness.store.path(once.asset().id()));
+    assertEquals(10.0, first.durationSeconds(), 1e-6, "the whole extended video: clip + 5 s");
+    assertEquals(320, first.width());
+    assertEquals(15.0, MediaProbe.probe(harness.store.path(twice.asset().id())).durationSeconds(), 1e-6);
+    assertEquals(15.0, twice.durationSeconds(), 1e-6);
+    assertEquals(0, new BigDecimal("0.49").compareTo(once.costUsd()), "3.5 units per pro extension");
+    assertTrue(!twice.outputVideoId().equals(once.outputVideoId()));
+  }
+
+  @Test
+  void aKling21VideoCannotBeExtendedNatively() throws Exception {
+    GenerationResult clip = run(clip("pro", null));
+    GenerationRequest extend = kling16(GenerationKind.EXTEND, null, clip.asset(), clip.outputVideoId());
+
+    ProviderException e = fails(ProviderError.INVALID_REQUEST, () -> adapter.submit(extend));
+    assertTrue(e.getMessage().contains("1201") || e.getMessage().contains("V1.6"), e.getMessage());
+    assertEquals(0, accepted(extend));
   }
 
   @Test

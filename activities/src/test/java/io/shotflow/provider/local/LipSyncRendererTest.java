@@ -67,4 +67,44 @@ class LipSyncRendererTest {
     var quiet = frames.get(10).getSubimage(128, 104, 64, 30);
     assertTrue(TestMedia.meanDifference(TestMedia.copy(loud), TestMedia.copy(quiet)) > 10);
   }
+
+  @Test
+  void aLineOfTextIsSpokenCaptionedAndMouthed() throws Exception {
+    Path longer = dir.resolve("longer.mp4");
+    new ClipRenderer().render(new ClipRenderer.Clip(picture(320, 180, Color.DARK_GRAY, Color.LIGHT_GRAY), null,
+        320, 180, 24, 96, 1L, 1L, "talk · CLIP v1"), longer, n -> {});
+    String text = "Hello there, how are you today?";
+    SpokenLine line = new SpokenLine(text, 1.0, 2);
+    // 9 syllables at 4.5 a second, a lead-in and two pauses: about 2.7 s, well inside the 4 s clip
+    assertEquals(2.7, line.seconds(), 0.4);
+    Path out = dir.resolve("spoken.mp4");
+
+    LipSyncRenderer.Result result = new LipSyncRenderer().renderText(longer, text, 1.0, out, n -> {});
+
+    MediaProbe.Info info = MediaProbe.probe(out);
+    assertEquals(96, info.frames());
+    assertEquals(4.0, info.durationSeconds(), 1e-9);
+    assertTrue(info.hasAudio(), "the spoken line is the sound track");
+    assertEquals(4.0, info.audioDurationSeconds(), 0.05);
+    int spokenFrames = (int) Math.ceil(line.seconds() * 24);
+    assertTrue(result.openFrames() > 10 && result.openFrames() < spokenFrames,
+        "the mouth moves with the syllables while the line lasts: open in " + result.openFrames() + " frames");
+
+    double[] loudness = new double[4];
+    try (var audio = new io.shotflow.media.AudioReader(out, 1)) {
+      float[] second = new float[48_000];
+      for (int s = 0; s < 4; s++) {
+        audio.read(second, second.length);
+        loudness[s] = LipSyncRenderer.loudness(second, second.length);
+      }
+    }
+    assertTrue(loudness[0] > 0.5 && loudness[1] > 0.5, "the line is heard: " + java.util.Arrays.toString(loudness));
+    assertEquals(0.0, loudness[3], 1e-6, "silence once it is said");
+
+    var frames = TestMedia.frames(out);
+    var plain = TestMedia.frames(longer);
+    var caption = frames.get(60).getSubimage(40, 8, 240, 24);
+    assertTrue(TestMedia.meanDifference(TestMedia.copy(caption), TestMedia.copy(plain.get(60).getSubimage(40, 8, 240, 24))) > 10,
+        "the caption is drawn over the picture");
+  }
 }

@@ -175,6 +175,26 @@ class ReplicateAdapterTest {
   }
 
   @Test
+  void aLineOfTextIsSpokenWithTheVoiceIdAndSpeed() throws Exception {
+    GenerationResult clip = run(clip("standard", null));
+
+    GenerationResult result = run(ProviderHarness.spoken("replicate", clip.asset(), "Hello there.", "en_AOT", 0.8));
+
+    MediaProbe.Info info = MediaProbe.probe(harness.store.path(result.asset().id()));
+    assertTrue(info.hasAudio(), "the spoken line is the sound track");
+    assertEquals(120, info.frames());
+  }
+
+  @Test
+  void aVoiceSpeedOutOfRangeIsAnInvalidRequestNamingTheField() throws Exception {
+    GenerationResult clip = run(clip("standard", null));
+    ProviderException e = fails(ProviderError.INVALID_REQUEST,
+        () -> adapter.submit(ProviderHarness.spoken("replicate", clip.asset(), "Hello there.", "en_AOT", 2.5)));
+    assertTrue(e.getMessage().contains("HTTP 422") && e.getMessage().contains("input.voice_speed"), e.getMessage());
+    assertFalse(e.error().retryable());
+  }
+
+  @Test
   void withAPublicUrlTheCompletedWebhookIsSignedTheStandardWebhooksWay() throws Exception {
     adapter = adapter(harness.site.url(), c -> {});
     GenerationRequest request = clip("standard", null);

@@ -163,6 +163,25 @@ class WaveSpeedAdapterTest {
   }
 
   @Test
+  void aLineOfTextGoesToTheTextToVideoLipSync() throws Exception {
+    GenerationResult clip = run(clip("standard", null));
+
+    GenerationResult result = run(ProviderHarness.spoken("wavespeed", clip.asset(), "Hello there.", "en_AOT", 1.0));
+
+    MediaProbe.Info info = MediaProbe.probe(harness.store.path(result.asset().id()));
+    assertTrue(info.hasAudio(), "the spoken line is the sound track");
+    assertEquals(120, info.frames());
+  }
+
+  @Test
+  void aLineWithoutAVoiceIsAnInvalidRequest() throws Exception {
+    GenerationResult clip = run(clip("standard", null));
+    ProviderException e = fails(ProviderError.INVALID_REQUEST,
+        () -> adapter.submit(ProviderHarness.spoken("wavespeed", clip.asset(), "Hello there.", " ", 1.0)));
+    assertTrue(e.getMessage().contains("voice_id"), e.getMessage());
+  }
+
+  @Test
   void withAPublicUrlInputsAreUrlsAndTheWebhookIsSignedWithTheSecretAsText() throws Exception {
     adapter = adapter(harness.site.url(), KEY);
     GenerationRequest request = clip("standard", null);

@@ -1,0 +1,89 @@
+package io.shotflow.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.shotflow.media.AssemblyRequest;
+import io.shotflow.media.AssetRef;
+import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.GenerationRequest;
+import io.shotflow.shot.Take;
+import io.shotflow.storyboard.StoryboardResult;
+import io.shotflow.storyboard.StoryboardState;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A line of dialogue as text (the provider speaks it) and Kling 1.6's native extend. */
+class KlingExtrasTest {
+
+  private final Harness h = new Harness();
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  @Test
+  void aShotWithDialogueTextCompletesWithTheLineInItsLipSyncRequest() {
+    h.start("text", """
+        title: Spoken line
+        review: {keyframes: auto, clips: auto, lip_sync: auto, deadline: PT24H, on_deadline: pause}
+        shots:
+          - id: talk
+            prompt: She looks up and speaks
+            start_frame: {prompt: A woman at a desk}
+            dialogue: {text: "The watch was my grandfather's.", voice_id: en_AOT, voice_speed: 1.2}
+        """);
+    StoryboardResult result = h.result("text");
+
+    assertEquals(StoryboardState.COMPLETED, result.state());
+    GenerationRequest lipSync = h.providers.requests("talk", GenerationKind.LIP_SYNC).get(0);
+    assertNull(lipSync.audio());
+    assertEquals(new GenerationRequest.Speech("The watch was my grandfather's.", "en_AOT", "en", 1.2), lipSync.speech());
+    GenerationRequest clip = h.providers.requests("talk", GenerationKind.CLIP).get(0);
+    assertEquals(FakeProviders.assetIdFor(clip.idempotencyKey(), "mp4"), lipSync.sourceVideo().id());
+    assertEquals(FakeProviders.assetIdFor(lipSync.idempotencyKey(), "mp4"),
+        h.media.assemblies.get(0).shots().get(0).video().id());
+  }
+
+  @Test
+  void aKling16ShotExtendsNativelyAndUsesTheWholeExtendedVideo() {
+    h.start("native", """
+        title: Native extend
+        provider: kling
+        model: kling-v1.6
+        tier: pro
+        budget_usd: 5
+        review: {keyframes: auto, clips: auto, lip_sync: auto, deadline: PT24H, on_deadline: pause}
+        shots:
+          - id: orbit
+            prompt: Camera pushes in
+            start_frame: {prompt: A watch on a pedestal}
+            extend: [{prompt: Slow orbit}, {prompt: Pull back}]
+        """);
+    StoryboardResult result = h.result("native");
+
+    assertEquals(StoryboardState.COMPLETED, result.state());
+    GenerationRequest clip = h.providers.requests("orbit", GenerationKind.CLIP).get(0);
+    assertEquals("kling-v1.6", clip.model());
+    List<GenerationRequest> extends_ = h.providers.requests("orbit", GenerationKind.EXTEND);
+    assertEquals(2, extends_.size());
+    // each extension names the video before it; no last frame, no start frame, no join
+    AssetRef clipVideo = new AssetRef(FakeProviders.assetIdFor(clip.idempotencyKey(), "mp4"), "video/mp4");
+    assertEquals(clipVideo, extends_.get(0).sourceVideo());
+    assertNull(extends_.get(0).startFrame());
+    assertEquals("Slow orbit", extends_.get(0).prompt());
+    assertEquals(FakeProviders.assetIdFor(extends_.get(0).idempotencyKey(), "mp4"), extends_.get(1).sourceVideo().id());
+    assertEquals(List.of(), h.media.joins);
+    assertEquals(List.of(), h.media.lastFrameOf);
+
+    AssemblyRequest.Shot orbit = h.media.assemblies.get(0).shots().get(0);
+    assertEquals(FakeProviders.assetIdFor(extends_.get(1).idempotencyKey(), "mp4"), orbit.video().id());
+    assertEquals(15, orbit.durationSeconds());
+    List<Take> approved = orbit.approvedTakes().stream().filter(t -> !t.kind().equals("keyframe")).toList();
+    assertEquals(List.of("clip-a1-v1", "ext1-a1-v1", "ext2-a1-v1"), approved.stream().map(Take::id).toList());
+    assertEquals(extends_.get(0).sourceVideoId(), approved.get(0).outputVideoId());
+    assertEquals(extends_.get(1).sourceVideoId(), approved.get(1).outputVideoId());
+  }
+}
