@@ -103,17 +103,20 @@ public class StoryboardStatusService {
     }
   }
 
+  /** A shot the caller knows the state of is running, so its storyboard is: no need to describe it first. */
   private StoryboardView compose(StoryboardCatalog.Entry entry, Map<String, ShotStatus> known) {
     StoryboardRow row = entry.storyboard();
-    WorkflowExecutionStatus execution;
-    try {
-      execution = client.newUntypedWorkflowStub(row.workflowId()).describe().getStatus();
-    } catch (RuntimeException e) {
-      LOG.debug("Temporal did not describe {}: {}", row.workflowId(), e.toString());
-      return fromCatalog(entry, null);
-    }
-    if (execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      return fromCatalog(entry, closedState(execution));
+    if (known.isEmpty()) {
+      WorkflowExecutionStatus execution;
+      try {
+        execution = client.newUntypedWorkflowStub(row.workflowId()).describe().getStatus();
+      } catch (RuntimeException e) {
+        LOG.debug("Temporal did not describe {}: {}", row.workflowId(), e.toString());
+        return fromCatalog(entry, null);
+      }
+      if (execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return fromCatalog(entry, closedState(execution));
+      }
     }
     StoryboardStatus live;
     try {

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,7 +26,8 @@ final class ApiLatency {
    * last answer): how far 2 cores are from saturation at the measured rate.
    */
   record Result(double submitP99Ms, double reviewP99Ms, double submitP50Ms, double reviewP50Ms, int requests,
-      double perSecond, double submitCpuMsPerRequest, double reviewCpuMsPerRequest) {}
+      double perSecond, double submitCpuMsPerRequest, double reviewCpuMsPerRequest,
+      Map<String, Double> submitCpuMsByPool, Map<String, Double> reviewCpuMsByPool) {}
 
   /** A request to send at its due time, and the status it must get. */
   private record Call(HttpRequest request, int expected) {}
@@ -36,9 +38,9 @@ final class ApiLatency {
 
   private ApiLatency() {}
 
-  /** One unmeasured round first, at a tenth of the rate: the API's code paths compiled, as in a running service. */
+  /** One unmeasured round first, at the same rate: the API's code paths compiled, as in a running service. */
   static Result measure(BenchStack stack, int requests, double perSecond) throws Exception {
-    round(stack, requests, perSecond / 10, "API warm-up ");
+    round(stack, requests, perSecond, "API warm-up ");
     return round(stack, requests, perSecond, "API latency ");
   }
 
@@ -52,8 +54,10 @@ final class ApiLatency {
     }
     List<HttpResponse<String>> created = new ArrayList<>();
     long cpu = CPU.getProcessCpuTime();
+    ThreadCpu threads = ThreadCpu.now();
     List<Double> submitMillis = run(stack, submits, perSecond, created);
     double submitCpu = (CPU.getProcessCpuTime() - cpu) / 1e6 / requests;
+    Map<String, Double> submitPools = ThreadCpu.now().since(threads, requests, 12);
 
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (provider.jobCount() < requests) {
@@ -79,10 +83,13 @@ final class ApiLatency {
           review.path("takes").get(0).asText()), 200));
     }
     cpu = CPU.getProcessCpuTime();
+    threads = ThreadCpu.now();
     List<Double> reviewMillis = run(stack, reviews, perSecond, new ArrayList<>());
     double reviewCpu = (CPU.getProcessCpuTime() - cpu) / 1e6 / requests;
+    Map<String, Double> reviewPools = ThreadCpu.now().since(threads, requests, 12);
     return new Result(Stats.percentile(submitMillis, 99), Stats.percentile(reviewMillis, 99),
-        Stats.median(submitMillis), Stats.median(reviewMillis), requests, perSecond, submitCpu, reviewCpu);
+        Stats.median(submitMillis), Stats.median(reviewMillis), requests, perSecond, submitCpu, reviewCpu,
+        submitPools, reviewPools);
   }
 
   /** Sends every call at its due time; the latencies in milliseconds, and the responses in order. */
