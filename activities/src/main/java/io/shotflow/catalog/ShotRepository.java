@@ -21,4 +21,6 @@ public interface ShotRepository extends CrudRepository<ShotRow, Long> {
   List<ShotRow> findByStoryboardIdOrderByPosition(String storyboardId);
 
   long countByStoryboardId(String storyboardId);
+
+  boolean existsByStoryboardIdAndShotId(String storyboardId, String shotId);
 }

@@ -32,8 +32,8 @@ public class StoryboardCatalog {
   public record NewStoryboard(String id, String title, String workflowId, BigDecimal budgetUsd,
       BigDecimal estimatedCostUsd, String specJson, List<String> shotIds) {}
 
-  /** A storyboard with everything recorded about it. */
-  public record Entry(StoryboardRow storyboard, List<ShotRow> shots, List<TakeRow> takes, List<ReviewRow> reviews) {
+  /** A storyboard with its shots and takes (its reviews, which only grow, are read apart: {@link #reviews}). */
+  public record Entry(StoryboardRow storyboard, List<ShotRow> shots, List<TakeRow> takes) {
 
     public AssemblyResult outputs() {
       return CatalogJson.readOutputs(storyboard.outputsJson());
@@ -81,7 +81,17 @@ public class StoryboardCatalog {
   public Optional<Entry> entry(String id) {
     return storyboards.findById(id).map(row -> new Entry(row,
         shots.findByStoryboardIdOrderByPosition(id),
-        takes.findByStoryboardIdOrderById(id),
-        reviews.findByStoryboardIdOrderById(id)));
+        takes.findByStoryboardIdOrderById(id)));
+  }
+
+  /** Every review decision recorded for the storyboard, applied or ignored, in arrival order. */
+  @Transactional
+  public List<ReviewRow> reviews(String storyboardId) {
+    return reviews.findByStoryboardIdOrderById(storyboardId);
+  }
+
+  @Transactional
+  public boolean hasShot(String storyboardId, String shotId) {
+    return shots.existsByStoryboardIdAndShotId(storyboardId, shotId);
   }
 }

@@ -128,7 +128,7 @@ abstract class CatalogContractTest {
     activities.recordReview(new ReviewRecord(id, "reveal", 1, reject, true));
     activities.recordReview(new ReviewRecord(id, "reveal", 1, reject, true));
     activities.recordReview(new ReviewRecord(id, "reveal", 2, approve, true));
-    var reviews = catalog.entry(id).orElseThrow().reviews();
+    var reviews = catalog.reviews(id);
     assertEquals(2, reviews.size());
     ReviewRow first = reviews.get(0);
     assertEquals("reject", first.verdict());

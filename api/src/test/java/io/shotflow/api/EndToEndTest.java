@@ -188,7 +188,7 @@ class EndToEndTest extends ApiTestSupport {
       assertTrue(file.body().length > 0);
     }
 
-    var reviews = catalog.entry(id).orElseThrow().reviews();
+    var reviews = catalog.reviews(id);
     ReviewRow reject = reviews.stream().filter(r -> "reject".equals(r.verdict())).findFirst().orElseThrow();
     assertEquals("clip:reveal", reject.subject());
     assertEquals("reviewer", reject.reviewer());

@@ -13,12 +13,12 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.shotflow.api.problem.ApiProblem;
 import io.shotflow.api.security.Roles;
-import io.shotflow.catalog.ShotRow;
 import io.shotflow.catalog.StoryboardCatalog;
 import io.shotflow.catalog.StoryboardRow;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.review.Subjects;
 import io.shotflow.review.Verdict;
+import io.shotflow.shot.ShotStatus;
 import io.shotflow.shot.ShotWorkflow;
 import io.shotflow.storyboard.StoryboardWorkflow;
 import io.shotflow.temporal.WorkflowIds;
@@ -29,6 +29,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -63,19 +64,22 @@ public class StoryboardController {
   @Post("/{id}/reviews")
   @Secured({Roles.REVIEWER, Roles.ADMIN})
   public StoryboardView review(@PathVariable String id, @Body ReviewRequest body, Authentication authentication) {
-    StoryboardCatalog.Entry entry = catalog.entry(id).orElseThrow(() -> unknown(id));
+    if (catalog.storyboard(id).isEmpty()) {
+      throw unknown(id);
+    }
     if (body.subject() == null || body.subject().isBlank()) {
       throw ApiProblem.badRequest("subject", "is required, e.g. clip:<shot> or keyframe:<shot>:start");
     }
     String shot = Subjects.shotOf(body.subject());
-    if (shot == null || entry.shots().stream().map(ShotRow::shotId).noneMatch(shot::equals)) {
+    if (shot == null || !catalog.hasShot(id, shot)) {
       throw ApiProblem.badRequest("subject", "'" + body.subject() + "' does not name a shot of storyboard " + id);
     }
     Verdict verdict = verdict(body.verdict());
     ReviewDecision decision = new ReviewDecision(body.subject(), blankToNull(body.take()), verdict,
         blankToNull(body.note()), blankToNull(body.prompt()), authentication.getName(), Instant.now().toString());
+    ShotStatus reviewed;
     try {
-      client.newWorkflowStub(ShotWorkflow.class, WorkflowIds.shot(id, shot)).review(decision);
+      reviewed = client.newWorkflowStub(ShotWorkflow.class, WorkflowIds.shot(id, shot)).review(decision);
     } catch (WorkflowUpdateException e) {
       throw ApiProblem.conflict(TemporalFailures.rejection(e));
     } catch (WorkflowException e) {
@@ -84,7 +88,8 @@ public class StoryboardController {
       }
       throw e;
     }
-    return status(id);
+    // the update answered with the reviewed shot's state: no need to ask it again
+    return statuses.status(id, Map.of(shot, reviewed)).orElseThrow(() -> unknown(id));
   }
 
   @Post("/{id}/budget")

@@ -77,7 +77,12 @@ public class StoryboardStatusService {
 
   /** The status, or empty for a storyboard the catalog does not know. */
   public Optional<StoryboardView> status(String storyboardId) {
-    return catalog.entry(storyboardId).map(this::compose);
+    return status(storyboardId, Map.of());
+  }
+
+  /** The status, with the states of shots the caller already has from their workflows (by shot id) not asked again. */
+  public Optional<StoryboardView> status(String storyboardId, Map<String, ShotStatus> known) {
+    return catalog.entry(storyboardId).map(entry -> compose(entry, known));
   }
 
   /** The assembled outputs: recorded in the catalog at assembly, else still only in the running workflow. */
@@ -98,17 +103,20 @@ public class StoryboardStatusService {
     }
   }
 
-  private StoryboardView compose(StoryboardCatalog.Entry entry) {
+  /** A shot the caller knows the state of is running, so its storyboard is: no need to describe it first. */
+  private StoryboardView compose(StoryboardCatalog.Entry entry, Map<String, ShotStatus> known) {
     StoryboardRow row = entry.storyboard();
-    WorkflowExecutionStatus execution;
-    try {
-      execution = client.newUntypedWorkflowStub(row.workflowId()).describe().getStatus();
-    } catch (RuntimeException e) {
-      LOG.debug("Temporal did not describe {}: {}", row.workflowId(), e.toString());
-      return fromCatalog(entry, null);
-    }
-    if (execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      return fromCatalog(entry, closedState(execution));
+    if (known.isEmpty()) {
+      WorkflowExecutionStatus execution;
+      try {
+        execution = client.newUntypedWorkflowStub(row.workflowId()).describe().getStatus();
+      } catch (RuntimeException e) {
+        LOG.debug("Temporal did not describe {}: {}", row.workflowId(), e.toString());
+        return fromCatalog(entry, null);
+      }
+      if (execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return fromCatalog(entry, closedState(execution));
+      }
     }
     StoryboardStatus live;
     try {
@@ -117,13 +125,16 @@ public class StoryboardStatusService {
       LOG.debug("Status query of {} failed: {}", row.workflowId(), e.toString());
       return fromCatalog(entry, null);
     }
-    return fromTemporal(entry, live);
+    return fromTemporal(entry, live, known);
   }
 
-  private StoryboardView fromTemporal(StoryboardCatalog.Entry entry, StoryboardStatus live) {
+  private StoryboardView fromTemporal(StoryboardCatalog.Entry entry, StoryboardStatus live,
+      Map<String, ShotStatus> known) {
     Map<String, CompletableFuture<ShotStatus>> queries = new LinkedHashMap<>();
     for (StoryboardStatus.ShotEntry shot : live.shots()) {
-      if (shot.running()) {
+      if (known.containsKey(shot.id())) {
+        queries.put(shot.id(), CompletableFuture.completedFuture(known.get(shot.id())));
+      } else if (shot.running()) {
         queries.put(shot.id(), CompletableFuture.supplyAsync(() -> queryShot(shot.workflowId()), executor));
       }
     }

@@ -1,11 +1,14 @@
 package io.shotflow.launcher.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,26 +21,43 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ApiLatency {
 
+  /**
+   * Latencies, and the process CPU each phase used per request (the request and what it set off before the phase's
+   * last answer): how far 2 cores are from saturation at the measured rate.
+   */
   record Result(double submitP99Ms, double reviewP99Ms, double submitP50Ms, double reviewP50Ms, int requests,
-      double perSecond) {}
+      double perSecond, double submitCpuMsPerRequest, double reviewCpuMsPerRequest,
+      Map<String, Double> submitCpuMsByPool, Map<String, Double> reviewCpuMsByPool) {}
 
   /** A request to send at its due time, and the status it must get. */
   private record Call(HttpRequest request, int expected) {}
 
   private static final Duration PROVIDER_LATENCY = Duration.ofMinutes(10);
+  private static final OperatingSystemMXBean CPU =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private ApiLatency() {}
 
+  /** One unmeasured round first, at the same rate: the API's code paths compiled, as in a running service. */
   static Result measure(BenchStack stack, int requests, double perSecond) throws Exception {
+    round(stack, requests, perSecond, "API warm-up ");
+    return round(stack, requests, perSecond, "API latency ");
+  }
+
+  private static Result round(BenchStack stack, int requests, double perSecond, String title) throws Exception {
     BenchProvider provider = stack.provider();
     provider.reset();
     provider.latency(PROVIDER_LATENCY);
     List<Call> submits = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
-      submits.add(new Call(stack.submitRequest(BenchSpecs.keyframeReview("API latency " + i)), 201));
+      submits.add(new Call(stack.submitRequest(BenchSpecs.keyframeReview(title + i)), 201));
     }
     List<HttpResponse<String>> created = new ArrayList<>();
+    long cpu = CPU.getProcessCpuTime();
+    ThreadCpu threads = ThreadCpu.now();
     List<Double> submitMillis = run(stack, submits, perSecond, created);
+    double submitCpu = (CPU.getProcessCpuTime() - cpu) / 1e6 / requests;
+    Map<String, Double> submitPools = ThreadCpu.now().since(threads, requests, 12);
 
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (provider.jobCount() < requests) {
@@ -62,9 +82,14 @@ final class ApiLatency {
       reviews.add(new Call(stack.reviewRequest(id, review.path("subject").asText(),
           review.path("takes").get(0).asText()), 200));
     }
+    cpu = CPU.getProcessCpuTime();
+    threads = ThreadCpu.now();
     List<Double> reviewMillis = run(stack, reviews, perSecond, new ArrayList<>());
+    double reviewCpu = (CPU.getProcessCpuTime() - cpu) / 1e6 / requests;
+    Map<String, Double> reviewPools = ThreadCpu.now().since(threads, requests, 12);
     return new Result(Stats.percentile(submitMillis, 99), Stats.percentile(reviewMillis, 99),
-        Stats.median(submitMillis), Stats.median(reviewMillis), requests, perSecond);
+        Stats.median(submitMillis), Stats.median(reviewMillis), requests, perSecond, submitCpu, reviewCpu,
+        submitPools, reviewPools);
   }
 
   /** Sends every call at its due time; the latencies in milliseconds, and the responses in order. */

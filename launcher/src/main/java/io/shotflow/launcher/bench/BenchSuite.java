@@ -236,6 +236,7 @@ public final class BenchSuite {
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024))
         .put("java", System.getProperty("java.version"))
+        .put("jvm_options", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
         .put("load_average_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     environment.putObject("sizes")
         .put("overhead_shots", sizes.overheadShots())
