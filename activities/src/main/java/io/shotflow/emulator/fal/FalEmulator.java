@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.shotflow.emulator.EmulatorHttp;
 import io.shotflow.emulator.EmulatorMedia;
 import io.shotflow.emulator.Faults;
+import io.shotflow.emulator.SpokenLine;
 import io.shotflow.emulator.SubmissionCounter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -408,17 +409,9 @@ public final class FalEmulator implements AutoCloseable {
       return null;
     }
     if (model.equals(TEXT_LIP_SYNC)) {
-      // reference §2.2: text ≤ 120, voice_id, voice_language zh|en, voice_speed (Kling's 0.8–2.0)
-      String text = input.path("text").asText("");
-      JsonNode speed = input.path("voice_speed");
+      SpokenLine.Problem problem = SpokenLine.check(input);
       return !input.hasNonNull("video_url") ? "video_url: field required"
-          : text.isBlank() ? "text: field required"
-          : text.length() > 120 ? "text: ensure this value has at most 120 characters"
-          : input.path("voice_id").asText("").isBlank() ? "voice_id: field required"
-          : input.has("voice_language") && !Set.of("zh", "en").contains(input.path("voice_language").asText())
-              ? "voice_language: value is not a valid enumeration member; permitted: 'zh', 'en'"
-          : !speed.isMissingNode() && (!speed.isNumber() || speed.asDouble() < 0.8 || speed.asDouble() > 2.0)
-              ? "voice_speed: ensure this value is between 0.8 and 2.0" : null;
+          : problem != null ? problem.field() + ": " + problem.rule() : null;
     }
     if (LIP_SYNC.contains(model)) {
       return !input.hasNonNull("video_url") ? "video_url: field required"

@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.shotflow.emulator.EmulatorHttp;
 import io.shotflow.emulator.EmulatorMedia;
 import io.shotflow.emulator.Faults;
+import io.shotflow.emulator.SpokenLine;
 import io.shotflow.emulator.SubmissionCounter;
 import io.shotflow.media.MediaProbe;
 import java.awt.image.BufferedImage;
@@ -60,7 +61,6 @@ public final class KlingEmulator implements AutoCloseable {
   /** Seconds one extension adds ("4 to 5"), and the longest extended video. */
   private static final int EXTENSION_SECONDS = 5;
   private static final double MAX_EXTENDED_SECONDS = 180;
-  private static final Set<String> VOICE_LANGUAGES = Set.of("en", "zh");
   /** Image-pack units per generated image (v2.1 t2i ≈ 4 image units, reference §1.12). */
   private static final double IMAGE_UNITS = 4;
 
@@ -421,23 +421,9 @@ public final class KlingEmulator implements AutoCloseable {
     };
   }
 
-  /** Text2video (reference §1.8): text of at most 120 characters, a voice_id, voice_language en|zh, voice_speed 0.8–2. */
   private static String validateText(JsonNode input) {
-    String text = input.path("text").asText("");
-    if (text.isBlank() || text.length() > 120) {
-      return "input.text is required for text2video and at most 120 characters";
-    }
-    if (input.path("voice_id").asText("").isBlank()) {
-      return "input.voice_id is required for text2video";
-    }
-    if (input.has("voice_language") && !VOICE_LANGUAGES.contains(input.path("voice_language").asText())) {
-      return "input.voice_language must be zh or en";
-    }
-    JsonNode speed = input.path("voice_speed");
-    if (!speed.isMissingNode() && (!speed.isNumber() || speed.asDouble() < 0.8 || speed.asDouble() > 2.0)) {
-      return "input.voice_speed must be a number from 0.8 to 2.0";
-    }
-    return null;
+    SpokenLine.Problem problem = SpokenLine.check(input);
+    return problem == null ? null : "input." + problem.field() + " " + problem.rule();
   }
 
   /** Video-extend (reference §1.7): a known video of a v1.x model, the result at most 3 minutes. */

@@ -11,6 +11,7 @@ import io.shotflow.emulator.EmulatorWebhooks;
 import io.shotflow.emulator.Faults;
 import io.shotflow.emulator.Hmac;
 import io.shotflow.emulator.JobScheduler;
+import io.shotflow.emulator.SpokenLine;
 import io.shotflow.emulator.SubmissionCounter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -322,23 +323,13 @@ public final class ReplicateEmulator implements AutoCloseable {
     return total;
   }
 
-  /** kwaivgi/kling-lip-sync's text form (reference §4.2): text with a voice_id, voice_speed 0.8–2. */
+  /** kwaivgi/kling-lip-sync's text form (reference §4.2): the spoken line, and no audio_file beside it. */
   private static String[] validateText(JsonNode input) {
-    String text = input.path("text").asText("");
-    if (text.isBlank() || text.length() > 120) {
-      return new String[] {"text", "text must be 1 to 120 characters"};
+    SpokenLine.Problem problem = SpokenLine.check(input);
+    if (problem != null) {
+      return new String[] {problem.field(), problem.field() + " " + problem.rule()};
     }
-    if (input.has("audio_file")) {
-      return new String[] {"audio_file", "give audio_file or text, not both"};
-    }
-    if (input.path("voice_id").asText("").isBlank()) {
-      return new String[] {"voice_id", "voice_id is required with text"};
-    }
-    JsonNode speed = input.path("voice_speed");
-    if (!speed.isMissingNode() && (!speed.isNumber() || speed.asDouble() < 0.8 || speed.asDouble() > 2.0)) {
-      return new String[] {"voice_speed", "voice_speed must be between 0.8 and 2"};
-    }
-    return null;
+    return input.has("audio_file") ? new String[] {"audio_file", "give audio_file or text, not both"} : null;
   }
 
   /** {@code [field, message]} of the first invalid input, or null. */

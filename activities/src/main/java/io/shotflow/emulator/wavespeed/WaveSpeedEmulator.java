@@ -11,6 +11,7 @@ import io.shotflow.emulator.EmulatorWebhooks;
 import io.shotflow.emulator.Faults;
 import io.shotflow.emulator.Hmac;
 import io.shotflow.emulator.JobScheduler;
+import io.shotflow.emulator.SpokenLine;
 import io.shotflow.emulator.SubmissionCounter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -267,15 +268,9 @@ public final class WaveSpeedEmulator implements AutoCloseable {
       return !input.hasNonNull("video") ? "video is required" : !input.hasNonNull("audio") ? "audio is required" : null;
     }
     if (model.equals(TEXT_LIP_SYNC)) {
-      String text = input.path("text").asText("");
-      JsonNode speed = input.path("voice_speed");
+      SpokenLine.Problem problem = SpokenLine.check(input);
       return !input.hasNonNull("video") ? "video is required"
-          : text.isBlank() || text.length() > 120 ? "text is required and at most 120 characters"
-          : input.path("voice_id").asText("").isBlank() ? "voice_id is required"
-          : input.has("voice_language") && !Set.of("zh", "en").contains(input.path("voice_language").asText())
-              ? "voice_language must be zh or en"
-          : !speed.isMissingNode() && (!speed.isNumber() || speed.asDouble() < 0.8 || speed.asDouble() > 2.0)
-              ? "voice_speed must be between 0.8 and 2.0" : null;
+          : problem != null ? problem.field() + " " + problem.rule() : null;
     }
     if (input.path("prompt").asText("").isBlank()) {
       return "prompt is required";
