@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -101,6 +102,12 @@ public class CatalogActivitiesImpl implements CatalogActivities {
                   d.subject(), d.take(), verdict, d.note(), d.prompt(), d.reviewer(), d.decidedAt(),
                   record.applied(), now));
             });
+  }
+
+  @Override
+  @Transactional
+  public void record(List<CatalogWrite> writes) {
+    writes.forEach(write -> write.applyTo(this));
   }
 
   private StoryboardRow existingOrNew(String storyboardId, Instant now) {

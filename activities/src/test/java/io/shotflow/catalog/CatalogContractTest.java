@@ -3,9 +3,11 @@ package io.shotflow.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
+import io.shotflow.catalog.CatalogActivities.CatalogWrite;
 import io.shotflow.catalog.CatalogActivities.ReviewRecord;
 import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
 import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
@@ -136,6 +138,35 @@ abstract class CatalogContractTest {
     assertEquals("ben", first.reviewer());
     assertEquals("2026-01-02T03:00:00Z", first.decidedAt());
     assertEquals("approve", reviews.get(1).verdict());
+  }
+
+  /** What a workflow task queues after a review: one call, in order, and a retried batch writes nothing twice. */
+  @Test
+  void aBatchWritesInOrderOnceAndAllOrNothing() {
+    String id = registered(List.of("reveal"));
+    Take take = new Take("kf-start-a1-v1", "keyframe:reveal:start", "keyframe", new AssetRef("ef56.png", "image/png"),
+        "local", "job-3", BigDecimal.ZERO, "a closed box", false, 1);
+    var approve = new ReviewDecision("keyframe:reveal:start", take.id(), Verdict.APPROVE, null, null, "ben",
+        "2026-01-02T03:04:05Z");
+    List<CatalogWrite> batch = List.of(
+        CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.KEYFRAME_REVIEW, BigDecimal.ZERO, "awaiting")),
+        CatalogWrite.of(new TakeRecord(id, "reveal", take)),
+        CatalogWrite.of(new ReviewRecord(id, "reveal", 1, approve, true)),
+        CatalogWrite.of(new TakeRecord(id, "reveal", take.approve())),
+        CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.CLIP, BigDecimal.ZERO, "generating clip:reveal")));
+    activities.record(batch);
+    activities.record(batch);
+    var entry = catalog.entry(id).orElseThrow();
+    assertEquals("clip", entry.shots().get(0).stage());
+    assertEquals(1, entry.takes().size());
+    assertTrue(entry.takes().get(0).approved());
+    assertEquals(1, catalog.reviews(id).size());
+
+    var broken = List.of(
+        CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.DONE, BigDecimal.ZERO, "done")),
+        new CatalogWrite(null, null, null, null));
+    assertThrows(IllegalArgumentException.class, () -> activities.record(broken));
+    assertEquals("clip", catalog.entry(id).orElseThrow().shots().get(0).stage());
   }
 
   @Test

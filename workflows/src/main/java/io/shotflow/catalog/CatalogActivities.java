@@ -7,6 +7,7 @@ import io.shotflow.shot.Take;
 import io.shotflow.storyboard.StoryboardState;
 import io.temporal.activity.ActivityInterface;
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * Writes to the catalog database, the queryable record of storyboards, takes, reviews and spend.
@@ -23,6 +24,9 @@ public interface CatalogActivities {
 
   void recordReview(ReviewRecord record);
 
+  /** The writes in order, in one transaction: what a workflow queued while it ran (see {@link CatalogWriter}). */
+  void record(List<CatalogWrite> writes);
+
   record StoryboardRecord(
       String storyboardId,
       StoryboardState state,
@@ -37,4 +41,39 @@ public interface CatalogActivities {
 
   /** {@code sequence} numbers the decisions of one shot, so a retried write is recognised. */
   record ReviewRecord(String storyboardId, String shotId, int sequence, ReviewDecision decision, boolean applied) {}
+
+  /** One write of a batch: exactly one of the four is set. */
+  record CatalogWrite(StoryboardRecord storyboard, ShotStageRecord stage, TakeRecord take, ReviewRecord review) {
+
+    public static CatalogWrite of(StoryboardRecord record) {
+      return new CatalogWrite(record, null, null, null);
+    }
+
+    public static CatalogWrite of(ShotStageRecord record) {
+      return new CatalogWrite(null, record, null, null);
+    }
+
+    public static CatalogWrite of(TakeRecord record) {
+      return new CatalogWrite(null, null, record, null);
+    }
+
+    public static CatalogWrite of(ReviewRecord record) {
+      return new CatalogWrite(null, null, null, record);
+    }
+
+    /** Makes this write through {@code catalog}'s single-record methods. */
+    public void applyTo(CatalogActivities catalog) {
+      if (storyboard != null) {
+        catalog.recordStoryboardState(storyboard);
+      } else if (stage != null) {
+        catalog.recordShotStage(stage);
+      } else if (take != null) {
+        catalog.recordTake(take);
+      } else if (review != null) {
+        catalog.recordReview(review);
+      } else {
+        throw new IllegalArgumentException("a catalog write names none of storyboard, stage, take or review");
+      }
+    }
+  }
 }

@@ -1,9 +1,9 @@
 package io.shotflow.shot;
 
-import io.shotflow.catalog.CatalogActivities;
 import io.shotflow.catalog.CatalogActivities.ReviewRecord;
 import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
 import io.shotflow.catalog.CatalogActivities.TakeRecord;
+import io.shotflow.catalog.CatalogWriter;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.MediaActivities.JoinRequest;
 import io.shotflow.media.VideoFormat;
@@ -76,8 +76,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private final ShotSpec shot;
   private final StoryboardSettings settings;
   private final RateCard rateCard;
-  /** Chosen on first use, from workflow code ({@link ActivityStubs#catalog()} records a version). */
-  private CatalogActivities catalog;
+  /** Chosen on first use, from workflow code ({@link CatalogWriter#create()} records versions). */
+  private CatalogWriter catalog;
 
   private final Map<String, Take> takes = new LinkedHashMap<>();
   private final Map<String, PendingReview> pending = new LinkedHashMap<>();
@@ -121,16 +121,22 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       publish();
       ShotResult result = produceShot();
       Workflow.await(Workflow::isEveryHandlerFinished);
+      catalog().flush();
       return result;
     } catch (ShotEnded end) {
       finish(end.outcome, end.getMessage());
       Workflow.await(Workflow::isEveryHandlerFinished);
+      catalog().flush();
       return new ShotResult(shot.id(), end.outcome, null, null, 0, List.copyOf(takes.values()), List.copyOf(decisions), spend);
     } catch (CanceledFailure e) {
-      Workflow.newDetachedCancellationScope(() -> finish(ShotStage.CANCELLED, "cancelled")).run();
+      Workflow.newDetachedCancellationScope(() -> {
+        finish(ShotStage.CANCELLED, "cancelled");
+        catalog().flush();
+      }).run();
       throw e;
     } catch (TemporalFailure e) {
       finish(ShotStage.FAILED, "failed: " + Failures.rootCause(e));
+      catalog().flush();
       throw e;
     }
   }
@@ -663,9 +669,9 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     return Workflow.getVersion(ActivityStubs.LOCAL_CATALOG, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
   }
 
-  private CatalogActivities catalog() {
+  private CatalogWriter catalog() {
     if (catalog == null) {
-      catalog = ActivityStubs.catalog();
+      catalog = CatalogWriter.create();
     }
     return catalog;
   }

@@ -1,8 +1,8 @@
 package io.shotflow.storyboard;
 
-import io.shotflow.catalog.CatalogActivities;
 import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
 import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
+import io.shotflow.catalog.CatalogWriter;
 import io.shotflow.media.AssemblyRequest;
 import io.shotflow.media.AssemblyResult;
 import io.shotflow.media.AssetRef;
@@ -60,8 +60,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   /** The input's snapshot (null for storyboards started before snapshots: the catalog's prices). */
   private final RateCard rateCard;
   private final Duration providerQueueWait;
-  /** Chosen on first use, from workflow code ({@link ActivityStubs#catalog()} records a version). */
-  private CatalogActivities catalog;
+  /** Chosen on first use, from workflow code ({@link CatalogWriter#create()} records versions). */
+  private CatalogWriter catalog;
   private final Map<String, ShotState> shots = new LinkedHashMap<>();
   private final Map<String, AssetRef> frames = new LinkedHashMap<>();
   /** Spend requests waiting for budget, in arrival order. */
@@ -344,12 +344,13 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     publish();
     record(state);
     Workflow.await(Workflow::isEveryHandlerFinished);
+    catalog().flush();
     return new StoryboardResult(id, state, outputs, spend(), detail);
   }
 
-  private CatalogActivities catalog() {
+  private CatalogWriter catalog() {
     if (catalog == null) {
-      catalog = ActivityStubs.catalog();
+      catalog = CatalogWriter.create();
     }
     return catalog;
   }

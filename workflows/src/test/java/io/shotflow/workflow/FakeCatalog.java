@@ -32,6 +32,11 @@ final class FakeCatalog implements CatalogActivities {
     reviews.add(record);
   }
 
+  @Override
+  public void record(List<CatalogWrite> writes) {
+    writes.forEach(write -> write.applyTo(this));
+  }
+
   List<ReviewRecord> reviewsOf(String shotId) {
     return reviews.stream().filter(r -> r.shotId().equals(shotId)).toList();
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shotflow.catalog.CatalogWriter;
 import io.shotflow.media.AssetRef;
 import io.shotflow.shot.ShotInput;
 import io.shotflow.shot.ShotResult;
@@ -29,7 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The committed histories replay against the current implementations. Each folder is one shape, written by
  * {@link HistoryFixtureWriter}: directly under histories/ the original (no version markers); v1/ provider failover
  * (including a failover); local-catalog/ catalog writes as local activities without failover; v2/ both;
- * native-extend/ a Kling 1.6 shot on the native-extend path with regular catalog activities; v3/ all of them.
+ * native-extend/ a Kling 1.6 shot on the native-extend path with regular catalog activities; v3/ all of them; v4/ all
+ * of them with catalog writes batched.
  */
 class ReplayTest {
 
@@ -47,7 +49,10 @@ class ReplayTest {
       "histories/v2/failover-storyboard.json", "histories/v2/failover-shot-a.json",
       "histories/v3/storyboard.json", "histories/v3/shot-a.json", "histories/v3/shot-b.json",
       "histories/v3/failover-storyboard.json", "histories/v3/failover-shot-a.json",
-      "histories/v3/native-extend-storyboard.json", "histories/v3/native-extend-shot-a.json"})
+      "histories/v3/native-extend-storyboard.json", "histories/v3/native-extend-shot-a.json",
+      "histories/v4/storyboard.json", "histories/v4/shot-a.json", "histories/v4/shot-b.json",
+      "histories/v4/failover-storyboard.json", "histories/v4/failover-shot-a.json",
+      "histories/v4/native-extend-storyboard.json", "histories/v4/native-extend-shot-a.json"})
   void recordedHistoriesReplayWithoutNondeterminism(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
   }
@@ -92,6 +97,29 @@ class ReplayTest {
         .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
             && "LocalActivity".equals(e.getMarkerRecordedEventAttributes().getMarkerName())),
         "catalog writes are local activity markers");
+  }
+
+  /** Both sides of the catalog-batches version: the same scenarios write the same records in fewer activities. */
+  @Test
+  void theFixturesCoverBothSidesOfTheCatalogBatchVersion() throws Exception {
+    for (String file : List.of("storyboard.json", "shot-a.json", "shot-b.json", "failover-shot-a.json",
+        "native-extend-shot-a.json")) {
+      assertEquals(List.of(), versions("histories/v3/" + file, CatalogWriter.BATCHES), file);
+      assertEquals(List.of(1), versions("histories/v4/" + file, CatalogWriter.BATCHES), file);
+      assertEquals(List.of(1), versions("histories/v4/" + file, ActivityStubs.LOCAL_CATALOG), file);
+    }
+    for (String file : List.of("shot-a.json", "shot-b.json", "failover-shot-a.json", "native-extend-shot-a.json")) {
+      long before = catalogActivities("histories/v3/" + file);
+      long after = catalogActivities("histories/v4/" + file);
+      assertTrue(after * 2 <= before + 1, file + ": " + before + " catalog activities before, " + after + " batched");
+    }
+  }
+
+  private static long catalogActivities(String resource) throws Exception {
+    return history(resource).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+            && "LocalActivity".equals(e.getMarkerRecordedEventAttributes().getMarkerName()))
+        .count();
   }
 
   private static WorkflowExecutionHistory history(String resource) throws Exception {

@@ -1,0 +1,107 @@
+package io.shotflow.catalog;
+
+import io.shotflow.catalog.CatalogActivities.CatalogWrite;
+import io.shotflow.catalog.CatalogActivities.ReviewRecord;
+import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
+import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
+import io.shotflow.catalog.CatalogActivities.TakeRecord;
+import io.shotflow.temporal.ActivityStubs;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A workflow's catalog writes. Since {@link #BATCHES} a write is queued and the code that made it goes on; one writer
+ * thread sends what has queued, in order, as one local activity, and the next batch when that is done. A review, the
+ * take it approves and the stages that follow cost one or two activities and marker events instead of one each, and a
+ * slow database no longer holds the workflow's own work. The workflow task that made a write completes only once its
+ * local activities have, so a client answered at that task's end reads what it wrote. Histories from before the change
+ * write one activity per record, awaited where it was made, and replay that way.
+ *
+ * <p>Create from workflow code (it records versions), and {@link #flush()} before the workflow returns or fails.
+ */
+public final class CatalogWriter {
+
+  /** The change under which catalog writes are queued and batched (version 1). */
+  public static final String BATCHES = "catalog-batches";
+
+  private final CatalogActivities activities;
+  private final boolean batched;
+  private final List<CatalogWrite> queue = new ArrayList<>();
+  private boolean started;
+  private boolean writing;
+  private RuntimeException failure;
+
+  private CatalogWriter(CatalogActivities activities, boolean batched) {
+    this.activities = activities;
+    this.batched = batched;
+  }
+
+  /** The writer of the running workflow. */
+  public static CatalogWriter create() {
+    CatalogActivities activities = ActivityStubs.catalog();
+    boolean batched = Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    return new CatalogWriter(activities, batched);
+  }
+
+  public void recordStoryboardState(StoryboardRecord record) {
+    write(CatalogWrite.of(record));
+  }
+
+  public void recordShotStage(ShotStageRecord record) {
+    write(CatalogWrite.of(record));
+  }
+
+  public void recordTake(TakeRecord record) {
+    write(CatalogWrite.of(record));
+  }
+
+  public void recordReview(ReviewRecord record) {
+    write(CatalogWrite.of(record));
+  }
+
+  /** Waits until every queued write is in the catalog; throws what stopped the writer, if anything did. */
+  public void flush() {
+    if (batched) {
+      Workflow.await(() -> failure != null || (queue.isEmpty() && !writing));
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void write(CatalogWrite write) {
+    if (!batched) {
+      write.applyTo(activities);
+      return;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    queue.add(write);
+    if (!started) {
+      started = true;
+      // detached: a cancelled workflow still records how it ended
+      Workflow.newDetachedCancellationScope(() -> Async.procedure(this::drain)).run();
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      Workflow.await(() -> !queue.isEmpty());
+      List<CatalogWrite> batch = List.copyOf(queue);
+      queue.clear();
+      writing = true;
+      try {
+        activities.record(batch);
+      } catch (RuntimeException e) {
+        // writes retry until the database answers; one that cannot be made fails the workflow at its next write
+        failure = e;
+        return;
+      } finally {
+        writing = false;
+      }
+    }
+  }
+}
