@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A workflow's catalog writes. Since {@link #BATCHES} a write is queued and the code that made it goes on; one writer
- * thread sends what has queued, in order, as one local activity, and the next batch when that is done. A review, the
+ * A workflow's catalog writes. Since {@link #BATCHES} a write is queued and the code that made it goes on; a writer
+ * thread, there only while the queue is not empty, sends what has queued, in order, as one local activity, and the
+ * next batch when that is done. A review, the
  * take it approves and the stages that follow cost one or two activities and marker events instead of one each, and a
  * slow database no longer holds the workflow's own work. The workflow task that made a write completes only once its
  * local activities have, so a client answered at that task's end reads what it wrote. Histories from before the change
@@ -29,7 +30,6 @@ public final class CatalogWriter {
   private final CatalogActivities activities;
   private final boolean batched;
   private final List<CatalogWrite> queue = new ArrayList<>();
-  private boolean started;
   private boolean writing;
   private RuntimeException failure;
 
@@ -80,28 +80,26 @@ public final class CatalogWriter {
       throw failure;
     }
     queue.add(write);
-    if (!started) {
-      started = true;
-      // detached: a cancelled workflow still records how it ended
+    if (!writing) {
+      writing = true;
+      // a thread only while there is something to write: a cached workflow keeps every thread it has, and a thread
+      // per waiting workflow doubled a busy worker's threads. Detached: a cancelled workflow still records its end.
       Workflow.newDetachedCancellationScope(() -> Async.procedure(this::drain)).run();
     }
   }
 
   private void drain() {
-    while (true) {
-      Workflow.await(() -> !queue.isEmpty());
-      List<CatalogWrite> batch = List.copyOf(queue);
-      queue.clear();
-      writing = true;
-      try {
+    try {
+      while (!queue.isEmpty()) {
+        List<CatalogWrite> batch = List.copyOf(queue);
+        queue.clear();
         activities.record(batch);
-      } catch (RuntimeException e) {
-        // writes retry until the database answers; one that cannot be made fails the workflow at its next write
-        failure = e;
-        return;
-      } finally {
-        writing = false;
       }
+    } catch (RuntimeException e) {
+      // writes retry until the database answers; one that cannot be made fails the workflow at its next write
+      failure = e;
+    } finally {
+      writing = false;
     }
   }
 }
