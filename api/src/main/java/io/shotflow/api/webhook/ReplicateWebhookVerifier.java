@@ -1,16 +1,12 @@
 package io.shotflow.api.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.replicate.ReplicateConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Replicate's webhooks (reference §4.3, §6), Standard Webhooks: {@code webhook-signature} holds space-separated
@@ -21,8 +17,6 @@ import java.util.List;
  */
 @Singleton
 public class ReplicateWebhookVerifier implements WebhookVerifier {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WebhookSecret secret;
   private final StandardWebhookSignature signature;
@@ -57,21 +51,6 @@ public class ReplicateWebhookVerifier implements WebhookVerifier {
     if (key.length == 0) {
       throw new Rejected("the Replicate webhook secret is empty");
     }
-    String webhookId = signature.verify(request, key);
-    return new Delivery(webhookId, List.of(predictionId(request.body())));
-  }
-
-  private static String predictionId(byte[] body) throws Rejected {
-    JsonNode prediction;
-    try {
-      prediction = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new Rejected("the Replicate webhook body is not JSON");
-    }
-    String id = prediction == null ? "" : prediction.path("id").asText("");
-    if (id.isEmpty()) {
-      throw new Rejected("the Replicate webhook names no prediction id");
-    }
-    return id;
+    return signature.predictionDelivery(request, key);
   }
 }

@@ -1,10 +1,14 @@
 package io.shotflow.api.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,6 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class StandardWebhookSignature {
 
   static final Duration MAX_AGE = Duration.ofSeconds(300);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String provider;
   private final String version;
@@ -54,6 +59,23 @@ final class StandardWebhookSignature {
       }
     }
     throw new WebhookVerifier.Rejected("the " + provider + " webhook's signature does not match");
+  }
+
+  /** Checks the delivery against {@code key}; it is about the prediction the body's {@code id} names. */
+  WebhookVerifier.Delivery predictionDelivery(WebhookVerifier.Request request, byte[] key)
+      throws WebhookVerifier.Rejected {
+    String webhookId = verify(request, key);
+    JsonNode prediction;
+    try {
+      prediction = JSON.readTree(request.body());
+    } catch (IOException e) {
+      throw new WebhookVerifier.Rejected("the " + provider + " webhook body is not JSON");
+    }
+    String id = prediction == null ? "" : prediction.path("id").asText("");
+    if (id.isEmpty()) {
+      throw new WebhookVerifier.Rejected("the " + provider + " webhook names no prediction id");
+    }
+    return new WebhookVerifier.Delivery(webhookId, List.of(id));
   }
 
   static byte[] hmac(byte[] key, String prefix, byte[] body) {

@@ -1,17 +1,13 @@
 package io.shotflow.api.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.wavespeed.WaveSpeedConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * WaveSpeed's webhooks (reference §3.3, §6): {@code webhook-signature: v3,<hex>}, the HMAC-SHA256 of
@@ -21,8 +17,6 @@ import java.util.List;
  */
 @Singleton
 public class WaveSpeedWebhookVerifier implements WebhookVerifier {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WebhookSecret secret;
   private final StandardWebhookSignature signature;
@@ -52,21 +46,6 @@ public class WaveSpeedWebhookVerifier implements WebhookVerifier {
     if (text.isEmpty()) {
       throw new Rejected("the WaveSpeed webhook secret is empty");
     }
-    String webhookId = signature.verify(request, text.getBytes(StandardCharsets.UTF_8));
-    return new Delivery(webhookId, List.of(predictionId(request.body())));
-  }
-
-  private static String predictionId(byte[] body) throws Rejected {
-    JsonNode prediction;
-    try {
-      prediction = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new Rejected("the WaveSpeed webhook body is not JSON");
-    }
-    String id = prediction == null ? "" : prediction.path("id").asText("");
-    if (id.isEmpty()) {
-      throw new Rejected("the WaveSpeed webhook names no prediction id");
-    }
-    return id;
+    return signature.predictionDelivery(request, text.getBytes(StandardCharsets.UTF_8));
   }
 }
