@@ -2,6 +2,7 @@ package io.shotflow.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shotflow.media.AssetRef;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -40,6 +41,14 @@ public final class ProviderCalls {
       default -> throw new ProviderException(ProviderError.INVALID_REQUEST,
           "tier: " + provider + "'s Kling 2.1 has standard, pro and master, not '" + tier + "'");
     };
+  }
+
+  /** Kling's text lip-sync fields, which fal and WaveSpeed host under the same names. */
+  public static void putKlingSpeech(ObjectNode input, GenerationRequest.Speech speech) {
+    input.put("text", speech.text());
+    input.put("voice_id", speech.voiceId());
+    input.put("voice_language", speech.voiceLanguage());
+    input.put("voice_speed", speech.voiceSpeed());
   }
 
   public static AssetRef required(String provider, AssetRef ref, String field) {

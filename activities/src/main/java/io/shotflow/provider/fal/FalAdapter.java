@@ -231,10 +231,7 @@ public class FalAdapter implements ProviderAdapter {
         input.put("video_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.sourceVideo(), "source_video")));
         GenerationRequest.Speech speech = request.speech();
         if (speech != null) {
-          input.put("text", speech.text());
-          input.put("voice_id", speech.voiceId());
-          input.put("voice_language", speech.voiceLanguage());
-          input.put("voice_speed", speech.voiceSpeed());
+          ProviderCalls.putKlingSpeech(input, speech);
           return input;
         }
         input.put("audio_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.audio(), "dialogue.audio")));

@@ -241,10 +241,7 @@ public class KlingAdapter implements ProviderAdapter {
     GenerationRequest.Speech speech = request.speech();
     if (speech != null) {
       input.put("mode", "text2video");
-      input.put("text", speech.text());
-      input.put("voice_id", speech.voiceId());
-      input.put("voice_language", speech.voiceLanguage());
-      input.put("voice_speed", speech.voiceSpeed());
+      ProviderCalls.putKlingSpeech(input, speech);
       return;
     }
     AssetRef audio = ProviderCalls.required("Kling", request.audio(), "dialogue.audio");

@@ -203,10 +203,7 @@ public class WaveSpeedAdapter implements ProviderAdapter {
         input.put("video", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.sourceVideo(), "source_video")));
         GenerationRequest.Speech speech = request.speech();
         if (speech != null) {
-          input.put("text", speech.text());
-          input.put("voice_id", speech.voiceId());
-          input.put("voice_language", speech.voiceLanguage());
-          input.put("voice_speed", speech.voiceSpeed());
+          ProviderCalls.putKlingSpeech(input, speech);
         } else {
           input.put("audio", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.audio(), "dialogue.audio")));
         }
