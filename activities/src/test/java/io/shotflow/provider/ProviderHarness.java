@@ -99,6 +99,17 @@ public final class ProviderHarness implements AutoCloseable {
     return fail("job " + job.jobId() + " did not finish within 60 s");
   }
 
+  /** Polls {@code adapter} until the job is no longer running (10 s at most); its last state. */
+  public static JobState pollUntilEnded(ProviderAdapter adapter, ProviderJob job, GenerationRequest request) {
+    JobState state = new JobState.Running();
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (state instanceof JobState.Running && System.currentTimeMillis() < deadline) {
+      sleep(50);
+      state = adapter.poll(job, request);
+    }
+    return state;
+  }
+
   /** Runs {@code call}, expecting a {@link ProviderException} of {@code error}; returns it. */
   public static ProviderException fails(ProviderError error, Runnable call) {
     try {

@@ -161,12 +161,7 @@ class FalAdapterTest {
     GenerationRequest request = ProviderHarness.spoken("fal", clip.asset(), "x".repeat(121), "uk_man2", 1.0);
     ProviderJob job = activities.submit(request);
 
-    JobState state = new JobState.Running();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (state instanceof JobState.Running && System.currentTimeMillis() < deadline) {
-      ProviderHarness.sleep(50);
-      state = adapter.poll(job, request);
-    }
+    JobState state = ProviderHarness.pollUntilEnded(adapter, job, request);
 
     JobState.Failed failed = assertInstanceOf(JobState.Failed.class, state);
     assertEquals(ProviderError.INVALID_REQUEST, failed.error(), failed.message());
@@ -256,12 +251,7 @@ class FalAdapterTest {
     emulator.onSubmit().inject(fault, 1);
     ProviderJob job = activities.submit(request);
 
-    JobState state = new JobState.Running();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (state instanceof JobState.Running && System.currentTimeMillis() < deadline) {
-      ProviderHarness.sleep(50);
-      state = adapter.poll(job, request);
-    }
+    JobState state = ProviderHarness.pollUntilEnded(adapter, job, request);
 
     JobState.Failed failed = assertInstanceOf(JobState.Failed.class, state);
     assertEquals(error, failed.error(), failed.message());

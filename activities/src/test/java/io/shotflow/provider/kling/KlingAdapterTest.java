@@ -330,12 +330,7 @@ class KlingAdapterTest {
     emulator.onSubmit().inject(fault, 1);
     ProviderJob job = activities.submit(request);
 
-    JobState state = new JobState.Running();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (state instanceof JobState.Running && System.currentTimeMillis() < deadline) {
-      ProviderHarness.sleep(50);
-      state = adapter.poll(job, request);
-    }
+    JobState state = ProviderHarness.pollUntilEnded(adapter, job, request);
 
     JobState.Failed failed = assertInstanceOf(JobState.Failed.class, state);
     assertEquals(error, failed.error());

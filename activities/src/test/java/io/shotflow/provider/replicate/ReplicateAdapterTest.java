@@ -107,16 +107,6 @@ class ReplicateAdapterTest {
     return await(activities, activities.submit(request), request);
   }
 
-  private JobState pollUntilEnded(ProviderJob job, GenerationRequest request) {
-    JobState state = new JobState.Running();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (state instanceof JobState.Running && System.currentTimeMillis() < deadline) {
-      ProviderHarness.sleep(50);
-      state = adapter.poll(job, request);
-    }
-    return state;
-  }
-
   @Test
   void aClipIsCreatedPolledAndDownloadedAsRealVideo() throws Exception {
     GenerationResult result = run(clip("standard", null));
@@ -288,7 +278,7 @@ class ReplicateAdapterTest {
     emulator.onSubmit().inject(fault, 1);
     ProviderJob job = activities.submit(request);
 
-    JobState.Failed failed = assertInstanceOf(JobState.Failed.class, pollUntilEnded(job, request));
+    JobState.Failed failed = assertInstanceOf(JobState.Failed.class, ProviderHarness.pollUntilEnded(adapter, job, request));
     assertEquals(error, failed.error(), failed.message());
     assertFalse(failed.error().retryable());
   }
@@ -329,7 +319,7 @@ class ReplicateAdapterTest {
     GenerationRequest request = keyframe();
     ProviderJob job = activities.submit(request);
 
-    JobState.Failed failed = assertInstanceOf(JobState.Failed.class, pollUntilEnded(job, request));
+    JobState.Failed failed = assertInstanceOf(JobState.Failed.class, ProviderHarness.pollUntilEnded(adapter, job, request));
 
     assertEquals(ProviderError.JOB_FAILED, failed.error());
     assertTrue(failed.message().contains("canceled"), failed.message());
