@@ -278,7 +278,8 @@ class ReplicateAdapterTest {
     emulator.onSubmit().inject(fault, 1);
     ProviderJob job = activities.submit(request);
 
-    JobState.Failed failed = assertInstanceOf(JobState.Failed.class, ProviderHarness.pollUntilEnded(adapter, job, request));
+    JobState.Failed failed =
+        assertInstanceOf(JobState.Failed.class, ProviderHarness.pollUntilEnded(adapter, job, request));
     assertEquals(error, failed.error(), failed.message());
     assertFalse(failed.error().retryable());
   }
@@ -319,7 +320,8 @@ class ReplicateAdapterTest {
     GenerationRequest request = keyframe();
     ProviderJob job = activities.submit(request);
 
-    JobState.Failed failed = assertInstanceOf(JobState.Failed.class, ProviderHarness.pollUntilEnded(adapter, job, request));
+    JobState.Failed failed =
+        assertInstanceOf(JobState.Failed.class, ProviderHarness.pollUntilEnded(adapter, job, request));
 
     assertEquals(ProviderError.JOB_FAILED, failed.error());
     assertTrue(failed.message().contains("canceled"), failed.message());
