@@ -115,7 +115,10 @@ public class StoryboardStatusService {
         return fromCatalog(entry, null);
       }
       if (execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        return fromCatalog(entry, closedState(execution));
+        // a workflow writes its last record before it closes: read again what was read before it closed
+        StoryboardCatalog.Entry closed = terminal(recordedState(row)) ? entry
+            : catalog.entry(row.id()).orElse(entry);
+        return fromCatalog(closed, closedState(execution));
       }
     }
     StoryboardStatus live;
@@ -172,7 +175,7 @@ public class StoryboardStatusService {
             takes.getOrDefault(s.shotId(), List.of()).stream().map(StoryboardStatusService::takeView).toList(),
             List.of()))
         .toList();
-    StoryboardState recorded = StoryboardState.valueOf(row.state().toUpperCase(java.util.Locale.ROOT));
+    StoryboardState recorded = recordedState(row);
     // the workflow's close status wins over a catalog row its last write did not reach
     StoryboardState state = closed != null && !terminal(recorded) ? closed : recorded;
     return view(row, state, row.budgetUsd(), row.spendUsd(), row.estimatedCostUsd(), shots,
@@ -244,6 +247,10 @@ public class StoryboardStatusService {
       case WORKFLOW_EXECUTION_STATUS_CANCELED -> StoryboardState.CANCELLED;
       default -> StoryboardState.FAILED;
     };
+  }
+
+  private static StoryboardState recordedState(StoryboardRow row) {
+    return StoryboardState.valueOf(row.state().toUpperCase(java.util.Locale.ROOT));
   }
 
   private static boolean terminal(StoryboardState state) {
