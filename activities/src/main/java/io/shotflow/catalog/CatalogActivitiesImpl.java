@@ -47,6 +47,7 @@ public class CatalogActivitiesImpl implements CatalogActivities {
         current.specJson(),
         record.outputs() != null ? CatalogJson.write(record.outputs()) : current.outputsJson(),
         record.detail(),
+        current.liveStatus() || record.live(),
         current.createdAt(),
         now));
   }
@@ -56,13 +57,15 @@ public class CatalogActivitiesImpl implements CatalogActivities {
   public void recordShotStage(ShotStageRecord record) {
     Instant now = Instant.now();
     BigDecimal spend = record.spendUsd() != null ? record.spendUsd() : BigDecimal.ZERO;
+    String pending = record.pendingReviews() == null || record.pendingReviews().isEmpty() ? null
+        : CatalogJson.write(record.pendingReviews());
     // the common case, a shot moving on, is one statement; the first write of a shot inserts its row
-    if (shots.updateStage(record.storyboardId(), record.shotId(), record.stage().value(), spend, record.detail(), now)
-        == 0) {
+    if (shots.updateStage(record.storyboardId(), record.shotId(), record.stage().value(), spend, record.detail(),
+        pending, now) == 0) {
       ensureStoryboard(record.storyboardId(), now);
       shots.save(new ShotRow(null, record.storyboardId(), record.shotId(),
           (int) shots.countByStoryboardId(record.storyboardId()), record.stage().value(), spend, record.detail(),
-          now));
+          pending, now));
     }
   }
 
@@ -123,6 +126,6 @@ public class CatalogActivitiesImpl implements CatalogActivities {
 
   private static StoryboardRow minimal(String storyboardId, Instant now) {
     return new StoryboardRow(storyboardId, null, WorkflowIds.storyboard(storyboardId), StoryboardState.RUNNING.value(),
-        null, BigDecimal.ZERO, null, null, null, null, now, now);
+        null, BigDecimal.ZERO, null, null, null, null, false, now, now);
   }
 }

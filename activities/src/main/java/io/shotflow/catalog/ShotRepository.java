@@ -13,10 +13,11 @@ import java.util.List;
 public interface ShotRepository extends CrudRepository<ShotRow, Long> {
 
   /** Sets the stage of a shot that has a row, in one statement; how many rows changed (0: no row yet). */
-  @Query("UPDATE shot SET stage = :stage, spend_usd = :spendUsd, detail = :detail, updated_at = :updatedAt"
+  @Query("UPDATE shot SET stage = :stage, spend_usd = :spendUsd, detail = :detail,"
+      + " pending_reviews_json = :pendingReviewsJson, updated_at = :updatedAt"
       + " WHERE storyboard_id = :storyboardId AND shot_id = :shotId")
   long updateStage(String storyboardId, String shotId, String stage, BigDecimal spendUsd, @Nullable String detail,
-      Instant updatedAt);
+      @Nullable String pendingReviewsJson, Instant updatedAt);
 
   List<ShotRow> findByStoryboardIdOrderByPosition(String storyboardId);
 

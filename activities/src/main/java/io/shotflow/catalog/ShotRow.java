@@ -7,7 +7,10 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A shot's last recorded stage; {@code position} is its index in the spec. {@code stage} is null until the shot starts. */
+/**
+ * A shot's last recorded stage; {@code position} is its index in the spec. {@code stage} is null until the shot starts.
+ * {@code pendingReviewsJson}: what waits for a reviewer, as a JSON array (null: none, or not recorded by its workflow).
+ */
 @MappedEntity("shot")
 public record ShotRow(
     @Id @GeneratedValue @Nullable Long id,
@@ -17,4 +20,5 @@ public record ShotRow(
     @Nullable String stage,
     BigDecimal spendUsd,
     @Nullable String detail,
+    @Nullable String pendingReviewsJson,
     Instant updatedAt) {}

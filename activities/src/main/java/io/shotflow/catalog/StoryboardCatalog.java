@@ -1,6 +1,7 @@
 package io.shotflow.catalog;
 
 import io.shotflow.media.AssemblyResult;
+import io.shotflow.review.PendingReview;
 import io.shotflow.storyboard.StoryboardState;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
@@ -38,15 +39,20 @@ public class StoryboardCatalog {
     public AssemblyResult outputs() {
       return CatalogJson.readOutputs(storyboard.outputsJson());
     }
+
+    /** What of {@code shot} waits for a reviewer, as its workflow last recorded it. */
+    public List<PendingReview> pendingReviews(ShotRow shot) {
+      return CatalogJson.readPendingReviews(shot.pendingReviewsJson());
+    }
   }
 
   @Transactional
   public void register(NewStoryboard s) {
     Instant now = Instant.now();
     storyboards.save(new StoryboardRow(s.id(), s.title(), s.workflowId(), StoryboardState.RUNNING.value(),
-        s.budgetUsd(), BigDecimal.ZERO, s.estimatedCostUsd(), s.specJson(), null, null, now, now));
+        s.budgetUsd(), BigDecimal.ZERO, s.estimatedCostUsd(), s.specJson(), null, null, false, now, now));
     for (int i = 0; i < s.shotIds().size(); i++) {
-      shots.save(new ShotRow(null, s.id(), s.shotIds().get(i), i, null, BigDecimal.ZERO, null, now));
+      shots.save(new ShotRow(null, s.id(), s.shotIds().get(i), i, null, BigDecimal.ZERO, null, null, now));
     }
   }
 

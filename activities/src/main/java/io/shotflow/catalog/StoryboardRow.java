@@ -6,7 +6,10 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One storyboard in the catalog. {@code specJson} is the submitted spec with refs rewritten to assets. */
+/**
+ * One storyboard in the catalog. {@code specJson} is the submitted spec with refs rewritten to assets;
+ * {@code liveStatus}: its workflow records every change of its status (see {@code CatalogWriter.LIVE_STATUS}).
+ */
 @MappedEntity("storyboard")
 public record StoryboardRow(
     @Id String id,
@@ -19,5 +22,6 @@ public record StoryboardRow(
     @Nullable String specJson,
     @Nullable String outputsJson,
     @Nullable String detail,
+    boolean liveStatus,
     Instant createdAt,
     Instant updatedAt) {}

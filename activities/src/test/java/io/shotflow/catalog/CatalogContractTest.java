@@ -15,6 +15,7 @@ import io.shotflow.catalog.CatalogActivities.TakeRecord;
 import io.shotflow.catalog.StoryboardCatalog.NewStoryboard;
 import io.shotflow.media.AssemblyResult;
 import io.shotflow.media.AssetRef;
+import io.shotflow.review.PendingReview;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.review.Verdict;
 import io.shotflow.shot.ShotStage;
@@ -85,10 +86,12 @@ abstract class CatalogContractTest {
   @Test
   void shotStageUpsertIsIdempotent() {
     String id = registered(List.of("reveal", "closeup"));
-    var record = new ShotStageRecord(id, "closeup", ShotStage.CLIP, new BigDecimal("0.49"), "generating clip");
+    var record = new ShotStageRecord(id, "closeup", ShotStage.CLIP, new BigDecimal("0.49"), "generating clip",
+        null);
     activities.recordShotStage(record);
     activities.recordShotStage(record);
-    activities.recordShotStage(new ShotStageRecord(id, "closeup", ShotStage.CLIP_REVIEW, new BigDecimal("0.98"), null));
+    activities.recordShotStage(new ShotStageRecord(id, "closeup", ShotStage.CLIP_REVIEW, new BigDecimal("0.98"), null,
+        null));
     var shots = catalog.entry(id).orElseThrow().shots();
     assertEquals(2, shots.size());
     ShotRow closeup = shots.get(1);
@@ -149,11 +152,13 @@ abstract class CatalogContractTest {
     var approve = new ReviewDecision("keyframe:reveal:start", take.id(), Verdict.APPROVE, null, null, "ben",
         "2026-01-02T03:04:05Z");
     List<CatalogWrite> batch = List.of(
-        CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.KEYFRAME_REVIEW, BigDecimal.ZERO, "awaiting")),
+        CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.KEYFRAME_REVIEW, BigDecimal.ZERO, "awaiting",
+            null)),
         CatalogWrite.of(new TakeRecord(id, "reveal", take)),
         CatalogWrite.of(new ReviewRecord(id, "reveal", 1, approve, true)),
         CatalogWrite.of(new TakeRecord(id, "reveal", take.approve())),
-        CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.CLIP, BigDecimal.ZERO, "generating clip:reveal")));
+        CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.CLIP, BigDecimal.ZERO, "generating clip:reveal",
+            null)));
     activities.record(batch);
     activities.record(batch);
     var entry = catalog.entry(id).orElseThrow();
@@ -163,7 +168,7 @@ abstract class CatalogContractTest {
     assertEquals(1, catalog.reviews(id).size());
 
     var broken = List.of(
-        CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.DONE, BigDecimal.ZERO, "done")),
+        CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.DONE, BigDecimal.ZERO, "done", null)),
         new CatalogWrite(null, null, null, null));
     assertThrows(IllegalArgumentException.class, () -> activities.record(broken));
     assertEquals("clip", catalog.entry(id).orElseThrow().shots().get(0).stage());
@@ -173,14 +178,14 @@ abstract class CatalogContractTest {
   void storyboardStateKeepsOutputsAndBudget() {
     String id = registered(List.of("reveal"));
     activities.recordStoryboardState(new StoryboardRecord(id, StoryboardState.AWAITING_REVIEW,
-        new BigDecimal("30"), new BigDecimal("1.25"), null, "waiting for keyframe review"));
+        new BigDecimal("30"), new BigDecimal("1.25"), null, "waiting for keyframe review", false));
     var outputs = new AssemblyResult(new AssetRef("f1.mp4", "video/mp4"), new AssetRef("t.otio", "application/json"),
         new AssetRef("c.edl", "text/plain"), new AssetRef("c.fcpxml", "application/xml"),
         new AssetRef("s.png", "image/png"), new AssetRef("m.json", "application/json"), 15.0);
     activities.recordStoryboardState(new StoryboardRecord(id, StoryboardState.COMPLETED, null,
-        new BigDecimal("2.5"), outputs, "done"));
+        new BigDecimal("2.5"), outputs, "done", false));
     activities.recordStoryboardState(new StoryboardRecord(id, StoryboardState.COMPLETED, null,
-        new BigDecimal("2.5"), outputs, "done"));
+        new BigDecimal("2.5"), outputs, "done", false));
     var entry = catalog.entry(id).orElseThrow();
     assertEquals("completed", entry.storyboard().state());
     assertEquals(0, new BigDecimal("30").compareTo(entry.storyboard().budgetUsd()));
@@ -189,11 +194,38 @@ abstract class CatalogContractTest {
     assertEquals(outputs, entry.outputs());
   }
 
+  /** A live workflow's records: the storyboard is marked, and a shot's pending reviews come back as written. */
+  @Test
+  void liveStatusKeepsPendingReviewsAndMarksTheStoryboard() {
+    String id = registered(List.of("reveal"));
+    assertFalse(catalog.entry(id).orElseThrow().storyboard().liveStatus());
+    var review = new PendingReview("keyframe:reveal:start", List.of("kf-start-a1-v1", "kf-start-a1-v2"),
+        "2026-01-02T03:00:00Z", "2026-01-03T03:00:00Z", null);
+    activities.record(List.of(
+        CatalogWrite.of(new StoryboardRecord(id, StoryboardState.RUNNING, new BigDecimal("25"),
+            new BigDecimal("3.5"), null, "starting", true)),
+        CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.KEYFRAME_REVIEW, new BigDecimal("0.08"),
+            "awaiting review of keyframe:reveal:start", List.of(review)))));
+    var entry = catalog.entry(id).orElseThrow();
+    assertTrue(entry.storyboard().liveStatus());
+    assertEquals(List.of(review), entry.pendingReviews(entry.shots().get(0)));
+
+    activities.record(List.of(
+        CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.CLIP, new BigDecimal("0.08"), "generating",
+            List.of())),
+        CatalogWrite.of(new StoryboardRecord(id, StoryboardState.COMPLETED, null, new BigDecimal("0.5"), null,
+            "done", false))));
+    entry = catalog.entry(id).orElseThrow();
+    assertEquals(List.of(), entry.pendingReviews(entry.shots().get(0)));
+    assertTrue(entry.storyboard().liveStatus(), "once live, a storyboard stays live");
+  }
+
   @Test
   void writesForAnUnregisteredStoryboardCreateItsRow() {
     String id = newId();
-    activities.recordShotStage(new ShotStageRecord(id, "a", ShotStage.KEYFRAMES, BigDecimal.ZERO, null));
-    activities.recordShotStage(new ShotStageRecord(id, "b", ShotStage.WAITING_FOR_CONTINUITY, BigDecimal.ZERO, null));
+    activities.recordShotStage(new ShotStageRecord(id, "a", ShotStage.KEYFRAMES, BigDecimal.ZERO, null, null));
+    activities.recordShotStage(new ShotStageRecord(id, "b", ShotStage.WAITING_FOR_CONTINUITY, BigDecimal.ZERO, null,
+        null));
     var entry = catalog.entry(id).orElseThrow();
     assertEquals("storyboard-" + id, entry.storyboard().workflowId());
     assertEquals(List.of("a", "b"), entry.shots().stream().map(ShotRow::shotId).toList());

@@ -45,10 +45,12 @@ class EventsTest extends ApiTestSupport {
     String id = "done-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     catalog.register(new StoryboardCatalog.NewStoryboard(id, "Done", "storyboard-" + id, BigDecimal.TEN,
         BigDecimal.ONE, "{}", List.of("a", "b")));
-    recorder.recordShotStage(new CatalogActivities.ShotStageRecord(id, "a", ShotStage.DONE, BigDecimal.ONE, null));
-    recorder.recordShotStage(new CatalogActivities.ShotStageRecord(id, "b", ShotStage.SKIPPED, BigDecimal.ZERO, null));
+    recorder.recordShotStage(new CatalogActivities.ShotStageRecord(id, "a", ShotStage.DONE, BigDecimal.ONE, null,
+        null));
+    recorder.recordShotStage(new CatalogActivities.ShotStageRecord(id, "b", ShotStage.SKIPPED, BigDecimal.ZERO, null,
+        null));
     recorder.recordStoryboardState(new CatalogActivities.StoryboardRecord(id, StoryboardState.COMPLETED,
-        BigDecimal.TEN, BigDecimal.ONE, null, "assembled 1 shot, 1 skipped"));
+        BigDecimal.TEN, BigDecimal.ONE, null, "assembled 1 shot, 1 skipped", false));
 
     List<Event<Map>> events = Flux.from(sse.eventStream(HttpRequest.GET("/api/storyboards/" + id + "/events")
             .bearerAuth(tokens.tokenFor("reviewer")), Map.class))

@@ -28,7 +28,7 @@ public interface CatalogProbeWorkflow {
     @Override
     public void record(String storyboardId) {
       catalog.recordShotStage(new ShotStageRecord(storyboardId, "probe", ShotStage.CLIP, new BigDecimal("0.25"),
-          "probe"));
+          "probe", null));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.shotflow.catalog;
 
 import io.shotflow.media.AssemblyResult;
+import io.shotflow.review.PendingReview;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.shot.ShotStage;
 import io.shotflow.shot.Take;
@@ -27,15 +28,22 @@ public interface CatalogActivities {
   /** The writes in order, in one transaction: what a workflow queued while it ran (see {@link CatalogWriter}). */
   void record(List<CatalogWrite> writes);
 
+  /**
+   * {@code live}: the workflow records every change of its status, and its shots do too (since
+   * {@link CatalogWriter#LIVE_STATUS}), so the catalog alone answers a status request; false from older workflows.
+   */
   record StoryboardRecord(
       String storyboardId,
       StoryboardState state,
       BigDecimal budgetUsd,
       BigDecimal spendUsd,
       AssemblyResult outputs,
-      String detail) {}
+      String detail,
+      boolean live) {}
 
-  record ShotStageRecord(String storyboardId, String shotId, ShotStage stage, BigDecimal spendUsd, String detail) {}
+  /** {@code pendingReviews}: what waits for a reviewer (null from workflows before {@link CatalogWriter#LIVE_STATUS}). */
+  record ShotStageRecord(String storyboardId, String shotId, ShotStage stage, BigDecimal spendUsd, String detail,
+      List<PendingReview> pendingReviews) {}
 
   record TakeRecord(String storyboardId, String shotId, Take take) {}
 

@@ -27,22 +27,38 @@ public final class CatalogWriter {
   /** The change under which catalog writes are queued and batched (version 1). */
   public static final String BATCHES = "catalog-batches";
 
+  /**
+   * The change under which workflows record every change of their status, not only of their stage (version 1):
+   * pending reviews, spend, details. The API then answers status requests from the catalog instead of querying
+   * every running workflow, and still has them while no worker runs.
+   */
+  public static final String LIVE_STATUS = "catalog-live-status";
+
   private final CatalogActivities activities;
   private final boolean batched;
+  private final boolean live;
   private final List<CatalogWrite> queue = new ArrayList<>();
   private boolean writing;
   private RuntimeException failure;
 
-  private CatalogWriter(CatalogActivities activities, boolean batched) {
+  private CatalogWriter(CatalogActivities activities, boolean batched, boolean live) {
     this.activities = activities;
     this.batched = batched;
+    this.live = live;
   }
 
   /** The writer of the running workflow. */
   public static CatalogWriter create() {
     CatalogActivities activities = ActivityStubs.catalog();
     boolean batched = Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
-    return new CatalogWriter(activities, batched);
+    boolean live = batched
+        && Workflow.getVersion(LIVE_STATUS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    return new CatalogWriter(activities, batched, live);
+  }
+
+  /** Whether the workflow records every change of its status ({@link #LIVE_STATUS}). */
+  public boolean live() {
+    return live;
   }
 
   public void recordStoryboardState(StoryboardRecord record) {

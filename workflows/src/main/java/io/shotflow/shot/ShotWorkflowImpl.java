@@ -98,6 +98,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private ShotStage stage;
   private boolean awaitingReview;
   private String detail = "starting";
+  /** The last stage record written to the catalog (since {@link CatalogWriter#LIVE_STATUS}). */
+  private ShotStageRecord recorded;
   private int failoverVersion;
 
   @WorkflowInit
@@ -676,21 +678,35 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     return catalog;
   }
 
-  /** Publishes the stage: search attributes and the catalog when it changed, current details always. */
+  /**
+   * Publishes the stage: search attributes when it changed, current details always, and the catalog when the stage
+   * changed or, since {@link CatalogWriter#LIVE_STATUS}, when anything its record holds did.
+   */
   private void publish() {
     ShotStage now = currentStage();
     boolean reviewing = !pending.isEmpty();
     Workflow.setCurrentDetails(details(now));
-    if (now == stage && reviewing == awaitingReview) {
+    boolean changed = now != stage || reviewing != awaitingReview;
+    if (changed) {
+      stage = now;
+      awaitingReview = reviewing;
+      Workflow.upsertTypedSearchAttributes(
+          SearchAttributes.STAGE.valueSet(now.value()),
+          SearchAttributes.AWAITING_REVIEW.valueSet(reviewing));
+      log.info("shot {}: stage {} ({})", shot.id(), now.value(), detail);
+    }
+    if (!catalog().live()) {
+      if (changed) {
+        catalog().recordShotStage(new ShotStageRecord(input.storyboardId(), shot.id(), now, spend, detail, null));
+      }
       return;
     }
-    stage = now;
-    awaitingReview = reviewing;
-    Workflow.upsertTypedSearchAttributes(
-        SearchAttributes.STAGE.valueSet(now.value()),
-        SearchAttributes.AWAITING_REVIEW.valueSet(reviewing));
-    log.info("shot {}: stage {} ({})", shot.id(), now.value(), detail);
-    catalog().recordShotStage(new ShotStageRecord(input.storyboardId(), shot.id(), now, spend, detail));
+    ShotStageRecord record = new ShotStageRecord(input.storyboardId(), shot.id(), now, spend, detail,
+        List.copyOf(pending.values()));
+    if (!record.equals(recorded)) {
+      recorded = record;
+      catalog().recordShotStage(record);
+    }
   }
 
   private void finish(ShotStage outcome, String why) {

@@ -73,6 +73,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   private String publishedStage;
   private AssemblyResult outputs;
   private String detail = "starting";
+  /** The last storyboard record written to the catalog (since {@link CatalogWriter#LIVE_STATUS}). */
+  private StoryboardRecord recorded;
   private boolean changed;
   private boolean cancelling;
 
@@ -90,6 +92,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     ShotStage outcome;
     /** Why a shot that never started ended, for the status. */
     String reason;
+    /** Whether the catalog heard that it waits for another shot's last frame. */
+    boolean waitingRecorded;
 
     ShotState(ShotSpec spec, String workflowId, BigDecimal allowance) {
       this.spec = spec;
@@ -154,6 +158,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   private void runShots() {
     while (true) {
       startOrSkipWaitingShots();
+      recordWaitingShots();
       grantWhatFits();
       if (shots.values().stream().allMatch(s -> s.outcome != null)) {
         return;
@@ -198,13 +203,28 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     }
   }
 
+  /** Since {@link CatalogWriter#LIVE_STATUS} the catalog hears which shots wait for another's last frame. */
+  private void recordWaitingShots() {
+    if (!catalog().live()) {
+      return;
+    }
+    for (ShotState s : shots.values()) {
+      if (!s.started && s.outcome == null && !s.waitingRecorded) {
+        s.waitingRecorded = true;
+        catalog().recordShotStage(new ShotStageRecord(id, s.spec.id(), ShotStage.WAITING_FOR_CONTINUITY,
+            BigDecimal.ZERO, "waiting for the last frame of " + String.join(" and ", sources(s.spec)), List.of()));
+      }
+    }
+  }
+
   /** A shot that will never start: the catalog hears of it from the storyboard, since it has no workflow of its own. */
   private void endUnstarted(ShotState s, ShotStage outcome, String reason) {
     s.outcome = outcome;
     s.reason = reason;
     releaseReservation(s, BigDecimal.ZERO);
     log.info("shot {} {}", s.spec.id(), reason);
-    catalog().recordShotStage(new ShotStageRecord(id, s.spec.id(), outcome, BigDecimal.ZERO, reason));
+    catalog().recordShotStage(new ShotStageRecord(id, s.spec.id(), outcome, BigDecimal.ZERO, reason,
+        catalog().live() ? List.of() : null));
   }
 
   /** The shots whose last frame this shot starts or ends on. */
@@ -355,9 +375,18 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     return catalog;
   }
 
+  /** Writes the state; since {@link CatalogWriter#LIVE_STATUS}, only when the record changed, with the status's detail. */
   private void record(StoryboardState state) {
-    catalog().recordStoryboardState(new StoryboardRecord(id, state, budget, state == StoryboardState.RUNNING ? committed : spend(),
-        outputs, detail));
+    BigDecimal spend = state == StoryboardState.RUNNING ? committed : spend();
+    if (!catalog().live()) {
+      catalog().recordStoryboardState(new StoryboardRecord(id, state, budget, spend, outputs, detail, false));
+      return;
+    }
+    StoryboardRecord record = new StoryboardRecord(id, state, budget, spend, outputs, statusDetail(), true);
+    if (!record.equals(recorded)) {
+      recorded = record;
+      catalog().recordStoryboardState(record);
+    }
   }
 
   // ---------------------------------------------------------------- signals, updates, query
@@ -433,12 +462,18 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     publish(state().value());
   }
 
-  /** The Stage search attribute when it changed (it is an event), current details always (they are not). */
+  /**
+   * The Stage search attribute when it changed (it is an event), current details always (they are not), and since
+   * {@link CatalogWriter#LIVE_STATUS} the catalog record of a running storyboard when it changed.
+   */
   private void publish(String stage) {
     Workflow.setCurrentDetails(details(stage));
     if (!stage.equals(publishedStage)) {
       publishedStage = stage;
       Workflow.upsertTypedSearchAttributes(SearchAttributes.STAGE.valueSet(stage));
+    }
+    if (finalState == null && catalog().live()) {
+      record(StoryboardState.RUNNING);
     }
   }
 
@@ -486,10 +521,14 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     for (ShotState s : shots.values()) {
       entries.add(new StoryboardStatus.ShotEntry(s.spec.id(), s.workflowId, knownStage(s), s.running()));
     }
-    String text = finalState == null && !held.isEmpty()
+    return new StoryboardStatus(id, spec.title(), state(), budget, committed, estimate, entries, outputs,
+        statusDetail());
+  }
+
+  private String statusDetail() {
+    return finalState == null && !held.isEmpty()
         ? "paused: " + held.size() + " spend request(s) need a higher budget (committed $" + committed.toPlainString()
             + (budget == null ? "" : " of $" + budget.toPlainString()) + ")"
         : detail;
-    return new StoryboardStatus(id, spec.title(), state(), budget, committed, estimate, entries, outputs, text);
   }
 }

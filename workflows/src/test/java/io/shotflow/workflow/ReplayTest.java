@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link HistoryFixtureWriter}: directly under histories/ the original (no version markers); v1/ provider failover
  * (including a failover); local-catalog/ catalog writes as local activities without failover; v2/ both;
  * native-extend/ a Kling 1.6 shot on the native-extend path with regular catalog activities; v3/ all of them; v4/ all
- * of them with catalog writes batched.
+ * of them with catalog writes batched; v5/ all of them with every change of the status recorded.
  */
 class ReplayTest {
 
@@ -52,7 +52,10 @@ class ReplayTest {
       "histories/v3/native-extend-storyboard.json", "histories/v3/native-extend-shot-a.json",
       "histories/v4/storyboard.json", "histories/v4/shot-a.json", "histories/v4/shot-b.json",
       "histories/v4/failover-storyboard.json", "histories/v4/failover-shot-a.json",
-      "histories/v4/native-extend-storyboard.json", "histories/v4/native-extend-shot-a.json"})
+      "histories/v4/native-extend-storyboard.json", "histories/v4/native-extend-shot-a.json",
+      "histories/v5/storyboard.json", "histories/v5/shot-a.json", "histories/v5/shot-b.json",
+      "histories/v5/failover-storyboard.json", "histories/v5/failover-shot-a.json",
+      "histories/v5/native-extend-storyboard.json", "histories/v5/native-extend-shot-a.json"})
   void recordedHistoriesReplayWithoutNondeterminism(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
   }
@@ -112,6 +115,17 @@ class ReplayTest {
       long before = catalogActivities("histories/v3/" + file);
       long after = catalogActivities("histories/v4/" + file);
       assertTrue(after * 2 <= before + 1, file + ": " + before + " catalog activities before, " + after + " batched");
+    }
+  }
+
+  /** Both sides of the catalog-live-status version: v4 workflows record stage changes only, v5 ones every change. */
+  @Test
+  void theFixturesCoverBothSidesOfTheLiveStatusVersion() throws Exception {
+    for (String file : List.of("storyboard.json", "shot-a.json", "shot-b.json", "failover-storyboard.json",
+        "failover-shot-a.json", "native-extend-storyboard.json", "native-extend-shot-a.json")) {
+      assertEquals(List.of(), versions("histories/v4/" + file, CatalogWriter.LIVE_STATUS), file);
+      assertEquals(List.of(1), versions("histories/v5/" + file, CatalogWriter.LIVE_STATUS), file);
+      assertEquals(List.of(1), versions("histories/v5/" + file, CatalogWriter.BATCHES), file);
     }
   }
 

@@ -39,9 +39,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Composes a storyboard's status: the storyboard workflow's status query plus each running shot's own status
- * query (in parallel); the catalog fills in closed shots, and stands in entirely when the workflow is closed or
- * Temporal does not answer.
+ * Composes a storyboard's status. Workflows since {@code catalog-live-status} record every change of their status
+ * in the catalog within the workflow task that made it, so for them the catalog is the answer, with Temporal asked
+ * only whether the storyboard still runs. For storyboards started before, the storyboard workflow's status query
+ * plus each running shot's own status query (in parallel), with the catalog filling in closed shots. The catalog
+ * stands in entirely when the workflow is closed or Temporal does not answer.
  */
 @Singleton
 public class StoryboardStatusService {
@@ -112,21 +114,24 @@ public class StoryboardStatusService {
         execution = client.newUntypedWorkflowStub(row.workflowId()).describe().getStatus();
       } catch (RuntimeException e) {
         LOG.debug("Temporal did not describe {}: {}", row.workflowId(), e.toString());
-        return fromCatalog(entry, null);
+        return fromCatalog(entry, null, known);
       }
       if (execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         // a workflow writes its last record before it closes: read again what was read before it closed
         StoryboardCatalog.Entry closed = terminal(recordedState(row)) ? entry
             : catalog.entry(row.id()).orElse(entry);
-        return fromCatalog(closed, closedState(execution));
+        return fromCatalog(closed, closedState(execution), known);
       }
+    }
+    if (row.liveStatus()) {
+      return fromCatalog(entry, null, known);
     }
     StoryboardStatus live;
     try {
       live = client.newWorkflowStub(StoryboardWorkflow.class, row.workflowId()).status();
     } catch (RuntimeException e) {
       LOG.debug("Status query of {} failed: {}", row.workflowId(), e.toString());
-      return fromCatalog(entry, null);
+      return fromCatalog(entry, null, known);
     }
     return fromTemporal(entry, live, known);
   }
@@ -148,9 +153,7 @@ public class StoryboardStatusService {
     for (StoryboardStatus.ShotEntry shot : live.shots()) {
       ShotStatus status = queries.containsKey(shot.id()) ? queries.get(shot.id()).join() : null;
       if (status != null) {
-        shots.add(new ShotView(shot.id(), stageValue(status.stage()), orZero(status.spendUsd()), status.detail(),
-            status.takes().stream().map(StoryboardStatusService::takeView).toList(),
-            pending(shot.id(), status.pendingReviews())));
+        shots.add(shotView(status));
       } else {
         ShotRow recorded = catalogShots.get(shot.id());
         String stage = shot.stage() != null ? shot.stage().value()
@@ -167,19 +170,32 @@ public class StoryboardStatusService {
         outputs(live.outputs()), live.detail(), "temporal");
   }
 
-  private StoryboardView fromCatalog(StoryboardCatalog.Entry entry, @Nullable StoryboardState closed) {
+  /**
+   * What the workflows recorded, with the shots in {@code known} as their workflows answered. {@code closed}: how the
+   * workflow closed, when Temporal says it did; nothing of a closed storyboard waits for review.
+   */
+  private StoryboardView fromCatalog(StoryboardCatalog.Entry entry, @Nullable StoryboardState closed,
+      Map<String, ShotStatus> known) {
     StoryboardRow row = entry.storyboard();
+    StoryboardState recorded = recordedState(row);
+    boolean ended = closed != null || terminal(recorded);
     Map<String, List<TakeRow>> takes = takesByShot(entry);
     List<ShotView> shots = entry.shots().stream()
-        .map(s -> new ShotView(s.shotId(), s.stage() != null ? s.stage() : QUEUED, s.spendUsd(), s.detail(),
-            takes.getOrDefault(s.shotId(), List.of()).stream().map(StoryboardStatusService::takeView).toList(),
-            List.of()))
+        .map(s -> known.containsKey(s.shotId()) && !ended ? shotView(known.get(s.shotId()))
+            : new ShotView(s.shotId(), s.stage() != null ? s.stage() : QUEUED, s.spendUsd(), s.detail(),
+                takes.getOrDefault(s.shotId(), List.of()).stream().map(StoryboardStatusService::takeView).toList(),
+                ended ? List.of() : pending(s.shotId(), entry.pendingReviews(s))))
         .toList();
-    StoryboardState recorded = recordedState(row);
     // the workflow's close status wins over a catalog row its last write did not reach
-    StoryboardState state = closed != null && !terminal(recorded) ? closed : recorded;
+    StoryboardState state = closed != null && !terminal(recorded) ? closed : effectiveState(recorded, shots);
     return view(row, state, row.budgetUsd(), row.spendUsd(), row.estimatedCostUsd(), shots,
         outputs(entry.outputs()), row.detail(), "catalog");
+  }
+
+  private static ShotView shotView(ShotStatus status) {
+    return new ShotView(status.id(), stageValue(status.stage()), orZero(status.spendUsd()), status.detail(),
+        status.takes().stream().map(StoryboardStatusService::takeView).toList(),
+        pending(status.id(), status.pendingReviews()));
   }
 
   private StoryboardView view(StoryboardRow row, StoryboardState state, BigDecimal budget, BigDecimal spend,

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * The status document of {@code GET /api/storyboards/{id}}. {@code source} says where it came from:
- * {@code temporal} (live queries) or {@code catalog} (the workflow is closed or Temporal did not answer).
+ * {@code catalog} (what the workflows recorded: as it changes while they run, their last record once closed or while
+ * Temporal does not answer) or {@code temporal} (status queries, for storyboards whose workflows started before
+ * they recorded every change).
  */
 @Introspected
 public record StoryboardView(

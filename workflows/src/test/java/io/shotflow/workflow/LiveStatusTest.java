@@ -1,0 +1,121 @@
+package io.shotflow.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
+import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
+import io.shotflow.review.Subjects;
+import io.shotflow.review.Verdict;
+import io.shotflow.shot.ShotStage;
+import io.shotflow.shot.ShotStatus;
+import io.shotflow.storyboard.StoryboardState;
+import io.shotflow.storyboard.StoryboardStatus;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Since catalog-live-status the catalog follows every change of the status queries, not only stage changes. */
+class LiveStatusTest {
+
+  private final Harness h = new Harness();
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  @Test
+  void theShotsLastRecordIsItsStatusAsReviewsComeAndGo() {
+    h.start("lv", """
+        title: Live
+        review: {keyframes: required, clips: required}
+        shots:
+          - id: a
+            prompt: Walks toward camera
+            variants: 2
+            start_frame: {prompt: A hero at dawn}
+            end_frame: {prompt: The hero at dusk}
+        """);
+    String start = Subjects.keyframe("a", "start");
+    String end = Subjects.keyframe("a", "end");
+    h.awaitPending("lv", "a", start);
+    ShotStatus both = h.awaitShot("lv", "a", s -> s.pendingReviews().size() == 2);
+    assertRecorded("a", both);
+
+    // the stage stays keyframe_review while one of the two keyframes waits: before, the catalog missed this
+    ShotStatus one = h.review("lv", "a", start, both.pendingReviews().get(0).takes().get(0), Verdict.APPROVE, null);
+    assertEquals(ShotStage.KEYFRAME_REVIEW, one.stage());
+    assertRecorded("a", h.awaitShot("lv", "a", s -> s.pendingReviews().size() == 1));
+
+    h.approve("lv", "a", end);
+    String clip = Subjects.clip("a");
+    h.awaitPending("lv", "a", clip);
+    assertRecorded("a", h.shot("lv", "a").status());
+    h.review("lv", "a", clip, null, Verdict.REJECT, "Runs toward camera");
+    ShotStatus again = h.awaitShot("lv", "a", s -> s.pendingReviews().stream()
+        .anyMatch(p -> p.takes().contains("clip-a2-v1")));
+    assertRecorded("a", again);
+
+    StoryboardStatus storyboard = h.storyboard("lv").status();
+    StoryboardRecord last = lastStoryboardRecord();
+    assertTrue(last.live());
+    assertEquals(StoryboardState.RUNNING, last.state());
+    assertEquals(storyboard.spendUsd(), last.spendUsd());
+    assertEquals(storyboard.detail(), last.detail());
+
+    h.approve("lv", "a", clip);
+    assertEquals(StoryboardState.COMPLETED, h.result("lv").state());
+    ShotStageRecord done = lastStageRecord("a");
+    assertEquals(ShotStage.DONE, done.stage());
+    assertEquals(List.of(), done.pendingReviews());
+    assertEquals(StoryboardState.COMPLETED, lastStoryboardRecord().state());
+  }
+
+  @Test
+  void aStoryboardHeldForBudgetRecordsWhyAndItsNewCommitment() {
+    // kling pro: keyframe $0.014 + clip $0.49 = $0.504, exactly the budget
+    h.start("lb", """
+        title: Paid
+        provider: kling
+        tier: pro
+        budget_usd: 0.504
+        review: {keyframes: auto, clips: required}
+        shots: [{id: a, prompt: p, start_frame: {prompt: k}}]
+        """);
+    String clip = Subjects.clip("a");
+    h.awaitPending("lb", "a", clip);
+    h.review("lb", "a", clip, null, Verdict.REJECT, "try again");
+
+    StoryboardStatus paused = h.awaitStoryboard("lb", s -> s.state() == StoryboardState.PAUSED);
+    StoryboardRecord held = Harness.eventually(this::lastStoryboardRecord,
+        r -> Objects.equals(r.detail(), paused.detail()), "the held request in the catalog");
+    assertTrue(held.detail().contains("need a higher budget"), held.detail());
+    assertEquals(ShotStage.AWAITING_BUDGET, lastStageRecord("a").stage());
+
+    h.storyboard("lb").setBudget(new BigDecimal("1.00"));
+    StoryboardRecord raised = lastStoryboardRecord();
+    assertEquals(0, new BigDecimal("1.00").compareTo(raised.budgetUsd()));
+    assertEquals(0, new BigDecimal("0.994").compareTo(raised.spendUsd()), raised.toString());
+  }
+
+  /** The shot's last record holds what its status query answers (the update or query ran after that task). */
+  private void assertRecorded(String shotId, ShotStatus status) {
+    ShotStageRecord record = Harness.eventually(() -> lastStageRecord(shotId),
+        r -> r.pendingReviews().equals(status.pendingReviews()), "shot " + shotId + "'s record of " + status);
+    assertEquals(status.stage(), record.stage());
+    assertEquals(status.spendUsd(), record.spendUsd());
+    assertEquals(status.detail(), record.detail());
+  }
+
+  private ShotStageRecord lastStageRecord(String shotId) {
+    List<ShotStageRecord> records = h.catalog.stages.stream().filter(s -> s.shotId().equals(shotId)).toList();
+    return records.get(records.size() - 1);
+  }
+
+  private StoryboardRecord lastStoryboardRecord() {
+    return h.catalog.storyboards.get(h.catalog.storyboards.size() - 1);
+  }
+}
