@@ -41,7 +41,9 @@ public interface CatalogActivities {
       String detail,
       boolean live) {}
 
-  /** {@code pendingReviews}: what waits for a reviewer (null from workflows before {@link CatalogWriter#LIVE_STATUS}). */
+  /**
+   * {@code pendingReviews}: what waits for a reviewer (null from workflows before {@link CatalogWriter#LIVE_STATUS}).
+   */
   record ShotStageRecord(String storyboardId, String shotId, ShotStage stage, BigDecimal spendUsd, String detail,
       List<PendingReview> pendingReviews) {}
 

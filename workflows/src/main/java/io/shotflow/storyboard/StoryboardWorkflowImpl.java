@@ -375,7 +375,9 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     return catalog;
   }
 
-  /** Writes the state; since {@link CatalogWriter#LIVE_STATUS}, only when the record changed, with the status's detail. */
+  /**
+   * Writes the state; since {@link CatalogWriter#LIVE_STATUS} only when the record changed, with the status's detail.
+   */
   private void record(StoryboardState state) {
     BigDecimal spend = state == StoryboardState.RUNNING ? committed : spend();
     if (!catalog().live()) {
