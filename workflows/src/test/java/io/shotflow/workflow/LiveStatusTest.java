@@ -46,7 +46,9 @@ class LiveStatusTest {
     assertRecorded("a", both);
 
     // the stage stays keyframe_review while one of the two keyframes waits: before, the catalog missed this
-    ShotStatus one = h.review("lv", "a", start, both.pendingReviews().get(0).takes().get(0), Verdict.APPROVE, null);
+    String startTake = both.pendingReviews().stream().filter(p -> p.subject().equals(start)).findFirst().orElseThrow()
+        .takes().get(0);
+    ShotStatus one = h.review("lv", "a", start, startTake, Verdict.APPROVE, null);
     assertEquals(ShotStage.KEYFRAME_REVIEW, one.stage());
     assertRecorded("a", h.awaitShot("lv", "a", s -> s.pendingReviews().size() == 1));
 
