@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.review.Subjects;
 import io.shotflow.review.Verdict;
@@ -15,6 +16,7 @@ import io.shotflow.temporal.SearchAttributes;
 import io.shotflow.temporal.WorkflowIds;
 import io.temporal.client.WorkflowUpdateException;
 import java.math.BigDecimal;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,11 @@ class BudgetTest {
     assertEquals(ShotStage.AWAITING_BUDGET, paused.shots().get(0).stage());
     assertTrue(paused.detail().contains("need a higher budget"), paused.detail());
     assertEquals(ShotStage.AWAITING_BUDGET, h.shot("bg", "a").status().stage());
+    StoryboardRecord held = Harness.eventually(() -> h.catalog.storyboards.get(h.catalog.storyboards.size() - 1),
+        r -> Objects.equals(r.detail(), paused.detail()), "the held request in the catalog");
+    assertTrue(held.live());
+    var shotRecords = h.catalog.stages.stream().filter(s -> s.shotId().equals("a")).toList();
+    assertEquals(ShotStage.AWAITING_BUDGET, shotRecords.get(shotRecords.size() - 1).stage());
     Thread.sleep(300);
     assertEquals(1, h.providers.requests("a", GenerationKind.CLIP).size(), "nothing is spent while the request is held");
 
@@ -58,6 +65,9 @@ class BudgetTest {
     StoryboardStatus raised = h.storyboard("bg").setBudget(new BigDecimal("1.00"));
     assertEquals(StoryboardState.RUNNING, raised.state());
     assertEquals(0, new BigDecimal("0.994").compareTo(raised.spendUsd()), raised.toString());
+    StoryboardRecord raisedRecord = h.catalog.storyboards.get(h.catalog.storyboards.size() - 1);
+    assertEquals(0, new BigDecimal("1.00").compareTo(raisedRecord.budgetUsd()));
+    assertEquals(0, new BigDecimal("0.994").compareTo(raisedRecord.spendUsd()), raisedRecord.toString());
 
     h.awaitPending("bg", "a", clip);
     h.review("bg", "a", clip, "clip-a2-v1", Verdict.APPROVE, null);

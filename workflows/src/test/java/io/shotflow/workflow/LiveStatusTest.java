@@ -11,9 +11,7 @@ import io.shotflow.shot.ShotStage;
 import io.shotflow.shot.ShotStatus;
 import io.shotflow.storyboard.StoryboardState;
 import io.shotflow.storyboard.StoryboardStatus;
-import java.math.BigDecimal;
 import java.util.List;
-import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,33 +72,6 @@ class LiveStatusTest {
     assertEquals(ShotStage.DONE, done.stage());
     assertEquals(List.of(), done.pendingReviews());
     assertEquals(StoryboardState.COMPLETED, lastStoryboardRecord().state());
-  }
-
-  @Test
-  void aStoryboardHeldForBudgetRecordsWhyAndItsNewCommitment() {
-    // kling pro: keyframe $0.014 + clip $0.49 = $0.504, exactly the budget
-    h.start("lb", """
-        title: Paid
-        provider: kling
-        tier: pro
-        budget_usd: 0.504
-        review: {keyframes: auto, clips: required}
-        shots: [{id: a, prompt: p, start_frame: {prompt: k}}]
-        """);
-    String clip = Subjects.clip("a");
-    h.awaitPending("lb", "a", clip);
-    h.review("lb", "a", clip, null, Verdict.REJECT, "try again");
-
-    StoryboardStatus paused = h.awaitStoryboard("lb", s -> s.state() == StoryboardState.PAUSED);
-    StoryboardRecord held = Harness.eventually(this::lastStoryboardRecord,
-        r -> Objects.equals(r.detail(), paused.detail()), "the held request in the catalog");
-    assertTrue(held.detail().contains("need a higher budget"), held.detail());
-    assertEquals(ShotStage.AWAITING_BUDGET, lastStageRecord("a").stage());
-
-    h.storyboard("lb").setBudget(new BigDecimal("1.00"));
-    StoryboardRecord raised = lastStoryboardRecord();
-    assertEquals(0, new BigDecimal("1.00").compareTo(raised.budgetUsd()));
-    assertEquals(0, new BigDecimal("0.994").compareTo(raised.spendUsd()), raised.toString());
   }
 
   /** The shot's last record holds what its status query answers (the update or query ran after that task). */
