@@ -18,9 +18,9 @@ final class CatalogJson {
 
   private CatalogJson() {}
 
-  static String write(Object outputs) {
+  static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(outputs);
+      return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -28,16 +28,16 @@ final class CatalogJson {
 
   /** Pending reviews as stored; none for a null column. */
   static List<PendingReview> readPendingReviews(String json) {
-    try {
-      return json == null ? List.of() : MAPPER.readValue(json, PENDING);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return json == null ? List.of() : read(json, PENDING);
   }
 
   static AssemblyResult readOutputs(String json) {
+    return json == null ? null : read(json, new TypeReference<AssemblyResult>() {});
+  }
+
+  private static <T> T read(String json, TypeReference<T> type) {
     try {
-      return json == null ? null : MAPPER.readValue(json, AssemblyResult.class);
+      return MAPPER.readValue(json, type);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
