@@ -34,6 +34,13 @@ public final class CatalogWriter {
    */
   public static final String LIVE_STATUS = "catalog-live-status";
 
+  /**
+   * The change under which a cancel that comes while a workflow waits for the record of its own end (completed,
+   * failed) is recorded too, so the catalog's last word agrees with how the workflow closed (version 1). Before, the
+   * cancel ended the workflow with that record unwritten.
+   */
+  public static final String LATE_CANCEL = "catalog-late-cancel";
+
   private final CatalogActivities activities;
   private final boolean batched;
   private final boolean live;
@@ -54,6 +61,11 @@ public final class CatalogWriter {
     boolean live = batched
         && Workflow.getVersion(LIVE_STATUS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
     return new CatalogWriter(activities, batched, live);
+  }
+
+  /** Whether a cancel that interrupted the workflow's own end is recorded ({@link #LATE_CANCEL}); ask only then. */
+  public static boolean recordsLateCancel() {
+    return Workflow.getVersion(LATE_CANCEL, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
   }
 
   /** Whether the workflow records every change of its status ({@link #LIVE_STATUS}). */

@@ -101,6 +101,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   /** The last stage record written to the catalog (since {@link CatalogWriter#LIVE_STATUS}). */
   private ShotStageRecord recorded;
   private int failoverVersion;
+  /** Whether the shot is recording an end of its own, when a cancel may still come. */
+  private boolean ending;
 
   @WorkflowInit
   public ShotWorkflowImpl(ShotInput input) {
@@ -120,23 +122,36 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         SearchAttributes.PROVIDER.valueSet(settings.provider()),
         SearchAttributes.SPEND_USD.valueSet(0.0));
     try {
+      return produceAndEnd();
+    } catch (CanceledFailure e) {
+      if (ending && !CatalogWriter.recordsLateCancel()) {
+        throw e;
+      }
+      Workflow.newDetachedCancellationScope(() -> {
+        finish(ShotStage.CANCELLED, "cancelled");
+        catalog().flush();
+      }).run();
+      throw e;
+    }
+  }
+
+  private ShotResult produceAndEnd() {
+    try {
       publish();
       ShotResult result = produceShot();
       Workflow.await(Workflow::isEveryHandlerFinished);
       catalog().flush();
       return result;
     } catch (ShotEnded end) {
+      ending = true;
       finish(end.outcome, end.getMessage());
       Workflow.await(Workflow::isEveryHandlerFinished);
       catalog().flush();
       return new ShotResult(shot.id(), end.outcome, null, null, 0, List.copyOf(takes.values()), List.copyOf(decisions), spend);
     } catch (CanceledFailure e) {
-      Workflow.newDetachedCancellationScope(() -> {
-        finish(ShotStage.CANCELLED, "cancelled");
-        catalog().flush();
-      }).run();
       throw e;
     } catch (TemporalFailure e) {
+      ending = true;
       finish(ShotStage.FAILED, "failed: " + Failures.rootCause(e));
       catalog().flush();
       throw e;

@@ -77,6 +77,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   private StoryboardRecord recorded;
   private boolean changed;
   private boolean cancelling;
+  /** Whether the storyboard is recording its failure, when a cancel may still come. */
+  private boolean failing;
 
   /** What the storyboard knows of one shot. */
   private static final class ShotState {
@@ -133,6 +135,21 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
         SearchAttributes.SPEND_USD.valueSet(0.0),
         SearchAttributes.AWAITING_REVIEW.valueSet(false));
     try {
+      return runAndEnd();
+    } catch (CanceledFailure e) {
+      if (failing && !CatalogWriter.recordsLateCancel()) {
+        throw e;
+      }
+      Workflow.newDetachedCancellationScope(() -> {
+        detail = "cancelled";
+        end(StoryboardState.CANCELLED);
+      }).run();
+      throw e;
+    }
+  }
+
+  private StoryboardResult runAndEnd() {
+    try {
       publish();
       record(StoryboardState.RUNNING);
       runShots();
@@ -142,12 +159,9 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
       assemble();
       return end(StoryboardState.COMPLETED);
     } catch (CanceledFailure e) {
-      Workflow.newDetachedCancellationScope(() -> {
-        detail = "cancelled";
-        end(StoryboardState.CANCELLED);
-      }).run();
       throw e;
     } catch (TemporalFailure e) {
+      failing = true;
       detail = "failed: " + Failures.rootCause(e);
       end(StoryboardState.FAILED);
       throw e;

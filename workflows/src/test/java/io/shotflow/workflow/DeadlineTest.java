@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
 import io.shotflow.media.AssemblyRequest;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.review.Subjects;
@@ -110,8 +111,25 @@ class DeadlineTest {
     assertEquals(StoryboardState.CANCELLED, records.get(records.size() - 1).state());
   }
 
+  @Test
+  void aCancelThatComesWithTheShotsOwnEndIsWhatTheCatalogRecordsLast() {
+    LateCancelScenario.run(h);
+
+    assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, h.client.newUntypedWorkflowStub(
+        WorkflowIds.shot(LateCancelScenario.ID, LateCancelScenario.SHOT)).describe().getStatus());
+    var stages = stagesOf(LateCancelScenario.SHOT);
+    assertEquals(List.of(ShotStage.CANCELLED, ShotStage.CANCELLED),
+        stages.subList(stages.size() - 2, stages.size()).stream().map(s -> s.stage()).toList());
+    assertTrue(stages.get(stages.size() - 2).detail().contains("passed its deadline"));
+    assertEquals("cancelled", stages.get(stages.size() - 1).detail());
+  }
+
+  private List<ShotStageRecord> stagesOf(String shot) {
+    return h.catalog.stages.stream().filter(s -> s.shotId().equals(shot)).toList();
+  }
+
   private ShotStage lastStage(String shot) {
-    var stages = h.catalog.stages.stream().filter(s -> s.shotId().equals(shot)).toList();
+    var stages = stagesOf(shot);
     return stages.get(stages.size() - 1).stage();
   }
 }

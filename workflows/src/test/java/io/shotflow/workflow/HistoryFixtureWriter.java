@@ -38,6 +38,10 @@ class HistoryFixtureWriter {
       write(h, "native-extend-storyboard.json", WorkflowIds.storyboard(NativeExtendScenario.ID));
       write(h, "native-extend-shot-a.json", WorkflowIds.shot(NativeExtendScenario.ID, "a"));
     }
+    try (Harness h = new Harness()) {
+      LateCancelScenario.run(h);
+      write(h, "late-cancel-shot-a.json", WorkflowIds.shot(LateCancelScenario.ID, LateCancelScenario.SHOT));
+    }
   }
 
   private static void write(Harness h, String file, String workflowId) throws IOException {
