@@ -35,21 +35,16 @@ public class CatalogActivitiesImpl implements CatalogActivities {
   @Transactional
   public void recordStoryboardState(StoryboardRecord record) {
     Instant now = Instant.now();
-    StoryboardRow current = existingOrNew(record.storyboardId(), now);
-    storyboards.update(new StoryboardRow(
-        current.id(),
-        current.title(),
-        current.workflowId(),
-        record.state().value(),
-        record.budgetUsd() != null ? record.budgetUsd() : current.budgetUsd(),
-        record.spendUsd() != null ? record.spendUsd() : current.spendUsd(),
-        current.estimatedCostUsd(),
-        current.specJson(),
-        record.outputs() != null ? CatalogJson.write(record.outputs()) : current.outputsJson(),
-        record.detail(),
-        current.liveStatus() || record.live(),
-        current.createdAt(),
-        now));
+    String outputs = record.outputs() != null ? CatalogJson.write(record.outputs()) : null;
+    if (updateState(record, outputs, now) == 0) {
+      storyboards.save(minimal(record.storyboardId(), now));
+      updateState(record, outputs, now);
+    }
+  }
+
+  private long updateState(StoryboardRecord record, String outputs, Instant now) {
+    return storyboards.updateState(record.storyboardId(), record.state().value(), record.budgetUsd(),
+        record.spendUsd(), outputs, record.detail(), record.live(), now);
   }
 
   @Override
@@ -111,10 +106,6 @@ public class CatalogActivitiesImpl implements CatalogActivities {
   @Transactional
   public void record(List<CatalogWrite> writes) {
     writes.forEach(write -> write.applyTo(this));
-  }
-
-  private StoryboardRow existingOrNew(String storyboardId, Instant now) {
-    return storyboards.findById(storyboardId).orElseGet(() -> storyboards.save(minimal(storyboardId, now)));
   }
 
   /** The parent row of a new shot, take or review; checked without loading it (its spec can be large). */

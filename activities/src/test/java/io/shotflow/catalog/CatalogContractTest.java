@@ -191,7 +191,10 @@ abstract class CatalogContractTest {
     assertEquals(0, new BigDecimal("30").compareTo(entry.storyboard().budgetUsd()));
     assertEquals(0, new BigDecimal("2.5").compareTo(entry.storyboard().spendUsd()));
     assertEquals("Watch reveal", entry.storyboard().title());
+    assertEquals("{\"title\":\"Watch reveal\"}", entry.storyboard().specJson());
+    assertEquals(0, new BigDecimal("3.5").compareTo(entry.storyboard().estimatedCostUsd()));
     assertEquals(outputs, entry.outputs());
+    assertEquals("done", entry.storyboard().detail());
   }
 
   /** A live workflow's records: the storyboard is marked, and a shot's pending reviews come back as written. */
@@ -226,9 +229,22 @@ abstract class CatalogContractTest {
     activities.recordShotStage(new ShotStageRecord(id, "a", ShotStage.KEYFRAMES, BigDecimal.ZERO, null, null));
     activities.recordShotStage(new ShotStageRecord(id, "b", ShotStage.WAITING_FOR_CONTINUITY, BigDecimal.ZERO, null,
         null));
+    activities.recordStoryboardState(new StoryboardRecord(id, StoryboardState.RUNNING, null, new BigDecimal("0.4"),
+        null, "starting", true));
     var entry = catalog.entry(id).orElseThrow();
     assertEquals("storyboard-" + id, entry.storyboard().workflowId());
     assertEquals(List.of("a", "b"), entry.shots().stream().map(ShotRow::shotId).toList());
+    assertEquals("running", entry.storyboard().state());
+    assertEquals(0, new BigDecimal("0.4").compareTo(entry.storyboard().spendUsd()));
+    assertTrue(entry.storyboard().liveStatus());
+
+    String other = newId();
+    activities.recordStoryboardState(new StoryboardRecord(other, StoryboardState.FAILED, null, null, null,
+        "failed: boom", false));
+    var first = catalog.entry(other).orElseThrow().storyboard();
+    assertEquals("failed", first.state());
+    assertEquals("failed: boom", first.detail());
+    assertEquals(0, BigDecimal.ZERO.compareTo(first.spendUsd()));
   }
 
   @Test
