@@ -21,7 +21,14 @@ public final class Shotflow implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   public static void main(String[] args) {
+    // With 2 cores or fewer the common pool gets one thread, and then every CompletableFuture *Async step without an
+    // executor starts a thread of its own: the JDK HttpClient's sendAsync does one per response.
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
     System.exit(new CommandLine(new Shotflow()).execute(args));
   }
 
