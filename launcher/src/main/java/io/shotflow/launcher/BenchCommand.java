@@ -78,6 +78,7 @@ final class BenchCommand implements Callable<Integer> {
         sizes.pollInterval(),
         sizes.renderSeconds(),
         sizes.apiRequests(),
+        sizes.apiRounds(),
         apiRate != null ? apiRate : sizes.apiRate(),
         sizes.warmUpShots());
     Set<BenchSuite.Key> keys = new LinkedHashSet<>(List.of(BenchSuite.Key.values()));

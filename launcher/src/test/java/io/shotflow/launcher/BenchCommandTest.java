@@ -70,6 +70,10 @@ class BenchCommandTest {
     assertTrue(results.path("render_speed").asDouble() > 0);
     assertTrue(results.path("api_p99_ms").path("submit").asDouble() > 0);
     assertTrue(results.path("api_p99_ms").path("review").asDouble() > 0);
+    JsonNode api = results.path("details").path("api_p99_ms");
+    assertEquals(1, api.path("rounds").asInt());
+    assertEquals(results.path("api_p99_ms").path("submit").asDouble(),
+        api.path("submit_p99_ms_by_round").get(0).asDouble(), 0.1, "one round: its own p99");
     assertEquals("quick", results.path("environment").path("mode").asText());
   }
 }

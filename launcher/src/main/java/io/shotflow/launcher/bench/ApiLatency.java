@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,16 +20,25 @@ import java.util.concurrent.CompletableFuture;
  * queued behind it. Provider jobs take minutes here, as real ones do, so what a request sets off (a storyboard
  * starting and submitting its keyframe, a shot submitting its clip) runs during the measurement and what would follow
  * the job does not; between the two phases the keyframes are ended so that every storyboard waits for its review.
+ * Several measured rounds are pooled: the p99 of one round of 300 is its third-worst answer, and where a GC pause
+ * happened to fall moved it by tens of milliseconds from one run to the next.
  */
 final class ApiLatency {
 
   /**
-   * Latencies, and the process CPU each phase used per request (the request and what it set off before the phase's
-   * last answer): how far 2 cores are from saturation at the measured rate.
+   * Latencies over every measured round, each round's p99, and the process CPU each phase used per request (the
+   * request and what it set off before the phase's last answer): how far 2 cores are from saturation at the rate.
    */
   record Result(double submitP99Ms, double reviewP99Ms, double submitP50Ms, double reviewP50Ms, int requests,
-      double perSecond, double submitCpuMsPerRequest, double reviewCpuMsPerRequest,
+      int rounds, double perSecond, List<Double> submitP99MsByRound, List<Double> reviewP99MsByRound,
+      double submitCpuMsPerRequest, double reviewCpuMsPerRequest,
       Map<String, Double> submitCpuMsByPool, Map<String, Double> reviewCpuMsByPool) {}
+
+  /** One phase of one round: its latencies, and its CPU per request in all and by pool. */
+  private record Phase(List<Double> millis, double cpuMsPerRequest, Map<String, Double> cpuMsByPool) {}
+
+  /** Both phases of one round. */
+  private record Round(Phase submit, Phase review) {}
 
   /** A request to send at its due time, and the status it must get. */
   private record Call(HttpRequest request, int expected) {}
@@ -39,12 +50,23 @@ final class ApiLatency {
   private ApiLatency() {}
 
   /** One unmeasured round first, at the same rate: the API's code paths compiled, as in a running service. */
-  static Result measure(BenchStack stack, int requests, double perSecond) throws Exception {
+  static Result measure(BenchStack stack, int requests, double perSecond, int rounds) throws Exception {
     round(stack, requests, perSecond, "API warm-up ");
-    return round(stack, requests, perSecond, "API latency ");
+    List<Round> measured = new ArrayList<>();
+    for (int i = 1; i <= rounds; i++) {
+      measured.add(round(stack, requests, perSecond, "API latency " + i + " "));
+    }
+    List<Phase> submits = measured.stream().map(Round::submit).toList();
+    List<Phase> reviews = measured.stream().map(Round::review).toList();
+    List<Double> submitMillis = pooled(submits);
+    List<Double> reviewMillis = pooled(reviews);
+    return new Result(Stats.percentile(submitMillis, 99), Stats.percentile(reviewMillis, 99),
+        Stats.median(submitMillis), Stats.median(reviewMillis), requests, rounds, perSecond,
+        p99ByRound(submits), p99ByRound(reviews), meanCpu(submits), meanCpu(reviews), meanPools(submits),
+        meanPools(reviews));
   }
 
-  private static Result round(BenchStack stack, int requests, double perSecond, String title) throws Exception {
+  private static Round round(BenchStack stack, int requests, double perSecond, String title) throws Exception {
     BenchProvider provider = stack.provider();
     provider.reset();
     provider.latency(PROVIDER_LATENCY);
@@ -87,9 +109,29 @@ final class ApiLatency {
     List<Double> reviewMillis = run(stack, reviews, perSecond, new ArrayList<>());
     double reviewCpu = (CPU.getProcessCpuTime() - cpu) / 1e6 / requests;
     Map<String, Double> reviewPools = ThreadCpu.now().since(threads, requests, 12);
-    return new Result(Stats.percentile(submitMillis, 99), Stats.percentile(reviewMillis, 99),
-        Stats.median(submitMillis), Stats.median(reviewMillis), requests, perSecond, submitCpu, reviewCpu,
-        submitPools, reviewPools);
+    return new Round(new Phase(submitMillis, submitCpu, submitPools), new Phase(reviewMillis, reviewCpu, reviewPools));
+  }
+
+  private static List<Double> pooled(List<Phase> phases) {
+    return phases.stream().flatMap(p -> p.millis().stream()).toList();
+  }
+
+  private static List<Double> p99ByRound(List<Phase> phases) {
+    return phases.stream().map(p -> Math.round(Stats.percentile(p.millis(), 99) * 10) / 10.0).toList();
+  }
+
+  private static double meanCpu(List<Phase> phases) {
+    return phases.stream().mapToDouble(Phase::cpuMsPerRequest).average().orElseThrow();
+  }
+
+  /** Each pool's CPU per request averaged over the rounds, largest first. */
+  private static Map<String, Double> meanPools(List<Phase> phases) {
+    Map<String, Double> sum = new HashMap<>();
+    phases.forEach(p -> p.cpuMsByPool().forEach((pool, ms) -> sum.merge(pool, ms / phases.size(), Double::sum)));
+    Map<String, Double> mean = new LinkedHashMap<>();
+    sum.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> mean.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+    return mean;
   }
 
   /** Sends every call at its due time; the latencies in milliseconds, and the responses in order. */
