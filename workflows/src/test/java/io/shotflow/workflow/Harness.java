@@ -45,6 +45,8 @@ final class Harness implements AutoCloseable {
   final FakeMedia media = new FakeMedia();
   final FakeCatalog catalog = new FakeCatalog();
   private final StoryboardSpecParser parser = new StoryboardSpecParser();
+  /** The storyboard's workflow task timeout; null: the server's default. */
+  Duration workflowTaskTimeout;
 
   Harness() {
     Map<SearchAttributeKey<?>, IndexedValueType> types = Map.of(
@@ -83,6 +85,7 @@ final class Harness implements AutoCloseable {
     StoryboardWorkflow wf = client.newWorkflowStub(StoryboardWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.storyboard(id))
         .setTaskQueue(TaskQueues.ORCHESTRATION)
+        .setWorkflowTaskTimeout(workflowTaskTimeout)
         .build());
     WorkflowClient.start(wf::run,
         new StoryboardInput(id, spec, card.forProviders(CostEstimator.providersUsed(spec)), queueWait));

@@ -42,6 +42,10 @@ class HistoryFixtureWriter {
       LateCancelScenario.run(h);
       write(h, "late-cancel-shot-a.json", WorkflowIds.shot(LateCancelScenario.ID, LateCancelScenario.SHOT));
     }
+    try (Harness h = new Harness()) {
+      LateCancelScenario.runFailing(h);
+      write(h, "late-cancel-storyboard.json", WorkflowIds.storyboard(LateCancelScenario.FAILING_ID));
+    }
   }
 
   private static void write(Harness h, String file, String workflowId) throws IOException {

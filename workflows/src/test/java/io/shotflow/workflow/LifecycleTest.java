@@ -74,6 +74,15 @@ class LifecycleTest {
     assertEquals(StoryboardState.FAILED, h.storyboard("fx").status().state());
   }
 
+  @Test
+  void aCancelThatComesWhileTheFailureIsBeingWrittenIsRecordedAfterIt() {
+    LateCancelScenario.runFailing(h);
+
+    List<StoryboardState> states = h.catalog.storyboards.stream().map(StoryboardRecord::state).toList();
+    assertEquals(List.of(StoryboardState.RUNNING, StoryboardState.FAILED, StoryboardState.CANCELLED), states);
+    assertEquals("cancelled", lastStoryboardRecord().detail());
+  }
+
   private StoryboardRecord lastStoryboardRecord() {
     return h.catalog.storyboards.get(h.catalog.storyboards.size() - 1);
   }

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link HistoryFixtureWriter}: directly under histories/ the original (no version markers); v1/ provider failover
  * (including a failover); local-catalog/ catalog writes as local activities without failover; v2/ both;
  * native-extend/ a Kling 1.6 shot on the native-extend path with regular catalog activities; v3/ all of them; v4/ all
- * of them with catalog writes batched; v5/ all of them with every change of the status recorded, plus a shot whose
- * own end met a cancel ({@link LateCancelScenario}); v6/ all of them with that cancel recorded too.
+ * of them with catalog writes batched; v5/ all of them with every change of the status recorded, plus a shot and a
+ * storyboard whose own end met a cancel ({@link LateCancelScenario}); v6/ all of them with that cancel recorded too.
  */
 class ReplayTest {
 
@@ -57,11 +57,11 @@ class ReplayTest {
       "histories/v5/storyboard.json", "histories/v5/shot-a.json", "histories/v5/shot-b.json",
       "histories/v5/failover-storyboard.json", "histories/v5/failover-shot-a.json",
       "histories/v5/native-extend-storyboard.json", "histories/v5/native-extend-shot-a.json",
-      "histories/v5/late-cancel-shot-a.json",
+      "histories/v5/late-cancel-shot-a.json", "histories/v5/late-cancel-storyboard.json",
       "histories/v6/storyboard.json", "histories/v6/shot-a.json", "histories/v6/shot-b.json",
       "histories/v6/failover-storyboard.json", "histories/v6/failover-shot-a.json",
       "histories/v6/native-extend-storyboard.json", "histories/v6/native-extend-shot-a.json",
-      "histories/v6/late-cancel-shot-a.json"})
+      "histories/v6/late-cancel-shot-a.json", "histories/v6/late-cancel-storyboard.json"})
   void recordedHistoriesReplayWithoutNondeterminism(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
   }
@@ -136,21 +136,26 @@ class ReplayTest {
   }
 
   /**
-   * Both sides of the catalog-late-cancel version, in the one history that reaches it: the v5 shot closed cancelled
-   * with its end's record as the last, the v6 one writes the cancel after it. Other histories never ask.
+   * Both sides of the catalog-late-cancel version, in the histories that reach it: in v5 the shot and the storyboard
+   * closed cancelled with the record of their own end as the last, in v6 they write the cancel after it. Other
+   * histories never ask.
    */
   @Test
   void theFixturesCoverBothSidesOfTheLateCancelVersion() throws Exception {
-    String file = "late-cancel-shot-a.json";
-    assertEquals(List.of(), versions("histories/v5/" + file, CatalogWriter.LATE_CANCEL));
-    assertEquals(List.of(1), versions("histories/v6/" + file, CatalogWriter.LATE_CANCEL));
-    for (String folder : List.of("histories/v5/", "histories/v6/")) {
-      var events = history(folder + file).getEvents().stream().map(HistoryEvent::getEventType).toList();
-      assertTrue(events.contains(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED), folder);
-      assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, events.get(events.size() - 1), folder);
+    for (String file : List.of("late-cancel-shot-a.json", "late-cancel-storyboard.json")) {
+      assertEquals(List.of(), versions("histories/v5/" + file, CatalogWriter.LATE_CANCEL), file);
+      assertEquals(List.of(1), versions("histories/v6/" + file, CatalogWriter.LATE_CANCEL), file);
+      for (String folder : List.of("histories/v5/", "histories/v6/")) {
+        var events = history(folder + file).getEvents().stream().map(HistoryEvent::getEventType).toList();
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, events.get(events.size() - 1), folder + file);
+      }
     }
-    assertEquals(catalogActivities("histories/v5/" + file) + 1, catalogActivities("histories/v6/" + file));
+    var shot = history("histories/v5/late-cancel-shot-a.json").getEvents().stream().map(HistoryEvent::getEventType);
+    assertTrue(shot.anyMatch(t -> t == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED), "the shot's task was refused");
+    assertEquals(catalogActivities("histories/v5/late-cancel-shot-a.json") + 1,
+        catalogActivities("histories/v6/late-cancel-shot-a.json"));
     assertEquals(List.of(), versions("histories/v6/shot-a.json", CatalogWriter.LATE_CANCEL));
+    assertEquals(List.of(), versions("histories/v6/storyboard.json", CatalogWriter.LATE_CANCEL));
   }
 
   private static long catalogActivities(String resource) throws Exception {
