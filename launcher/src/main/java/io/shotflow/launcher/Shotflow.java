@@ -19,9 +19,9 @@ import picocli.CommandLine.Command;
     })
 public final class Shotflow implements Runnable {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
   private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     // With 2 cores or fewer the common pool gets one thread, and then every CompletableFuture *Async step without an
