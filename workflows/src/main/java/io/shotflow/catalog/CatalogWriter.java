@@ -63,9 +63,14 @@ public final class CatalogWriter {
     return new CatalogWriter(activities, batched, live);
   }
 
-  /** Whether a cancel that interrupted the workflow's own end is recorded ({@link #LATE_CANCEL}); ask only then. */
-  public static boolean recordsLateCancel() {
-    return Workflow.getVersion(LATE_CANCEL, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+  /**
+   * Runs {@code record}, the workflow's record of a cancel, where the cancel cannot stop it; for a cancel that
+   * interrupted the workflow's own end ({@code duringOwnEnd}), only since {@link #LATE_CANCEL}.
+   */
+  public static void recordCancel(boolean duringOwnEnd, Runnable record) {
+    if (!duringOwnEnd || Workflow.getVersion(LATE_CANCEL, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      Workflow.newDetachedCancellationScope(record).run();
+    }
   }
 
   /** Whether the workflow records every change of its status ({@link #LIVE_STATUS}). */

@@ -124,13 +124,10 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     try {
       return produceAndEnd();
     } catch (CanceledFailure e) {
-      if (ending && !CatalogWriter.recordsLateCancel()) {
-        throw e;
-      }
-      Workflow.newDetachedCancellationScope(() -> {
+      CatalogWriter.recordCancel(ending, () -> {
         finish(ShotStage.CANCELLED, "cancelled");
         catalog().flush();
-      }).run();
+      });
       throw e;
     }
   }

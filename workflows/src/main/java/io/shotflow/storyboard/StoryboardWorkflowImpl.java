@@ -137,13 +137,10 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     try {
       return runAndEnd();
     } catch (CanceledFailure e) {
-      if (failing && !CatalogWriter.recordsLateCancel()) {
-        throw e;
-      }
-      Workflow.newDetachedCancellationScope(() -> {
+      CatalogWriter.recordCancel(failing, () -> {
         detail = "cancelled";
         end(StoryboardState.CANCELLED);
-      }).run();
+      });
       throw e;
     }
   }
