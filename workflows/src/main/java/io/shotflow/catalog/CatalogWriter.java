@@ -14,11 +14,11 @@ import java.util.List;
 /**
  * A workflow's catalog writes. Since {@link #BATCHES} a write is queued and the code that made it goes on; a writer
  * thread, there only while the queue is not empty, sends what has queued, in order, as one local activity, and the
- * next batch when that is done. A review, the
- * take it approves and the stages that follow cost one or two activities and marker events instead of one each, and a
- * slow database no longer holds the workflow's own work. The workflow task that made a write completes only once its
- * local activities have, so a client answered at that task's end reads what it wrote. Histories from before the change
- * write one activity per record, awaited where it was made, and replay that way.
+ * next batch when that is done. A review, the take it approves and the stages that follow cost one or two activities
+ * and marker events instead of one each, and a slow database no longer holds the workflow's own work. The workflow
+ * task that made a write completes only once its local activities have, so a client answered at that task's end
+ * reads what it wrote. Histories from before the change write one activity per record, awaited where it was made, and
+ * replay that way.
  *
  * <p>Create from workflow code (it records versions), and {@link #flush()} before the workflow returns or fails.
  */
