@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import io.shotflow.activity.CatalogActivities;
 
 /**
  * Catalog writes from the workflows. Each is a find-then-update-or-insert in one transaction, so a retried

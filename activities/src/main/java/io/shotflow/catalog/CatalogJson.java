@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.shotflow.media.AssemblyResult;
+import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.review.PendingReview;
 import java.io.UncheckedIOException;
 import java.util.List;

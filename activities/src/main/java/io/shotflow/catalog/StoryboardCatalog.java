@@ -1,6 +1,6 @@
 package io.shotflow.catalog;
 
-import io.shotflow.media.AssemblyResult;
+import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.review.PendingReview;
 import io.shotflow.storyboard.StoryboardState;
 import jakarta.inject.Singleton;

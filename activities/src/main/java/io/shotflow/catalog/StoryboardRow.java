@@ -5,6 +5,7 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import java.math.BigDecimal;
 import java.time.Instant;
+import io.shotflow.workflows.catalog.CatalogWriter;
 
 /**
  * One storyboard in the catalog. {@code specJson} is the submitted spec with refs rewritten to assets;

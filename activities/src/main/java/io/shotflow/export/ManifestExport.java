@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shotflow.media.AssemblyRequest;
+import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.media.AssetRef;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.shot.Take;

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.xml.stream.XMLStreamException;
+import io.shotflow.storyboard.AssemblyRequest;
+import io.shotflow.storyboard.AssemblyResult;
 
 /**
  * Joins clips and assembles the final cut with its editor exports, reading inputs from and writing outputs to the

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import javax.imageio.ImageIO;
+import io.shotflow.storyboard.AssemblyRequest;
+import io.shotflow.storyboard.AssemblyResult;
+import io.shotflow.activity.MediaActivities;
 
 /**
  * The media activities: thin wrappers over {@link LastFrame} and {@link Assembler}. Bad input (unknown assets, an

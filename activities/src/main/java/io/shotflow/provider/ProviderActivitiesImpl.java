@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import io.shotflow.activity.ProviderActivities;
 
 /**
  * The provider activities over every {@link ProviderAdapter} bean. {@code submit} returns the job id so it lands in

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
-import io.shotflow.catalog.CatalogActivities.CatalogWrite;
-import io.shotflow.catalog.CatalogActivities.ReviewRecord;
-import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
-import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
-import io.shotflow.catalog.CatalogActivities.TakeRecord;
+import io.shotflow.activity.CatalogActivities.CatalogWrite;
+import io.shotflow.activity.CatalogActivities.ReviewRecord;
+import io.shotflow.activity.CatalogActivities.ShotStageRecord;
+import io.shotflow.activity.CatalogActivities.StoryboardRecord;
+import io.shotflow.activity.CatalogActivities.TakeRecord;
 import io.shotflow.catalog.StoryboardCatalog.NewStoryboard;
-import io.shotflow.media.AssemblyResult;
+import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.media.AssetRef;
 import io.shotflow.review.PendingReview;
 import io.shotflow.review.ReviewDecision;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import io.shotflow.activity.CatalogActivities;
 
 /** The catalog's behaviour, run unchanged against each database (same repositories, same migration). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

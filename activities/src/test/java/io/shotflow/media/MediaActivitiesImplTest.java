@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import io.shotflow.storyboard.AssemblyRequest;
+import io.shotflow.storyboard.AssemblyResult;
+import io.shotflow.activity.MediaActivities;
 
 class MediaActivitiesImplTest {
 

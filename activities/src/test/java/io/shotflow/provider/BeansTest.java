@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.shotflow.activity.ProviderActivities;
 
 /** The activities wire up as Micronaut beans from configuration, as the worker will create them. */
 class BeansTest {

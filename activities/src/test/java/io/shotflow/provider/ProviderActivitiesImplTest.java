@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.shotflow.activity.ProviderActivities;
 
 /** The provider activities on the real Temporal test server: submit, the wait, the copy into the asset store. */
 class ProviderActivitiesImplTest {

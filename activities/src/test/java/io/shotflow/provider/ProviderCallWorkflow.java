@@ -1,6 +1,6 @@
 package io.shotflow.provider;
 
-import io.shotflow.temporal.ActivityStubs;
+import io.shotflow.workflows.activity.ActivityStubs;
 import io.shotflow.temporal.TaskQueues;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -8,6 +8,7 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
+import io.shotflow.activity.ProviderActivities;
 
 /** One provider call as the shot workflow makes it: submit, then await; optionally with short await attempts. */
 @WorkflowInterface

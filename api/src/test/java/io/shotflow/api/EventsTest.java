@@ -9,7 +9,7 @@ import io.micronaut.http.client.sse.SseClient;
 import io.micronaut.http.sse.Event;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.shotflow.api.security.ApiTokens;
-import io.shotflow.catalog.CatalogActivities;
+import io.shotflow.activity.CatalogActivities;
 import io.shotflow.catalog.StoryboardCatalog;
 import io.shotflow.shot.ShotStage;
 import io.shotflow.storyboard.StoryboardState;

@@ -1,7 +1,7 @@
 package io.shotflow.worker;
 
-import io.shotflow.catalog.CatalogActivities;
-import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
+import io.shotflow.activity.CatalogActivities;
+import io.shotflow.activity.CatalogActivities.ShotStageRecord;
 import io.shotflow.shot.ShotStage;
 import io.shotflow.temporal.TaskQueues;
 import io.temporal.activity.ActivityOptions;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shotflow.media.AssemblyRequest;
+import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.media.AssetRef;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
+import io.shotflow.activity.CatalogActivities.StoryboardRecord;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.review.Subjects;
 import io.shotflow.review.Verdict;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
-import io.shotflow.media.AssemblyRequest;
+import io.shotflow.activity.CatalogActivities.ShotStageRecord;
+import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.review.Subjects;
 import io.shotflow.review.Verdict;

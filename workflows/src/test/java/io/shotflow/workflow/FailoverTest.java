@@ -3,7 +3,7 @@ package io.shotflow.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shotflow.catalog.CatalogActivities.TakeRecord;
+import io.shotflow.activity.CatalogActivities.TakeRecord;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.ProviderError;

@@ -1,6 +1,6 @@
 package io.shotflow.workflow;
 
-import io.shotflow.catalog.CatalogActivities;
+import io.shotflow.activity.CatalogActivities;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;

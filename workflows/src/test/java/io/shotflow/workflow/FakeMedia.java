@@ -1,9 +1,9 @@
 package io.shotflow.workflow;
 
-import io.shotflow.media.AssemblyRequest;
-import io.shotflow.media.AssemblyResult;
+import io.shotflow.storyboard.AssemblyRequest;
+import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.media.AssetRef;
-import io.shotflow.media.MediaActivities;
+import io.shotflow.activity.MediaActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

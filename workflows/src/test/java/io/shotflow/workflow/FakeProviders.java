@@ -4,7 +4,7 @@ import io.shotflow.media.AssetRef;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
-import io.shotflow.provider.ProviderActivities;
+import io.shotflow.activity.ProviderActivities;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;

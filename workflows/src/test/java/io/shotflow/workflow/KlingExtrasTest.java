@@ -3,7 +3,7 @@ package io.shotflow.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.shotflow.media.AssemblyRequest;
+import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.media.AssetRef;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;

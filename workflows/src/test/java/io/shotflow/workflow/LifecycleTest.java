@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
-import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
+import io.shotflow.activity.CatalogActivities.ShotStageRecord;
+import io.shotflow.activity.CatalogActivities.StoryboardRecord;
 import io.shotflow.review.Subjects;
 import io.shotflow.shot.ShotStage;
 import io.shotflow.storyboard.StoryboardState;

@@ -3,8 +3,8 @@ package io.shotflow.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
-import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
+import io.shotflow.activity.CatalogActivities.ShotStageRecord;
+import io.shotflow.activity.CatalogActivities.StoryboardRecord;
 import io.shotflow.review.Subjects;
 import io.shotflow.review.Verdict;
 import io.shotflow.shot.ShotStage;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shotflow.catalog.CatalogWriter;
+import io.shotflow.workflows.catalog.CatalogWriter;
 import io.shotflow.media.AssetRef;
 import io.shotflow.shot.ShotInput;
 import io.shotflow.shot.ShotResult;
-import io.shotflow.shot.ShotWorkflowImpl;
-import io.shotflow.storyboard.StoryboardWorkflowImpl;
-import io.shotflow.temporal.ActivityStubs;
+import io.shotflow.workflows.shot.ShotWorkflowImpl;
+import io.shotflow.workflows.storyboard.StoryboardWorkflowImpl;
+import io.shotflow.workflows.activity.ActivityStubs;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.history.v1.HistoryEvent;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shotflow.catalog.CatalogActivities.ReviewRecord;
-import io.shotflow.media.AssemblyRequest;
+import io.shotflow.activity.CatalogActivities.ReviewRecord;
+import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.review.PendingReview;

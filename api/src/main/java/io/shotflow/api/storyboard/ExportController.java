@@ -12,7 +12,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.shotflow.api.asset.AssetIntake;
 import io.shotflow.api.problem.ApiProblem;
 import io.shotflow.catalog.StoryboardCatalog;
-import io.shotflow.media.AssemblyResult;
+import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.MediaTypes;
 import java.util.function.Function;

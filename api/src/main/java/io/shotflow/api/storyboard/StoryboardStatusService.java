@@ -10,7 +10,7 @@ import io.shotflow.catalog.ShotRow;
 import io.shotflow.catalog.StoryboardCatalog;
 import io.shotflow.catalog.StoryboardRow;
 import io.shotflow.catalog.TakeRow;
-import io.shotflow.media.AssemblyResult;
+import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.review.PendingReview;
 import io.shotflow.review.Subjects;
 import io.shotflow.shot.ShotStage;

@@ -2,10 +2,10 @@ package io.shotflow.launcher.bench;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.shotflow.media.AssemblyRequest;
-import io.shotflow.media.AssemblyResult;
+import io.shotflow.storyboard.AssemblyRequest;
+import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.media.AssetRef;
-import io.shotflow.media.MediaActivities;
+import io.shotflow.activity.MediaActivities;
 import io.shotflow.media.MediaActivitiesImpl;
 import jakarta.inject.Singleton;
 

@@ -1,4 +1,6 @@
-package io.shotflow.media;
+package io.shotflow.storyboard;
+
+import io.shotflow.media.AssetRef;
 
 /** The final cut and the files an editor opens, all stored as assets. */
 public record AssemblyResult(

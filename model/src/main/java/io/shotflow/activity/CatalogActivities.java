@@ -1,6 +1,6 @@
-package io.shotflow.catalog;
+package io.shotflow.activity;
 
-import io.shotflow.media.AssemblyResult;
+import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.review.PendingReview;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.shot.ShotStage;
@@ -25,12 +25,12 @@ public interface CatalogActivities {
 
   void recordReview(ReviewRecord record);
 
-  /** The writes in order, in one transaction: what a workflow queued while it ran (see {@link CatalogWriter}). */
+  /** The writes in order, in one transaction: what a workflow queued while it ran (see {@code CatalogWriter}). */
   void record(List<CatalogWrite> writes);
 
   /**
    * {@code live}: the workflow records every change of its status, and its shots do too (since
-   * {@link CatalogWriter#LIVE_STATUS}), so the catalog alone answers a status request; false from older workflows.
+   * {@code CatalogWriter#LIVE_STATUS}), so the catalog alone answers a status request; false from older workflows.
    */
   record StoryboardRecord(
       String storyboardId,
@@ -42,7 +42,7 @@ public interface CatalogActivities {
       boolean live) {}
 
   /**
-   * {@code pendingReviews}: what waits for a reviewer (null from workflows before {@link CatalogWriter#LIVE_STATUS}).
+   * {@code pendingReviews}: what waits for a reviewer (null from workflows before {@code CatalogWriter#LIVE_STATUS}).
    */
   record ShotStageRecord(String storyboardId, String shotId, ShotStage stage, BigDecimal spendUsd, String detail,
       List<PendingReview> pendingReviews) {}

@@ -1,7 +1,11 @@
-package io.shotflow.media;
+package io.shotflow.activity;
 
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
+import io.shotflow.storyboard.AssemblyRequest;
+import io.shotflow.storyboard.AssemblyResult;
+import io.shotflow.media.AssetRef;
+import io.shotflow.media.VideoFormat;
 
 /** Media work that is not a provider call; runs on the media task queue. */
 @ActivityInterface

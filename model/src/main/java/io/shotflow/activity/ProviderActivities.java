@@ -1,6 +1,10 @@
-package io.shotflow.provider;
+package io.shotflow.activity;
 
 import io.temporal.activity.ActivityInterface;
+import io.shotflow.provider.GenerationRequest;
+import io.shotflow.provider.GenerationResult;
+import io.shotflow.provider.ProviderError;
+import io.shotflow.provider.ProviderJob;
 
 /**
  * The two halves of every provider call. Registered on one task queue per provider

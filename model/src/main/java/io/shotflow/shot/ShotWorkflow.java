@@ -1,7 +1,6 @@
 package io.shotflow.shot;
 
 import io.shotflow.review.ReviewDecision;
-import io.shotflow.storyboard.SpendGrant;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;

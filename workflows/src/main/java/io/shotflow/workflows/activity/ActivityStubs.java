@@ -1,14 +1,15 @@
-package io.shotflow.temporal;
+package io.shotflow.workflows.activity;
 
-import io.shotflow.catalog.CatalogActivities;
-import io.shotflow.media.MediaActivities;
-import io.shotflow.provider.ProviderActivities;
+import io.shotflow.activity.CatalogActivities;
+import io.shotflow.activity.MediaActivities;
+import io.shotflow.activity.ProviderActivities;
 import io.shotflow.provider.ProviderError;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import io.shotflow.temporal.TaskQueues;
 
 /** The activity options of both workflows, in one place: timeouts, retries, task queues and summaries. */
 public final class ActivityStubs {

@@ -1,10 +1,10 @@
-package io.shotflow.storyboard;
+package io.shotflow.workflows.storyboard;
 
-import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
-import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
-import io.shotflow.catalog.CatalogWriter;
-import io.shotflow.media.AssemblyRequest;
-import io.shotflow.media.AssemblyResult;
+import io.shotflow.activity.CatalogActivities.ShotStageRecord;
+import io.shotflow.activity.CatalogActivities.StoryboardRecord;
+import io.shotflow.workflows.catalog.CatalogWriter;
+import io.shotflow.storyboard.AssemblyRequest;
+import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.VideoFormat;
 import io.shotflow.provider.RateCard;
@@ -18,8 +18,8 @@ import io.shotflow.spec.CostEstimator;
 import io.shotflow.spec.FrameSpec;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.spec.StoryboardSpec;
-import io.shotflow.temporal.ActivityStubs;
-import io.shotflow.temporal.Failures;
+import io.shotflow.workflows.activity.ActivityStubs;
+import io.shotflow.workflows.activity.Failures;
 import io.shotflow.temporal.SearchAttributes;
 import io.shotflow.temporal.TaskQueues;
 import io.shotflow.temporal.WorkflowIds;
@@ -42,6 +42,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
+import io.shotflow.storyboard.ContinuityFrame;
+import io.shotflow.shot.SpendGrant;
+import io.shotflow.storyboard.SpendRequest;
+import io.shotflow.storyboard.StoryboardInput;
+import io.shotflow.storyboard.StoryboardResult;
+import io.shotflow.storyboard.StoryboardState;
+import io.shotflow.storyboard.StoryboardStatus;
+import io.shotflow.storyboard.StoryboardWorkflow;
 
 /**
  * A storyboard: one child workflow per shot (a shot that continues from another starts once that shot's last

@@ -1,15 +1,16 @@
-package io.shotflow.catalog;
+package io.shotflow.workflows.catalog;
 
-import io.shotflow.catalog.CatalogActivities.CatalogWrite;
-import io.shotflow.catalog.CatalogActivities.ReviewRecord;
-import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
-import io.shotflow.catalog.CatalogActivities.StoryboardRecord;
-import io.shotflow.catalog.CatalogActivities.TakeRecord;
-import io.shotflow.temporal.ActivityStubs;
+import io.shotflow.activity.CatalogActivities.CatalogWrite;
+import io.shotflow.activity.CatalogActivities.ReviewRecord;
+import io.shotflow.activity.CatalogActivities.ShotStageRecord;
+import io.shotflow.activity.CatalogActivities.StoryboardRecord;
+import io.shotflow.activity.CatalogActivities.TakeRecord;
+import io.shotflow.workflows.activity.ActivityStubs;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
+import io.shotflow.activity.CatalogActivities;
 
 /**
  * A workflow's catalog writes. Since {@link #BATCHES} a write is queued and the code that made it goes on; a writer

@@ -1,17 +1,17 @@
-package io.shotflow.shot;
+package io.shotflow.workflows.shot;
 
-import io.shotflow.catalog.CatalogActivities.ReviewRecord;
-import io.shotflow.catalog.CatalogActivities.ShotStageRecord;
-import io.shotflow.catalog.CatalogActivities.TakeRecord;
-import io.shotflow.catalog.CatalogWriter;
+import io.shotflow.activity.CatalogActivities.ReviewRecord;
+import io.shotflow.activity.CatalogActivities.ShotStageRecord;
+import io.shotflow.activity.CatalogActivities.TakeRecord;
+import io.shotflow.workflows.catalog.CatalogWriter;
 import io.shotflow.media.AssetRef;
-import io.shotflow.media.MediaActivities.JoinRequest;
+import io.shotflow.activity.MediaActivities.JoinRequest;
 import io.shotflow.media.VideoFormat;
 import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
-import io.shotflow.provider.ProviderActivities;
+import io.shotflow.activity.ProviderActivities;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
@@ -25,11 +25,11 @@ import io.shotflow.spec.FrameSpec;
 import io.shotflow.spec.ReviewPolicy;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.storyboard.ContinuityFrame;
-import io.shotflow.storyboard.SpendGrant;
+import io.shotflow.shot.SpendGrant;
 import io.shotflow.storyboard.SpendRequest;
 import io.shotflow.storyboard.StoryboardWorkflow;
-import io.shotflow.temporal.ActivityStubs;
-import io.shotflow.temporal.Failures;
+import io.shotflow.workflows.activity.ActivityStubs;
+import io.shotflow.workflows.activity.Failures;
 import io.shotflow.temporal.SearchAttributes;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
@@ -54,6 +54,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
+import io.shotflow.shot.ShotInput;
+import io.shotflow.shot.ShotResult;
+import io.shotflow.shot.ShotStage;
+import io.shotflow.shot.ShotStatus;
+import io.shotflow.shot.ShotWorkflow;
+import io.shotflow.shot.StoryboardSettings;
+import io.shotflow.shot.Take;
 
 /**
  * One shot: keyframes (generated ones reviewed), clip takes and their review, extend steps, the join, the

@@ -1,9 +1,11 @@
-package io.shotflow.media;
+package io.shotflow.storyboard;
 
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.shot.Take;
 import java.math.BigDecimal;
 import java.util.List;
+import io.shotflow.media.AssetRef;
+import io.shotflow.media.VideoFormat;
 
 /** Everything assembly needs: the approved shot videos in storyboard order plus what the manifest records. */
 public record AssemblyRequest(

@@ -1,6 +1,5 @@
 package io.shotflow.storyboard;
 
-import io.shotflow.media.AssemblyResult;
 import java.math.BigDecimal;
 
 public record StoryboardResult(String storyboardId, StoryboardState state, AssemblyResult outputs, BigDecimal spendUsd, String detail) {}

@@ -1,4 +1,4 @@
-package io.shotflow.temporal;
+package io.shotflow.workflows.activity;
 
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;

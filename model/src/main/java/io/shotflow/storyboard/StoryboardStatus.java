@@ -1,6 +1,5 @@
 package io.shotflow.storyboard;
 
-import io.shotflow.media.AssemblyResult;
 import io.shotflow.shot.ShotStage;
 import java.math.BigDecimal;
 import java.util.List;
