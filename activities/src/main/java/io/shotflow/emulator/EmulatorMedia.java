@@ -1,12 +1,12 @@
 package io.shotflow.emulator;
 
-import io.shotflow.media.LastFrame;
-import io.shotflow.media.MediaProbe;
-import io.shotflow.media.SequenceWriter;
+import io.shotflow.activities.media.LastFrame;
+import io.shotflow.activities.media.MediaProbe;
+import io.shotflow.activities.media.SequenceWriter;
 import io.shotflow.media.VideoFormat;
-import io.shotflow.provider.local.ClipRenderer;
-import io.shotflow.provider.local.KeyframeRenderer;
-import io.shotflow.provider.local.LipSyncRenderer;
+import io.shotflow.activities.provider.local.ClipRenderer;
+import io.shotflow.activities.provider.local.KeyframeRenderer;
+import io.shotflow.activities.provider.local.LipSyncRenderer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,19 +1,19 @@
 package io.shotflow.emulator;
 
-import static io.shotflow.provider.ProviderHarness.await;
+import static io.shotflow.activities.provider.ProviderHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.shotflow.asset.AssetStore;
-import io.shotflow.media.MediaProbe;
+import io.shotflow.activities.media.MediaProbe;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
-import io.shotflow.provider.ProviderActivitiesImpl;
-import io.shotflow.provider.ProviderHarness;
+import io.shotflow.activities.provider.ProviderActivitiesImpl;
+import io.shotflow.activities.provider.ProviderHarness;
 import io.shotflow.provider.ProviderJob;
-import io.shotflow.provider.kling.KlingConfig;
+import io.shotflow.activities.provider.kling.KlingConfig;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.HashMap;

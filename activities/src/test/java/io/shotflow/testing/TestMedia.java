@@ -1,6 +1,6 @@
 package io.shotflow.testing;
 
-import io.shotflow.media.Ffmpeg;
+import io.shotflow.activities.media.Ffmpeg;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;

@@ -19,7 +19,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.shotflow.api.security.ApiTokens;
 import io.shotflow.asset.AssetUrlSigner;
 import io.shotflow.media.AssetRef;
-import io.shotflow.provider.ProviderInputs;
+import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.catalog.StoryboardCatalog;
 import jakarta.inject.Inject;
 import java.nio.file.Files;

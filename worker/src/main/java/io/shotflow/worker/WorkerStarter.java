@@ -6,7 +6,7 @@ import io.micronaut.context.event.StartupEvent;
 import io.shotflow.activity.CatalogActivities;
 import io.shotflow.activity.MediaActivities;
 import io.shotflow.activity.ProviderActivities;
-import io.shotflow.provider.ProviderAdapter;
+import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.workflows.shot.ShotWorkflowImpl;
 import io.shotflow.workflows.storyboard.StoryboardWorkflowImpl;

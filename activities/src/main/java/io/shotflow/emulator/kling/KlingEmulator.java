@@ -15,7 +15,7 @@ import io.shotflow.emulator.EmulatorMedia;
 import io.shotflow.emulator.Faults;
 import io.shotflow.emulator.SpokenLine;
 import io.shotflow.emulator.SubmissionCounter;
-import io.shotflow.media.MediaProbe;
+import io.shotflow.activities.media.MediaProbe;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;

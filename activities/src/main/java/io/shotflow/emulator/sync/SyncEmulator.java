@@ -11,7 +11,7 @@ import io.shotflow.emulator.Faults;
 import io.shotflow.emulator.Hmac;
 import io.shotflow.emulator.JobScheduler;
 import io.shotflow.emulator.SubmissionCounter;
-import io.shotflow.media.MediaProbe;
+import io.shotflow.activities.media.MediaProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

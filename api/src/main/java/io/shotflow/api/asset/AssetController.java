@@ -72,7 +72,7 @@ public class AssetController {
 
   /**
    * Open to any valid bearer token, and to providers with a signed, unexpired URL ({@code ?expires=&sig=}, made by
-   * {@link io.shotflow.provider.ProviderInputs}): 403 for a bad or expired signature, 401 with neither.
+   * {@code ProviderInputs}): 403 for a bad or expired signature, 401 with neither.
    */
   @Get("/{id}")
   @Secured(SecurityRule.IS_ANONYMOUS)

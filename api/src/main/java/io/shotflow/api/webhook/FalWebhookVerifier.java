@@ -1,8 +1,8 @@
 package io.shotflow.api.webhook;
 
 import io.shotflow.provider.ProviderCatalog;
-import io.shotflow.provider.fal.FalAdapter;
-import io.shotflow.provider.fal.FalConfig;
+import io.shotflow.activities.provider.fal.FalAdapter;
+import io.shotflow.activities.provider.fal.FalConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;

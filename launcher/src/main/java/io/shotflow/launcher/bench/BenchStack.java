@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.ApplicationContext;
 import io.shotflow.api.security.ApiTokens;
 import io.shotflow.asset.AssetStore;
-import io.shotflow.provider.JobWatch;
+import io.shotflow.activities.provider.JobWatch;
 import io.shotflow.storyboard.StoryboardResult;
 import io.shotflow.storyboard.StoryboardState;
 import io.temporal.api.history.v1.HistoryEvent;

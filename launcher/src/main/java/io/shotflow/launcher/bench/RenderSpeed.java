@@ -1,8 +1,8 @@
 package io.shotflow.launcher.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.shotflow.provider.local.ClipRenderer;
-import io.shotflow.provider.local.KeyframeRenderer;
+import io.shotflow.activities.provider.local.ClipRenderer;
+import io.shotflow.activities.provider.local.KeyframeRenderer;
 import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

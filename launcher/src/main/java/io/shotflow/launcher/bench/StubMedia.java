@@ -6,7 +6,7 @@ import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.media.AssetRef;
 import io.shotflow.activity.MediaActivities;
-import io.shotflow.media.MediaActivitiesImpl;
+import io.shotflow.activities.media.MediaActivitiesImpl;
 import jakarta.inject.Singleton;
 
 /**

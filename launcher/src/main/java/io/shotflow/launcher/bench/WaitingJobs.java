@@ -1,6 +1,6 @@
 package io.shotflow.launcher.bench;
 
-import io.shotflow.provider.JobWatch;
+import io.shotflow.activities.provider.JobWatch;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;

@@ -1,0 +1,291 @@
+package io.shotflow.activities.provider.fal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Requires;
+import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.GenerationRequest;
+import io.shotflow.activities.provider.JobState;
+import io.shotflow.activities.provider.ProviderAdapter;
+import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.activities.provider.ProviderCalls;
+import io.shotflow.provider.ProviderError;
+import io.shotflow.activities.provider.ProviderException;
+import io.shotflow.activities.provider.ProviderInputs;
+import io.shotflow.provider.ProviderJob;
+import io.shotflow.provider.RateCard;
+import io.shotflow.activities.provider.RetryAfter;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * fal's queue API (reference §2): submit at the full model path, then status and result at the URLs fal returns.
+ * Clips are {@code fal-ai/kling-video/v2.1/{standard|pro|master}/image-to-video} (an EXTEND is a last-frame
+ * continuation: fal hosts no Kling extend), lip-sync is {@code fal-ai/kling-video/lipsync/audio-to-video} or, when
+ * {@code shotflow.providers.fal.lip-sync-model} says so, Sync's {@code fal-ai/sync-lipsync/v2}; a line of text goes to
+ * {@code fal-ai/kling-video/lipsync/text-to-video} whatever that setting (Sync's model speaks no text); keyframes are
+ * {@code fal-ai/flux/dev}.
+ *
+ * <p>The job id is fal's {@code response_url} relative to the base URL ({@code fal-ai/kling-video/requests/<id>}; the
+ * absolute URL when fal answers one elsewhere), so a restarted worker polls without any local state; the status URL is
+ * the response URL plus {@code /status}, as fal lays them out. fal has no idempotency key: a submit whose answer is lost
+ * is {@link ProviderError#AMBIGUOUS_SUBMIT}, never sent again by itself.
+ */
+@Singleton
+@Requires(property = "shotflow.providers.fal.api-key")
+public class FalAdapter implements ProviderAdapter {
+
+  public static final String NAME = ProviderCatalog.FAL;
+  static final String FLUX_DEV = "fal-ai/flux/dev";
+  static final String KLING_LIP_SYNC = "fal-ai/kling-video/lipsync/audio-to-video";
+  static final String SYNC_LIP_SYNC = "fal-ai/sync-lipsync/v2";
+  static final String KLING_TEXT_LIP_SYNC = "fal-ai/kling-video/lipsync/text-to-video";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FalConfig config;
+  private final ProviderInputs inputs;
+  private final RateCard rateCard;
+  private final HttpClient http;
+  private final String base;
+
+  /** An adapter that charges the catalog's prices. */
+  public FalAdapter(FalConfig config, ProviderInputs inputs) {
+    this(config, inputs, RateCard.defaults());
+  }
+
+  @Inject
+  public FalAdapter(FalConfig config, ProviderInputs inputs, RateCard rateCard) {
+    if (config.getApiKey() == null || config.getApiKey().isBlank()) {
+      throw new IllegalArgumentException("shotflow.providers.fal.api-key is required");
+    }
+    if (!KLING_LIP_SYNC.equals(config.getLipSyncModel()) && !SYNC_LIP_SYNC.equals(config.getLipSyncModel())) {
+      throw new IllegalArgumentException("shotflow.providers.fal.lip-sync-model must be " + KLING_LIP_SYNC + " or "
+          + SYNC_LIP_SYNC + ", not " + config.getLipSyncModel());
+    }
+    this.config = config;
+    this.inputs = inputs;
+    this.rateCard = rateCard;
+    this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Jobs carry a webhook when a public URL is set; the webhook route then notifies. */
+  @Override
+  public boolean notifies() {
+    return inputs.publicUrl().isPresent();
+  }
+
+  /** The model path a request goes to. */
+  private String modelPath(GenerationRequest request) {
+    return switch (request.kind()) {
+      case KEYFRAME -> FLUX_DEV;
+      case CLIP, EXTEND -> "fal-ai/kling-video/v2.1/" + ProviderCalls.kling21Tier("fal", request.tier()) + "/image-to-video";
+      case LIP_SYNC -> request.speech() != null ? KLING_TEXT_LIP_SYNC : config.getLipSyncModel();
+    };
+  }
+
+  /** The {@code owner/app} that a model path's requests live under. */
+  static String app(String modelPath) {
+    String[] segments = modelPath.split("/");
+    return segments[0] + "/" + segments[1];
+  }
+
+  @Override
+  public String submit(GenerationRequest request) {
+    String model = modelPath(request);
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(input(request));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the fal input", e);
+    }
+    String url = base + "/" + model + webhookQuery(model);
+    HttpResponse<byte[]> response;
+    try {
+      response = send(HttpRequest.newBuilder(URI.create(url))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "fal unreachable, nothing was sent: " + e.getMessage());
+    } catch (IOException e) {
+      throw ProviderCalls.ambiguousSubmit("fal", model, e.getMessage());
+    }
+    int status = response.statusCode();
+    if (status / 100 != 2) {
+      throw refused("fal refused the submit to " + model, response);
+    }
+    JsonNode answer = ProviderCalls.parseJson(response.body());
+    String responseUrl = answer == null ? "" : answer.path("response_url").asText("");
+    if (responseUrl.isEmpty()) {
+      throw ProviderCalls.ambiguousSubmit("fal", model, "the answer (HTTP " + status + ") has no response_url");
+    }
+    return responseUrl.startsWith(base + "/") ? responseUrl.substring(base.length() + 1) : responseUrl;
+  }
+
+  @Override
+  public JobState poll(ProviderJob job, GenerationRequest request) {
+    String responseUrl = job.jobId().startsWith("http://") || job.jobId().startsWith("https://")
+        ? job.jobId() : base + "/" + job.jobId();
+    HttpResponse<byte[]> status = get(responseUrl + "/status");
+    if (status.statusCode() / 100 != 2) {
+      // fal's own SDK retries a 500 on a status call; so does the wait
+      throw status.statusCode() == 500
+          ? new ProviderException(ProviderError.TRANSIENT, "fal status answered HTTP 500")
+          : refused("fal status of " + job.jobId(), status);
+    }
+    JsonNode state = ProviderCalls.parseJson(status.body());
+    String value = state == null ? "" : state.path("status").asText("");
+    return switch (value) {
+      case "IN_QUEUE", "IN_PROGRESS" -> new JobState.Running();
+      case "COMPLETED" -> result(job, request, get(responseUrl));
+      default -> throw new ProviderException(ProviderError.TRANSIENT,
+          "fal status of " + job.jobId() + " is unreadable: '" + value + "'");
+    };
+  }
+
+  private JobState result(ProviderJob job, GenerationRequest request, HttpResponse<byte[]> response) {
+    JsonNode body = ProviderCalls.parseJson(response.body());
+    int code = response.statusCode();
+    if (code != 200) {
+      ProviderError error = FalErrors.result(code, body);
+      if (error.retryable()) {
+        throw new ProviderException(error, "fal result of " + job.jobId() + " answered HTTP " + code,
+            RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
+      }
+      return new JobState.Failed(error, "fal request " + job.jobId() + " failed (HTTP " + code + "): "
+          + (body == null ? "no detail" : body.path("detail").toString()));
+    }
+    if (body == null) {
+      throw new ProviderException(ProviderError.TRANSIENT, "fal result of " + job.jobId() + " is not JSON");
+    }
+    boolean image = request.kind() == GenerationKind.KEYFRAME;
+    JsonNode file = image ? body.path("images").path(0) : body.path("video");
+    String url = file.path("url").asText("");
+    if (url.isEmpty()) {
+      return new JobState.Failed(ProviderError.JOB_FAILED, "fal request " + job.jobId() + " returned no output URL");
+    }
+    String contentType = file.path("content_type").asText(null);
+    return JobState.Succeeded.url(URI.create(url), cost(request), contentType);
+  }
+
+  /**
+   * fal returns no charge with the result: the configured rate card's price for the call (flux/dev per started
+   * megapixel).
+   */
+  private BigDecimal cost(GenerationRequest request) {
+    BigDecimal price = rateCard.price(request.kind(), NAME, request.model(), request.tier(), request.durationSeconds());
+    if (request.kind() == GenerationKind.KEYFRAME) {
+      long megapixels = Math.max(1, (long) Math.ceil(request.width() * (double) request.height() / 1_000_000));
+      return price.multiply(BigDecimal.valueOf(megapixels));
+    }
+    return price;
+  }
+
+  private ObjectNode input(GenerationRequest request) {
+    ObjectNode input = JSON.createObjectNode();
+    switch (request.kind()) {
+      case KEYFRAME -> {
+        input.put("prompt", request.prompt());
+        input.putObject("image_size").put("width", request.width()).put("height", request.height());
+        input.put("num_images", 1);
+        input.put("output_format", "png");
+        input.put("enable_safety_checker", true);
+      }
+      case CLIP, EXTEND -> {
+        input.put("prompt", request.prompt());
+        input.put("image_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.startFrame(), "start_frame")));
+        if (request.endFrame() != null) {
+          if (!"pro".equals(request.tier())) {
+            throw new ProviderException(ProviderError.INVALID_REQUEST, "end_frame: fal's Kling 2.1 "
+                + request.tier() + " takes no end frame (tail_image_url is pro only)");
+          }
+          input.put("tail_image_url", inputs.urlOrDataUri(request.endFrame()));
+        }
+        input.put("duration", String.valueOf(request.durationSeconds()));
+        if (request.negativePrompt() != null && !request.negativePrompt().isBlank()) {
+          input.put("negative_prompt", request.negativePrompt());
+        }
+      }
+      case LIP_SYNC -> {
+        input.put("video_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.sourceVideo(), "source_video")));
+        GenerationRequest.Speech speech = request.speech();
+        if (speech != null) {
+          ProviderCalls.putKlingSpeech(input, speech);
+          return input;
+        }
+        input.put("audio_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.audio(), "dialogue.audio")));
+        if (SYNC_LIP_SYNC.equals(config.getLipSyncModel())) {
+          input.put("model", config.getSyncModel());
+          input.put("sync_mode", "cut_off");
+        }
+      }
+    }
+    return input;
+  }
+
+  /**
+   * {@code ?fal_webhook=<public-url>/api/webhooks/fal?app=<owner/app>} when a public URL is set: fal's webhook names
+   * only the request id, and the app lets the receiver rebuild this adapter's job id from it.
+   */
+  private String webhookQuery(String model) {
+    return inputs.publicUrl()
+        .map(url -> "?fal_webhook=" + ProviderCalls.urlEncode(url + "/api/webhooks/fal?app=" + ProviderCalls.urlEncode(app(model))))
+        .orElse("");
+  }
+
+  private HttpResponse<byte[]> get(String url) {
+    try {
+      return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    } catch (IOException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "fal call failed: " + e.getMessage());
+    }
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
+    try {
+      return http.send(request.timeout(config.getRequestTimeout())
+          .header("Authorization", "Key " + config.getApiKey())
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while calling fal");
+    }
+  }
+
+  private static ProviderException refused(String what, HttpResponse<byte[]> response) {
+    int code = response.statusCode();
+    JsonNode body = ProviderCalls.parseJson(response.body());
+    String detail = body == null ? "" : ": " + body.path("detail");
+    return new ProviderException(FalErrors.call(code), what + " (HTTP " + code + ")" + detail,
+        RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
+  }
+
+  /**
+   * The job id of request {@code requestId} under {@code owner/app} when fal lays out its URLs as documented: what a
+   * webhook receiver, which learns only the request id, notifies.
+   */
+  public static String jobId(String app, String requestId) {
+    return app + "/requests/" + requestId;
+  }
+}

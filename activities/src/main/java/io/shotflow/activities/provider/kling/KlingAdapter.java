@@ -1,0 +1,303 @@
+package io.shotflow.activities.provider.kling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Requires;
+import io.shotflow.media.AssetRef;
+import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.GenerationRequest;
+import io.shotflow.activities.provider.JobState;
+import io.shotflow.activities.provider.ProviderAdapter;
+import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.activities.provider.ProviderCalls;
+import io.shotflow.provider.ProviderError;
+import io.shotflow.activities.provider.ProviderException;
+import io.shotflow.activities.provider.ProviderInputs;
+import io.shotflow.provider.ProviderJob;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The Kling official API (reference §1). Keyframes are {@code images/generations} with kling-v2-1; clips are
+ * {@code videos/image2video} (kling-v2-1 std|pro, kling-v2-1-master, or kling-v1-6 std|pro). An EXTEND step naming the
+ * source's Kling video id is Kling's native {@code videos/video-extend} (v1.x sources only), whose result is the whole
+ * extended video; any other EXTEND is a last-frame continuation, a new image-to-video from the request's start frame.
+ * Lip-sync is the legacy {@code videos/lip-sync}, in audio2video mode or, for a line of text, text2video.
+ *
+ * <p>Every submit carries {@code external_task_id}, derived from the request's idempotency key, which Kling keeps
+ * unique: a submit retried after a lost answer or a worker crash is refused as a duplicate (or finds no answer) and
+ * looks that id up, finding the task the first attempt created instead of paying for the take twice.
+ */
+@Singleton
+@Requires(property = "shotflow.providers.kling.access-key")
+@Requires(property = "shotflow.providers.kling.secret-key")
+public class KlingAdapter implements ProviderAdapter {
+
+  public static final String NAME = ProviderCatalog.KLING;
+  static final String IMAGES = "/v1/images/generations";
+  static final String IMAGE_TO_VIDEO = "/v1/videos/image2video";
+  static final String LIP_SYNC = "/v1/videos/lip-sync";
+  static final String VIDEO_EXTEND = "/v1/videos/video-extend";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KlingConfig config;
+  private final ProviderInputs inputs;
+  private final KlingClient client;
+
+  @Inject
+  public KlingAdapter(KlingConfig config, ProviderInputs inputs) {
+    this(config, inputs, Clock.systemUTC());
+  }
+
+  public KlingAdapter(KlingConfig config, ProviderInputs inputs, Clock clock) {
+    this.config = config;
+    this.inputs = inputs;
+    HttpClient http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+    this.client = new KlingClient(config.getBaseUrl(),
+        new KlingTokens(config.getAccessKey(), config.getSecretKey(), clock), http, config.getRequestTimeout());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Jobs carry a callback when a public URL and a webhook secret are set; the webhook route then notifies. */
+  @Override
+  public boolean notifies() {
+    return callbackUrl().isPresent();
+  }
+
+  @Override
+  public String submit(GenerationRequest request) {
+    String path = path(request);
+    String externalId = externalTaskId(request.idempotencyKey());
+    // Create first, look up only when Kling says the external id exists (a repeated submit) or the answer was
+    // lost: one request in the common case, and still never a second task.
+    ObjectNode body = body(request, externalId);
+    try {
+      return taskId(client.post(path, body));
+    } catch (ConnectException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "Kling unreachable: " + e.getMessage());
+    } catch (IOException e) {
+      // The request may have been accepted: its id tells.
+      return lookup(path, externalId).orElseThrow(() -> new ProviderException(ProviderError.TRANSIENT,
+          "Kling's answer to the submit was lost (" + e.getMessage() + ") and no task " + externalId + " exists"));
+    } catch (KlingApiException e) {
+      if (e.code == 1201 && e.getMessage().contains("external_task_id")) {
+        // an earlier attempt (or a concurrent one) created it
+        Optional<String> existing = lookup(path, externalId);
+        if (existing.isPresent()) {
+          return existing.get();
+        }
+      }
+      throw classified(e);
+    }
+  }
+
+  @Override
+  public JobState poll(ProviderJob job, GenerationRequest request) {
+    JsonNode task;
+    try {
+      task = client.get(path(request) + "/" + ProviderCalls.urlEncode(job.jobId()));
+    } catch (IOException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "Kling task query failed: " + e.getMessage());
+    } catch (KlingApiException e) {
+      throw classified(e);
+    }
+    String status = task.path("task_status").asText();
+    return switch (status) {
+      case "submitted", "processing" -> new JobState.Running();
+      case "succeed" -> succeeded(task, request.kind());
+      case "failed" -> {
+        String message = task.path("task_status_msg").asText("");
+        yield new JobState.Failed(KlingErrors.taskFailure(message),
+            "Kling task " + job.jobId() + " failed: " + (message.isEmpty() ? "no reason given" : message));
+      }
+      default -> throw new ProviderException(ProviderError.TRANSIENT,
+          "Kling task " + job.jobId() + " has an unknown status '" + status + "'");
+    };
+  }
+
+  /**
+   * A short deterministic {@code external_task_id} for an idempotency key (Kling wants it unique per account and
+   * short): {@code sf-} and the first 32 hex digits of its SHA-256.
+   */
+  static String externalTaskId(String idempotencyKey) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+      return "sf-" + HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  static String path(GenerationRequest request) {
+    return switch (request.kind()) {
+      case KEYFRAME -> IMAGES;
+      case CLIP -> IMAGE_TO_VIDEO;
+      case EXTEND -> request.sourceVideoId() != null ? VIDEO_EXTEND : IMAGE_TO_VIDEO;
+      case LIP_SYNC -> LIP_SYNC;
+    };
+  }
+
+  /** Kling's {@code model_name} for the request's model family and tier. */
+  private static String modelName(GenerationRequest request) {
+    return switch (request.model() == null ? ProviderCatalog.KLING_V2_1 : request.model()) {
+      case ProviderCatalog.KLING_V2_1 -> "master".equals(request.tier()) ? "kling-v2-1-master" : "kling-v2-1";
+      case ProviderCatalog.KLING_V1_6 -> "kling-v1-6";
+      default -> throw new ProviderException(ProviderError.INVALID_REQUEST,
+          "model: Kling offers kling-v2.1 and kling-v1.6, not '" + request.model() + "'");
+    };
+  }
+
+  /** The task created under {@code externalId}, if any; Kling answers "not found" with HTTP 404 or code 1202/1203. */
+  private Optional<String> lookup(String path, String externalId) {
+    try {
+      return Optional.of(taskId(client.get(path + "/" + ProviderCalls.urlEncode(externalId))));
+    } catch (KlingApiException e) {
+      if (e.httpStatus == 404 || e.code == 1202 || e.code == 1203) {
+        return Optional.empty();
+      }
+      throw classified(e);
+    } catch (IOException e) {
+      throw new ProviderException(ProviderError.TRANSIENT,
+          "Kling lookup of " + externalId + " failed: " + e.getMessage());
+    }
+  }
+
+  private static String taskId(JsonNode data) throws KlingClient.MalformedAnswerException {
+    String id = data.path("task_id").asText("");
+    if (id.isEmpty()) {
+      throw new KlingClient.MalformedAnswerException("Kling answered without a task_id");
+    }
+    return id;
+  }
+
+  private ObjectNode body(GenerationRequest request, String externalId) {
+    ObjectNode body = JSON.createObjectNode();
+    switch (request.kind()) {
+      case KEYFRAME -> {
+        body.put("model_name", "kling-v2-1");
+        body.put("prompt", request.prompt());
+        putIfPresent(body, "negative_prompt", request.negativePrompt());
+        body.put("aspect_ratio", request.aspectRatio());
+        body.put("n", 1);
+      }
+      case CLIP, EXTEND -> {
+        if (request.sourceVideoId() != null) {
+          // native extend: model and mode follow the source video; Kling adds 4–5 s
+          body.put("video_id", request.sourceVideoId());
+        } else {
+          imageToVideo(body, request);
+        }
+        putIfPresent(body, "prompt", request.prompt());
+        putIfPresent(body, "negative_prompt", request.negativePrompt());
+      }
+      case LIP_SYNC -> lipSync(body.putObject("input"), request);
+    }
+    // Kling documents external_task_id for images and image2video; the legacy lip-sync schema does not list it,
+    // and unknown fields are ignored, so it is sent everywhere.
+    body.put("external_task_id", externalId);
+    callbackUrl().ifPresent(url -> body.put("callback_url", url));
+    return body;
+  }
+
+  private void imageToVideo(ObjectNode body, GenerationRequest request) {
+    String model = modelName(request);
+    body.put("model_name", model);
+    if (!model.equals("kling-v2-1-master")) {
+      body.put("mode", "pro".equals(request.tier()) ? "pro" : "std");
+    }
+    body.put("duration", String.valueOf(request.durationSeconds()));
+    body.put("image", inputs.urlOrBase64(ProviderCalls.required("Kling", request.startFrame(), "start_frame")));
+    if (request.endFrame() != null) {
+      body.put("image_tail", inputs.urlOrBase64(request.endFrame()));
+    }
+  }
+
+  /** Legacy lip-sync's {@code input}: the video by URL, then the line as text2video or the dialogue as audio2video. */
+  private void lipSync(ObjectNode input, GenerationRequest request) {
+    AssetRef video = ProviderCalls.required("Kling", request.sourceVideo(), "source_video");
+    input.put("video_url", inputs.url(video).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
+        "lip_sync: Kling fetches the video by URL; set shotflow.public-url to an address Kling can reach")));
+    GenerationRequest.Speech speech = request.speech();
+    if (speech != null) {
+      input.put("mode", "text2video");
+      ProviderCalls.putKlingSpeech(input, speech);
+      return;
+    }
+    AssetRef audio = ProviderCalls.required("Kling", request.audio(), "dialogue.audio");
+    input.put("mode", "audio2video");
+    Optional<String> audioUrl = inputs.url(audio);
+    if (audioUrl.isPresent()) {
+      input.put("audio_type", "url");
+      input.put("audio_url", audioUrl.get());
+    } else {
+      input.put("audio_type", "file");
+      input.put("audio_file", inputs.urlOrBase64(audio));
+    }
+  }
+
+  private Optional<String> callbackUrl() {
+    String secret = config.getWebhookSecret();
+    if (secret == null || secret.isBlank()) {
+      return Optional.empty();
+    }
+    return inputs.publicUrl().map(base -> base + "/api/webhooks/kling?token=" + ProviderCalls.urlEncode(secret));
+  }
+
+  private JobState succeeded(JsonNode task, GenerationKind kind) {
+    JsonNode result = task.path("task_result");
+    boolean image = kind == GenerationKind.KEYFRAME;
+    JsonNode output = (image ? result.path("images") : result.path("videos")).path(0);
+    String url = output.path("url").asText("");
+    if (url.isEmpty()) {
+      return new JobState.Failed(ProviderError.JOB_FAILED,
+          "Kling task " + task.path("task_id").asText() + " succeeded without an output URL");
+    }
+    BigDecimal units = units(task.path("final_unit_deduction").asText(""));
+    BigDecimal cost = units.multiply(image ? config.getImageUnitPriceUsd() : config.getUnitPriceUsd());
+    if (image) {
+      return JobState.Succeeded.url(URI.create(url), cost, null);
+    }
+    String videoId = output.path("id").asText("");
+    return JobState.Succeeded.url(URI.create(url), cost, "video/mp4").withOutputVideoId(videoId.isEmpty() ? null : videoId);
+  }
+
+  private static BigDecimal units(String deduction) {
+    try {
+      return deduction.isBlank() ? BigDecimal.ZERO : new BigDecimal(deduction.trim());
+    } catch (NumberFormatException e) {
+      return BigDecimal.ZERO;
+    }
+  }
+
+  private static ProviderException classified(KlingApiException e) {
+    return new ProviderException(KlingErrors.classify(e.code, e.httpStatus), e.getMessage());
+  }
+
+  private static void putIfPresent(ObjectNode body, String field, String value) {
+    if (value != null && !value.isBlank()) {
+      body.put(field, value);
+    }
+  }
+
+}

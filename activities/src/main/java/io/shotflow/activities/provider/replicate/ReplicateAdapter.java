@@ -1,0 +1,267 @@
+package io.shotflow.activities.provider.replicate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Requires;
+import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.GenerationRequest;
+import io.shotflow.activities.provider.JobState;
+import io.shotflow.activities.provider.ProviderAdapter;
+import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.RateCard;
+import io.shotflow.activities.provider.ProviderCalls;
+import io.shotflow.provider.ProviderError;
+import io.shotflow.activities.provider.ProviderException;
+import io.shotflow.activities.provider.ProviderInputs;
+import io.shotflow.provider.ProviderJob;
+import io.shotflow.activities.provider.RetryAfter;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Replicate's prediction API for official models (reference §4): {@code POST /v1/models/{owner}/{name}/predictions}
+ * with {@code Cancel-After} (and {@code Prefer: wait} when configured), then {@code GET /v1/predictions/{id}} until it
+ * is {@code succeeded}, {@code failed}, {@code canceled} or {@code aborted}. Clips are {@code kwaivgi/kling-v2.1}
+ * ({@code mode} standard|pro, {@code end_image} pro only) or {@code kwaivgi/kling-v2.1-master} (an EXTEND is a
+ * last-frame continuation: Replicate hosts no Kling extend); lip-sync is {@code kwaivgi/kling-lip-sync}, with
+ * {@code audio_file} or a line of {@code text} in {@code voice_id} at {@code voice_speed}; keyframes are
+ * the configured flux model. File inputs are public URLs, or data URIs without a public URL (Replicate takes data URLs
+ * for file inputs). A {@code Retry-After} on a 429 (seconds or an HTTP date) becomes the next retry's delay.
+ *
+ * <p>Replicate has no idempotency key: a create whose answer is lost is {@link ProviderError#AMBIGUOUS_SUBMIT}, never
+ * sent again by itself; {@code Cancel-After} bounds what such an orphan can cost.
+ */
+@Singleton
+@Requires(property = "shotflow.providers.replicate.api-key")
+public class ReplicateAdapter implements ProviderAdapter {
+
+  public static final String NAME = ProviderCatalog.REPLICATE;
+  static final String KLING = "kwaivgi/kling-v2.1";
+  static final String KLING_MASTER = "kwaivgi/kling-v2.1-master";
+  static final String LIP_SYNC = "kwaivgi/kling-lip-sync";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ReplicateConfig config;
+  private final ProviderInputs inputs;
+  private final RateCard rateCard;
+  private final Clock clock;
+  private final HttpClient http;
+  private final String base;
+
+  /** An adapter that charges the catalog's prices. */
+  public ReplicateAdapter(ReplicateConfig config, ProviderInputs inputs) {
+    this(config, inputs, RateCard.defaults(), Clock.systemUTC());
+  }
+
+  @Inject
+  public ReplicateAdapter(ReplicateConfig config, ProviderInputs inputs, RateCard rateCard) {
+    this(config, inputs, rateCard, Clock.systemUTC());
+  }
+
+  public ReplicateAdapter(ReplicateConfig config, ProviderInputs inputs, RateCard rateCard, Clock clock) {
+    if (config.getApiKey() == null || config.getApiKey().isBlank()) {
+      throw new IllegalArgumentException("shotflow.providers.replicate.api-key is required");
+    }
+    Duration wait = config.getPreferWait();
+    if (wait != null && !wait.isZero()
+        && (wait.isNegative() || wait.toSeconds() > 60 || wait.compareTo(config.getRequestTimeout()) >= 0)) {
+      throw new IllegalArgumentException("shotflow.providers.replicate.prefer-wait must be 1–60 s and shorter than "
+          + ".request-timeout (" + config.getRequestTimeout() + "), got " + wait);
+    }
+    this.config = config;
+    this.inputs = inputs;
+    this.rateCard = rateCard;
+    this.clock = clock;
+    this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The {@code owner/name} a request goes to; an end frame outside pro is refused here, before anything is sent. */
+  String model(GenerationRequest request) {
+    return switch (request.kind()) {
+      case KEYFRAME -> config.getKeyframeModel();
+      case CLIP, EXTEND -> {
+        String tier = ProviderCalls.kling21Tier("Replicate", request.tier());
+        if (request.endFrame() != null && !"pro".equals(tier)) {
+          throw new ProviderException(ProviderError.INVALID_REQUEST, "end_frame: Replicate's Kling 2.1 " + tier
+              + " takes no end frame (end_image needs pro mode)");
+        }
+        yield "master".equals(tier) ? KLING_MASTER : KLING;
+      }
+      case LIP_SYNC -> LIP_SYNC;
+    };
+  }
+
+  @Override
+  public String submit(GenerationRequest request) {
+    String model = model(request);
+    ObjectNode body = JSON.createObjectNode();
+    body.set("input", input(request));
+    inputs.publicUrl().ifPresent(url -> {
+      body.put("webhook", url + "/api/webhooks/" + NAME);
+      body.putArray("webhook_events_filter").add("completed");
+    });
+    HttpRequest.Builder post;
+    try {
+      post = HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/predictions"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the Replicate input", e);
+    }
+    Duration wait = config.getPreferWait();
+    if (wait != null && !wait.isZero()) {
+      post.header("Prefer", "wait=" + Math.max(1, wait.toSeconds()));
+    }
+    Duration cancelAfter = config.getCancelAfter();
+    if (cancelAfter != null && !cancelAfter.isZero()) {
+      post.header("Cancel-After", goDuration(cancelAfter));
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = send(post);
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "Replicate unreachable, nothing was sent: " + e.getMessage());
+    } catch (IOException e) {
+      throw ProviderCalls.ambiguousSubmit("Replicate", model, e.getMessage());
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw refused("Replicate refused the prediction of " + model, response);
+    }
+    JsonNode prediction = ProviderCalls.parseJson(response.body());
+    String id = prediction == null ? "" : prediction.path("id").asText("");
+    if (id.isEmpty()) {
+      throw ProviderCalls.ambiguousSubmit("Replicate", model, "the answer (HTTP " + response.statusCode() + ") names no prediction id");
+    }
+    return id;
+  }
+
+  @Override
+  public JobState poll(ProviderJob job, GenerationRequest request) {
+    HttpResponse<byte[]> response;
+    try {
+      response = send(HttpRequest.newBuilder(URI.create(base + "/v1/predictions/" + ProviderCalls.urlEncode(job.jobId()))).GET());
+    } catch (IOException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "Replicate prediction call failed: " + e.getMessage());
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw refused("Replicate prediction " + job.jobId(), response);
+    }
+    JsonNode prediction = ProviderCalls.parseJson(response.body());
+    if (prediction == null) {
+      throw new ProviderException(ProviderError.TRANSIENT, "Replicate prediction " + job.jobId() + " is not JSON");
+    }
+    String status = prediction.path("status").asText("");
+    String error = prediction.path("error").asText("");
+    String what = "Replicate prediction " + job.jobId();
+    return switch (status) {
+      case "starting", "processing" -> new JobState.Running();
+      case "succeeded" -> {
+        JsonNode output = prediction.path("output");
+        String url = (output.isArray() ? output.path(0) : output).asText("");
+        yield url.isEmpty()
+            ? new JobState.Failed(ProviderError.JOB_FAILED, what + " succeeded without an output")
+            : JobState.Succeeded.url(URI.create(url), cost(request),
+                request.kind() == GenerationKind.KEYFRAME ? null : "video/mp4");
+      }
+      case "failed" -> new JobState.Failed(ReplicateErrors.prediction(error),
+          what + " failed: " + (error.isEmpty() ? "no reason given" : error));
+      case "canceled", "aborted" -> new JobState.Failed(ProviderError.JOB_FAILED, what + " was " + status
+          + " (by its Cancel-After deadline or a cancel)");
+      default -> throw new ProviderException(ProviderError.TRANSIENT, what + " has an unknown status '" + status + "'");
+    };
+  }
+
+  /** Replicate returns no charge with the prediction: the rate card's price for the call. */
+  private BigDecimal cost(GenerationRequest request) {
+    return rateCard.price(request.kind(), NAME, request.model(), request.tier(), request.durationSeconds());
+  }
+
+  private ObjectNode input(GenerationRequest request) {
+    ObjectNode input = JSON.createObjectNode();
+    switch (request.kind()) {
+      case KEYFRAME -> {
+        input.put("prompt", request.prompt());
+        input.put("aspect_ratio", request.aspectRatio());
+        input.put("num_outputs", 1);
+        input.put("output_format", "png");
+      }
+      case CLIP, EXTEND -> {
+        input.put("prompt", request.prompt());
+        input.put("start_image", inputs.urlOrDataUri(ProviderCalls.required("Replicate", request.startFrame(), "start_frame")));
+        if (request.endFrame() != null) {
+          input.put("end_image", inputs.urlOrDataUri(request.endFrame()));
+        }
+        if (request.negativePrompt() != null && !request.negativePrompt().isBlank()) {
+          input.put("negative_prompt", request.negativePrompt());
+        }
+        if (!"master".equals(request.tier())) {
+          input.put("mode", request.tier());
+        }
+        input.put("duration", request.durationSeconds());
+      }
+      case LIP_SYNC -> {
+        input.put("video_url", inputs.urlOrDataUri(ProviderCalls.required("Replicate", request.sourceVideo(), "source_video")));
+        GenerationRequest.Speech speech = request.speech();
+        if (speech != null) {
+          // the model has no voice_language: the voice id carries it (en_AOT, zh_...)
+          input.put("text", speech.text());
+          input.put("voice_id", speech.voiceId());
+          input.put("voice_speed", speech.voiceSpeed());
+        } else {
+          input.put("audio_file", inputs.urlOrDataUri(ProviderCalls.required("Replicate", request.audio(), "dialogue.audio")));
+        }
+      }
+    }
+    return input;
+  }
+
+  /** A duration as Replicate's {@code Cancel-After} takes it: {@code 90s}, {@code 30m}, {@code 2h}. */
+  static String goDuration(Duration d) {
+    long seconds = d.toSeconds();
+    return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
+    try {
+      return http.send(request.timeout(config.getRequestTimeout())
+          .header("Authorization", "Bearer " + config.getApiKey())
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while calling Replicate");
+    }
+  }
+
+  private ProviderException refused(String what, HttpResponse<byte[]> response) {
+    int code = response.statusCode();
+    JsonNode body = ProviderCalls.parseJson(response.body());
+    String detail = body == null ? "" : body.path("detail").asText("");
+    return new ProviderException(ReplicateErrors.call(code), what + " (HTTP " + code + ")"
+        + (detail.isEmpty() ? "" : ": " + detail),
+        RetryAfter.parse(response.headers().firstValue("Retry-After"), clock).orElse(null));
+  }
+
+}

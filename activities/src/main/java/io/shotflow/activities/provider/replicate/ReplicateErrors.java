@@ -1,0 +1,35 @@
+package io.shotflow.activities.provider.replicate;
+
+import io.shotflow.provider.ProviderError;
+import java.util.Locale;
+
+/** Replicate's answers on Shotflow's classification (reference §4, §7). */
+final class ReplicateErrors {
+
+  private ReplicateErrors() {}
+
+  /**
+   * A refused call. A 429 is always throttling, even when its detail mentions credit (Replicate throttles accounts
+   * near zero credit harder, reference §4.4): waiting lets it through. Running out of credit is 402.
+   */
+  static ProviderError call(int httpStatus) {
+    return switch (httpStatus) {
+      case 401, 403 -> ProviderError.UNAUTHORIZED;
+      case 402 -> ProviderError.INSUFFICIENT_BALANCE;
+      case 429 -> ProviderError.RATE_LIMITED;
+      default -> httpStatus >= 500 ? ProviderError.TRANSIENT : ProviderError.INVALID_REQUEST;
+    };
+  }
+
+  /**
+   * A prediction that ended {@code failed}: a flagged input or output (Kling's "flagged as sensitive … (E005)", NSFW)
+   * is a decision for a human, anything else a failed job.
+   */
+  static ProviderError prediction(String error) {
+    String m = error == null ? "" : error.toLowerCase(Locale.ROOT);
+    return m.contains("sensitive") || m.contains("flagged") || m.contains("nsfw") || m.contains("(e005)")
+        || m.contains("content policy") || m.contains("safety")
+        ? ProviderError.CONTENT_POLICY
+        : ProviderError.JOB_FAILED;
+  }
+}

@@ -1,0 +1,190 @@
+package io.shotflow.activities.provider.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Requires;
+import io.shotflow.media.AssetRef;
+import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.GenerationRequest;
+import io.shotflow.activities.provider.JobState;
+import io.shotflow.activities.provider.ProviderAdapter;
+import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.RateCard;
+import io.shotflow.activities.provider.ProviderCalls;
+import io.shotflow.provider.ProviderError;
+import io.shotflow.activities.provider.ProviderException;
+import io.shotflow.activities.provider.ProviderInputs;
+import io.shotflow.provider.ProviderJob;
+import io.shotflow.activities.provider.RetryAfter;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Sync.so's v2 lip-sync (reference §5.1), its only kind of job: {@code POST /v2/generate} with the video and the audio
+ * as URLs (Sync takes no inline data, so a public URL is required), then {@code GET /v2/generate/{id}} until it is
+ * {@code COMPLETED}, {@code FAILED} or {@code REJECTED}. A 429 is back-pressure from the account's concurrency, retried
+ * (after {@code Retry-After} when Sync sends one). The cost of a take is the rate card's Sync price for its
+ * {@code outputDuration} (Sync bills per second of output).
+ *
+ * <p>Sync has no idempotency key: a submit whose answer is lost is {@link ProviderError#AMBIGUOUS_SUBMIT}, never sent
+ * again by itself.
+ */
+@Singleton
+@Requires(property = "shotflow.providers.sync.api-key")
+public class SyncAdapter implements ProviderAdapter {
+
+  public static final String NAME = ProviderCatalog.SYNC;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SyncConfig config;
+  private final ProviderInputs inputs;
+  private final RateCard rateCard;
+  private final HttpClient http;
+  private final String base;
+
+  /** An adapter that charges the catalog's prices. */
+  public SyncAdapter(SyncConfig config, ProviderInputs inputs) {
+    this(config, inputs, RateCard.defaults());
+  }
+
+  @Inject
+  public SyncAdapter(SyncConfig config, ProviderInputs inputs, RateCard rateCard) {
+    if (config.getApiKey() == null || config.getApiKey().isBlank()) {
+      throw new IllegalArgumentException("shotflow.providers.sync.api-key is required");
+    }
+    this.config = config;
+    this.inputs = inputs;
+    this.rateCard = rateCard;
+    this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String submit(GenerationRequest request) {
+    if (request.kind() != GenerationKind.LIP_SYNC) {
+      throw new ProviderException(ProviderError.INVALID_REQUEST, "provider: Sync.so only lip-syncs; a "
+          + request.kind().name().toLowerCase(Locale.ROOT) + " needs a video provider");
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("model", config.getModel());
+    ArrayNode input = body.putArray("input");
+    input.addObject().put("type", "video").put("url", url(ProviderCalls.required("Sync.so", request.sourceVideo(), "source_video")));
+    input.addObject().put("type", "audio").put("url", url(ProviderCalls.required("Sync.so", request.audio(), "dialogue.audio")));
+    body.putObject("options").put("sync_mode", "cut_off");
+    inputs.publicUrl().ifPresent(url -> body.put("webhookUrl", url + "/api/webhooks/" + NAME));
+    HttpResponse<byte[]> response;
+    try {
+      response = send(HttpRequest.newBuilder(URI.create(base + "/v2/generate"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the Sync.so request", e);
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "Sync.so unreachable, nothing was sent: " + e.getMessage());
+    } catch (IOException e) {
+      throw ProviderCalls.ambiguousSubmit("Sync.so", config.getModel(), e.getMessage());
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw refused("Sync.so refused the generation", response);
+    }
+    JsonNode generation = ProviderCalls.parseJson(response.body());
+    String id = generation == null ? "" : generation.path("id").asText("");
+    if (id.isEmpty()) {
+      throw ProviderCalls.ambiguousSubmit("Sync.so", config.getModel(), "the answer (HTTP " + response.statusCode() + ") names no generation id");
+    }
+    return id;
+  }
+
+  @Override
+  public JobState poll(ProviderJob job, GenerationRequest request) {
+    HttpResponse<byte[]> response;
+    try {
+      response = send(HttpRequest.newBuilder(URI.create(base + "/v2/generate/" + ProviderCalls.urlEncode(job.jobId()))).GET());
+    } catch (IOException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "Sync.so generation call failed: " + e.getMessage());
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw refused("Sync.so generation " + job.jobId(), response);
+    }
+    JsonNode generation = ProviderCalls.parseJson(response.body());
+    if (generation == null) {
+      throw new ProviderException(ProviderError.TRANSIENT, "Sync.so generation " + job.jobId() + " is not JSON");
+    }
+    String status = generation.path("status").asText("");
+    String error = generation.path("error").asText("");
+    String errorCode = generation.path("errorCode").asText(generation.path("error_code").asText(""));
+    String what = "Sync.so generation " + job.jobId();
+    String reason = (error.isEmpty() ? "no reason given" : error) + (errorCode.isEmpty() ? "" : " (" + errorCode + ")");
+    return switch (status) {
+      case "PENDING", "PROCESSING" -> new JobState.Running();
+      case "COMPLETED" -> {
+        String url = generation.path("outputUrl").asText("");
+        yield url.isEmpty()
+            ? new JobState.Failed(ProviderError.JOB_FAILED, what + " completed without an outputUrl")
+            : JobState.Succeeded.url(URI.create(url), cost(generation.path("outputDuration"), request), "video/mp4");
+      }
+      case "FAILED" -> new JobState.Failed(ProviderError.JOB_FAILED, what + " failed: " + reason);
+      case "REJECTED" -> new JobState.Failed(SyncErrors.rejected(errorCode, error), what + " was rejected: " + reason);
+      default -> throw new ProviderException(ProviderError.TRANSIENT, what + " has an unknown status '" + status + "'");
+    };
+  }
+
+  /** The rate card's price for the started seconds of output; of the requested length when Sync does not say. */
+  private BigDecimal cost(JsonNode outputDuration, GenerationRequest request) {
+    int seconds = outputDuration.isNumber() ? (int) Math.ceil(outputDuration.asDouble() - 1e-6)
+        : request.durationSeconds();
+    return rateCard.price(GenerationKind.LIP_SYNC, NAME, request.model(), request.tier(), seconds);
+  }
+
+  private String url(AssetRef asset) {
+    return inputs.url(asset).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
+        "lip_sync: Sync.so fetches the video and the audio by URL and takes no inline data; set shotflow.public-url to "
+            + "an address Sync.so can reach"));
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
+    try {
+      return http.send(request.timeout(config.getRequestTimeout())
+          .header("x-api-key", config.getApiKey())
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while calling Sync.so");
+    }
+  }
+
+  private static ProviderException refused(String what, HttpResponse<byte[]> response) {
+    int code = response.statusCode();
+    JsonNode body = ProviderCalls.parseJson(response.body());
+    String message = body == null ? "" : body.path("message").isArray() ? body.path("message").toString()
+        : body.path("message").asText(body.path("error").asText(""));
+    return new ProviderException(SyncErrors.call(code, message), what + " (HTTP " + code + ")"
+        + (message.isEmpty() ? "" : ": " + message),
+        RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
+  }
+
+}

@@ -1,0 +1,242 @@
+package io.shotflow.activities.provider.wavespeed;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Requires;
+import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.GenerationRequest;
+import io.shotflow.activities.provider.JobState;
+import io.shotflow.activities.provider.ProviderAdapter;
+import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.RateCard;
+import io.shotflow.activities.provider.ProviderCalls;
+import io.shotflow.provider.ProviderError;
+import io.shotflow.activities.provider.ProviderException;
+import io.shotflow.activities.provider.ProviderInputs;
+import io.shotflow.provider.ProviderJob;
+import io.shotflow.activities.provider.RetryAfter;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * WaveSpeed's v3 API (reference §3): {@code POST /api/v3/{model}} answered with the {@code code/message/data} envelope,
+ * then {@code GET /api/v3/predictions/{id}/result} until the prediction is {@code completed}, {@code failed},
+ * {@code cancelled} or {@code timeout}. Clips are {@code kwaivgi/kling-v2.1-i2v-{standard|pro|master}}, or
+ * {@code kwaivgi/kling-v2.1-i2v-pro/start-end-frame} with an end frame (an EXTEND is a last-frame continuation:
+ * WaveSpeed hosts no Kling extend); lip-sync is {@code kwaivgi/kling-lipsync/audio-to-video}, or
+ * {@code kwaivgi/kling-lipsync/text-to-video} for a line of text (reference §3.2, seen on a mirror of the catalog);
+ * keyframes are
+ * {@code wavespeed-ai/flux-dev}. Inputs are public URLs, or data URIs without a public URL (WaveSpeed documents URLs;
+ * accepting data URIs is inferred [I]).
+ *
+ * <p>WaveSpeed has no idempotency key and its own SDK never resends a submit: a submit whose answer is lost is
+ * {@link ProviderError#AMBIGUOUS_SUBMIT}, never sent again by itself.
+ */
+@Singleton
+@Requires(property = "shotflow.providers.wavespeed.api-key")
+public class WaveSpeedAdapter implements ProviderAdapter {
+
+  public static final String NAME = ProviderCatalog.WAVESPEED;
+  static final String FLUX_DEV = "wavespeed-ai/flux-dev";
+  static final String START_END_FRAME = "kwaivgi/kling-v2.1-i2v-pro/start-end-frame";
+  static final String LIP_SYNC = "kwaivgi/kling-lipsync/audio-to-video";
+  static final String TEXT_LIP_SYNC = "kwaivgi/kling-lipsync/text-to-video";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WaveSpeedConfig config;
+  private final ProviderInputs inputs;
+  private final RateCard rateCard;
+  private final HttpClient http;
+  private final String base;
+
+  /** An adapter that charges the catalog's prices. */
+  public WaveSpeedAdapter(WaveSpeedConfig config, ProviderInputs inputs) {
+    this(config, inputs, RateCard.defaults());
+  }
+
+  @Inject
+  public WaveSpeedAdapter(WaveSpeedConfig config, ProviderInputs inputs, RateCard rateCard) {
+    if (config.getApiKey() == null || config.getApiKey().isBlank()) {
+      throw new IllegalArgumentException("shotflow.providers.wavespeed.api-key is required");
+    }
+    this.config = config;
+    this.inputs = inputs;
+    this.rateCard = rateCard;
+    this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The model a request goes to; an end frame outside pro is refused here, before anything is sent. */
+  static String model(GenerationRequest request) {
+    return switch (request.kind()) {
+      case KEYFRAME -> FLUX_DEV;
+      case CLIP, EXTEND -> {
+        String tier = ProviderCalls.kling21Tier("WaveSpeed", request.tier());
+        if (request.endFrame() == null) {
+          yield "kwaivgi/kling-v2.1-i2v-" + tier;
+        }
+        if (!"pro".equals(tier)) {
+          throw new ProviderException(ProviderError.INVALID_REQUEST, "end_frame: WaveSpeed's Kling 2.1 " + tier
+              + " takes no end frame (the start-end-frame model is pro only)");
+        }
+        yield START_END_FRAME;
+      }
+      case LIP_SYNC -> request.speech() != null ? TEXT_LIP_SYNC : LIP_SYNC;
+    };
+  }
+
+  @Override
+  public String submit(GenerationRequest request) {
+    String model = model(request);
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(input(request));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the WaveSpeed input", e);
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = send(HttpRequest.newBuilder(URI.create(base + "/api/v3/" + model + webhookQuery()))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "WaveSpeed unreachable, nothing was sent: " + e.getMessage());
+    } catch (IOException e) {
+      throw ProviderCalls.ambiguousSubmit("WaveSpeed", model, e.getMessage());
+    }
+    JsonNode envelope = ProviderCalls.parseJson(response.body());
+    if (response.statusCode() / 100 != 2 || envelope != null && envelope.path("code").asInt(200) != 200) {
+      throw refused("WaveSpeed refused the submit to " + model, response, envelope);
+    }
+    String id = envelope == null ? "" : envelope.path("data").path("id").asText("");
+    if (id.isEmpty()) {
+      throw ProviderCalls.ambiguousSubmit("WaveSpeed", model, "the answer (HTTP " + response.statusCode() + ") names no prediction id");
+    }
+    return id;
+  }
+
+  @Override
+  public JobState poll(ProviderJob job, GenerationRequest request) {
+    HttpResponse<byte[]> response;
+    try {
+      response = send(HttpRequest.newBuilder(
+          URI.create(base + "/api/v3/predictions/" + ProviderCalls.urlEncode(job.jobId()) + "/result")).GET());
+    } catch (IOException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "WaveSpeed result call failed: " + e.getMessage());
+    }
+    JsonNode envelope = ProviderCalls.parseJson(response.body());
+    if (response.statusCode() / 100 != 2 || envelope != null && envelope.path("code").asInt(200) != 200) {
+      throw refused("WaveSpeed result of " + job.jobId(), response, envelope);
+    }
+    if (envelope == null) {
+      throw new ProviderException(ProviderError.TRANSIENT, "WaveSpeed result of " + job.jobId() + " is not JSON");
+    }
+    JsonNode prediction = envelope.path("data");
+    String status = prediction.path("status").asText("");
+    String error = prediction.path("error").asText("");
+    String what = "WaveSpeed prediction " + job.jobId();
+    return switch (status) {
+      case "created", "processing" -> new JobState.Running();
+      case "completed" -> {
+        String url = prediction.path("outputs").path(0).asText("");
+        yield url.isEmpty()
+            ? new JobState.Failed(ProviderError.JOB_FAILED, what + " completed without an output")
+            : JobState.Succeeded.url(URI.create(url), cost(request),
+                request.kind() == GenerationKind.KEYFRAME ? null : "video/mp4");
+      }
+      case "failed" -> new JobState.Failed(WaveSpeedErrors.prediction(error),
+          what + " failed: " + (error.isEmpty() ? "no reason given" : error));
+      case "cancelled", "timeout" -> new JobState.Failed(ProviderError.JOB_FAILED, what + " ended " + status
+          + (error.isEmpty() ? "" : ": " + error));
+      default -> throw new ProviderException(ProviderError.TRANSIENT, what + " has an unknown status '" + status + "'");
+    };
+  }
+
+  /** WaveSpeed returns no charge with the prediction: the rate card's price for the call. */
+  private BigDecimal cost(GenerationRequest request) {
+    return rateCard.price(request.kind(), NAME, request.model(), request.tier(), request.durationSeconds());
+  }
+
+  private ObjectNode input(GenerationRequest request) {
+    ObjectNode input = JSON.createObjectNode();
+    switch (request.kind()) {
+      case KEYFRAME -> {
+        input.put("prompt", request.prompt());
+        input.put("size", request.width() + "*" + request.height());
+        input.put("num_images", 1);
+        input.put("enable_safety_checker", true);
+      }
+      case CLIP, EXTEND -> {
+        input.put("prompt", request.prompt());
+        input.put("image", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.startFrame(), "start_frame")));
+        if (request.endFrame() != null) {
+          input.put("end_image", inputs.urlOrDataUri(request.endFrame()));
+        }
+        if (request.negativePrompt() != null && !request.negativePrompt().isBlank()) {
+          input.put("negative_prompt", request.negativePrompt());
+        }
+        input.put("duration", request.durationSeconds());
+      }
+      case LIP_SYNC -> {
+        input.put("video", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.sourceVideo(), "source_video")));
+        GenerationRequest.Speech speech = request.speech();
+        if (speech != null) {
+          ProviderCalls.putKlingSpeech(input, speech);
+        } else {
+          input.put("audio", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.audio(), "dialogue.audio")));
+        }
+      }
+    }
+    return input;
+  }
+
+  /** {@code ?webhook=<public-url>/api/webhooks/wavespeed} when a public URL is set. */
+  private String webhookQuery() {
+    return inputs.publicUrl().map(url -> "?webhook=" + ProviderCalls.urlEncode(url + "/api/webhooks/" + NAME)).orElse("");
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
+    try {
+      return http.send(request.timeout(config.getRequestTimeout())
+          .header("Authorization", "Bearer " + config.getApiKey())
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while calling WaveSpeed");
+    }
+  }
+
+  /** An error answer: the envelope's code stands in for the status when the HTTP status itself was 2xx. */
+  private static ProviderException refused(String what, HttpResponse<byte[]> response, JsonNode envelope) {
+    int http = response.statusCode();
+    int status = http / 100 == 2 && envelope != null ? envelope.path("code").asInt(http) : http;
+    String message = envelope == null ? "" : envelope.path("message").asText("");
+    return new ProviderException(WaveSpeedErrors.call(status, message),
+        what + " (HTTP " + http + (status != http ? ", code " + status : "") + ")"
+            + (message.isEmpty() ? "" : ": " + message),
+        RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
+  }
+
+}
