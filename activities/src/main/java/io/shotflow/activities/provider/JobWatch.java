@@ -33,6 +33,7 @@ import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
+import io.shotflow.provider.JobNotifications;
 
 /**
  * The wait half of a provider call without a thread per job. An {@code awaitResult} attempt that finds its job still

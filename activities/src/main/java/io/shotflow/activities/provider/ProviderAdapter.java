@@ -3,6 +3,7 @@ package io.shotflow.activities.provider;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
+import io.shotflow.provider.JobNotifications;
 
 /**
  * One AI provider behind one shape: submit a generation and get the provider's job id, then poll that job. Adapters

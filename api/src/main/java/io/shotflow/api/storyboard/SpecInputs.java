@@ -3,7 +3,7 @@ package io.shotflow.api.storyboard;
 import com.google.common.io.ByteStreams;
 import io.shotflow.api.asset.AssetIntake;
 import io.shotflow.media.AssetRef;
-import io.shotflow.activities.media.InputInspector;
+import io.shotflow.media.InputInspector;
 import io.shotflow.media.MediaTypes;
 import io.shotflow.provider.LipSyncCapabilities;
 import io.shotflow.provider.ProviderCatalog;

@@ -1,8 +1,7 @@
 package io.shotflow.api.webhook;
 
 import io.shotflow.provider.ProviderCatalog;
-import io.shotflow.activities.provider.fal.FalAdapter;
-import io.shotflow.activities.provider.fal.FalConfig;
+import io.shotflow.platform.provider.FalConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +69,7 @@ public class FalWebhookVerifier implements WebhookVerifier {
     if (!verifies(keys.current(), message, signature) && !verifies(keys.refreshed(), message, signature)) {
       throw new Rejected("the fal webhook's signature does not verify against fal's keys");
     }
-    List<String> jobs = request.query("app").map(app -> List.of(FalAdapter.jobId(app, requestId))).orElse(List.of());
+    List<String> jobs = request.query("app").map(app -> List.of(FalConfig.jobId(app, requestId))).orElse(List.of());
     return new Delivery(requestId, jobs);
   }
 

@@ -1,7 +1,7 @@
 package io.shotflow.api.webhook;
 
 import io.shotflow.provider.ProviderCatalog;
-import io.shotflow.activities.provider.replicate.ReplicateConfig;
+import io.shotflow.platform.provider.ReplicateConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.shotflow.api.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shotflow.provider.ProviderCatalog;
-import io.shotflow.activities.provider.sync.SyncConfig;
+import io.shotflow.platform.provider.SyncConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;

@@ -15,7 +15,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.shotflow.api.problem.ApiProblem;
-import io.shotflow.activities.provider.JobNotifications;
+import io.shotflow.provider.JobNotifications;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -29,6 +29,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import io.shotflow.platform.provider.FalConfig;
 
 /**
  * fal's queue API (reference §2): submit at the full model path, then status and result at the URLs fal returns.
@@ -49,7 +50,7 @@ public class FalAdapter implements ProviderAdapter {
 
   public static final String NAME = ProviderCatalog.FAL;
   static final String FLUX_DEV = "fal-ai/flux/dev";
-  static final String KLING_LIP_SYNC = "fal-ai/kling-video/lipsync/audio-to-video";
+  static final String KLING_LIP_SYNC = FalConfig.KLING_LIP_SYNC;
   static final String SYNC_LIP_SYNC = "fal-ai/sync-lipsync/v2";
   static final String KLING_TEXT_LIP_SYNC = "fal-ai/kling-video/lipsync/text-to-video";
 
@@ -281,11 +282,4 @@ public class FalAdapter implements ProviderAdapter {
         RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
   }
 
-  /**
-   * The job id of request {@code requestId} under {@code owner/app} when fal lays out its URLs as documented: what a
-   * webhook receiver, which learns only the request id, notifies.
-   */
-  public static String jobId(String app, String requestId) {
-    return app + "/requests/" + requestId;
-  }
 }

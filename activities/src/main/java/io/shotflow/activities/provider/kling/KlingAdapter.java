@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import io.shotflow.platform.provider.KlingConfig;
 
 /**
  * The Kling official API (reference §1). Keyframes are {@code images/generations} with kling-v2-1; clips are

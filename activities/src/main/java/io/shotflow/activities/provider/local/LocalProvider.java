@@ -7,7 +7,7 @@ import io.shotflow.media.AssetRef;
 import io.shotflow.activities.media.MediaInputException;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
-import io.shotflow.activities.provider.JobNotifications;
+import io.shotflow.provider.JobNotifications;
 import io.shotflow.activities.provider.JobState;
 import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderError;

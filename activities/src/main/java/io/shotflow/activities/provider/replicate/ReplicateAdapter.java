@@ -30,6 +30,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import io.shotflow.platform.provider.ReplicateConfig;
 
 /**
  * Replicate's prediction API for official models (reference §4): {@code POST /v1/models/{owner}/{name}/predictions}

@@ -33,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import io.shotflow.platform.provider.SyncConfig;
 
 /**
  * Sync.so's v2 lip-sync (reference §5.1), its only kind of job: {@code POST /v2/generate} with the video and the audio

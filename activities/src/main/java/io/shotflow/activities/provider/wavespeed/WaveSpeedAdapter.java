@@ -30,6 +30,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import io.shotflow.platform.provider.WaveSpeedConfig;
 
 /**
  * WaveSpeed's v3 API (reference §3): {@code POST /api/v3/{model}} answered with the {@code code/message/data} envelope,

@@ -1,0 +1,170 @@
+package io.shotflow.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code api_p99_ms}: {@code requests} submits ({@code POST /api/storyboards}) at a fixed rate on loopback with the
+ * JDK HttpClient, then as many reviews ({@code POST .../reviews}, approving the keyframe each storyboard waits on) at
+ * the same rate. Open loop: each latency counts from when the request was due, so a slow answer cannot hide the ones
+ * queued behind it. Provider jobs take minutes here, as real ones do, so what a request sets off (a storyboard
+ * starting and submitting its keyframe, a shot submitting its clip) runs during the measurement and what would follow
+ * the job does not; between the two phases the keyframes are ended so that every storyboard waits for its review.
+ * Several measured rounds are pooled: the p99 of one round of 300 is its third-worst answer, and where a GC pause
+ * happened to fall moved it by tens of milliseconds from one run to the next.
+ */
+final class ApiLatency {
+
+  /**
+   * Latencies over every measured round, each round's p99, and the process CPU each phase used per request (the
+   * request and what it set off before the phase's last answer): how far 2 cores are from saturation at the rate.
+   */
+  record Result(double submitP99Ms, double reviewP99Ms, double submitP50Ms, double reviewP50Ms, int requests,
+      int rounds, double perSecond, List<Double> submitP99MsByRound, List<Double> reviewP99MsByRound,
+      double submitCpuMsPerRequest, double reviewCpuMsPerRequest,
+      Map<String, Double> submitCpuMsByPool, Map<String, Double> reviewCpuMsByPool) {}
+
+  /** One phase of one round: its latencies, and its CPU per request in all and by pool. */
+  private record Phase(List<Double> millis, double cpuMsPerRequest, Map<String, Double> cpuMsByPool) {}
+
+  /** Both phases of one round. */
+  private record Round(Phase submit, Phase review) {}
+
+  /** A request to send at its due time, and the status it must get. */
+  private record Call(HttpRequest request, int expected) {}
+
+  private static final Duration PROVIDER_LATENCY = Duration.ofMinutes(10);
+  private static final OperatingSystemMXBean CPU =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private ApiLatency() {}
+
+  /** One unmeasured round first, at the same rate: the API's code paths compiled, as in a running service. */
+  static Result measure(BenchStack stack, int requests, double perSecond, int rounds) throws Exception {
+    round(stack, requests, perSecond, "API warm-up ");
+    List<Round> measured = new ArrayList<>();
+    for (int i = 1; i <= rounds; i++) {
+      measured.add(round(stack, requests, perSecond, "API latency " + i + " "));
+    }
+    List<Phase> submits = measured.stream().map(Round::submit).toList();
+    List<Phase> reviews = measured.stream().map(Round::review).toList();
+    List<Double> submitMillis = pooled(submits);
+    List<Double> reviewMillis = pooled(reviews);
+    return new Result(Stats.percentile(submitMillis, 99), Stats.percentile(reviewMillis, 99),
+        Stats.median(submitMillis), Stats.median(reviewMillis), requests, rounds, perSecond,
+        p99ByRound(submits), p99ByRound(reviews), meanCpu(submits), meanCpu(reviews), meanPools(submits),
+        meanPools(reviews));
+  }
+
+  private static Round round(BenchStack stack, int requests, double perSecond, String title) throws Exception {
+    BenchProvider provider = stack.provider();
+    provider.reset();
+    provider.latency(PROVIDER_LATENCY);
+    List<Call> submits = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      submits.add(new Call(stack.submitRequest(BenchSpecs.keyframeReview(title + i)), 201));
+    }
+    List<HttpResponse<String>> created = new ArrayList<>();
+    long cpu = CPU.getProcessCpuTime();
+    ThreadCpu threads = ThreadCpu.now();
+    List<Double> submitMillis = run(stack, submits, perSecond, created);
+    double submitCpu = (CPU.getProcessCpuTime() - cpu) / 1e6 / requests;
+    Map<String, Double> submitPools = ThreadCpu.now().since(threads, requests, 12);
+
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (provider.jobCount() < requests) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + provider.jobCount() + " of " + requests + " keyframes were submitted");
+      }
+      Thread.sleep(50);
+    }
+    provider.finishAll();
+    List<Call> reviews = new ArrayList<>();
+    for (HttpResponse<String> response : created) {
+      String id = BenchStack.JSON.readTree(response.body()).path("id").asText();
+      JsonNode pending = stack.status(id).path("pending_reviews");
+      while (pending.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("storyboard " + id + " never reached its keyframe review");
+        }
+        Thread.sleep(50);
+        pending = stack.status(id).path("pending_reviews");
+      }
+      JsonNode review = pending.get(0);
+      reviews.add(new Call(stack.reviewRequest(id, review.path("subject").asText(),
+          review.path("takes").get(0).asText()), 200));
+    }
+    cpu = CPU.getProcessCpuTime();
+    threads = ThreadCpu.now();
+    List<Double> reviewMillis = run(stack, reviews, perSecond, new ArrayList<>());
+    double reviewCpu = (CPU.getProcessCpuTime() - cpu) / 1e6 / requests;
+    Map<String, Double> reviewPools = ThreadCpu.now().since(threads, requests, 12);
+    return new Round(new Phase(submitMillis, submitCpu, submitPools), new Phase(reviewMillis, reviewCpu, reviewPools));
+  }
+
+  private static List<Double> pooled(List<Phase> phases) {
+    return phases.stream().flatMap(p -> p.millis().stream()).toList();
+  }
+
+  private static List<Double> p99ByRound(List<Phase> phases) {
+    return phases.stream().map(p -> Math.round(Stats.percentile(p.millis(), 99) * 10) / 10.0).toList();
+  }
+
+  private static double meanCpu(List<Phase> phases) {
+    return phases.stream().mapToDouble(Phase::cpuMsPerRequest).average().orElseThrow();
+  }
+
+  /** Each pool's CPU per request averaged over the rounds, largest first. */
+  private static Map<String, Double> meanPools(List<Phase> phases) {
+    Map<String, Double> sum = new HashMap<>();
+    phases.forEach(p -> p.cpuMsByPool().forEach((pool, ms) -> sum.merge(pool, ms / phases.size(), Double::sum)));
+    Map<String, Double> mean = new LinkedHashMap<>();
+    sum.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> mean.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+    return mean;
+  }
+
+  /** Sends every call at its due time; the latencies in milliseconds, and the responses in order. */
+  private static List<Double> run(BenchStack stack, List<Call> calls, double perSecond,
+      List<HttpResponse<String>> responses) throws Exception {
+    long period = (long) (1e9 / perSecond);
+    long start = System.nanoTime() + 50_000_000L;
+    List<CompletableFuture<Double>> latencies = new ArrayList<>();
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < calls.size(); i++) {
+      long due = start + i * period;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      Call call = calls.get(i);
+      CompletableFuture<HttpResponse<String>> answer =
+          stack.http().sendAsync(call.request(), HttpResponse.BodyHandlers.ofString());
+      answers.add(answer);
+      latencies.add(answer.thenApply(r -> {
+        double millis = (System.nanoTime() - due) / 1e6;
+        if (r.statusCode() != call.expected()) {
+          throw new IllegalStateException(call.request().method() + " " + call.request().uri().getPath()
+              + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return millis;
+      }));
+    }
+    List<Double> millis = new ArrayList<>();
+    for (int i = 0; i < calls.size(); i++) {
+      millis.add(latencies.get(i).join());
+      responses.add(answers.get(i).join());
+    }
+    return millis;
+  }
+}

@@ -1,0 +1,60 @@
+package io.shotflow.platform.temporal;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import com.uber.m3.tally.RootScopeBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Temporal client beans, shared by the worker and the API: service stubs to {@code temporal.address} or, when unset,
+ * to the Temporal server embedded in this process (started first because it is injected here); the client.
+ */
+@Factory
+@Requires(property = "temporal.enabled", notEquals = "false")
+public class TemporalClientFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TemporalClientFactory.class);
+  private static final int METRICS_INTERVAL_SECONDS = 5;
+
+  @Singleton
+  @Bean(preDestroy = "shutdown")
+  WorkflowServiceStubs serviceStubs(@Nullable @Value("${temporal.address}") String address,
+      @Nullable InProcessTemporal embedded, @Nullable MeterRegistry meterRegistry) {
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
+        // a status page must not hang on a worker that is down: queries give up after a few seconds
+        .setRpcQueryTimeout(Duration.ofSeconds(5));
+    if (address != null && !address.isBlank()) {
+      LOG.info("Connecting to Temporal at {}", address);
+      options.setTarget(address);
+    } else {
+      LOG.info("Connecting to the embedded Temporal server in-process (others connect at {})", embedded.target());
+      options.setChannel(embedded.channel());
+    }
+    if (meterRegistry != null) {
+      // SDK and worker metrics (task slots, schedule-to-start latency, poll results) next to the app's own
+      options.setMetricsScope(new RootScopeBuilder()
+          .reporter(new MicrometerClientStatsReporter(meterRegistry))
+          .reportEvery(com.uber.m3.util.Duration.ofSeconds(METRICS_INTERVAL_SECONDS)));
+    }
+    return WorkflowServiceStubs.newServiceStubs(options.build());
+  }
+
+  @Singleton
+  WorkflowClient workflowClient(WorkflowServiceStubs service,
+      @Value("${temporal.namespace:default}") String namespace) {
+    SearchAttributeRegistrar.register(service, namespace);
+    return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+  }
+}
