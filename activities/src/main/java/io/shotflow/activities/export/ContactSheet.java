@@ -1,6 +1,5 @@
 package io.shotflow.activities.export;
 
-import io.shotflow.activities.media.Timecode;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

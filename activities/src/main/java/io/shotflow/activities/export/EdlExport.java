@@ -1,6 +1,5 @@
 package io.shotflow.activities.export;
 
-import io.shotflow.activities.media.Timecode;
 import java.nio.charset.StandardCharsets;
 
 /**

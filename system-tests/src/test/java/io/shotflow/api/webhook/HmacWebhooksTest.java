@@ -16,7 +16,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.shotflow.api.ApiTestSupport;
 import io.shotflow.asset.FileAssetStore;
-import io.shotflow.emulator.EmulatorMedia;
+import io.shotflow.emulator.common.EmulatorMedia;
 import io.shotflow.emulator.replicate.ReplicateEmulator;
 import io.shotflow.emulator.sync.SyncEmulator;
 import io.shotflow.emulator.wavespeed.WaveSpeedEmulator;

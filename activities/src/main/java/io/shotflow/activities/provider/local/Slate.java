@@ -1,7 +1,7 @@
 package io.shotflow.activities.provider.local;
 
 import io.shotflow.activities.media.RegionPainter;
-import io.shotflow.activities.media.Timecode;
+import io.shotflow.activities.export.Timecode;
 import io.shotflow.activities.media.Yuv420Frame;
 import java.awt.Color;
 import java.awt.Font;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shotflow.emulator.Hmac;
+import io.shotflow.emulator.common.Hmac;
 import io.shotflow.emulator.replicate.ReplicateEmulator;
 import io.shotflow.emulator.replicate.ReplicateFault;
 import io.shotflow.media.AssetRef;

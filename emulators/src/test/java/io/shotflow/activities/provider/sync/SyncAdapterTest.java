@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shotflow.emulator.EmulatorMedia;
-import io.shotflow.emulator.Hmac;
+import io.shotflow.emulator.common.EmulatorMedia;
+import io.shotflow.emulator.common.Hmac;
 import io.shotflow.emulator.sync.SyncEmulator;
 import io.shotflow.emulator.sync.SyncFault;
 import io.shotflow.media.AssetRef;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shotflow.emulator.Hmac;
+import io.shotflow.emulator.common.Hmac;
 import io.shotflow.emulator.wavespeed.WaveSpeedEmulator;
 import io.shotflow.emulator.wavespeed.WaveSpeedFault;
 import io.shotflow.media.AssetRef;

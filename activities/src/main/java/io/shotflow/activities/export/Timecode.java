@@ -1,4 +1,4 @@
-package io.shotflow.activities.media;
+package io.shotflow.activities.export;
 
 /** Non-drop-frame SMPTE timecode {@code HH:MM:SS:FF} for a frame count at an integer frame rate. */
 public final class Timecode {

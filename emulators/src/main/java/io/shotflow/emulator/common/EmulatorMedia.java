@@ -1,4 +1,4 @@
-package io.shotflow.emulator;
+package io.shotflow.emulator.common;
 
 import io.shotflow.activities.media.LastFrame;
 import io.shotflow.activities.media.MediaProbe;

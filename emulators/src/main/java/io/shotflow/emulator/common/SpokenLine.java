@@ -1,4 +1,4 @@
-package io.shotflow.emulator;
+package io.shotflow.emulator.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;

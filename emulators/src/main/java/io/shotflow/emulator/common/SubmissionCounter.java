@@ -1,4 +1,4 @@
-package io.shotflow.emulator;
+package io.shotflow.emulator.common;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
