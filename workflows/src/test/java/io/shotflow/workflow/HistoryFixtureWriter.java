@@ -9,8 +9,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Writes replay fixtures of the current workflow code into src/test/resources/histories/FOLDER/. Run it when the
- * workflows change on purpose (gate the change with a getVersion so older histories keep replaying), name the folder
- * after the change, and add its files to {@link ReplayTest}; the older folders stay:
+ * workflows change on purpose (gate the change with a getVersion so older histories keep replaying) and name the folder
+ * after the change; {@link ReplayTest} replays every folder it finds, and the older folders stay:
  * {@code ./mvnw -o -pl workflows test -Dtest=HistoryFixtureWriter -Dshotflow.writeHistories=FOLDER}.
  */
 @EnabledIfSystemProperty(named = "shotflow.writeHistories", matches = "[a-z0-9-]+")

@@ -1,6 +1,7 @@
 package io.shotflow.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,13 +19,17 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.WorkflowInit;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The committed histories replay against the current implementations. Each folder is one shape, written by
@@ -33,37 +38,35 @@ import org.junit.jupiter.params.provider.ValueSource;
  * native-extend/ a Kling 1.6 shot on the native-extend path with regular catalog activities; v3/ all of them; v4/ all
  * of them with catalog writes batched; v5/ all of them with every change of the status recorded, plus a shot and a
  * storyboard whose own end met a cancel ({@link LateCancelScenario}); v6/ all of them with that cancel recorded too.
+ * Every history under histories/ is replayed, found by walking the folder.
  */
 class ReplayTest {
 
   private static final String[] BEFORE_FAILOVER =
       {"histories/storyboard.json", "histories/shot-a.json", "histories/shot-b.json"};
 
-  @ParameterizedTest
-  @ValueSource(strings = {"histories/storyboard.json", "histories/shot-a.json", "histories/shot-b.json",
-      "histories/v1/storyboard.json", "histories/v1/shot-a.json", "histories/v1/shot-b.json",
-      "histories/v1/failover-storyboard.json", "histories/v1/failover-shot-a.json",
-      "histories/native-extend/storyboard.json", "histories/native-extend/shot-a.json",
-      "histories/local-catalog/storyboard.json", "histories/local-catalog/shot-a.json",
-      "histories/local-catalog/shot-b.json",
-      "histories/v2/storyboard.json", "histories/v2/shot-a.json", "histories/v2/shot-b.json",
-      "histories/v2/failover-storyboard.json", "histories/v2/failover-shot-a.json",
-      "histories/v3/storyboard.json", "histories/v3/shot-a.json", "histories/v3/shot-b.json",
-      "histories/v3/failover-storyboard.json", "histories/v3/failover-shot-a.json",
-      "histories/v3/native-extend-storyboard.json", "histories/v3/native-extend-shot-a.json",
-      "histories/v4/storyboard.json", "histories/v4/shot-a.json", "histories/v4/shot-b.json",
-      "histories/v4/failover-storyboard.json", "histories/v4/failover-shot-a.json",
-      "histories/v4/native-extend-storyboard.json", "histories/v4/native-extend-shot-a.json",
-      "histories/v5/storyboard.json", "histories/v5/shot-a.json", "histories/v5/shot-b.json",
-      "histories/v5/failover-storyboard.json", "histories/v5/failover-shot-a.json",
-      "histories/v5/native-extend-storyboard.json", "histories/v5/native-extend-shot-a.json",
-      "histories/v5/late-cancel-shot-a.json", "histories/v5/late-cancel-storyboard.json",
-      "histories/v6/storyboard.json", "histories/v6/shot-a.json", "histories/v6/shot-b.json",
-      "histories/v6/failover-storyboard.json", "histories/v6/failover-shot-a.json",
-      "histories/v6/native-extend-storyboard.json", "histories/v6/native-extend-shot-a.json",
-      "histories/v6/late-cancel-shot-a.json", "histories/v6/late-cancel-storyboard.json"})
-  void recordedHistoriesReplayWithoutNondeterminism(String resource) throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource(resource, StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
+  /** Where the fixtures are: the source folder, so a fixture deleted there is not replayed from an old build. */
+  static final Path FIXTURES = Path.of("src/test/resources/histories");
+
+  /** Every history in every folder under {@link #FIXTURES} replays; no folder listed by hand, and none is no pass. */
+  @TestFactory
+  Stream<DynamicTest> recordedHistoriesReplayWithoutNondeterminism() throws IOException {
+    List<Path> histories = fixtures();
+    assertFalse(histories.isEmpty(), "no replay fixtures (*.json) under " + FIXTURES.toAbsolutePath());
+    return histories.stream().map(file -> DynamicTest.dynamicTest(FIXTURES.relativize(file).toString(),
+        () -> WorkflowReplayer.replayWorkflowExecution(file.toFile(), StoryboardWorkflowImpl.class,
+            ShotWorkflowImpl.class)));
+  }
+
+  /** The histories under {@link #FIXTURES}, in every folder, sorted. */
+  static List<Path> fixtures() throws IOException {
+    if (!Files.isDirectory(FIXTURES)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(FIXTURES)) {
+      return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".json")).sorted()
+          .toList();
+    }
   }
 
   /** The fixtures cover both sides of the version gate: old shots without the marker, new ones at version 1. */
