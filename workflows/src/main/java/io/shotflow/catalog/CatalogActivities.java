@@ -29,8 +29,8 @@ public interface CatalogActivities {
   void record(List<CatalogWrite> writes);
 
   /**
-   * {@code live}: the workflow records every change of its status, and its shots do too (since
-   * {@link CatalogWriter#LIVE_STATUS}), so the catalog alone answers a status request; false from older workflows.
+   * {@code live}: the workflow records every change of its status, and its shots do too, so the catalog alone answers
+   * a status request.
    */
   record StoryboardRecord(
       String storyboardId,
@@ -41,9 +41,7 @@ public interface CatalogActivities {
       String detail,
       boolean live) {}
 
-  /**
-   * {@code pendingReviews}: what waits for a reviewer (null from workflows before {@link CatalogWriter#LIVE_STATUS}).
-   */
+  /** {@code pendingReviews}: what waits for a reviewer. */
   record ShotStageRecord(String storyboardId, String shotId, ShotStage stage, BigDecimal spendUsd, String detail,
       List<PendingReview> pendingReviews) {}
 

@@ -60,7 +60,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   /** The input's snapshot (null for storyboards started before snapshots: the catalog's prices). */
   private final RateCard rateCard;
   private final Duration providerQueueWait;
-  /** Chosen on first use, from workflow code ({@link CatalogWriter#create()} records versions). */
+  /** Created on first use, from workflow code. */
   private CatalogWriter catalog;
   private final Map<String, ShotState> shots = new LinkedHashMap<>();
   private final Map<String, AssetRef> frames = new LinkedHashMap<>();
@@ -73,12 +73,10 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   private String publishedStage;
   private AssemblyResult outputs;
   private String detail = "starting";
-  /** The last storyboard record written to the catalog (since {@link CatalogWriter#LIVE_STATUS}). */
+  /** The last storyboard record written to the catalog. */
   private StoryboardRecord recorded;
   private boolean changed;
   private boolean cancelling;
-  /** Whether the storyboard is recording its failure, when a cancel may still come. */
-  private boolean failing;
 
   /** What the storyboard knows of one shot. */
   private static final class ShotState {
@@ -137,7 +135,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     try {
       return runAndEnd();
     } catch (CanceledFailure e) {
-      CatalogWriter.recordCancel(failing, () -> {
+      CatalogWriter.recordCancel(() -> {
         detail = "cancelled";
         end(StoryboardState.CANCELLED);
       });
@@ -158,7 +156,6 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     } catch (CanceledFailure e) {
       throw e;
     } catch (TemporalFailure e) {
-      failing = true;
       detail = "failed: " + Failures.rootCause(e);
       end(StoryboardState.FAILED);
       throw e;
@@ -214,11 +211,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     }
   }
 
-  /** Since {@link CatalogWriter#LIVE_STATUS} the catalog hears which shots wait for another's last frame. */
+  /** The catalog hears which shots wait for another's last frame. */
   private void recordWaitingShots() {
-    if (!catalog().live()) {
-      return;
-    }
     for (ShotState s : shots.values()) {
       if (!s.started && s.outcome == null && !s.waitingRecorded) {
         s.waitingRecorded = true;
@@ -234,8 +228,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     s.reason = reason;
     releaseReservation(s, BigDecimal.ZERO);
     log.info("shot {} {}", s.spec.id(), reason);
-    catalog().recordShotStage(new ShotStageRecord(id, s.spec.id(), outcome, BigDecimal.ZERO, reason,
-        catalog().live() ? List.of() : null));
+    catalog().recordShotStage(new ShotStageRecord(id, s.spec.id(), outcome, BigDecimal.ZERO, reason, List.of()));
   }
 
   /** The shots whose last frame this shot starts or ends on. */
@@ -386,15 +379,9 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     return catalog;
   }
 
-  /**
-   * Writes the state; since {@link CatalogWriter#LIVE_STATUS} only when the record changed, with the status's detail.
-   */
+  /** Writes the state, with the status's detail, when the record changed. */
   private void record(StoryboardState state) {
     BigDecimal spend = state == StoryboardState.RUNNING ? committed : spend();
-    if (!catalog().live()) {
-      catalog().recordStoryboardState(new StoryboardRecord(id, state, budget, spend, outputs, detail, false));
-      return;
-    }
     StoryboardRecord record = new StoryboardRecord(id, state, budget, spend, outputs, statusDetail(), true);
     if (!record.equals(recorded)) {
       recorded = record;
@@ -476,8 +463,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   }
 
   /**
-   * The Stage search attribute when it changed (it is an event), current details always (they are not), and since
-   * {@link CatalogWriter#LIVE_STATUS} the catalog record of a running storyboard when it changed.
+   * The Stage search attribute when it changed (it is an event), current details always (they are not), and the
+   * catalog record of a running storyboard when it changed.
    */
   private void publish(String stage) {
     Workflow.setCurrentDetails(details(stage));
@@ -485,7 +472,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
       publishedStage = stage;
       Workflow.upsertTypedSearchAttributes(SearchAttributes.STAGE.valueSet(stage));
     }
-    if (finalState == null && catalog().live()) {
+    if (finalState == null) {
       record(StoryboardState.RUNNING);
     }
   }
