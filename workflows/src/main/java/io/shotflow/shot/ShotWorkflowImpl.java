@@ -12,7 +12,7 @@ import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
 import io.shotflow.provider.ProviderActivities;
-import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.provider.RateCard;
@@ -72,6 +72,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private final ShotSpec shot;
   private final StoryboardSettings settings;
   private final RateCard rateCard;
+  private final ProviderCapabilities capabilities;
   /** Created on first use, from workflow code. */
   private CatalogWriter catalog;
 
@@ -103,7 +104,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     this.shot = input.shot();
     this.settings = input.settings();
     this.allowance = input.allowanceUsd() == null ? BigDecimal.ZERO : input.allowanceUsd();
-    this.rateCard = input.rateCard() != null ? input.rateCard() : RateCard.defaults();
+    this.rateCard = input.rateCard();
+    this.capabilities = input.capabilities();
   }
 
   @Override
@@ -213,7 +215,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
    */
   private boolean extendsNatively(Take source) {
     return source.outputVideoId() != null
-        && ProviderCatalog.find(source.provider(), settings.model(), settings.tier()).map(Capabilities::nativeExtend).orElse(false);
+        && capabilities.find(source.provider(), settings.model(), settings.tier())
+            .map(Capabilities::nativeExtend).orElse(false);
   }
 
   /** Extend step {@code n} as the source's provider's own extension of its video, which only that provider holds. */
@@ -406,11 +409,11 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         + ": no provider left to fail over to)");
   }
 
-  /** The request's provider, then every fallback that can serve the request ({@link ProviderCatalog#canServe}). */
+  /** The request's provider, then every fallback that can serve the request ({@link ProviderCapabilities#canServe}). */
   private List<String> candidates(GenerationRequest request) {
     List<String> all = new ArrayList<>(List.of(request.provider()));
     for (String fallback : settings.fallbackProviders()) {
-      if (!all.contains(fallback) && ProviderCatalog.canServe(fallback, request)) {
+      if (!all.contains(fallback) && capabilities.canServe(fallback, request)) {
         all.add(fallback);
       }
     }
@@ -453,7 +456,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   }
 
   private BigDecimal price(GenerationKind kind, String provider, int seconds) {
-    return rateCard.price(kind, provider, settings.model(), settings.tier(), seconds);
+    return rateCard.price(kind, provider, settings.model(), settings.tier(), seconds, capabilities);
   }
 
   /**

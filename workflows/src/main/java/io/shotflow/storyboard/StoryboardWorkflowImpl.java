@@ -7,6 +7,7 @@ import io.shotflow.media.AssemblyRequest;
 import io.shotflow.media.AssemblyResult;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.VideoFormat;
+import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.provider.RateCard;
 import io.shotflow.shot.ShotInput;
 import io.shotflow.shot.ShotResult;
@@ -57,8 +58,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   private final String id;
   private final StoryboardSpec spec;
   private final BigDecimal estimate;
-  /** The input's snapshot (null for storyboards started before snapshots: the catalog's prices). */
   private final RateCard rateCard;
+  private final ProviderCapabilities capabilities;
   private final Duration providerQueueWait;
   /** Created on first use, from workflow code. */
   private CatalogWriter catalog;
@@ -113,11 +114,11 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     this.spec = input.spec();
     this.budget = spec.budgetUsd();
     this.rateCard = input.rateCard();
+    this.capabilities = input.capabilities();
     this.providerQueueWait = input.providerQueueWait();
-    RateCard prices = rateCard != null ? rateCard : RateCard.defaults();
     BigDecimal total = BigDecimal.ZERO;
     for (ShotSpec shot : spec.shots()) {
-      BigDecimal allowance = CostEstimator.estimateShot(spec, shot, prices);
+      BigDecimal allowance = CostEstimator.estimateShot(spec, shot, rateCard, capabilities);
       shots.put(shot.id(), new ShotState(shot, WorkflowIds.shot(id, shot.id()), allowance));
       total = total.add(allowance);
     }
@@ -241,7 +242,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     ShotSpec shot = s.spec;
     boolean someoneContinues = spec.shots().stream().anyMatch(other -> sources(other).contains(shot.id()));
     ShotInput input = new ShotInput(id, Workflow.getInfo().getWorkflowId(), shot, settings(),
-        frameOf(shot.startFrame()), frameOf(shot.endFrame()), s.allowance, someoneContinues, rateCard);
+        frameOf(shot.startFrame()), frameOf(shot.endFrame()), s.allowance, someoneContinues, rateCard,
+        capabilities);
     ShotWorkflow child = Workflow.newChildWorkflowStub(ShotWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(s.workflowId)
         .setTaskQueue(TaskQueues.ORCHESTRATION)
