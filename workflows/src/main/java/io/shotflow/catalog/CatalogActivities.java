@@ -28,18 +28,13 @@ public interface CatalogActivities {
   /** The writes in order, in one transaction: what a workflow queued while it ran (see {@link CatalogWriter}). */
   void record(List<CatalogWrite> writes);
 
-  /**
-   * {@code live}: the workflow records every change of its status, and its shots do too, so the catalog alone answers
-   * a status request.
-   */
   record StoryboardRecord(
       String storyboardId,
       StoryboardState state,
       BigDecimal budgetUsd,
       BigDecimal spendUsd,
       AssemblyResult outputs,
-      String detail,
-      boolean live) {}
+      String detail) {}
 
   /** {@code pendingReviews}: what waits for a reviewer. */
   record ShotStageRecord(String storyboardId, String shotId, ShotStage stage, BigDecimal spendUsd, String detail,

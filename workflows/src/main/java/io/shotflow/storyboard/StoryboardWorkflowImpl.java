@@ -384,7 +384,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   /** Writes the state, with the status's detail, when the record changed. */
   private void record(StoryboardState state) {
     BigDecimal spend = state == StoryboardState.RUNNING ? committed : spend();
-    StoryboardRecord record = new StoryboardRecord(id, state, budget, spend, outputs, statusDetail(), true);
+    StoryboardRecord record = new StoryboardRecord(id, state, budget, spend, outputs, statusDetail());
     if (!record.equals(recorded)) {
       recorded = record;
       catalog().recordStoryboardState(record);

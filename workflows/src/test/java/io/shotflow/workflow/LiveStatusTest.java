@@ -61,7 +61,6 @@ class LiveStatusTest {
 
     StoryboardStatus storyboard = h.storyboard("lv").status();
     StoryboardRecord last = lastStoryboardRecord();
-    assertTrue(last.live());
     assertEquals(StoryboardState.RUNNING, last.state());
     assertEquals(storyboard.spendUsd(), last.spendUsd());
     assertEquals(storyboard.detail(), last.detail());
