@@ -45,7 +45,7 @@ public class CatalogActivitiesImpl implements CatalogActivities {
 
   private long updateState(StoryboardRecord record, String outputs, Instant now) {
     return storyboards.updateState(record.storyboardId(), record.state().value(), record.budgetUsd(),
-        record.spendUsd(), outputs, record.detail(), record.live(), now);
+        record.spendUsd(), outputs, record.detail(), now);
   }
 
   @Override
@@ -118,6 +118,6 @@ public class CatalogActivitiesImpl implements CatalogActivities {
 
   private static StoryboardRow minimal(String storyboardId, Instant now) {
     return new StoryboardRow(storyboardId, null, WorkflowIds.storyboard(storyboardId), StoryboardState.RUNNING.value(),
-        null, BigDecimal.ZERO, null, null, null, null, false, now, now);
+        null, BigDecimal.ZERO, null, null, null, null, now, now);
   }
 }

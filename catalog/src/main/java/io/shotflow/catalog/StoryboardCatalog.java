@@ -50,7 +50,7 @@ public class StoryboardCatalog {
   public void register(NewStoryboard s) {
     Instant now = Instant.now();
     storyboards.save(new StoryboardRow(s.id(), s.title(), s.workflowId(), StoryboardState.RUNNING.value(),
-        s.budgetUsd(), BigDecimal.ZERO, s.estimatedCostUsd(), s.specJson(), null, null, false, now, now));
+        s.budgetUsd(), BigDecimal.ZERO, s.estimatedCostUsd(), s.specJson(), null, null, now, now));
     for (int i = 0; i < s.shotIds().size(); i++) {
       shots.save(new ShotRow(null, s.id(), s.shotIds().get(i), i, null, BigDecimal.ZERO, null, null, now));
     }

@@ -16,11 +16,11 @@ public interface StoryboardRepository extends CrudRepository<StoryboardRow, Stri
 
   /**
    * Records a storyboard's state in one statement, without reading or rewriting its spec; a null budget, spend or
-   * outputs keeps the stored one, and a live row stays live. How many rows changed (0: no row yet).
+   * outputs keeps the stored one. How many rows changed (0: no row yet).
    */
   @Query("UPDATE storyboard SET state = :state, budget_usd = COALESCE(:budgetUsd, budget_usd),"
       + " spend_usd = COALESCE(:spendUsd, spend_usd), outputs_json = COALESCE(:outputsJson, outputs_json),"
-      + " detail = :detail, live_status = (live_status OR :liveStatus), updated_at = :updatedAt WHERE id = :id")
+      + " detail = :detail, updated_at = :updatedAt WHERE id = :id")
   long updateState(String id, String state, @Nullable BigDecimal budgetUsd, @Nullable BigDecimal spendUsd,
-      @Nullable String outputsJson, @Nullable String detail, boolean liveStatus, Instant updatedAt);
+      @Nullable String outputsJson, @Nullable String detail, Instant updatedAt);
 }

@@ -7,8 +7,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * One storyboard in the catalog. {@code specJson} is the submitted spec with refs rewritten to assets;
- * {@code liveStatus}: its workflow records every change of its status (see the catalog-live-status change).
+ * One storyboard in the catalog. {@code specJson} is the submitted spec with refs rewritten to assets.
  */
 @MappedEntity("storyboard")
 public record StoryboardRow(
@@ -22,6 +21,5 @@ public record StoryboardRow(
     @Nullable String specJson,
     @Nullable String outputsJson,
     @Nullable String detail,
-    boolean liveStatus,
     Instant createdAt,
     Instant updatedAt) {}

@@ -179,14 +179,14 @@ abstract class CatalogContractTest {
   void storyboardStateKeepsOutputsAndBudget() {
     String id = registered(List.of("reveal"));
     activities.recordStoryboardState(new StoryboardRecord(id, StoryboardState.AWAITING_REVIEW,
-        new BigDecimal("30"), new BigDecimal("1.25"), null, "waiting for keyframe review", false));
+        new BigDecimal("30"), new BigDecimal("1.25"), null, "waiting for keyframe review"));
     var outputs = new AssemblyResult(new AssetRef("f1.mp4", "video/mp4"), new AssetRef("t.otio", "application/json"),
         new AssetRef("c.edl", "text/plain"), new AssetRef("c.fcpxml", "application/xml"),
         new AssetRef("s.png", "image/png"), new AssetRef("m.json", "application/json"), 15.0);
     activities.recordStoryboardState(new StoryboardRecord(id, StoryboardState.COMPLETED, null,
-        new BigDecimal("2.5"), outputs, "done", false));
+        new BigDecimal("2.5"), outputs, "done"));
     activities.recordStoryboardState(new StoryboardRecord(id, StoryboardState.COMPLETED, null,
-        new BigDecimal("2.5"), outputs, "done", false));
+        new BigDecimal("2.5"), outputs, "done"));
     var entry = catalog.entry(id).orElseThrow();
     assertEquals("completed", entry.storyboard().state());
     assertEquals(0, new BigDecimal("30").compareTo(entry.storyboard().budgetUsd()));
@@ -198,30 +198,27 @@ abstract class CatalogContractTest {
     assertEquals("done", entry.storyboard().detail());
   }
 
-  /** A live workflow's records: the storyboard is marked, and a shot's pending reviews come back as written. */
+  /** A shot's pending reviews come back as written, and are gone once it records none. */
   @Test
-  void liveStatusKeepsPendingReviewsAndMarksTheStoryboard() {
+  void pendingReviewsComeBackAsWritten() {
     String id = registered(List.of("reveal"));
-    assertFalse(catalog.entry(id).orElseThrow().storyboard().liveStatus());
     var review = new PendingReview("keyframe:reveal:start", List.of("kf-start-a1-v1", "kf-start-a1-v2"),
         "2026-01-02T03:00:00Z", "2026-01-03T03:00:00Z", null);
     activities.record(List.of(
         CatalogWrite.of(new StoryboardRecord(id, StoryboardState.RUNNING, new BigDecimal("25"),
-            new BigDecimal("3.5"), null, "starting", true)),
+            new BigDecimal("3.5"), null, "starting")),
         CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.KEYFRAME_REVIEW, new BigDecimal("0.08"),
             "awaiting review of keyframe:reveal:start", List.of(review)))));
     var entry = catalog.entry(id).orElseThrow();
-    assertTrue(entry.storyboard().liveStatus());
     assertEquals(List.of(review), entry.pendingReviews(entry.shots().get(0)));
 
     activities.record(List.of(
         CatalogWrite.of(new ShotStageRecord(id, "reveal", ShotStage.CLIP, new BigDecimal("0.08"), "generating",
             List.of())),
         CatalogWrite.of(new StoryboardRecord(id, StoryboardState.COMPLETED, null, new BigDecimal("0.5"), null,
-            "done", false))));
+            "done"))));
     entry = catalog.entry(id).orElseThrow();
     assertEquals(List.of(), entry.pendingReviews(entry.shots().get(0)));
-    assertTrue(entry.storyboard().liveStatus(), "once live, a storyboard stays live");
   }
 
   @Test
@@ -231,17 +228,16 @@ abstract class CatalogContractTest {
     activities.recordShotStage(new ShotStageRecord(id, "b", ShotStage.WAITING_FOR_CONTINUITY, BigDecimal.ZERO, null,
         null));
     activities.recordStoryboardState(new StoryboardRecord(id, StoryboardState.RUNNING, null, new BigDecimal("0.4"),
-        null, "starting", true));
+        null, "starting"));
     var entry = catalog.entry(id).orElseThrow();
     assertEquals("storyboard-" + id, entry.storyboard().workflowId());
     assertEquals(List.of("a", "b"), entry.shots().stream().map(ShotRow::shotId).toList());
     assertEquals("running", entry.storyboard().state());
     assertEquals(0, new BigDecimal("0.4").compareTo(entry.storyboard().spendUsd()));
-    assertTrue(entry.storyboard().liveStatus());
 
     String other = newId();
     activities.recordStoryboardState(new StoryboardRecord(other, StoryboardState.FAILED, null, null, null,
-        "failed: boom", false));
+        "failed: boom"));
     var first = catalog.entry(other).orElseThrow().storyboard();
     assertEquals("failed", first.state());
     assertEquals("failed: boom", first.detail());

@@ -28,22 +28,15 @@ public interface CatalogActivities {
   /** The writes in order, in one transaction: what a workflow queued while it ran (see {@code CatalogWriter}). */
   void record(List<CatalogWrite> writes);
 
-  /**
-   * {@code live}: the workflow records every change of its status, and its shots do too (since
-   * {@code CatalogWriter#LIVE_STATUS}), so the catalog alone answers a status request; false from older workflows.
-   */
   record StoryboardRecord(
       String storyboardId,
       StoryboardState state,
       BigDecimal budgetUsd,
       BigDecimal spendUsd,
       AssemblyResult outputs,
-      String detail,
-      boolean live) {}
+      String detail) {}
 
-  /**
-   * {@code pendingReviews}: what waits for a reviewer (null from workflows before {@code CatalogWriter#LIVE_STATUS}).
-   */
+  /** {@code pendingReviews}: what waits for a reviewer. */
   record ShotStageRecord(String storyboardId, String shotId, ShotStage stage, BigDecimal spendUsd, String detail,
       List<PendingReview> pendingReviews) {}
 

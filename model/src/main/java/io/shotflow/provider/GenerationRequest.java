@@ -7,7 +7,7 @@ import io.shotflow.media.AssetRef;
  * restarts ({@code <storyboard>/<shot>/<subject>/<attempt>/<variant>}), so a provider that supports a client
  * key never runs the same take twice. {@code speech} is the line a text-driven lip-sync speaks (instead of
  * {@code audio}); {@code sourceVideoId} is the provider's id of {@code sourceVideo} for a native extend. Both are
- * null otherwise, and in requests recorded before they existed.
+ * null otherwise.
  */
 public record GenerationRequest(
     String idempotencyKey,

@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -151,58 +150,10 @@ public final class ProviderCatalog {
   }
 
   /**
-   * True when {@code provider} declares what {@code request} needs, so it can stand in for the request's own provider:
-   * a keyframe needs keyframes in the model and tier; a clip or extend step needs image-to-video in the model and tier,
-   * the duration, and an end frame when the request has one (a native extend has no stand-in); a lip-sync needs the
-   * video length within its limits, the audio's format or text-driven lip-sync for a line of text, and audio limits at least as wide as those the dialogue was validated against (the request's own
-   * provider's), since the workflow does not know the audio's length or size.
-   */
-  public static boolean canServe(String provider, GenerationRequest request) {
-    if (request.kind() == GenerationKind.LIP_SYNC) {
-      Optional<LipSyncCapabilities> own = lipSync(request.provider());
-      return lipSync(provider).filter(l -> request.durationSeconds() >= l.videoMinSeconds()
-              && request.durationSeconds() <= l.videoMaxSeconds())
-          .filter(l -> request.audio() == null || l.audioFormats().contains(extension(request.audio().id())))
-          .filter(l -> request.speech() == null || l.fromText())
-          .filter(l -> own.isEmpty() || (l.audioMinSeconds() <= own.get().audioMinSeconds()
-              && l.audioMaxSeconds() >= own.get().audioMaxSeconds() && l.audioMaxBytes() >= own.get().audioMaxBytes()))
-          .isPresent();
-    }
-    Optional<Capabilities> caps = find(provider, request.model(), request.tier());
-    if (request.kind() == GenerationKind.KEYFRAME) {
-      return caps.map(Capabilities::keyframes).orElse(false);
-    }
-    if (request.sourceVideoId() != null) {
-      // a native extend continues a video only its own provider holds
-      return false;
-    }
-    return caps.filter(Capabilities::imageToVideo)
-        .filter(c -> c.supportsDuration(request.durationSeconds()))
-        .filter(c -> request.endFrame() == null || c.endFrame())
-        .isPresent();
-  }
-
-  private static String extension(String assetId) {
-    int dot = assetId.lastIndexOf('.');
-    return dot < 0 ? "" : assetId.substring(dot + 1).toLowerCase(Locale.ROOT);
-  }
-
-  /**
    * The estimated price of one call: a keyframe image, a clip or extend step of {@code seconds}, or a lip-sync
    * of {@code seconds} of video. {@code model} and {@code tier} are ignored for lip-sync.
    */
   public static BigDecimal price(GenerationKind kind, String provider, String model, String tier, int seconds) {
-    if (kind == GenerationKind.LIP_SYNC) {
-      return lipSync(provider)
-          .orElseThrow(() -> new IllegalArgumentException("provider " + provider + " has no lip-sync"))
-          .price(seconds);
-    }
-    Capabilities c = Capabilities.of(provider, model, tier);
-    return switch (kind) {
-      case KEYFRAME -> c.keyframePrice();
-      case CLIP -> c.clipPrice(seconds);
-      case EXTEND -> c.extendPrice(seconds);
-      case LIP_SYNC -> throw new IllegalStateException("handled above");
-    };
+    return ProviderCapabilities.catalog().price(kind, provider, model, tier, seconds);
   }
 }

@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  *   <li>{@code lip-sync-unit}: one started unit of lip-synced video (5 s on the Kling lip-sync hosts, 1 s on Sync).</li>
  * </ul>
  * Defaults are the {@link ProviderCatalog} prices (providers.md §8). A storyboard snapshots the card at submission
- * (in its workflow input), so a running workflow's estimates and charges never change under it; a price missing from
- * a snapshot, or a workflow started before snapshots existed (null card), falls back to the catalog.
+ * (in its workflow input), with its {@link ProviderCapabilities}, so a running workflow's estimates and charges never
+ * change under it; a price missing from a snapshot falls back to the snapshot's declared price.
  */
 public record RateCard(Map<String, BigDecimal> prices) {
 
@@ -80,8 +80,7 @@ public record RateCard(Map<String, BigDecimal> prices) {
   }
 
   /**
-   * The key of a clip of {@code model}: {@link #clipKey(String, int)} for Kling 2.1 (and a null model, as in calls
-   * recorded before other families existed), prefixed with the family otherwise ({@code v1-6-clip-pro-5s}).
+   * The key of a clip of {@code model}: {@link #clipKey(String, int)} for Kling 2.1 (and a null model), prefixed with the family otherwise ({@code v1-6-clip-pro-5s}).
    */
   public static String clipKey(String model, String tier, int seconds) {
     return modelPrefix(model) + clipKey(tier, seconds);
@@ -129,18 +128,27 @@ public record RateCard(Map<String, BigDecimal> prices) {
 
   /**
    * The price of one call: a keyframe, a clip or extend step of {@code seconds}, or the lip-sync of {@code seconds} of
-   * video. {@code model} and {@code tier} are ignored for keyframes and lip-sync.
+   * video. {@code model} and {@code tier} are ignored for keyframes and lip-sync. A price the card lacks, and the
+   * lip-sync step's billing unit, come from the catalog.
    */
   public BigDecimal price(GenerationKind kind, String provider, String model, String tier, int seconds) {
+    return price(kind, provider, model, tier, seconds, ProviderCapabilities.catalog());
+  }
+
+  /**
+   * {@link #price(GenerationKind, String, String, String, int)} with what {@code declared} says in the catalog's place:
+   * what a workflow charges with, from its storyboard's snapshot.
+   */
+  public BigDecimal price(GenerationKind kind, String provider, String model, String tier, int seconds,
+      ProviderCapabilities declared) {
     return switch (kind) {
-      case KEYFRAME -> lookup(provider, KEYFRAME, () -> ProviderCatalog.price(kind, provider, model, tier, seconds));
+      case KEYFRAME -> lookup(provider, KEYFRAME, () -> declared.price(kind, provider, model, tier, seconds));
       case CLIP -> lookup(provider, clipKey(model, tier, seconds),
-          () -> ProviderCatalog.price(kind, provider, model, tier, seconds));
+          () -> declared.price(kind, provider, model, tier, seconds));
       case EXTEND -> lookup(provider, extendKey(model, tier, seconds),
-          () -> ProviderCatalog.price(kind, provider, model, tier, seconds));
+          () -> declared.price(kind, provider, model, tier, seconds));
       case LIP_SYNC -> {
-        LipSyncCapabilities lipSync = ProviderCatalog.lipSync(provider)
-            .orElseThrow(() -> new IllegalArgumentException("provider " + provider + " has no lip-sync"));
+        LipSyncCapabilities lipSync = declared.lipSyncOf(provider);
         BigDecimal unit = lookup(provider, LIP_SYNC_UNIT, lipSync::pricePerUnit);
         yield unit.multiply(BigDecimal.valueOf(lipSync.units(seconds)));
       }

@@ -1,6 +1,7 @@
 package io.shotflow.shot;
 
 import io.shotflow.media.AssetRef;
+import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.provider.RateCard;
 import io.shotflow.spec.ShotSpec;
 import java.math.BigDecimal;
@@ -10,8 +11,8 @@ import java.math.BigDecimal;
  * {@code startFrom}/{@code endFrom} carry the last frame of the shot named by a {@code from} keyframe.
  * {@code allowanceUsd} is the share of the budget reserved for this shot at start; spending beyond it asks
  * the storyboard workflow for more. {@code reportLastFrame} asks the shot to signal its last frame to the
- * parent as soon as its clips are approved, because a later shot continues from it. {@code rateCard} is the
- * storyboard's snapshot of prices (null in inputs recorded before it existed: the catalog's prices).
+ * parent as soon as its clips are approved, because a later shot continues from it. {@code rateCard} and
+ * {@code capabilities} are the storyboard's snapshots of prices and of what its providers declare.
  */
 public record ShotInput(
     String storyboardId,
@@ -22,4 +23,5 @@ public record ShotInput(
     AssetRef endFrom,
     BigDecimal allowanceUsd,
     boolean reportLastFrame,
-    RateCard rateCard) {}
+    RateCard rateCard,
+    ProviderCapabilities capabilities) {}

@@ -6,9 +6,9 @@ import java.math.BigDecimal;
 /**
  * One generated result a reviewer can pick. {@code kind} is keyframe, clip, extend or lip_sync;
  * {@code id} is unique within the shot (for example {@code clip-a2-v1}: attempt 2, variant 1). {@code route} is the
- * providers the call went through, {@code kling} or after a failover {@code kling→fal} ({@code provider} made it);
- * null for takes made before failover existed. {@code outputVideoId} is the provider's id of the take's video where it
- * has one ({@link io.shotflow.provider.GenerationResult#outputVideoId()}), else null.
+ * providers the call went through, {@code kling} or after a failover {@code kling→fal} ({@code provider} made it).
+ * {@code outputVideoId} is the provider's id of the take's video where it has one
+ * ({@link io.shotflow.provider.GenerationResult#outputVideoId()}), else null.
  */
 public record Take(
     String id,

@@ -1,6 +1,7 @@
 package io.shotflow.spec;
 
 import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
 import java.util.Collections;
@@ -31,28 +32,32 @@ public final class CostEstimator {
     Map<String, BigDecimal> perShot = new LinkedHashMap<>();
     BigDecimal total = BigDecimal.ZERO;
     for (ShotSpec shot : spec.shots()) {
-      BigDecimal cost = estimateShot(spec, shot, card);
+      BigDecimal cost = estimateShot(spec, shot, card, ProviderCapabilities.catalog());
       perShot.put(shot.id(), cost);
       total = total.add(cost);
     }
     return new CostEstimate(total, Collections.unmodifiableMap(perShot));
   }
 
-  public static BigDecimal estimateShot(StoryboardSpec spec, ShotSpec shot, RateCard card) {
+  /** One shot's estimate, with what {@code declared} says where the card lacks a price (and for lip-sync units). */
+  public static BigDecimal estimateShot(StoryboardSpec spec, ShotSpec shot, RateCard card,
+      ProviderCapabilities declared) {
     String provider = spec.provider();
     BigDecimal variants = BigDecimal.valueOf(shot.variants());
     BigDecimal cost = BigDecimal.ZERO;
     for (FrameSpec frame : new FrameSpec[] {shot.startFrame(), shot.endFrame()}) {
       if (frame != null && frame.isPrompt()) {
-        cost = cost.add(card.price(GenerationKind.KEYFRAME, provider, spec.model(), spec.tier(), 0));
+        cost = cost.add(card.price(GenerationKind.KEYFRAME, provider, spec.model(), spec.tier(), 0, declared));
       }
     }
-    cost = cost.add(card.price(GenerationKind.CLIP, provider, spec.model(), spec.tier(), shot.duration()).multiply(variants));
+    cost = cost.add(card.price(GenerationKind.CLIP, provider, spec.model(), spec.tier(), shot.duration(), declared)
+        .multiply(variants));
     BigDecimal extendSteps = BigDecimal.valueOf(shot.extend().size());
-    cost = cost.add(card.price(GenerationKind.EXTEND, provider, spec.model(), spec.tier(), shot.duration())
+    cost = cost.add(card.price(GenerationKind.EXTEND, provider, spec.model(), spec.tier(), shot.duration(), declared)
         .multiply(variants).multiply(extendSteps));
     if (shot.dialogue() != null) {
-      cost = cost.add(card.price(GenerationKind.LIP_SYNC, lipSyncProvider(spec, shot), null, null, shot.totalSeconds()));
+      cost = cost.add(card.price(GenerationKind.LIP_SYNC, lipSyncProvider(spec, shot), null, null, shot.totalSeconds(),
+          declared));
     }
     return cost;
   }

@@ -76,52 +76,10 @@ class ProviderCatalogTest {
     GenerationRequest spoken = new GenerationRequest("sb/a/s/a1/v1", "sb", "a", GenerationKind.LIP_SYNC, "kling",
         ProviderCatalog.KLING_V2_1, "pro", "p", null, 5, 1280, 720, 24, "16:9", null, null, video, null, 1,
         new GenerationRequest.Speech("Hello.", "en_AOT", "en", 1.0), null);
-    assertTrue(ProviderCatalog.canServe("fal", spoken));
-    assertFalse(ProviderCatalog.canServe("sync", spoken), "Sync does not speak text");
+    assertTrue(ProviderCapabilities.catalog().canServe("fal", spoken));
+    assertFalse(ProviderCapabilities.catalog().canServe("sync", spoken), "Sync does not speak text");
     // priced like audio: by the video's length
     assertEquals(ProviderCatalog.price(GenerationKind.LIP_SYNC, "kling", null, null, 5),
         RateCard.defaults().price(GenerationKind.LIP_SYNC, "kling", null, null, spoken.durationSeconds()));
-  }
-
-  @Test
-  void aNativeExtendHasNoStandIn() {
-    AssetRef video = new AssetRef("b".repeat(64) + ".mp4", "video/mp4");
-    GenerationRequest extension = new GenerationRequest("sb/a/s/a1/v1", "sb", "a", GenerationKind.EXTEND, "kling",
-        ProviderCatalog.KLING_V1_6, "pro", "p", null, 5, 1280, 720, 24, "16:9", null, null, video, null, 1, null, "vid-1");
-    assertFalse(ProviderCatalog.canServe("fal", extension));
-    assertFalse(ProviderCatalog.canServe("local", extension));
-  }
-
-  @Test
-  void aStandInMustServeTheKindTierEndFrameDurationAndLipSyncLimits() {
-    AssetRef frame = new AssetRef("a".repeat(64) + ".png", "image/png");
-    AssetRef video = new AssetRef("b".repeat(64) + ".mp4", "video/mp4");
-    AssetRef wav = new AssetRef("c".repeat(64) + ".wav", "audio/wav");
-    GenerationRequest proClip = request(GenerationKind.CLIP, "kling", "pro", 10, frame, frame, null, null);
-    assertTrue(ProviderCatalog.canServe("fal", proClip));
-    assertTrue(ProviderCatalog.canServe("wavespeed", proClip));
-    assertFalse(ProviderCatalog.canServe("sync", proClip), "lip-sync only");
-    GenerationRequest masterWithEnd = request(GenerationKind.CLIP, "kling", "master", 5, frame, frame, null, null);
-    assertFalse(ProviderCatalog.canServe("fal", masterWithEnd), "master takes no end frame");
-    assertTrue(ProviderCatalog.canServe("fal", request(GenerationKind.EXTEND, "kling", "master", 5, frame, null, video, null)));
-    assertFalse(ProviderCatalog.canServe("fal", request(GenerationKind.CLIP, "kling", "pro", 7, frame, null, null, null)));
-    assertTrue(ProviderCatalog.canServe("replicate", request(GenerationKind.KEYFRAME, "kling", "pro", 0, null, null, null, null)));
-    assertFalse(ProviderCatalog.canServe("sync", request(GenerationKind.KEYFRAME, "kling", "pro", 0, null, null, null, null)));
-
-    GenerationRequest lipSync = request(GenerationKind.LIP_SYNC, "kling", "pro", 8, null, null, video, wav);
-    assertTrue(ProviderCatalog.canServe("fal", lipSync));
-    assertTrue(ProviderCatalog.canServe("sync", lipSync), "wider audio limits than Kling's");
-    assertFalse(ProviderCatalog.canServe("fal", request(GenerationKind.LIP_SYNC, "kling", "pro", 12, null, null, video, wav)),
-        "Kling lip-sync takes at most 10 s of video");
-    assertFalse(ProviderCatalog.canServe("kling", request(GenerationKind.LIP_SYNC, "sync", "pro", 8, null, null, video, wav)),
-        "5 MB of audio is less than the 20 MB the dialogue may have been validated against");
-    AssetRef ogg = new AssetRef("d".repeat(64) + ".ogg", "audio/ogg");
-    assertFalse(ProviderCatalog.canServe("fal", request(GenerationKind.LIP_SYNC, "kling", "pro", 8, null, null, video, ogg)));
-  }
-
-  private static GenerationRequest request(GenerationKind kind, String provider, String tier, int seconds, AssetRef start,
-      AssetRef end, AssetRef video, AssetRef audio) {
-    return new GenerationRequest("sb/a/s/a1/v1", "sb", "a", kind, provider, ProviderCatalog.KLING_V2_1, tier, "p", null,
-        seconds, 1280, 720, 24, "16:9", start, end, video, audio, 1);
   }
 }

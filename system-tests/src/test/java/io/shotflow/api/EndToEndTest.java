@@ -23,13 +23,10 @@ import io.shotflow.api.security.ApiTokens;
 import io.shotflow.asset.AssetStore;
 import io.shotflow.catalog.ReviewRow;
 import io.shotflow.catalog.StoryboardCatalog;
-import io.shotflow.catalog.StoryboardRepository;
-import io.shotflow.catalog.StoryboardRow;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -60,9 +57,6 @@ class EndToEndTest extends ApiTestSupport {
 
   @Inject
   StoryboardCatalog catalog;
-
-  @Inject
-  StoryboardRepository storyboards;
 
   @Inject
   ObjectMapper json;
@@ -219,12 +213,9 @@ class EndToEndTest extends ApiTestSupport {
     assertEquals(12.5, raised.path("budget_usd").asDouble(), 0.0001);
   }
 
-  /**
-   * A running storyboard's status is what its workflows recorded; one whose workflows started before they recorded
-   * every change of it is answered by their status queries, with the same pending reviews.
-   */
+  /** A running storyboard's status is what its workflows recorded: pending reviews and shots waiting for others. */
   @Test
-  void aRunningStoryboardsStatusComesFromTheCatalogAndAnOlderOnesFromItsWorkflows() throws Exception {
+  void aRunningStoryboardsStatusComesFromTheCatalog() throws Exception {
     String id = submit("""
         {"title": "Sources", "provider": "local", "review": {"keyframes": "required"},
          "shots": [{"id": "only", "prompt": "p", "start_frame": {"prompt": "a still"}},
@@ -244,20 +235,6 @@ class EndToEndTest extends ApiTestSupport {
     assertEquals(1, pending.path("takes").size());
     assertEquals("keyframe_review", recorded.path("shots").get(0).path("stage").asText());
     assertEquals("waiting_for_continuity", recorded.path("shots").get(1).path("stage").asText());
-
-    StoryboardRow row = storyboards.findById(id).orElseThrow();
-    storyboards.update(new StoryboardRow(row.id(), row.title(), row.workflowId(), row.state(), row.budgetUsd(),
-        row.spendUsd(), row.estimatedCostUsd(), row.specJson(), row.outputsJson(), row.detail(), false,
-        row.createdAt(), row.updatedAt()));
-    JsonNode asked = status(id);
-    assertEquals("temporal", asked.path("source").asText());
-    assertEquals(recorded.path("state"), asked.path("state"));
-    assertEquals(recorded.path("pending_reviews"), asked.path("pending_reviews"));
-    // the catalog's numbers have its columns' scale: equal in value, not always in text
-    Comparator<JsonNode> byValue = (a, b) -> a.isNumber() && b.isNumber()
-        ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
-    assertTrue(recorded.path("shots").equals(byValue, asked.path("shots")), asked.path("shots").toString());
-    assertEquals(0, recorded.path("spend_usd").decimalValue().compareTo(asked.path("spend_usd").decimalValue()));
 
     call(HttpRequest.POST("/api/storyboards/" + id + "/cancel", "").bearerAuth(tokens.tokenFor("producer")));
   }

@@ -50,7 +50,7 @@ class EventsTest extends ApiTestSupport {
     recorder.recordShotStage(new CatalogActivities.ShotStageRecord(id, "b", ShotStage.SKIPPED, BigDecimal.ZERO, null,
         null));
     recorder.recordStoryboardState(new CatalogActivities.StoryboardRecord(id, StoryboardState.COMPLETED,
-        BigDecimal.TEN, BigDecimal.ONE, null, "assembled 1 shot, 1 skipped", false));
+        BigDecimal.TEN, BigDecimal.ONE, null, "assembled 1 shot, 1 skipped"));
 
     List<Event<Map>> events = Flux.from(sse.eventStream(HttpRequest.GET("/api/storyboards/" + id + "/events")
             .bearerAuth(tokens.tokenFor("reviewer")), Map.class))

@@ -1,5 +1,6 @@
 package io.shotflow.workflow;
 
+import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.provider.RateCard;
 import io.shotflow.review.PendingReview;
 import io.shotflow.review.ReviewDecision;
@@ -29,6 +30,7 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -74,10 +76,16 @@ final class Harness implements AutoCloseable {
   }
 
   /**
-   * Starts the storyboard with {@code card}'s prices snapshotted into its input, as the API does, and a provider queue
-   * wait (null: the default).
+   * Starts the storyboard with {@code card}'s prices and the catalog's capabilities snapshotted into its input, as the
+   * API does, and a provider queue wait (null: the default).
    */
   StoryboardWorkflow start(String id, String yaml, RateCard card, Duration queueWait) {
+    return start(id, yaml, card, queueWait, null);
+  }
+
+  /** {@link #start(String, String, RateCard, Duration)} with {@code capabilities} (null: the catalog's snapshot). */
+  StoryboardWorkflow start(String id, String yaml, RateCard card, Duration queueWait,
+      ProviderCapabilities capabilities) {
     StoryboardSpec spec = parser.parse(yaml, true);
     SpecValidator.validate(spec, false, card).forEach(e -> {
       throw new AssertionError("invalid test spec: " + e);
@@ -87,8 +95,10 @@ final class Harness implements AutoCloseable {
         .setTaskQueue(TaskQueues.ORCHESTRATION)
         .setWorkflowTaskTimeout(workflowTaskTimeout)
         .build());
-    WorkflowClient.start(wf::run,
-        new StoryboardInput(id, spec, card.forProviders(CostEstimator.providersUsed(spec)), queueWait));
+    Set<String> providers = CostEstimator.providersUsed(spec);
+    WorkflowClient.start(wf::run, new StoryboardInput(id, spec, card.forProviders(providers),
+        capabilities != null ? capabilities : ProviderCapabilities.snapshot(providers, spec.model(), spec.tier()),
+        queueWait));
     return wf;
   }
 

@@ -4,14 +4,15 @@ import io.shotflow.temporal.WorkflowIds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Writes replay fixtures of the current workflow code into src/test/resources/histories/FOLDER/. Run it when the
- * workflows change on purpose (gate the change with a getVersion so older histories keep replaying), name the folder
- * after the change, and add its files to {@link ReplayTest}; the older folders stay:
- * {@code ./mvnw -o -pl workflows test -Dtest=HistoryFixtureWriter -Dshotflow.writeHistories=FOLDER}.
+ * Writes replay fixtures of the current workflow code, one history per workflow of each scenario, into
+ * src/test/resources/histories/FOLDER/, replacing the histories that folder held:
+ * {@code ./mvnw -q -B -pl workflows test -Dtest=HistoryFixtureWriter -Dshotflow.writeHistories=FOLDER}.
+ * {@link ReplayTest} replays every folder under histories/; docs/versioning.md says which folder to write when.
  */
 @EnabledIfSystemProperty(named = "shotflow.writeHistories", matches = "[a-z0-9-]+")
 class HistoryFixtureWriter {
@@ -22,6 +23,11 @@ class HistoryFixtureWriter {
   @Test
   void writeHistories() throws IOException {
     Files.createDirectories(DIR);
+    try (Stream<Path> old = Files.list(DIR)) {
+      for (Path file : old.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+        Files.delete(file);
+      }
+    }
     try (Harness h = new Harness()) {
       ReplayScenario.run(h);
       write(h, "storyboard.json", WorkflowIds.storyboard(ReplayScenario.ID));

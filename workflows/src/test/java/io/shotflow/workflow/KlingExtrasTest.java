@@ -2,11 +2,16 @@ package io.shotflow.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.media.AssetRef;
+import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
+import io.shotflow.provider.ProviderCapabilities;
+import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.RateCard;
 import io.shotflow.shot.Take;
 import io.shotflow.storyboard.StoryboardResult;
 import io.shotflow.storyboard.StoryboardState;
@@ -45,6 +50,34 @@ class KlingExtrasTest {
     assertEquals(FakeProviders.assetIdFor(clip.idempotencyKey(), "mp4"), lipSync.sourceVideo().id());
     assertEquals(FakeProviders.assetIdFor(lipSync.idempotencyKey(), "mp4"),
         h.media.assemblies.get(0).shots().get(0).video().id());
+  }
+
+  /** The workflow extends as the storyboard's snapshot declares, whatever the catalog says now. */
+  @Test
+  void aShotExtendsFromTheLastFrameWhenItsSnapshotDeclaresNoNativeExtend() {
+    Capabilities kling16 = Capabilities.of("kling", ProviderCatalog.KLING_V1_6, "pro");
+    assertTrue(kling16.nativeExtend());
+    Capabilities withoutNativeExtend = new Capabilities(kling16.provider(), kling16.model(), kling16.tier(),
+        kling16.keyframes(), kling16.imageToVideo(), kling16.endFrame(), false, kling16.durations(),
+        kling16.nativeResolution(), kling16.imageLimits(), kling16.prices());
+    h.start("snapshot", """
+        title: Extend by the snapshot
+        provider: kling
+        model: kling-v1.6
+        tier: pro
+        budget_usd: 5
+        review: {keyframes: auto, clips: auto}
+        shots:
+          - {id: orbit, prompt: Camera pushes in, start_frame: {prompt: A watch}, extend: [{prompt: Slow orbit}]}
+        """, RateCard.defaults(), null, new ProviderCapabilities(List.of(withoutNativeExtend), List.of()));
+
+    assertEquals(StoryboardState.COMPLETED, h.result("snapshot").state());
+    GenerationRequest clip = h.providers.requests("orbit", GenerationKind.CLIP).get(0);
+    GenerationRequest extension = h.providers.requests("orbit", GenerationKind.EXTEND).get(0);
+    assertNull(extension.sourceVideoId());
+    AssetRef clipVideo = new AssetRef(FakeProviders.assetIdFor(clip.idempotencyKey(), "mp4"), "video/mp4");
+    assertEquals(List.of(clipVideo), h.media.lastFrameOf);
+    assertEquals(1, h.media.joins.size(), "the clip and its extension are joined");
   }
 
   @Test

@@ -6,8 +6,8 @@ import io.shotflow.review.Subjects;
 import io.shotflow.storyboard.StoryboardState;
 
 /**
- * The native-extend change's commands for a replay fixture: a Kling 1.6 shot whose two extend steps go through Kling's
- * video-extend (no last frame, no join), the first reviewed, and a line of dialogue spoken from text.
+ * Native extend's commands for a replay fixture: a Kling 1.6 shot whose extend step goes through Kling's video-extend
+ * (no last frame, no join) and is reviewed, and a line of dialogue spoken from text.
  */
 final class NativeExtendScenario {
 

@@ -6,7 +6,6 @@ import io.shotflow.api.storyboard.StoryboardView.OutputsView;
 import io.shotflow.api.storyboard.StoryboardView.PendingReviewView;
 import io.shotflow.api.storyboard.StoryboardView.ShotView;
 import io.shotflow.api.storyboard.StoryboardView.TakeView;
-import io.shotflow.catalog.ShotRow;
 import io.shotflow.catalog.StoryboardCatalog;
 import io.shotflow.catalog.StoryboardRow;
 import io.shotflow.catalog.TakeRow;
@@ -15,14 +14,11 @@ import io.shotflow.review.PendingReview;
 import io.shotflow.review.Subjects;
 import io.shotflow.shot.ShotStage;
 import io.shotflow.shot.ShotStatus;
-import io.shotflow.shot.ShotWorkflow;
 import io.shotflow.shot.Take;
 import io.shotflow.storyboard.StoryboardState;
-import io.shotflow.storyboard.StoryboardStatus;
 import io.shotflow.storyboard.StoryboardWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -31,19 +27,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Composes a storyboard's status. Workflows since {@code catalog-live-status} record every change of their status
- * in the catalog within the workflow task that made it, so for them the catalog is the answer, with Temporal asked
- * only whether the storyboard still runs. For storyboards started before, the storyboard workflow's status query
- * plus each running shot's own status query (in parallel), with the catalog filling in closed shots. The catalog
- * stands in entirely when the workflow is closed or Temporal does not answer.
+ * Composes a storyboard's status from the catalog. The workflows record every change of their status there within
+ * the workflow task that made it, so Temporal is asked only whether the storyboard still runs: a workflow closed
+ * outside Shotflow (terminated, timed out) has no record of its end, and its close status stands in for one.
  */
 @Singleton
 public class StoryboardStatusService {
@@ -56,25 +47,12 @@ public class StoryboardStatusService {
   private static final Set<String> PAUSING_STAGES =
       Set.of(ShotStage.PAUSED.value(), ShotStage.AWAITING_BUDGET.value());
 
-  /** Shot status queries in flight at once, across all requests: a 500-shot storyboard must not start 500 threads. */
-  private static final int QUERY_THREADS = 16;
-
   private final StoryboardCatalog catalog;
   private final WorkflowClient client;
-  private final ExecutorService executor = Executors.newFixedThreadPool(QUERY_THREADS, runnable -> {
-    Thread thread = new Thread(runnable, "shot-status-query");
-    thread.setDaemon(true);
-    return thread;
-  });
 
   public StoryboardStatusService(StoryboardCatalog catalog, WorkflowClient client) {
     this.catalog = catalog;
     this.client = client;
-  }
-
-  @PreDestroy
-  void stop() {
-    executor.shutdownNow();
   }
 
   /** The status, or empty for a storyboard the catalog does not know. */
@@ -82,7 +60,7 @@ public class StoryboardStatusService {
     return status(storyboardId, Map.of());
   }
 
-  /** The status, with the states of shots the caller already has from their workflows (by shot id) not asked again. */
+  /** The status, with the states of shots the caller already has from their workflows (by shot id) in their place. */
   public Optional<StoryboardView> status(String storyboardId, Map<String, ShotStatus> known) {
     return catalog.entry(storyboardId).map(entry -> compose(entry, known));
   }
@@ -123,51 +101,7 @@ public class StoryboardStatusService {
         return fromCatalog(closed, closedState(execution), known);
       }
     }
-    if (row.liveStatus()) {
-      return fromCatalog(entry, null, known);
-    }
-    StoryboardStatus live;
-    try {
-      live = client.newWorkflowStub(StoryboardWorkflow.class, row.workflowId()).status();
-    } catch (RuntimeException e) {
-      LOG.debug("Status query of {} failed: {}", row.workflowId(), e.toString());
-      return fromCatalog(entry, null, known);
-    }
-    return fromTemporal(entry, live, known);
-  }
-
-  private StoryboardView fromTemporal(StoryboardCatalog.Entry entry, StoryboardStatus live,
-      Map<String, ShotStatus> known) {
-    Map<String, CompletableFuture<ShotStatus>> queries = new LinkedHashMap<>();
-    for (StoryboardStatus.ShotEntry shot : live.shots()) {
-      if (known.containsKey(shot.id())) {
-        queries.put(shot.id(), CompletableFuture.completedFuture(known.get(shot.id())));
-      } else if (shot.running()) {
-        queries.put(shot.id(), CompletableFuture.supplyAsync(() -> queryShot(shot.workflowId()), executor));
-      }
-    }
-    Map<String, List<TakeRow>> catalogTakes = takesByShot(entry);
-    Map<String, ShotRow> catalogShots = entry.shots().stream()
-        .collect(Collectors.toMap(ShotRow::shotId, s -> s, (a, b) -> a));
-    List<ShotView> shots = new ArrayList<>();
-    for (StoryboardStatus.ShotEntry shot : live.shots()) {
-      ShotStatus status = queries.containsKey(shot.id()) ? queries.get(shot.id()).join() : null;
-      if (status != null) {
-        shots.add(shotView(status));
-      } else {
-        ShotRow recorded = catalogShots.get(shot.id());
-        String stage = shot.stage() != null ? shot.stage().value()
-            : recorded != null && recorded.stage() != null ? recorded.stage() : QUEUED;
-        shots.add(new ShotView(shot.id(), stage, recorded != null ? recorded.spendUsd() : BigDecimal.ZERO,
-            recorded != null ? recorded.detail() : null,
-            catalogTakes.getOrDefault(shot.id(), List.of()).stream().map(StoryboardStatusService::takeView).toList(),
-            List.of()));
-      }
-    }
-    StoryboardRow row = entry.storyboard();
-    return view(row, effectiveState(live.state(), shots), live.budgetUsd(), orZero(live.spendUsd()),
-        live.estimatedCostUsd() != null ? live.estimatedCostUsd() : row.estimatedCostUsd(), shots,
-        outputs(live.outputs()), live.detail(), "temporal");
+    return fromCatalog(entry, null, known);
   }
 
   /**
@@ -203,16 +137,6 @@ public class StoryboardStatusService {
     List<PendingReviewView> pending = shots.stream().flatMap(s -> s.pendingReviews().stream()).toList();
     return new StoryboardView(row.id(), row.title(), row.workflowId(), state, budget, spend, estimate,
         percent(state, shots), shots, pending, outputs, detail, source, row.createdAt(), row.updatedAt());
-  }
-
-  @Nullable
-  private ShotStatus queryShot(String workflowId) {
-    try {
-      return client.newWorkflowStub(ShotWorkflow.class, workflowId).status();
-    } catch (RuntimeException e) {
-      LOG.debug("Status query of {} failed: {}", workflowId, e.toString());
-      return null;
-    }
   }
 
   /** Awaiting review when anything is pending, paused when a shot waits for budget or was paused. */

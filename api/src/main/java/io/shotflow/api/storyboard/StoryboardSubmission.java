@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.shotflow.catalog.StoryboardCatalog;
+import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.provider.RateCard;
 import io.shotflow.spec.CostEstimator;
 import io.shotflow.spec.ShotSpec;
@@ -31,6 +32,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +75,9 @@ public class StoryboardSubmission {
   }
 
   /**
-   * Validates and estimates at the configured rate card, and starts the workflow with a snapshot of that card's prices
-   * for the providers the spec uses, so the storyboard budgets at the prices it was accepted at.
+   * Validates and estimates at the configured rate card, and starts the workflow with snapshots of that card's prices
+   * and of the catalog's capabilities for the providers the spec uses, so the storyboard budgets at the prices it was
+   * accepted at and routes by what its providers declared then.
    *
    * @throws SpecValidationException naming every invalid field; nothing was stored or started
    */
@@ -85,7 +88,9 @@ public class StoryboardSubmission {
       throw new SpecValidationException(errors);
     }
     StoryboardSpec resolved = inputs.resolve(spec);
-    RateCard prices = rateCard.forProviders(CostEstimator.providersUsed(resolved));
+    Set<String> providers = CostEstimator.providersUsed(resolved);
+    RateCard prices = rateCard.forProviders(providers);
+    ProviderCapabilities capabilities = ProviderCapabilities.snapshot(providers, resolved.model(), resolved.tier());
     BigDecimal estimate = CostEstimator.estimate(resolved, prices).totalUsd();
     String id = StoryboardIds.newId(resolved.title());
     String workflowId = WorkflowIds.storyboard(id);
@@ -105,7 +110,7 @@ public class StoryboardSubmission {
               .set(SearchAttributes.SPEND_USD, 0.0)
               .build())
           .build());
-      WorkflowClient.start(workflow::run, new StoryboardInput(id, resolved, prices, providerQueueWait));
+      WorkflowClient.start(workflow::run, new StoryboardInput(id, resolved, prices, capabilities, providerQueueWait));
     } catch (RuntimeException e) {
       catalog.unregister(id);
       throw e;

@@ -8,10 +8,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The status document of {@code GET /api/storyboards/{id}}. {@code source} says where it came from:
- * {@code catalog} (what the workflows recorded: as it changes while they run, their last record once closed or while
- * Temporal does not answer) or {@code temporal} (status queries, for storyboards whose workflows started before
- * they recorded every change).
+ * The status document of {@code GET /api/storyboards/{id}}. {@code source} says where it came from: {@code catalog},
+ * what the workflows recorded (as it changes while they run, their last record once closed or while Temporal does
+ * not answer).
  */
 @Introspected
 public record StoryboardView(

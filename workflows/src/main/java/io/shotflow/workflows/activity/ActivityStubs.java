@@ -16,14 +16,10 @@ public final class ActivityStubs {
 
   private ActivityStubs() {}
 
-  /** The change under which catalog writes became local activities (see {@link #catalog()}). */
-  public static final String LOCAL_CATALOG = "catalog-local-activities";
-
   /**
-   * Catalog writes are idempotent upserts: short attempts, retried until the database answers. Workflows started
-   * since {@link #LOCAL_CATALOG} run them as local activities on the orchestration worker, which hosts them anyway:
-   * no task-queue round trip and no extra workflow task, one marker event each. Histories from before keep their
-   * regular activities. Call once per workflow, from workflow code (it records the version).
+   * Catalog writes are idempotent upserts: short attempts, retried until the database answers. They run as local
+   * activities on the orchestration worker, which hosts them anyway: no task-queue round trip and no extra workflow
+   * task, one marker event each.
    */
   public static CatalogActivities catalog() {
     RetryOptions retries = RetryOptions.newBuilder()
@@ -31,13 +27,6 @@ public final class ActivityStubs {
         .setBackoffCoefficient(2)
         .setMaximumInterval(Duration.ofSeconds(30))
         .build();
-    if (Workflow.getVersion(LOCAL_CATALOG, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
-      return Workflow.newActivityStub(CatalogActivities.class, ActivityOptions.newBuilder()
-          .setTaskQueue(TaskQueues.ORCHESTRATION)
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(retries)
-          .build());
-    }
     return Workflow.newLocalActivityStub(CatalogActivities.class, LocalActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(10))
         .setRetryOptions(retries)

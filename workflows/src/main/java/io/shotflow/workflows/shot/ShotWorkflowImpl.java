@@ -12,7 +12,7 @@ import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
 import io.shotflow.activity.ProviderActivities;
-import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.provider.RateCard;
@@ -71,10 +71,6 @@ import io.shotflow.shot.Take;
 public class ShotWorkflowImpl implements ShotWorkflow {
 
   private static final Logger log = Workflow.getLogger(ShotWorkflowImpl.class);
-  /** The change that added provider failover, route recording and per-take stand-in charges (version 1). */
-  public static final String FAILOVER_CHANGE = "provider-failover";
-  /** The change that extends through the provider's native extend when the clip's capabilities declare one (version 1). */
-  public static final String NATIVE_EXTEND_CHANGE = "native-extend";
   /** How long a provider this shot found down is passed over before its calls try it again. */
   static final Duration DOWN_FOR = Duration.ofMinutes(10);
   static final String ROUTE_ARROW = "→";
@@ -83,7 +79,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private final ShotSpec shot;
   private final StoryboardSettings settings;
   private final RateCard rateCard;
-  /** Chosen on first use, from workflow code ({@link CatalogWriter#create()} records versions). */
+  private final ProviderCapabilities capabilities;
+  /** Created on first use, from workflow code. */
   private CatalogWriter catalog;
 
   private final Map<String, Take> takes = new LinkedHashMap<>();
@@ -105,11 +102,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private ShotStage stage;
   private boolean awaitingReview;
   private String detail = "starting";
-  /** The last stage record written to the catalog (since {@link CatalogWriter#LIVE_STATUS}). */
+  /** The last stage record written to the catalog. */
   private ShotStageRecord recorded;
-  private int failoverVersion;
-  /** Whether the shot is recording an end of its own, when a cancel may still come. */
-  private boolean ending;
 
   @WorkflowInit
   public ShotWorkflowImpl(ShotInput input) {
@@ -117,12 +111,12 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     this.shot = input.shot();
     this.settings = input.settings();
     this.allowance = input.allowanceUsd() == null ? BigDecimal.ZERO : input.allowanceUsd();
-    this.rateCard = input.rateCard() != null ? input.rateCard() : RateCard.defaults();
+    this.rateCard = input.rateCard();
+    this.capabilities = input.capabilities();
   }
 
   @Override
   public ShotResult run(ShotInput ignored) {
-    failoverVersion = Workflow.getVersion(FAILOVER_CHANGE, Workflow.DEFAULT_VERSION, 1);
     Workflow.upsertTypedSearchAttributes(
         SearchAttributes.STORYBOARD_ID.valueSet(input.storyboardId()),
         SearchAttributes.SHOT_ID.valueSet(shot.id()),
@@ -131,7 +125,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     try {
       return produceAndEnd();
     } catch (CanceledFailure e) {
-      CatalogWriter.recordCancel(ending, () -> {
+      CatalogWriter.recordCancel(() -> {
         finish(ShotStage.CANCELLED, "cancelled");
         catalog().flush();
       });
@@ -147,7 +141,6 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       catalog().flush();
       return result;
     } catch (ShotEnded end) {
-      ending = true;
       finish(end.outcome, end.getMessage());
       Workflow.await(Workflow::isEveryHandlerFinished);
       catalog().flush();
@@ -155,7 +148,6 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     } catch (CanceledFailure e) {
       throw e;
     } catch (TemporalFailure e) {
-      ending = true;
       finish(ShotStage.FAILED, "failed: " + Failures.rootCause(e));
       catalog().flush();
       throw e;
@@ -226,13 +218,12 @@ public class ShotWorkflowImpl implements ShotWorkflow {
 
   /**
    * Whether the step after {@code source} goes through its provider's native extend: the provider declares one for
-   * the storyboard's model and tier and named the source's video. Histories from before the change keep last-frame
-   * continuation.
+   * the storyboard's model and tier and named the source's video.
    */
   private boolean extendsNatively(Take source) {
-    boolean declared = source.outputVideoId() != null
-        && ProviderCatalog.find(source.provider(), settings.model(), settings.tier()).map(Capabilities::nativeExtend).orElse(false);
-    return declared && Workflow.getVersion(NATIVE_EXTEND_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    return source.outputVideoId() != null
+        && capabilities.find(source.provider(), settings.model(), settings.tier())
+            .map(Capabilities::nativeExtend).orElse(false);
   }
 
   /** Extend step {@code n} as the source's provider's own extension of its video, which only that provider holds. */
@@ -304,7 +295,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       charge(step);
       detail = "generating " + step.subject() + " (attempt " + attempt + ")";
       publish();
-      Round round = generate(step, attempt, prompt, auto && approvesAsItRecords());
+      Round round = generate(step, attempt, prompt, auto);
       if (round.failure() != null) {
         ReviewDecision decision = awaitDecision(new PendingReview(step.subject(), List.of(), now(), deadline(),
             round.failure()));
@@ -315,8 +306,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         continue;
       }
       if (auto) {
-        Take first = round.takes().get(0);
-        return first.approved() ? first : approve(first);
+        return round.takes().get(0);
       }
       List<String> ids = round.takes().stream().map(Take::id).toList();
       ReviewDecision decision = awaitDecision(new PendingReview(step.subject(), ids, now(), deadline(), null));
@@ -372,20 +362,6 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   /** One provider call's outcome: its result and route, or the failure ("TYPE: message") a human must decide on. */
   private record Called(GenerationResult result, String route, String failure) {}
 
-  private Called call(Step step, GenerationRequest request, String what) {
-    if (failoverVersion == Workflow.DEFAULT_VERSION) {
-      String summary = what + " via " + request.provider();
-      try {
-        ProviderJob job = ActivityStubs.providerSubmit(request.provider(), summary).submit(request);
-        return new Called(ActivityStubs.providerAwait(request.provider(), summary)
-            .awaitResult(new ProviderActivities.AwaitRequest(job, request)), null, null);
-      } catch (ActivityFailure e) {
-        return new Called(null, null, decisionReasonOrThrow(e));
-      }
-    }
-    return callWithFailover(step, request, what);
-  }
-
   /**
    * Submits to the request's provider, and while a provider is down (see {@link #isDown}) to the next of
    * {@code fallback_providers} whose capabilities match the request; a stand-in that costs more asks the budget for
@@ -393,7 +369,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
    * unless every candidate was. The route names every provider passed over or tried, ending with the one that took
    * the job. Once a provider accepts the job its wait is never failed over: the job may already be paid for.
    */
-  private Called callWithFailover(Step step, GenerationRequest request, String what) {
+  private Called call(Step step, GenerationRequest request, String what) {
     List<String> candidates = candidates(request);
     long now = Workflow.currentTimeMillis();
     boolean anyUp = candidates.stream().anyMatch(p -> !recentlyDown(p, now));
@@ -440,11 +416,11 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         + ": no provider left to fail over to)");
   }
 
-  /** The request's provider, then every fallback that can serve the request ({@link ProviderCatalog#canServe}). */
+  /** The request's provider, then every fallback that can serve the request ({@link ProviderCapabilities#canServe}). */
   private List<String> candidates(GenerationRequest request) {
     List<String> all = new ArrayList<>(List.of(request.provider()));
     for (String fallback : settings.fallbackProviders()) {
-      if (!all.contains(fallback) && ProviderCatalog.canServe(fallback, request)) {
+      if (!all.contains(fallback) && capabilities.canServe(fallback, request)) {
         all.add(fallback);
       }
     }
@@ -487,7 +463,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   }
 
   private BigDecimal price(GenerationKind kind, String provider, int seconds) {
-    return rateCard.price(kind, provider, settings.model(), settings.tier(), seconds);
+    return rateCard.price(kind, provider, settings.model(), settings.tier(), seconds, capabilities);
   }
 
   /**
@@ -682,14 +658,6 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     return phase;
   }
 
-  /**
-   * Whether an automatically approved take is written to the catalog once, approved (workflows since
-   * {@link ActivityStubs#LOCAL_CATALOG}); before, it was written, then written again as approved.
-   */
-  private boolean approvesAsItRecords() {
-    return Workflow.getVersion(ActivityStubs.LOCAL_CATALOG, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
-  }
-
   private CatalogWriter catalog() {
     if (catalog == null) {
       catalog = CatalogWriter.create();
@@ -698,8 +666,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   }
 
   /**
-   * Publishes the stage: search attributes when it changed, current details always, and the catalog when the stage
-   * changed or, since {@link CatalogWriter#LIVE_STATUS}, when anything its record holds did.
+   * Publishes the stage: search attributes when it changed, current details always, and the catalog when anything its
+   * record holds did.
    */
   private void publish() {
     ShotStage now = currentStage();
@@ -713,12 +681,6 @@ public class ShotWorkflowImpl implements ShotWorkflow {
           SearchAttributes.STAGE.valueSet(now.value()),
           SearchAttributes.AWAITING_REVIEW.valueSet(reviewing));
       log.info("shot {}: stage {} ({})", shot.id(), now.value(), detail);
-    }
-    if (!catalog().live()) {
-      if (changed) {
-        catalog().recordShotStage(new ShotStageRecord(input.storyboardId(), shot.id(), now, spend, detail, null));
-      }
-      return;
     }
     ShotStageRecord record = new ShotStageRecord(input.storyboardId(), shot.id(), now, spend, detail,
         List.copyOf(pending.values()));

@@ -7,6 +7,7 @@ import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.VideoFormat;
+import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.provider.RateCard;
 import io.shotflow.shot.ShotInput;
 import io.shotflow.shot.ShotResult;
@@ -65,10 +66,10 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   private final String id;
   private final StoryboardSpec spec;
   private final BigDecimal estimate;
-  /** The input's snapshot (null for storyboards started before snapshots: the catalog's prices). */
   private final RateCard rateCard;
+  private final ProviderCapabilities capabilities;
   private final Duration providerQueueWait;
-  /** Chosen on first use, from workflow code ({@link CatalogWriter#create()} records versions). */
+  /** Created on first use, from workflow code. */
   private CatalogWriter catalog;
   private final Map<String, ShotState> shots = new LinkedHashMap<>();
   private final Map<String, AssetRef> frames = new LinkedHashMap<>();
@@ -81,12 +82,10 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   private String publishedStage;
   private AssemblyResult outputs;
   private String detail = "starting";
-  /** The last storyboard record written to the catalog (since {@link CatalogWriter#LIVE_STATUS}). */
+  /** The last storyboard record written to the catalog. */
   private StoryboardRecord recorded;
   private boolean changed;
   private boolean cancelling;
-  /** Whether the storyboard is recording its failure, when a cancel may still come. */
-  private boolean failing;
 
   /** What the storyboard knows of one shot. */
   private static final class ShotState {
@@ -123,11 +122,11 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     this.spec = input.spec();
     this.budget = spec.budgetUsd();
     this.rateCard = input.rateCard();
+    this.capabilities = input.capabilities();
     this.providerQueueWait = input.providerQueueWait();
-    RateCard prices = rateCard != null ? rateCard : RateCard.defaults();
     BigDecimal total = BigDecimal.ZERO;
     for (ShotSpec shot : spec.shots()) {
-      BigDecimal allowance = CostEstimator.estimateShot(spec, shot, prices);
+      BigDecimal allowance = CostEstimator.estimateShot(spec, shot, rateCard, capabilities);
       shots.put(shot.id(), new ShotState(shot, WorkflowIds.shot(id, shot.id()), allowance));
       total = total.add(allowance);
     }
@@ -145,7 +144,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     try {
       return runAndEnd();
     } catch (CanceledFailure e) {
-      CatalogWriter.recordCancel(failing, () -> {
+      CatalogWriter.recordCancel(() -> {
         detail = "cancelled";
         end(StoryboardState.CANCELLED);
       });
@@ -166,7 +165,6 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     } catch (CanceledFailure e) {
       throw e;
     } catch (TemporalFailure e) {
-      failing = true;
       detail = "failed: " + Failures.rootCause(e);
       end(StoryboardState.FAILED);
       throw e;
@@ -222,11 +220,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     }
   }
 
-  /** Since {@link CatalogWriter#LIVE_STATUS} the catalog hears which shots wait for another's last frame. */
+  /** The catalog hears which shots wait for another's last frame. */
   private void recordWaitingShots() {
-    if (!catalog().live()) {
-      return;
-    }
     for (ShotState s : shots.values()) {
       if (!s.started && s.outcome == null && !s.waitingRecorded) {
         s.waitingRecorded = true;
@@ -242,8 +237,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     s.reason = reason;
     releaseReservation(s, BigDecimal.ZERO);
     log.info("shot {} {}", s.spec.id(), reason);
-    catalog().recordShotStage(new ShotStageRecord(id, s.spec.id(), outcome, BigDecimal.ZERO, reason,
-        catalog().live() ? List.of() : null));
+    catalog().recordShotStage(new ShotStageRecord(id, s.spec.id(), outcome, BigDecimal.ZERO, reason, List.of()));
   }
 
   /** The shots whose last frame this shot starts or ends on. */
@@ -256,7 +250,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     ShotSpec shot = s.spec;
     boolean someoneContinues = spec.shots().stream().anyMatch(other -> sources(other).contains(shot.id()));
     ShotInput input = new ShotInput(id, Workflow.getInfo().getWorkflowId(), shot, settings(),
-        frameOf(shot.startFrame()), frameOf(shot.endFrame()), s.allowance, someoneContinues, rateCard);
+        frameOf(shot.startFrame()), frameOf(shot.endFrame()), s.allowance, someoneContinues, rateCard,
+        capabilities);
     ShotWorkflow child = Workflow.newChildWorkflowStub(ShotWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(s.workflowId)
         .setTaskQueue(TaskQueues.ORCHESTRATION)
@@ -394,16 +389,10 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     return catalog;
   }
 
-  /**
-   * Writes the state; since {@link CatalogWriter#LIVE_STATUS} only when the record changed, with the status's detail.
-   */
+  /** Writes the state, with the status's detail, when the record changed. */
   private void record(StoryboardState state) {
     BigDecimal spend = state == StoryboardState.RUNNING ? committed : spend();
-    if (!catalog().live()) {
-      catalog().recordStoryboardState(new StoryboardRecord(id, state, budget, spend, outputs, detail, false));
-      return;
-    }
-    StoryboardRecord record = new StoryboardRecord(id, state, budget, spend, outputs, statusDetail(), true);
+    StoryboardRecord record = new StoryboardRecord(id, state, budget, spend, outputs, statusDetail());
     if (!record.equals(recorded)) {
       recorded = record;
       catalog().recordStoryboardState(record);
@@ -484,8 +473,8 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   }
 
   /**
-   * The Stage search attribute when it changed (it is an event), current details always (they are not), and since
-   * {@link CatalogWriter#LIVE_STATUS} the catalog record of a running storyboard when it changed.
+   * The Stage search attribute when it changed (it is an event), current details always (they are not), and the
+   * catalog record of a running storyboard when it changed.
    */
   private void publish(String stage) {
     Workflow.setCurrentDetails(details(stage));
@@ -493,7 +482,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
       publishedStage = stage;
       Workflow.upsertTypedSearchAttributes(SearchAttributes.STAGE.valueSet(stage));
     }
-    if (finalState == null && catalog().live()) {
+    if (finalState == null) {
       record(StoryboardState.RUNNING);
     }
   }
