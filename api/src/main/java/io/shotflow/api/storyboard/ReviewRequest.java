@@ -17,7 +17,7 @@ public record ReviewRequest(
             + "decision after a failure")
     @Nullable String take,
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "approve",
-        allowableValues = {"approve", "reject", "retry", "skip"},
+        type = "string", allowableValues = {"approve", "reject", "retry", "skip"},
         description = "`approve` or `reject` the takes under review; after a provider failure (no takes): `retry`, "
             + "`reject` with a revised prompt, or `skip` the shot")
     @Nullable String verdict,

@@ -20,7 +20,7 @@ public record StoryboardView(
     @Nullable String title,
     String workflowId,
     @Schema(implementation = String.class, requiredMode = Schema.RequiredMode.REQUIRED,
-        allowableValues = {"running", "awaiting_review", "paused", "completed", "failed", "cancelled"})
+        type = "string", allowableValues = {"running", "awaiting_review", "paused", "completed", "failed", "cancelled"})
     StoryboardState state,
     @Nullable BigDecimal budgetUsd,
     BigDecimal spendUsd,
@@ -31,7 +31,7 @@ public record StoryboardView(
     @Schema(type = "object", description = "Present once the cut is assembled")
     @Nullable OutputsView outputs,
     @Nullable String detail,
-    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"catalog", "temporal"})
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", allowableValues = {"catalog", "temporal"})
     String source,
     Instant createdAt,
     Instant updatedAt) {
@@ -45,9 +45,9 @@ public record StoryboardView(
   @Schema(description = "One shot of the storyboard")
   public record ShotView(String id,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Where the shot is; `queued` before it starts",
-          allowableValues = {"queued", "waiting_for_continuity", "keyframes", "keyframe_review", "clip", "clip_review",
-              "extend", "extend_review", "lip_sync", "lip_sync_review", "awaiting_decision", "awaiting_budget",
-              "paused", "done", "skipped", "cancelled", "failed"})
+          type = "string", allowableValues = {"queued", "waiting_for_continuity", "keyframes", "keyframe_review",
+              "clip", "clip_review", "extend", "extend_review", "lip_sync", "lip_sync_review", "awaiting_decision",
+              "awaiting_budget", "paused", "done", "skipped", "cancelled", "failed"})
       String stage,
       BigDecimal spendUsd, @Nullable String detail, List<TakeView> takes,
       List<PendingReviewView> pendingReviews) {}
@@ -55,7 +55,8 @@ public record StoryboardView(
   /** {@code route}: the providers the call went through ({@code kling}, or {@code kling→fal} after a failover). */
   @Introspected
   public record TakeView(String id, String subject,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"keyframe", "clip", "extend", "lip_sync"})
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string",
+          allowableValues = {"keyframe", "clip", "extend", "lip_sync"})
       String kind, @Nullable String assetUrl, @Nullable String provider,
       @Nullable BigDecimal costUsd, @Nullable String prompt, boolean approved, @Nullable String route) {}
 
