@@ -21,11 +21,23 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.authentication.AuthorizationException;
 import io.micronaut.security.rules.SecurityRule;
+import io.shotflow.api.ApiDocumentation;
 import io.shotflow.api.problem.ApiProblem;
+import io.shotflow.api.problem.ApiProblemHandler;
+import io.shotflow.api.problem.ProblemDocument;
 import io.shotflow.api.security.Roles;
 import io.shotflow.asset.AssetUrlSigner;
 import io.shotflow.catalog.AssetRow;
 import io.shotflow.media.MediaTypes;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -36,7 +48,15 @@ import java.util.TreeSet;
 /** Uploads (raw body or multipart {@code file}) and downloads, with HTTP range support for video seeking. */
 @Controller("/api/assets")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = ApiDocumentation.ASSETS)
 public class AssetController {
+
+  /** The multipart form of an upload, as the OpenAPI document describes it. */
+  @Schema(name = "AssetUploadForm", description = "An upload as a multipart form")
+  record UploadForm(
+      @Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED,
+          description = "The file; its part's `Content-Type` (or else its name) must be an accepted type")
+      byte[] file) {}
 
   private final AssetIntake intake;
   private final AssetUrlSigner signer;
@@ -50,6 +70,36 @@ public class AssetController {
   @Consumes({"image/png", "image/jpeg", "audio/wav", "audio/x-wav", "audio/wave", "audio/mpeg", "audio/mp4",
       "audio/aac", "video/mp4"})
   @Secured({Roles.PRODUCER, Roles.ADMIN})
+  @Operation(operationId = "uploadAsset", summary = "Upload an asset",
+      description = "Stores a keyframe image, dialogue audio or a video, either as the raw body with its "
+          + "`Content-Type` or as the `file` part of a multipart form. A spec refers to it as `asset:<id>`. Roles "
+          + "`producer` or `admin`.")
+  @RequestBody(required = true, content = {
+      @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "audio/wav", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "audio/x-wav", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "audio/wave", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "audio/mpeg", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "audio/mp4", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "audio/aac", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "video/mp4", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = UploadForm.class))})
+  @ApiResponse(responseCode = "201", description = "Stored",
+      headers = @Header(name = "Location", description = "The asset's download URL", schema = @Schema(type = "string")),
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AssetCreated.class)))
+  @ApiResponse(responseCode = "400", description = "The multipart `file` has a type that is not accepted",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "401", description = "No valid bearer token",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "403", description = "The token has neither role `producer` nor `admin`",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "415", description = "The raw body's `Content-Type` is not accepted",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
   public HttpResponse<AssetCreated> upload(HttpRequest<?> request, @Body InputStream body) throws IOException {
     String contentType = request.getContentType().map(MediaType::toString).orElse("");
     return created(intake.store(body, contentType, null));
@@ -58,6 +108,7 @@ public class AssetController {
   @Post
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Secured({Roles.PRODUCER, Roles.ADMIN})
+  @Operation(hidden = true) // documented with the raw upload above: one operation, two forms of its body
   public HttpResponse<AssetCreated> uploadPart(@Part("file") CompletedFileUpload file) throws IOException {
     String contentType = file.getContentType().map(MediaType::toString)
         .orElseGet(() -> MediaTypes.forFileName(file.getFilename()));
@@ -76,8 +127,34 @@ public class AssetController {
    */
   @Get("/{id}")
   @Secured(SecurityRule.IS_ANONYMOUS)
-  public SystemFile download(@PathVariable String id, @Nullable @QueryValue String expires,
-      @Nullable @QueryValue String sig, @Nullable Authentication authentication) {
+  @Operation(operationId = "getAsset", summary = "Download an asset",
+      description = "The file, with HTTP range support for seeking. Open to any valid bearer token, and without "
+          + "one to a signed, unexpired URL (`expires` and `sig`, as handed to providers).",
+      security = {@SecurityRequirement(name = ApiDocumentation.TOKEN),
+          @SecurityRequirement(name = ApiDocumentation.SIGNED_URL)})
+  @ApiResponse(responseCode = "200", description = "The file", content = {
+      @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "audio/wav", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "audio/mpeg", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "audio/mp4", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "audio/aac", schema = @Schema(type = "string", format = "binary")),
+      @Content(mediaType = "video/mp4", schema = @Schema(type = "string", format = "binary"))})
+  @ApiResponse(responseCode = "206", description = "The requested range of the file")
+  @ApiResponse(responseCode = "401", description = "Neither a valid bearer token nor a signature",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "403", description = "The signature is not valid for this asset, or has expired",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "404", description = "No asset with this id",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  public SystemFile download(@PathVariable String id,
+      @Parameter(description = "With `sig`: when the signed URL expires, in seconds since the epoch")
+      @Nullable @QueryValue String expires,
+      @Parameter(description = "With `expires`: the URL's signature") @Nullable @QueryValue String sig,
+      @Nullable Authentication authentication) {
     if (authentication == null) {
       if (expires == null && sig == null) {
         throw new AuthorizationException(null);

@@ -14,6 +14,7 @@ import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.shotflow.api.security.ApiTokens;
 import io.shotflow.api.security.ReviewCookieTokenReader;
 import java.io.IOException;
@@ -27,10 +28,12 @@ import java.util.regex.Pattern;
 
 /**
  * The review page: static HTML whose script reads the API with the login cookie. The pages themselves carry no
- * data, so they are public; every call they make is authorised by the cookie's token.
+ * data, so they are public; every call they make is authorised by the cookie's token. They are for browsers, not
+ * API clients, so the OpenAPI document leaves them out.
  */
 @Controller("/review")
 @Secured(SecurityRule.IS_ANONYMOUS)
+@Hidden
 public class ReviewPageController {
 
   private static final Pattern SAFE_NEXT = Pattern.compile("/review/[a-z0-9-]*");

@@ -11,7 +11,10 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.shotflow.api.ApiDocumentation;
 import io.shotflow.api.problem.ApiProblem;
+import io.shotflow.api.problem.ApiProblemHandler;
+import io.shotflow.api.problem.ProblemDocument;
 import io.shotflow.api.security.Roles;
 import io.shotflow.catalog.StoryboardCatalog;
 import io.shotflow.catalog.StoryboardRow;
@@ -22,6 +25,11 @@ import io.shotflow.shot.ShotStatus;
 import io.shotflow.shot.ShotWorkflow;
 import io.shotflow.storyboard.StoryboardWorkflow;
 import io.shotflow.temporal.WorkflowIds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
@@ -37,6 +45,7 @@ import java.util.Locale;
 /** Reading storyboards and acting on running ones: reviews, budget, cancel. */
 @Controller("/api/storyboards")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = ApiDocumentation.STORYBOARDS)
 public class StoryboardController {
 
   private final StoryboardCatalog catalog;
@@ -51,18 +60,58 @@ public class StoryboardController {
 
   @Get
   @Secured(SecurityRule.IS_AUTHENTICATED)
+  @Operation(operationId = "listStoryboards", summary = "List storyboards",
+      description = "Every storyboard the catalog knows, newest first, with its state and spend. Works without "
+          + "Temporal's visibility store. Any role.")
+  @ApiResponse(responseCode = "200", description = "The storyboards")
+  @ApiResponse(responseCode = "401", description = "No valid bearer token",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
   public List<StoryboardSummary> list() {
     return catalog.list().stream().map(StoryboardSummary::of).toList();
   }
 
   @Get("/{id}")
   @Secured(SecurityRule.IS_AUTHENTICATED)
+  @Operation(operationId = "getStoryboard", summary = "Get a storyboard's status",
+      description = "Its state, the stage and takes of each shot, the reviews it waits on, spend against budget, "
+          + "and links to the cut and exports once assembled. Any role.")
+  @ApiResponse(responseCode = "200", description = "The storyboard's status")
+  @ApiResponse(responseCode = "401", description = "No valid bearer token",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "404", description = "No storyboard with this id",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
   public StoryboardView status(@PathVariable String id) {
     return statuses.status(id).orElseThrow(() -> unknown(id));
   }
 
   @Post("/{id}/reviews")
   @Secured({Roles.REVIEWER, Roles.ADMIN})
+  @Tag(name = ApiDocumentation.REVIEWS)
+  @Operation(operationId = "reviewStoryboard", summary = "Approve or reject a subject",
+      description = "Decides a subject the storyboard waits on (`keyframe:<shot>:<start|end>`, `clip:<shot>`, "
+          + "`extend:<shot>:<n>`, `lip_sync:<shot>`). A reject with a revised `prompt` regenerates only that "
+          + "subject. The decision is recorded with the reviewer's name. Roles `reviewer` or `admin`.")
+  @ApiResponse(responseCode = "200", description = "The storyboard's status after the decision")
+  @ApiResponse(responseCode = "400",
+      description = "`subject` or `verdict` missing or invalid, or the subject names no shot of this storyboard",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "401", description = "No valid bearer token",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "403", description = "The token has neither role `reviewer` nor `admin`",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "404", description = "No storyboard with this id",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "409",
+      description = "The subject is not awaiting review, or the take is not one of its takes",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
   public StoryboardView review(@PathVariable String id, @Body ReviewRequest body, Authentication authentication) {
     if (catalog.storyboard(id).isEmpty()) {
       throw unknown(id);
@@ -94,6 +143,26 @@ public class StoryboardController {
 
   @Post("/{id}/budget")
   @Secured({Roles.PRODUCER, Roles.ADMIN})
+  @Operation(operationId = "setBudget", summary = "Change a running storyboard's budget",
+      description = "Sets the hard cap on spend. Spend requests held for budget that now fit are granted, so a "
+          + "storyboard paused on its budget goes on. Roles `producer` or `admin`.")
+  @ApiResponse(responseCode = "200", description = "The storyboard's status with the new budget")
+  @ApiResponse(responseCode = "400", description = "`budget_usd` missing or negative",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "401", description = "No valid bearer token",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "403", description = "The token has neither role `producer` nor `admin`",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "404", description = "No storyboard with this id",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "409",
+      description = "The storyboard is not running, or the budget is below what is already committed to its shots",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
   public StoryboardView budget(@PathVariable String id, @Body BudgetRequest body) {
     StoryboardRow row = catalog.storyboard(id).orElseThrow(() -> unknown(id));
     if (body.budgetUsd() == null) {
@@ -117,6 +186,21 @@ public class StoryboardController {
 
   @Post("/{id}/cancel")
   @Secured({Roles.PRODUCER, Roles.ADMIN})
+  @Operation(operationId = "cancelStoryboard", summary = "Cancel a running storyboard",
+      description = "Cancels the storyboard's workflow and, with it, its shots. Roles `producer` or `admin`.")
+  @ApiResponse(responseCode = "200", description = "The storyboard's status as the cancel is requested")
+  @ApiResponse(responseCode = "401", description = "No valid bearer token",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "403", description = "The token has neither role `producer` nor `admin`",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "404", description = "No storyboard with this id",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "409", description = "The storyboard is not running",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
   public StoryboardView cancel(@PathVariable String id) {
     StoryboardRow row = catalog.storyboard(id).orElseThrow(() -> unknown(id));
     try {

@@ -9,7 +9,15 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.shotflow.api.ApiDocumentation;
+import io.shotflow.api.problem.ApiProblemHandler;
+import io.shotflow.api.problem.ProblemDocument;
 import io.shotflow.catalog.StoryboardCatalog;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -18,6 +26,7 @@ import reactor.core.scheduler.Schedulers;
 
 /** {@code GET /api/storyboards/{id}/events}: the status, polled every second, as change events until it is terminal. */
 @Controller("/api/storyboards")
+@Tag(name = ApiDocumentation.STORYBOARDS)
 public class StoryboardEventsController {
 
   private static final Duration PERIOD = Duration.ofSeconds(1);
@@ -33,6 +42,19 @@ public class StoryboardEventsController {
   @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
   @Secured(SecurityRule.IS_AUTHENTICATED)
   @ExecuteOn(TaskExecutors.BLOCKING)
+  @Operation(operationId = "streamStoryboardEvents", summary = "Follow a storyboard as server-sent events",
+      description = "Checks the status every second and sends what changed: `progress` (`percent`, `state`, "
+          + "`spend_usd`, `budget_usd`), `stage` (`shot`, `stage`) and `review` (`pending_reviews`). The stream ends "
+          + "when the storyboard is completed, failed or cancelled. Any role.")
+  @ApiResponse(responseCode = "200", description = "The event stream",
+      content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string",
+          description = "`event:` is the event's name, `data:` its JSON object")))
+  @ApiResponse(responseCode = "401", description = "No valid bearer token",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "404", description = "No storyboard with this id",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
   public Publisher<Event<?>> events(@PathVariable String id) {
     catalog.storyboard(id).orElseThrow(() -> StoryboardController.unknown(id));
     StatusEvents events = new StatusEvents();

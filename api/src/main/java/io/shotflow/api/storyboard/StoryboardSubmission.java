@@ -24,6 +24,7 @@ import io.shotflow.storyboard.StoryboardWorkflow;
 import io.shotflow.temporal.SearchAttributes;
 import io.shotflow.temporal.TaskQueues;
 import io.shotflow.temporal.WorkflowIds;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import jakarta.inject.Singleton;
@@ -53,7 +54,15 @@ public class StoryboardSubmission {
       .build();
 
   /** What {@code POST /api/storyboards} answers. */
-  public record Submitted(String id, String workflowId, BigDecimal estimatedCostUsd) {}
+  public record Submitted(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "watch-reveal-x7k2m9",
+          description = "The storyboard's id, used in every other path")
+      String id,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Its workflow in Temporal")
+      String workflowId,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "0",
+          description = "What the spec costs at the rate card if every first take is approved, in USD")
+      BigDecimal estimatedCostUsd) {}
 
   private final StoryboardSpecParser parser = new StoryboardSpecParser();
   private final SpecInputs inputs;

@@ -10,10 +10,21 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.shotflow.api.ApiDocumentation;
 import io.shotflow.api.problem.ApiProblem;
+import io.shotflow.api.problem.ApiProblemHandler;
+import io.shotflow.api.problem.ProblemDocument;
 import io.shotflow.api.problem.FieldError;
 import io.shotflow.api.security.Roles;
 import io.shotflow.spec.SpecValidationException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,7 +33,16 @@ import java.nio.charset.StandardCharsets;
 /** {@code POST /api/storyboards}: a spec as JSON, or as YAML with {@code Content-Type: application/yaml}. */
 @Controller("/api/storyboards")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = ApiDocumentation.STORYBOARDS)
 public class StoryboardSubmissionController {
+
+  private static final String SPEC = "A storyboard spec v1: `title` and `shots` are required, every other field has "
+      + "a default; unknown fields are an error. Every field, its default and its limits: `docs/spec.md` in the "
+      + "repository.";
+  private static final String SINGLE_SHOT = "{\"title\": \"Sunrise over the harbour\", \"provider\": \"local\", "
+      + "\"review\": {\"keyframes\": \"auto\", \"clips\": \"auto\"}, \"shots\": [{\"id\": \"sunrise\", "
+      + "\"prompt\": \"Slow pan across the harbour as the sun rises\", \"duration\": 5, \"start_frame\": "
+      + "{\"prompt\": \"A quiet harbour before dawn, fishing boats, mist on the water\"}}]}";
 
   private final StoryboardSubmission submission;
 
@@ -33,7 +53,36 @@ public class StoryboardSubmissionController {
   @Post
   @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
   @Secured({Roles.PRODUCER, Roles.ADMIN})
-  public HttpResponse<StoryboardSubmission.Submitted> submit(HttpRequest<?> request, @Body InputStream content)
+  @Operation(operationId = "submitStoryboard", summary = "Submit a storyboard",
+      description = "Parses and validates a storyboard spec v1 (every field, default and limit: `docs/spec.md` in "
+          + "the repository), downloads and checks its image and audio references, records it and starts its "
+          + "workflow. A spec with any problem starts nothing and is answered 400 naming each invalid field and "
+          + "shot. `file:` references are refused here: upload the file to `/api/assets` and use `asset:<id>`. "
+          + "Roles `producer` or `admin`.")
+  @RequestBody(required = true, description = "The spec, as JSON or as YAML (`application/yaml`)", content = {
+      @Content(mediaType = MediaType.APPLICATION_JSON,
+          schema = @Schema(implementation = Object.class, description = SPEC),
+          examples = @ExampleObject(name = "single-shot", summary = "One shot on the free local provider",
+              value = SINGLE_SHOT)),
+      @Content(mediaType = "application/yaml", schema = @Schema(implementation = Object.class, description = SPEC)),
+      @Content(mediaType = "application/x-yaml", schema = @Schema(implementation = Object.class, description = SPEC)),
+      @Content(mediaType = "text/yaml", schema = @Schema(implementation = Object.class, description = SPEC))})
+  @ApiResponse(responseCode = "201", description = "Accepted and started",
+      headers = @Header(name = "Location", description = "The storyboard's status", schema = @Schema(type = "string")),
+      content = @Content(mediaType = MediaType.APPLICATION_JSON,
+          schema = @Schema(implementation = StoryboardSubmission.Submitted.class)))
+  @ApiResponse(responseCode = "400", description = "The spec is invalid; `errors` names each field (and shot)",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "401", description = "No valid bearer token",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "403", description = "The token has neither role `producer` nor `admin`",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  public HttpResponse<StoryboardSubmission.Submitted> submit(HttpRequest<?> request,
+      // read as bytes, documented as the spec object it holds (else the document says "binary")
+      @Schema(implementation = Object.class, description = SPEC) @Body InputStream content)
       throws IOException {
     // read raw: Micronaut has no String reader for the YAML media types
     String body = new String(content.readAllBytes(), StandardCharsets.UTF_8);

@@ -3,12 +3,16 @@ package io.shotflow.api.storyboard;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.shotflow.catalog.StoryboardRow;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 
 /** One entry of {@code GET /api/storyboards}, straight from the catalog. */
 @Introspected
-public record StoryboardSummary(String id, @Nullable String title, String workflowId, String state,
+public record StoryboardSummary(String id, @Nullable String title, String workflowId,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+        type = "string", allowableValues = {"running", "awaiting_review", "paused", "completed", "failed", "cancelled"})
+    String state,
     @Nullable BigDecimal budgetUsd, BigDecimal spendUsd, @Nullable BigDecimal estimatedCostUsd, Instant createdAt,
     Instant updatedAt) {
 

@@ -14,8 +14,18 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.shotflow.api.ApiDocumentation;
 import io.shotflow.api.problem.ApiProblem;
+import io.shotflow.api.problem.ApiProblemHandler;
+import io.shotflow.api.problem.ProblemDocument;
 import io.shotflow.provider.JobNotifications;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +43,7 @@ import org.slf4j.LoggerFactory;
 @Controller("/api/webhooks")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = ApiDocumentation.WEBHOOKS)
 public class WebhookController {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);
@@ -50,7 +61,24 @@ public class WebhookController {
 
   @Post("/{provider}")
   @Consumes(MediaType.ALL)
-  public HttpResponse<Void> receive(@PathVariable String provider, HttpRequest<?> request, @Nullable @Body byte[] body) {
+  @Operation(operationId = "receiveWebhook", summary = "Receive a provider's job notification",
+      description = "Called by a video provider when one of its jobs changes. No bearer token: the body is "
+          + "verified with the provider's own scheme (signature headers, or the secret token in the callback URL "
+          + "for Kling) against `shotflow.providers.<provider>.webhook-secret`. A verified delivery wakes the "
+          + "waiting job, which then confirms the job's state with the provider.")
+  @SecurityRequirements
+  @ApiResponse(responseCode = "204", description = "Verified (a repeated delivery is accepted and ignored)")
+  @ApiResponse(responseCode = "401", description = "The signature or token does not verify, or is stale",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "404", description = "No webhooks for this provider",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
+  public HttpResponse<Void> receive(
+      @Parameter(description = "The provider: `kling`, `fal`, `wavespeed`, `replicate` or `sync`")
+      @PathVariable String provider, HttpRequest<?> request,
+      @Schema(type = "string", format = "binary", description = "The provider's notification, as it sends it")
+      @Nullable @Body byte[] body) {
     WebhookVerifier verifier = verifiers.get(provider);
     if (verifier == null) {
       throw ApiProblem.notFound("no webhooks for provider '" + provider + "' (known: "
