@@ -1,7 +1,6 @@
 package io.shotflow.activities.provider.local;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shotflow.activities.FileJson;
 import io.shotflow.asset.AssetStore;
 import io.shotflow.media.AssetRef;
 import io.shotflow.activities.media.MediaInputException;
@@ -58,9 +57,6 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
   public static final String NAME = "local";
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalProvider.class);
-
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** What is kept per job: the request, when it was first submitted and how often it was submitted. */
   record JobRecord(
@@ -313,7 +309,7 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
       return null;
     }
     try {
-      return JSON.readValue(file.toFile(), JobRecord.class);
+      return FileJson.MAPPER.readValue(file.toFile(), JobRecord.class);
     } catch (IOException e) {
       throw new UncheckedIOException("local provider: unreadable job record " + file, e);
     }
@@ -340,7 +336,7 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
       Files.createDirectories(jobsDir);
       Path temp = Files.createTempFile(jobsDir, ".job-", ".json");
       try {
-        JSON.writeValue(temp.toFile(), record);
+        FileJson.MAPPER.writeValue(temp.toFile(), record);
         Files.move(temp, jobsDir.resolve(jobId + ".json"), StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
       } finally {
