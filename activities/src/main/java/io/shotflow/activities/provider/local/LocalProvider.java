@@ -12,6 +12,8 @@ import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.provider.ProviderJob;
+import io.shotflow.platform.provider.ProviderSettings;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import io.shotflow.review.Subjects;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -74,7 +76,11 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
   private final ThreadPoolExecutor renderers;
 
   @Inject
-  public LocalProvider(LocalProviderConfig config, AssetStore store, JobNotifications notifications) {
+  public LocalProvider(ProviderSettingsRegistry settings, AssetStore store, JobNotifications notifications) {
+    this(settings.get(NAME), store, notifications);
+  }
+
+  public LocalProvider(ProviderSettings config, AssetStore store, JobNotifications notifications) {
     this.latency = config.getLatency();
     this.failureRate = config.getFailureRate();
     this.jobsDir = Path.of(config.getJobsDir()).toAbsolutePath().normalize();
