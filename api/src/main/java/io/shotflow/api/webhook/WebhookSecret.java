@@ -28,7 +28,7 @@ final class WebhookSecret {
   /** A secret fetch holds up the webhook that asked for it: short, whatever the provider's request timeout. */
   private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Where and how to ask the provider for its secret. */
+  /** Where and how to ask the provider for its secret; its text leaves the authorization out. */
   private record Source(String provider, URI url, String authorization, ProviderHttp http, ObjectMapper json) {
     @Override
     public String toString() {
