@@ -13,7 +13,7 @@ import io.shotflow.provider.GenerationResult;
 import io.shotflow.activities.provider.ProviderActivitiesImpl;
 import io.shotflow.activities.provider.ProviderHarness;
 import io.shotflow.provider.ProviderJob;
-import io.shotflow.platform.provider.KlingConfig;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -40,7 +40,7 @@ class ProviderEmulatorsTest {
       props.put("shotflow.providers.kling.unit-price-usd", "0.126");
       props.put("shotflow.providers.local.jobs-dir", dir.resolve("local-jobs").toString());
       try (ApplicationContext context = ApplicationContext.run(props)) {
-        assertEquals(new BigDecimal("0.126"), context.getBean(KlingConfig.class).getUnitPriceUsd());
+        assertEquals(new BigDecimal("0.126"), context.getBean(ProviderSettingsRegistry.class).get("kling").getUnitPriceUsd());
         ProviderActivitiesImpl activities = context.getBean(ProviderActivitiesImpl.class);
         AssetStore store = context.getBean(AssetStore.class);
         Map<String, BigDecimal> clipPrices = Map.of("kling", new BigDecimal("0.252"), "fal", new BigDecimal("0.28"),

@@ -30,8 +30,13 @@ import java.util.stream.Collectors;
  */
 public final class StoryboardSpecParser {
 
-  private final ObjectMapper json = configure(new ObjectMapper());
-  private final ObjectMapper yaml = configure(new ObjectMapper(new YAMLFactory()));
+  /*
+   * The spec's own strict readers, one per format and shared by every parser. The model module has no Micronaut (and
+   * so no ObjectMapper bean); and a spec must read the same wherever it is parsed (API, CLI, tests), whatever the
+   * application's jackson settings.
+   */
+  private static final ObjectMapper JSON = configure(new ObjectMapper());
+  private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
 
   private static ObjectMapper configure(ObjectMapper mapper) {
     mapper.registerModule(new JavaTimeModule());
@@ -48,7 +53,7 @@ public final class StoryboardSpecParser {
 
   /** @throws SpecValidationException naming each field that is unknown or of the wrong type */
   public StoryboardSpec parse(String text, boolean isYaml) {
-    ObjectMapper mapper = isYaml ? yaml : json;
+    ObjectMapper mapper = isYaml ? YAML : JSON;
     String format = isYaml ? "YAML" : "JSON";
     if (text == null || text.isBlank()) {
       throw single(null, null, "the spec is empty");

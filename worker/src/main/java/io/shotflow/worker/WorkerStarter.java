@@ -7,6 +7,8 @@ import io.shotflow.activity.CatalogActivities;
 import io.shotflow.activity.MediaActivities;
 import io.shotflow.activity.ProviderActivities;
 import io.shotflow.activities.provider.ProviderAdapter;
+import io.shotflow.platform.provider.ProviderSettings;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.workflows.shot.ShotWorkflowImpl;
 import io.shotflow.workflows.storyboard.StoryboardWorkflowImpl;
@@ -42,16 +44,16 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
   private final MediaActivities mediaActivities;
   private final ProviderActivities providerActivities;
   private final List<ProviderAdapter> adapters;
-  private final List<ProviderLimits> providerLimits;
+  private final ProviderSettingsRegistry settings;
 
   public WorkerStarter(WorkerFactory factory, CatalogActivities catalogActivities, MediaActivities mediaActivities,
-      ProviderActivities providerActivities, List<ProviderAdapter> adapters, List<ProviderLimits> providerLimits) {
+      ProviderActivities providerActivities, List<ProviderAdapter> adapters, ProviderSettingsRegistry settings) {
     this.factory = factory;
     this.catalogActivities = catalogActivities;
     this.mediaActivities = mediaActivities;
     this.providerActivities = providerActivities;
     this.adapters = adapters;
-    this.providerLimits = providerLimits;
+    this.settings = settings;
   }
 
   @Override
@@ -63,7 +65,7 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
     factory.newWorker(TaskQueues.MEDIA, pollers().build()).registerActivitiesImplementations(mediaActivities);
 
     List<String> queues = new ArrayList<>(List.of(TaskQueues.ORCHESTRATION, TaskQueues.MEDIA));
-    for (ProviderLimits limits : providers().values()) {
+    for (ProviderSettings limits : providers()) {
       WorkerOptions.Builder options = pollers();
       if (limits.getMaxConcurrent() != null) {
         options.setMaxConcurrentActivityExecutionSize(limits.getMaxConcurrent());
@@ -80,19 +82,17 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
     LOG.info("Temporal workers started on {}", queues);
   }
 
-  /** Every provider with an adapter, with its configured limits (none when unconfigured, as for {@code local}). */
-  private Map<String, ProviderLimits> providers() {
-    Map<String, ProviderLimits> configured = new LinkedHashMap<>();
-    providerLimits.forEach(p -> configured.put(p.getName(), p));
-    Map<String, ProviderLimits> byName = new LinkedHashMap<>();
+  /** The settings of every provider with an adapter (no limits when unconfigured, as for {@code local}). */
+  private List<ProviderSettings> providers() {
+    Map<String, ProviderSettings> byName = new LinkedHashMap<>();
     for (ProviderAdapter adapter : adapters) {
-      byName.put(adapter.name(), configured.getOrDefault(adapter.name(), new ProviderLimits(adapter.name())));
+      byName.put(adapter.name(), settings.get(adapter.name()));
     }
-    configured.keySet().stream().filter(name -> !byName.containsKey(name)).forEach(name ->
-        LOG.warn("shotflow.providers.{} is configured but has no adapter: set shotflow.providers.{}.{}. No worker polls {};"
-            + " submits to {} wait there until the shot fails over to a fallback provider or a worker with the"
-            + " credentials starts", name, name, credentialKeys(name), TaskQueues.provider(name), name));
-    return byName;
+    settings.configured().stream().map(ProviderSettings::getName).filter(name -> !byName.containsKey(name))
+        .forEach(name -> LOG.warn("shotflow.providers.{} is configured but has no adapter: set shotflow.providers.{}.{}."
+            + " No worker polls {}; submits to {} wait there until the shot fails over to a fallback provider or a"
+            + " worker with the credentials starts", name, name, credentialKeys(name), TaskQueues.provider(name), name));
+    return List.copyOf(byName.values());
   }
 
   /** The settings that create a provider's adapter bean. */
@@ -106,7 +106,7 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
         .setMaxConcurrentActivityTaskPollers(POLLERS);
   }
 
-  private static String limitsText(ProviderLimits limits) {
+  private static String limitsText(ProviderSettings limits) {
     if (limits.getMaxConcurrent() == null && limits.getMaxPerSecond() == null) {
       return "";
     }

@@ -1,9 +1,8 @@
 package io.shotflow.activities.export;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shotflow.activities.FileJson;
 import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.media.AssetRef;
 import io.shotflow.review.ReviewDecision;
@@ -19,13 +18,11 @@ import java.util.Map;
  */
 public final class ManifestExport {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private ManifestExport() {}
 
   /** {@code outputs} maps output names (final_cut, timeline_otio, …) to their assets, in the order given. */
   public static byte[] write(AssemblyRequest request, Cut cut, Map<String, AssetRef> outputs) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = FileJson.MAPPER.createObjectNode();
     root.put("storyboard_id", request.storyboardId());
     root.put("title", request.title());
     ObjectNode format = root.putObject("format");
@@ -42,11 +39,11 @@ public final class ManifestExport {
     }
     ObjectNode out = root.putObject("outputs");
     outputs.forEach((name, asset) -> out.put(name, asset.uri()));
-    return JSON.writeValueAsBytes(root);
+    return FileJson.INDENTED.writeValueAsBytes(root);
   }
 
   private static ObjectNode shot(AssemblyRequest.Shot shot, Cut.Shot range) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = FileJson.MAPPER.createObjectNode();
     node.put("id", shot.shotId());
     node.put("prompt", shot.prompt());
     node.put("duration_seconds", shot.durationSeconds());
@@ -71,7 +68,7 @@ public final class ManifestExport {
       ObjectNode n = decisions.addObject();
       n.put("subject", d.subject());
       n.put("take", d.take());
-      n.set("verdict", JSON.valueToTree(d.verdict()));
+      n.set("verdict", FileJson.MAPPER.valueToTree(d.verdict()));
       n.put("reviewer", d.reviewer());
       n.put("note", d.note());
       n.put("prompt", d.prompt());

@@ -1,9 +1,8 @@
 package io.shotflow.activities.export;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shotflow.activities.FileJson;
 import java.io.IOException;
 
 /**
@@ -11,8 +10,6 @@ import java.io.IOException;
  * final cut (an {@code ExternalReference} to the media by relative name).
  */
 public final class OtioExport {
-
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private OtioExport() {}
 
@@ -26,7 +23,7 @@ public final class OtioExport {
       tracks.add(track(cut, "Audio"));
     }
     timeline.set("tracks", stack);
-    return JSON.writeValueAsBytes(timeline);
+    return FileJson.INDENTED.writeValueAsBytes(timeline);
   }
 
   private static ObjectNode track(Cut cut, String kind) {
@@ -62,7 +59,7 @@ public final class OtioExport {
   }
 
   private static ObjectNode node(String schema, String name) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = FileJson.MAPPER.createObjectNode();
     node.put("OTIO_SCHEMA", schema);
     node.putObject("metadata");
     node.put("name", name);
@@ -70,7 +67,7 @@ public final class OtioExport {
   }
 
   private static ObjectNode range(long startFrame, long frames, int fps) {
-    ObjectNode range = JSON.createObjectNode();
+    ObjectNode range = FileJson.MAPPER.createObjectNode();
     range.put("OTIO_SCHEMA", "TimeRange.1");
     range.set("start_time", time(startFrame, fps));
     range.set("duration", time(frames, fps));
@@ -78,7 +75,7 @@ public final class OtioExport {
   }
 
   private static ObjectNode time(long frames, int fps) {
-    ObjectNode time = JSON.createObjectNode();
+    ObjectNode time = FileJson.MAPPER.createObjectNode();
     time.put("OTIO_SCHEMA", "RationalTime.1");
     time.put("rate", (double) fps);
     time.put("value", (double) frames);

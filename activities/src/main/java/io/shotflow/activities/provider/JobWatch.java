@@ -1,6 +1,8 @@
 package io.shotflow.activities.provider;
 
 import io.micronaut.context.BeanProvider;
+import io.shotflow.platform.provider.ProviderSettings;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
@@ -12,7 +14,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -77,10 +78,10 @@ public class JobWatch implements JobNotifications, AutoCloseable {
   private volatile ActivityCompletionClient completions;
 
   @Inject
-  public JobWatch(BeanProvider<WorkflowClient> clients, JobWatchConfig config, List<ProviderPolling> polling) {
-    this(clients::get, config, polling.stream()
+  public JobWatch(BeanProvider<WorkflowClient> clients, JobWatchConfig config, ProviderSettingsRegistry settings) {
+    this(clients::get, config, settings.configured().stream()
         .filter(p -> p.getPollInterval() != null)
-        .collect(Collectors.toUnmodifiableMap(ProviderPolling::getName, ProviderPolling::getPollInterval)));
+        .collect(Collectors.toUnmodifiableMap(ProviderSettings::getName, ProviderSettings::getPollInterval)));
   }
 
   public JobWatch(Supplier<WorkflowClient> clients, JobWatchConfig config, Map<String, Duration> pollIntervals) {

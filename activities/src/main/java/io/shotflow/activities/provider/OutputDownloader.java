@@ -1,11 +1,12 @@
 package io.shotflow.activities.provider;
 
 import io.shotflow.activities.media.ActivityHeartbeat;
+import io.shotflow.platform.provider.ProviderHttp;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -26,16 +27,17 @@ final class OutputDownloader {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
   private static final int BUFFER = 1 << 16;
 
-  private final HttpClient http;
+  private final ProviderHttp http;
 
-  OutputDownloader(HttpClient http) {
+  OutputDownloader(ProviderHttp http) {
     this.http = http;
   }
 
-  Download fetch(URI url, Path target, ActivityHeartbeat heartbeat) {
+  /** Fetches {@code provider}'s output at {@code url} into {@code target}. */
+  Download fetch(String provider, URI url, Path target, ActivityHeartbeat heartbeat) {
     HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build();
     try {
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response = http.download(provider, request);
       try (InputStream body = response.body()) {
         int status = response.statusCode();
         if (status >= 500) {
@@ -55,11 +57,10 @@ final class OutputDownloader {
         }
         return new Download(target, response.headers().firstValue("Content-Type").orElse(null));
       }
+    } catch (InterruptedIOException e) {
+      throw new ProviderException(ProviderError.TRANSIENT, "output download interrupted");
     } catch (IOException e) {
       throw new ProviderException(ProviderError.TRANSIENT, "output download failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException(ProviderError.TRANSIENT, "output download interrupted");
     }
   }
 }

@@ -6,15 +6,14 @@ import io.shotflow.media.AssetRef;
 import io.shotflow.activities.media.MediaInputException;
 import io.shotflow.activities.media.MediaProbe;
 import io.shotflow.media.MediaTypes;
+import io.shotflow.platform.provider.ProviderHttp;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -40,14 +39,7 @@ public class ProviderActivitiesImpl implements ProviderActivities {
   private final JobWatch watch;
 
   @Inject
-  public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, JobWatch watch) {
-    this(adapters, store, watch, HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(30))
-        .build());
-  }
-
-  public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, JobWatch watch, HttpClient http) {
+  public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, JobWatch watch, ProviderHttp http) {
     this.adapters = adapters.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::name, Function.identity()));
     this.store = store;
     this.watch = watch;
@@ -94,7 +86,7 @@ public class ProviderActivitiesImpl implements ProviderActivities {
       } else {
         Path temp = Files.createTempFile("shotflow-download-", ".part");
         try {
-          OutputDownloader.Download download = downloader.fetch(done.url(), temp, heartbeat);
+          OutputDownloader.Download download = downloader.fetch(job.provider(), done.url(), temp, heartbeat);
           asset = store.put(temp, contentType(done.contentType(), download.contentType(), done.url().getPath()));
         } finally {
           Files.deleteIfExists(temp);

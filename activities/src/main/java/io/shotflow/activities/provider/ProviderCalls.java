@@ -13,8 +13,6 @@ import io.shotflow.provider.ProviderError;
 /** Small pieces every HTTP adapter needs, so each provider's errors read the same way. */
 public final class ProviderCalls {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private ProviderCalls() {}
 
   /**
@@ -28,9 +26,9 @@ public final class ProviderCalls {
   }
 
   /** A response body as JSON; null when it is empty or not JSON. */
-  public static JsonNode parseJson(byte[] body) {
+  public static JsonNode parseJson(ObjectMapper json, byte[] body) {
     try {
-      return body == null || body.length == 0 ? null : JSON.readTree(body);
+      return body == null || body.length == 0 ? null : json.readTree(body);
     } catch (IOException e) {
       return null;
     }

@@ -9,7 +9,8 @@ import io.shotflow.asset.AssetStore;
 import io.shotflow.asset.FileAssetStore;
 import io.shotflow.activities.media.MediaActivitiesImpl;
 import io.shotflow.activities.provider.local.LocalProvider;
-import io.shotflow.activities.provider.local.LocalProviderConfig;
+import io.shotflow.platform.provider.ProviderSettings;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import io.shotflow.testing.Requests;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class BeansTest {
         "shotflow.providers.local.latency", "2s",
         "shotflow.providers.local.failure-rate", "0.25",
         "shotflow.providers.local.jobs-dir", dir.resolve("jobs").toString()))) {
-      LocalProviderConfig config = context.getBean(LocalProviderConfig.class);
+      ProviderSettings config = context.getBean(ProviderSettingsRegistry.class).get("local");
       assertEquals(Duration.ofSeconds(2), config.getLatency());
       assertEquals(0.25, config.getFailureRate());
       FileAssetStore store = assertInstanceOf(FileAssetStore.class, context.getBean(AssetStore.class));

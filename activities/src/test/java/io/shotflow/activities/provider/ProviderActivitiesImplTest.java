@@ -11,7 +11,8 @@ import io.shotflow.asset.FileAssetStore;
 import io.shotflow.media.AssetRef;
 import io.shotflow.activities.provider.local.ClipRendererFixture;
 import io.shotflow.activities.provider.local.LocalProvider;
-import io.shotflow.activities.provider.local.LocalProviderConfig;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.testing.Requests;
 import io.shotflow.testing.TestMedia;
 import io.temporal.api.enums.v1.EventType;
@@ -92,7 +93,7 @@ class ProviderActivitiesImplTest {
   }
 
   private LocalProvider local(Duration latency, JobWatch watch) {
-    LocalProviderConfig config = new LocalProviderConfig();
+    ProviderSettings config = new ProviderSettings("local");
     config.setLatency(latency);
     config.setJobsDir(dir.resolve("jobs").toString());
     return new LocalProvider(config, store, watch);
@@ -186,7 +187,7 @@ class ProviderActivitiesImplTest {
   void submitFailuresAreClassified() {
     JobWatch watch = workers.watch(Duration.ofMinutes(1), Map.of());
     ProviderActivities limited = new ProviderActivitiesImpl(List.of(new UrlProvider(null, Duration.ofSeconds(7))),
-        store, watch);
+        store, watch, new ProviderHttp());
     // outside an activity the failure surfaces directly
     ApplicationFailure rateLimited = assertThrows(ApplicationFailure.class, () -> limited.submit(request("remote")));
     assertEquals(ProviderError.RATE_LIMITED.name(), rateLimited.getType());

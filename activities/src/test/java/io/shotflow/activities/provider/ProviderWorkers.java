@@ -1,6 +1,7 @@
 package io.shotflow.activities.provider;
 
 import io.shotflow.asset.AssetStore;
+import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.temporal.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -27,6 +28,7 @@ final class ProviderWorkers implements AutoCloseable {
   final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
       TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
   private final List<Process> started = new ArrayList<>();
+  private final ProviderHttp http = new ProviderHttp();
 
   /** The workflows run on their own worker, which outlives the provider workers (as the orchestration worker does). */
   ProviderWorkers() {
@@ -53,7 +55,7 @@ final class ProviderWorkers implements AutoCloseable {
   Process start(String provider, JobWatch watch, AssetStore store, List<ProviderAdapter> adapters) {
     WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient());
     factory.newWorker(TaskQueues.provider(provider))
-        .registerActivitiesImplementations(new ProviderActivitiesImpl(adapters, store, watch));
+        .registerActivitiesImplementations(new ProviderActivitiesImpl(adapters, store, watch, http));
     factory.start();
     Process process = new Process(factory, watch);
     started.add(process);
@@ -86,5 +88,6 @@ final class ProviderWorkers implements AutoCloseable {
   public void close() {
     started.forEach(Process::close);
     env.close();
+    http.close();
   }
 }

@@ -88,6 +88,7 @@ public class ApiTokens {
   private static List<ApiToken> load(Path file) {
     List<ApiToken> loaded;
     try {
+      // the tokens file is YAML, read once at start: the application's ObjectMapper bean reads JSON only
       loaded = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), new TypeReference<List<ApiToken>>() {});
     } catch (IOException e) {
       throw new ConfigurationException("Cannot read the tokens file " + file + ": " + e.getMessage(), e);

@@ -47,6 +47,10 @@ public class StoryboardSubmission {
   private static final Logger LOG = LoggerFactory.getLogger(StoryboardSubmission.class);
   private static final int MAX_SUMMARY_BYTES = 200;
   private static final int MAX_DETAILS_CHARS = 18_000;
+  /**
+   * The accepted spec as the catalog stores it (durations as ISO text, nulls left out): a mapper of its own, like the
+   * catalog's JSON columns, so the stored form never depends on the API's {@code jackson.*} settings.
+   */
   private static final ObjectMapper SPEC_JSON = JsonMapper.builder()
       .addModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)

@@ -1,7 +1,9 @@
 package io.shotflow.api.webhook;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shotflow.provider.ProviderCatalog;
-import io.shotflow.platform.provider.FalConfig;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +31,9 @@ public class FalWebhookVerifier implements WebhookVerifier {
   private final Clock clock;
 
   @Inject
-  public FalWebhookVerifier(FalConfig config) {
-    this(new JwksKeys(config.getJwksUrl()), Clock.systemUTC());
+  public FalWebhookVerifier(ProviderSettingsRegistry settings, ProviderHttp http, ObjectMapper json) {
+    this(new JwksKeys(ProviderCatalog.FAL, settings.get(ProviderCatalog.FAL).getJwksUrl(), http, json),
+        Clock.systemUTC());
   }
 
   FalWebhookVerifier(JwksKeys keys, Clock clock) {
@@ -69,8 +72,16 @@ public class FalWebhookVerifier implements WebhookVerifier {
     if (!verifies(keys.current(), message, signature) && !verifies(keys.refreshed(), message, signature)) {
       throw new Rejected("the fal webhook's signature does not verify against fal's keys");
     }
-    List<String> jobs = request.query("app").map(app -> List.of(FalConfig.jobId(app, requestId))).orElse(List.of());
+    List<String> jobs = request.query("app").map(app -> List.of(jobId(app, requestId))).orElse(List.of());
     return new Delivery(requestId, jobs);
+  }
+
+  /**
+   * The job id of request {@code requestId} under {@code owner/app} when fal lays out its URLs as documented: what the
+   * fal adapter records (its {@code response_url} relative to the base URL), rebuilt from the request id alone.
+   */
+  static String jobId(String app, String requestId) {
+    return app + "/requests/" + requestId;
   }
 
   private static boolean verifies(List<PublicKey> candidates, byte[] message, byte[] signature) {

@@ -2,9 +2,10 @@ package io.shotflow.api.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shotflow.platform.provider.ProviderHttp;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
@@ -31,15 +32,22 @@ final class JwksKeys {
   /** DER header of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410); the raw 32-byte key follows it. */
   private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
+  /** A key fetch holds up the webhook that asked for it: short, whatever the provider's request timeout. */
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
+
+  private final String provider;
   private final URI url;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ObjectMapper json = new ObjectMapper();
+  private final ProviderHttp http;
+  private final ObjectMapper json;
   private List<PublicKey> keys = List.of();
   private boolean fetched;
   private long fetchedAt;
 
-  JwksKeys(URI url) {
+  JwksKeys(String provider, URI url, ProviderHttp http, ObjectMapper json) {
+    this.provider = provider;
     this.url = url;
+    this.http = http;
+    this.json = json;
   }
 
   synchronized List<PublicKey> current() {
@@ -62,8 +70,7 @@ final class JwksKeys {
     fetched = true;
     fetchedAt = System.nanoTime();
     try {
-      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response = http.call(provider, HttpRequest.newBuilder(url).timeout(FETCH_TIMEOUT).GET().build());
       if (response.statusCode() != 200) {
         LOG.warn("JWKS {} answered HTTP {}", url, response.statusCode());
         return;
@@ -75,10 +82,10 @@ final class JwksKeys {
         }
       }
       keys = List.copyOf(parsed);
+    } catch (InterruptedIOException e) {
+      // the interrupt flag is kept: the caller is being stopped
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       LOG.warn("Cannot read the JWKS {}: {}", url, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

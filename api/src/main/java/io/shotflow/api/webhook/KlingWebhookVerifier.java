@@ -2,8 +2,7 @@ package io.shotflow.api.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import io.shotflow.provider.ProviderCatalog;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -19,12 +18,13 @@ import java.util.List;
 @Singleton
 public class KlingWebhookVerifier implements WebhookVerifier {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final byte[] secret;
+  private final ObjectMapper json;
 
-  public KlingWebhookVerifier(@Nullable @Value("${shotflow.providers.kling.webhook-secret}") String secret) {
+  public KlingWebhookVerifier(ProviderSettingsRegistry settings, ObjectMapper json) {
+    String secret = settings.get(ProviderCatalog.KLING).getWebhookSecret();
     this.secret = secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
+    this.json = json;
   }
 
   @Override
@@ -43,7 +43,7 @@ public class KlingWebhookVerifier implements WebhookVerifier {
     }
     JsonNode task;
     try {
-      task = JSON.readTree(request.body());
+      task = json.readTree(request.body());
     } catch (IOException e) {
       throw new Rejected("the Kling callback body is not JSON");
     }

@@ -1,10 +1,11 @@
 package io.shotflow.api.webhook;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shotflow.provider.ProviderCatalog;
-import io.shotflow.platform.provider.ReplicateConfig;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.time.Clock;
 import java.util.Base64;
 
@@ -22,15 +23,14 @@ public class ReplicateWebhookVerifier implements WebhookVerifier {
   private final StandardWebhookSignature signature;
 
   @Inject
-  public ReplicateWebhookVerifier(ReplicateConfig config) {
-    this(WebhookSecret.configuredOr(config.getWebhookSecret(),
-        URI.create(config.getBaseUrl().toString().replaceAll("/+$", "") + "/v1/webhooks/default/secret"),
-        config.getApiKey()), Clock.systemUTC());
+  public ReplicateWebhookVerifier(ProviderSettingsRegistry settings, ProviderHttp http, ObjectMapper json) {
+    this(WebhookSecret.configuredOr(settings.get(ProviderCatalog.REPLICATE), "/v1/webhooks/default/secret", http,
+        json), json, Clock.systemUTC());
   }
 
-  ReplicateWebhookVerifier(WebhookSecret secret, Clock clock) {
+  ReplicateWebhookVerifier(WebhookSecret secret, ObjectMapper json, Clock clock) {
     this.secret = secret;
-    this.signature = new StandardWebhookSignature("Replicate", "v1", Base64.getEncoder()::encodeToString, clock);
+    this.signature = new StandardWebhookSignature("Replicate", "v1", Base64.getEncoder()::encodeToString, json, clock);
   }
 
   @Override

@@ -22,17 +22,19 @@ import javax.crypto.spec.SecretKeySpec;
 final class StandardWebhookSignature {
 
   static final Duration MAX_AGE = Duration.ofSeconds(300);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String provider;
   private final String version;
   private final Function<byte[], String> encoding;
+  private final ObjectMapper json;
   private final Clock clock;
 
-  StandardWebhookSignature(String provider, String version, Function<byte[], String> encoding, Clock clock) {
+  StandardWebhookSignature(String provider, String version, Function<byte[], String> encoding, ObjectMapper json,
+      Clock clock) {
     this.provider = provider;
     this.version = version;
     this.encoding = encoding;
+    this.json = json;
     this.clock = clock;
   }
 
@@ -67,7 +69,7 @@ final class StandardWebhookSignature {
     String webhookId = verify(request, key);
     JsonNode prediction;
     try {
-      prediction = JSON.readTree(request.body());
+      prediction = json.readTree(request.body());
     } catch (IOException e) {
       throw new WebhookVerifier.Rejected("the " + provider + " webhook body is not JSON");
     }

@@ -3,7 +3,7 @@ package io.shotflow.api.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shotflow.provider.ProviderCatalog;
-import io.shotflow.platform.provider.SyncConfig;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -24,18 +24,18 @@ import java.util.List;
 @Singleton
 public class SyncWebhookVerifier implements WebhookVerifier {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final WebhookSecret secret;
+  private final ObjectMapper json;
   private final Clock clock;
 
   @Inject
-  public SyncWebhookVerifier(SyncConfig config) {
-    this(WebhookSecret.configured(config.getWebhookSecret()), Clock.systemUTC());
+  public SyncWebhookVerifier(ProviderSettingsRegistry settings, ObjectMapper json) {
+    this(WebhookSecret.configured(settings.get(ProviderCatalog.SYNC)), json, Clock.systemUTC());
   }
 
-  SyncWebhookVerifier(WebhookSecret secret, Clock clock) {
+  SyncWebhookVerifier(WebhookSecret secret, ObjectMapper json, Clock clock) {
     this.secret = secret;
+    this.json = json;
     this.clock = clock;
   }
 
@@ -81,7 +81,7 @@ public class SyncWebhookVerifier implements WebhookVerifier {
     }
     JsonNode generation;
     try {
-      generation = JSON.readTree(request.body());
+      generation = json.readTree(request.body());
     } catch (IOException e) {
       throw new Rejected("the Sync.so webhook body is not JSON");
     }

@@ -1,10 +1,11 @@
 package io.shotflow.api.webhook;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shotflow.provider.ProviderCatalog;
-import io.shotflow.platform.provider.WaveSpeedConfig;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -22,15 +23,14 @@ public class WaveSpeedWebhookVerifier implements WebhookVerifier {
   private final StandardWebhookSignature signature;
 
   @Inject
-  public WaveSpeedWebhookVerifier(WaveSpeedConfig config) {
-    this(WebhookSecret.configuredOr(config.getWebhookSecret(),
-        URI.create(config.getBaseUrl().toString().replaceAll("/+$", "") + "/api/v3/webhook/secret"),
-        config.getApiKey()), Clock.systemUTC());
+  public WaveSpeedWebhookVerifier(ProviderSettingsRegistry settings, ProviderHttp http, ObjectMapper json) {
+    this(WebhookSecret.configuredOr(settings.get(ProviderCatalog.WAVESPEED), "/api/v3/webhook/secret", http, json),
+        json, Clock.systemUTC());
   }
 
-  WaveSpeedWebhookVerifier(WebhookSecret secret, Clock clock) {
+  WaveSpeedWebhookVerifier(WebhookSecret secret, ObjectMapper json, Clock clock) {
     this.secret = secret;
-    this.signature = new StandardWebhookSignature("WaveSpeed", "v3", HexFormat.of()::formatHex, clock);
+    this.signature = new StandardWebhookSignature("WaveSpeed", "v3", HexFormat.of()::formatHex, json, clock);
   }
 
   @Override

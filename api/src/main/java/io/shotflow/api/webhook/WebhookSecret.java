@@ -2,9 +2,11 @@ package io.shotflow.api.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,37 +25,50 @@ final class WebhookSecret {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSecret.class);
   private static final Duration RETRY = Duration.ofMinutes(1);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** A secret fetch holds up the webhook that asked for it: short, whatever the provider's request timeout. */
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
 
-  private final URI url;
-  private final String authorization;
-  private final HttpClient http;
+  /** Where and how to ask the provider for its secret; its text leaves the authorization out. */
+  private record Source(String provider, URI url, String authorization, ProviderHttp http, ObjectMapper json) {
+    @Override
+    public String toString() {
+      return provider + " " + url;
+    }
+  }
+
+  private final Source source;
   private String secret;
   private long triedAt;
   private boolean tried;
 
-  private WebhookSecret(String secret, URI url, String authorization) {
+  private WebhookSecret(String secret, Source source) {
     this.secret = secret;
-    this.url = url;
-    this.authorization = authorization;
-    this.http = url == null ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.source = source;
   }
 
-  /** The configured secret when there is one, else the one {@code url} answers to {@code Bearer apiKey}, if any. */
-  static WebhookSecret configuredOr(String configured, URI url, String apiKey) {
+  /**
+   * The provider's configured {@code webhook-secret} when there is one, else the one its API answers at {@code path}
+   * (under its base URL) to {@code Bearer <api-key>}, if it has an API key.
+   */
+  static WebhookSecret configuredOr(ProviderSettings provider, String path, ProviderHttp http, ObjectMapper json) {
+    String configured = provider.getWebhookSecret();
     if (configured != null && !configured.isBlank()) {
-      return new WebhookSecret(configured.trim(), null, null);
+      return new WebhookSecret(configured.trim(), null);
     }
-    return apiKey == null || apiKey.isBlank() ? new WebhookSecret(null, null, null)
-        : new WebhookSecret(null, url, "Bearer " + apiKey);
+    String apiKey = provider.getApiKey();
+    return apiKey == null || apiKey.isBlank() ? new WebhookSecret(null, null)
+        : new WebhookSecret(null, new Source(provider.getName(), URI.create(provider.baseUrlText() + path),
+            "Bearer " + apiKey, http, json));
   }
 
-  static WebhookSecret configured(String configured) {
-    return configuredOr(configured, null, null);
+  /** The provider's configured {@code webhook-secret}, if any. */
+  static WebhookSecret configured(ProviderSettings provider) {
+    String configured = provider.getWebhookSecret();
+    return new WebhookSecret(configured == null || configured.isBlank() ? null : configured.trim(), null);
   }
 
   synchronized Optional<String> get() {
-    if (secret == null && url != null && (!tried || System.nanoTime() - triedAt > RETRY.toNanos())) {
+    if (secret == null && source != null && (!tried || System.nanoTime() - triedAt > RETRY.toNanos())) {
       tried = true;
       triedAt = System.nanoTime();
       secret = fetch();
@@ -62,23 +77,24 @@ final class WebhookSecret {
   }
 
   private String fetch() {
+    URI url = source.url();
     try {
-      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-          .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response = source.http().call(source.provider(), HttpRequest.newBuilder(url)
+          .timeout(FETCH_TIMEOUT).header("Authorization", source.authorization()).GET().build());
       if (response.statusCode() != 200) {
         LOG.warn("Webhook secret {} answered HTTP {}", url, response.statusCode());
         return null;
       }
-      String found = find(JSON.readTree(response.body()));
+      String found = find(source.json().readTree(response.body()));
       if (found == null) {
         LOG.warn("Webhook secret {} answered no whsec_ value", url);
       }
       return found;
+    } catch (InterruptedIOException e) {
+      // the interrupt flag is kept: the caller is being stopped
+      return null;
     } catch (IOException e) {
       LOG.warn("Cannot fetch the webhook secret from {}: {}", url, e.getMessage());
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return null;
     }
   }

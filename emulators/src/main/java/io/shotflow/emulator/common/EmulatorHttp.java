@@ -10,9 +10,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The HTTP plumbing every emulator shares: a JDK server on 127.0.0.1, JSON answers, file downloads. */
 public final class EmulatorHttp {
 
+  /** The emulators' one mapper: they speak the providers' JSON, built as trees, never the application's. */
   public static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The emulators' one client: fetching inputs by URL and posting webhooks to the API under test. */
+  public static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private EmulatorHttp() {}
 

@@ -11,7 +11,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -29,7 +28,6 @@ import javax.imageio.ImageIO;
 public final class EmulatorMedia {
 
   private final Path folder;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final KeyframeRenderer keyframes = new KeyframeRenderer();
   private final ClipRenderer clips = new ClipRenderer();
   private final LipSyncRenderer lipSync = new LipSyncRenderer();
@@ -127,7 +125,7 @@ public final class EmulatorMedia {
     }
     if (urlOrBase64.startsWith("http://") || urlOrBase64.startsWith("https://")) {
       try {
-        HttpResponse<byte[]> response = http.send(
+        HttpResponse<byte[]> response = EmulatorHttp.CLIENT.send(
             HttpRequest.newBuilder(URI.create(urlOrBase64)).timeout(Duration.ofSeconds(30)).GET().build(),
             HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {

@@ -1,7 +1,6 @@
 package io.shotflow.emulator.common;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,7 +14,6 @@ public final class EmulatorWebhooks {
   private static final Logger LOG = LoggerFactory.getLogger(EmulatorWebhooks.class);
 
   private final String emulator;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public EmulatorWebhooks(String emulator) {
     this.emulator = emulator;
@@ -28,7 +26,7 @@ public final class EmulatorWebhooks {
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(body));
       headers.forEach(request::header);
-      http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
+      EmulatorHttp.CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
         if (e != null) {
           LOG.info("{} webhook to {} failed: {}", emulator, url, e.getMessage());
         } else if (response.statusCode() / 100 != 2) {

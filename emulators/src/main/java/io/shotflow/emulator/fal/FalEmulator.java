@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.shotflow.emulator.common.EmulatorHttp;
+import io.shotflow.emulator.common.EmulatorWebhooks;
 import io.shotflow.emulator.common.EmulatorMedia;
 import io.shotflow.emulator.common.Faults;
 import io.shotflow.emulator.common.SpokenLine;
@@ -13,9 +14,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +103,7 @@ public final class FalEmulator implements AutoCloseable {
   private final EmulatorMedia media;
   private final EmulatorHttp.Started http;
   private final ScheduledThreadPoolExecutor scheduler;
-  private final HttpClient webhooks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final EmulatorWebhooks webhooks = new EmulatorWebhooks("fal emulator");
   private final Faults<FalFault> submitFaults = new Faults<>();
   private final Faults<FalFault> statusFaults = new Faults<>();
   private final SubmissionCounter submissions = new SubmissionCounter();
@@ -493,21 +491,12 @@ public final class FalEmulator implements AutoCloseable {
     try {
       byte[] bytes = EmulatorHttp.JSON.writeValueAsBytes(body);
       long timestamp = options.clock().instant().getEpochSecond();
-      HttpRequest post = HttpRequest.newBuilder(URI.create(request.webhook))
-          .timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json")
-          .header("X-Fal-Webhook-Request-Id", request.id)
-          .header("X-Fal-Webhook-User-Id", options.userId())
-          .header("X-Fal-Webhook-Timestamp", String.valueOf(timestamp))
-          .header("X-Fal-Webhook-Signature", sign(request.id, options.userId(), timestamp, bytes))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-          .build();
-      webhooks.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-        if (e != null) {
-          LOG.info("fal emulator webhook to {} failed: {}", request.webhook, e.getMessage());
-        }
-      });
-    } catch (IOException | IllegalArgumentException e) {
+      webhooks.post(request.webhook, bytes, Map.of(
+          "X-Fal-Webhook-Request-Id", request.id,
+          "X-Fal-Webhook-User-Id", options.userId(),
+          "X-Fal-Webhook-Timestamp", String.valueOf(timestamp),
+          "X-Fal-Webhook-Signature", sign(request.id, options.userId(), timestamp, bytes)));
+    } catch (IOException e) {
       LOG.info("fal emulator webhook to {} not sent: {}", request.webhook, e.getMessage());
     }
   }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.shotflow.emulator.common.EmulatorHttp;
+import io.shotflow.emulator.common.EmulatorWebhooks;
 import io.shotflow.emulator.common.EmulatorMedia;
 import io.shotflow.emulator.common.Faults;
 import io.shotflow.emulator.common.SpokenLine;
@@ -19,9 +20,6 @@ import io.shotflow.activities.media.MediaProbe;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -119,7 +117,7 @@ public final class KlingEmulator implements AutoCloseable {
   private final EmulatorMedia media;
   private final EmulatorHttp.Started http;
   private final ScheduledThreadPoolExecutor scheduler;
-  private final HttpClient callbacks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final EmulatorWebhooks callbacks = new EmulatorWebhooks("Kling emulator");
   private final Faults<KlingFault> submitFaults = new Faults<>();
   private final Faults<KlingFault> queryFaults = new Faults<>();
   private final SubmissionCounter submissions = new SubmissionCounter();
@@ -573,18 +571,8 @@ public final class KlingEmulator implements AutoCloseable {
       return;
     }
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-          .timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(EmulatorHttp.JSON.writeValueAsBytes(task.json())))
-          .build();
-      callbacks.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-          .whenComplete((r, e) -> {
-            if (e != null) {
-              LOG.info("Kling emulator callback to {} failed: {}", url, e.getMessage());
-            }
-          });
-    } catch (IOException | IllegalArgumentException e) {
+      callbacks.post(url, EmulatorHttp.JSON.writeValueAsBytes(task.json()), Map.of());
+    } catch (IOException e) {
       LOG.info("Kling emulator callback to {} not sent: {}", url, e.getMessage());
     }
   }

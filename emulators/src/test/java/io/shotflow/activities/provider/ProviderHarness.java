@@ -3,9 +3,14 @@ package io.shotflow.activities.provider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.shotflow.asset.FileAssetStore;
 import io.shotflow.media.AssetRef;
+import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.testing.TestMedia;
 import io.temporal.failure.ApplicationFailure;
 import java.awt.Color;
@@ -36,6 +41,15 @@ public final class ProviderHarness implements AutoCloseable {
 
   public final FileAssetStore store;
   public final PublicSite site;
+  public final ProviderHttp http = new ProviderHttp();
+  /**
+   * A mapper set up like the application's bean ({@code jackson.*} in application.yml): the adapters' provider JSON
+   * must not change with the API's snake_case names and null inclusion.
+   */
+  public final ObjectMapper json = JsonMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .serializationInclusion(JsonInclude.Include.NON_NULL)
+      .build();
   private final JobWatch watch = new JobWatch(() -> {
     throw new IllegalStateException("the adapter tests wait by polling, outside Temporal");
   }, new JobWatchConfig(), java.util.Map.of());
@@ -47,7 +61,7 @@ public final class ProviderHarness implements AutoCloseable {
 
   /** The provider activities over one adapter. */
   public ProviderActivitiesImpl activities(ProviderAdapter adapter) {
-    return new ProviderActivitiesImpl(List.of(adapter), store, watch);
+    return new ProviderActivitiesImpl(List.of(adapter), store, watch, http);
   }
 
   public AssetRef png(int width, int height, Color from, Color to) throws IOException {
@@ -140,6 +154,7 @@ public final class ProviderHarness implements AutoCloseable {
   public void close() {
     site.close();
     watch.close();
+    http.close();
   }
 
   /** A request the site received under {@code /api/webhooks/}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -26,11 +27,10 @@ import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.activities.provider.replicate.ReplicateAdapter;
-import io.shotflow.platform.provider.ReplicateConfig;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.activities.provider.sync.SyncAdapter;
-import io.shotflow.platform.provider.SyncConfig;
 import io.shotflow.activities.provider.wavespeed.WaveSpeedAdapter;
-import io.shotflow.platform.provider.WaveSpeedConfig;
 import jakarta.inject.Inject;
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -88,6 +88,12 @@ class HmacWebhooksTest extends ApiTestSupport {
   EmbeddedServer server;
 
   @Inject
+  ProviderHttp providerHttp;
+
+  @Inject
+  ObjectMapper json;
+
+  @Inject
   RecordedNotifications notifications;
 
   @Override
@@ -135,20 +141,22 @@ class HmacWebhooksTest extends ApiTestSupport {
 
   @Test
   void aWaveSpeedWebhookSignedWithTheSecretWaveSpeedHandsOutWakesThePrediction() throws Exception {
-    WaveSpeedConfig config = new WaveSpeedConfig();
+    ProviderSettings config = new ProviderSettings("wavespeed");
     config.setBaseUrl(URI.create(wavespeed.baseUrl()));
     config.setApiKey(WAVESPEED_KEY);
-    String id = new WaveSpeedAdapter(config, inputs()).submit(request(GenerationKind.KEYFRAME, "wavespeed", null, null));
+    String id = new WaveSpeedAdapter(config, inputs(), providerHttp, json)
+        .submit(request(GenerationKind.KEYFRAME, "wavespeed", null, null));
 
     assertEquals("wavespeed:" + id, next("wavespeed:" + id), "the emulator's webhook reached the route and was believed");
   }
 
   @Test
   void aReplicateWebhookWakesThePrediction() throws Exception {
-    ReplicateConfig config = new ReplicateConfig();
+    ProviderSettings config = new ProviderSettings("replicate");
     config.setBaseUrl(URI.create(replicate.baseUrl()));
     config.setApiKey(REPLICATE_KEY);
-    String id = new ReplicateAdapter(config, inputs()).submit(request(GenerationKind.KEYFRAME, "replicate", null, null));
+    String id = new ReplicateAdapter(config, inputs(), providerHttp, json)
+        .submit(request(GenerationKind.KEYFRAME, "replicate", null, null));
 
     assertEquals("replicate:" + id, next("replicate:" + id));
   }
@@ -159,10 +167,11 @@ class HmacWebhooksTest extends ApiTestSupport {
     EmulatorMedia media = new EmulatorMedia(Files.createTempDirectory("sync-source"));
     AssetRef video = store.put(media.file(media.clip(picture(), null, 2, 24, 320, "source")), "video/mp4");
     AssetRef audio = store.put(wav(Files.createTempFile("dialogue-", ".wav"), 2), "audio/wav");
-    SyncConfig config = new SyncConfig();
+    ProviderSettings config = new ProviderSettings("sync");
     config.setBaseUrl(URI.create(sync.baseUrl()));
     config.setApiKey(SYNC_KEY);
-    String id = new SyncAdapter(config, inputs()).submit(request(GenerationKind.LIP_SYNC, "sync", video, audio));
+    String id = new SyncAdapter(config, inputs(), providerHttp, json)
+        .submit(request(GenerationKind.LIP_SYNC, "sync", video, audio));
 
     assertEquals("sync:" + id, next("sync:" + id));
   }

@@ -5,10 +5,9 @@ import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.shotflow.activities.provider.JobWatch;
 import io.shotflow.activities.provider.JobWatchConfig;
-import io.shotflow.activities.provider.ProviderPolling;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import io.temporal.client.WorkflowClient;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -21,8 +20,8 @@ public class RecordedNotifications extends JobWatch {
   final BlockingQueue<String> changed = new LinkedBlockingQueue<>();
 
   public RecordedNotifications(BeanProvider<WorkflowClient> clients, JobWatchConfig config,
-      List<ProviderPolling> polling) {
-    super(clients, config, polling);
+      ProviderSettingsRegistry settings) {
+    super(clients, config, settings);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -23,9 +24,9 @@ import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.activities.provider.fal.FalAdapter;
-import io.shotflow.platform.provider.FalConfig;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.activities.provider.kling.KlingAdapter;
-import io.shotflow.platform.provider.KlingConfig;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,12 @@ class WebhookTest extends ApiTestSupport {
 
   @Inject
   EmbeddedServer server;
+
+  @Inject
+  ProviderHttp providerHttp;
+
+  @Inject
+  ObjectMapper json;
 
   @Inject
   RecordedNotifications notifications;
@@ -128,12 +135,12 @@ class WebhookTest extends ApiTestSupport {
 
   @Test
   void aKlingCallbackWithTheTokenWakesTheJob() throws Exception {
-    KlingConfig config = new KlingConfig();
+    ProviderSettings config = new ProviderSettings("kling");
     config.setBaseUrl(URI.create(kling.baseUrl()));
     config.setAccessKey("ak");
     config.setSecretKey("sk");
     config.setWebhookSecret(HOOK_SECRET);
-    String taskId = new KlingAdapter(config, inputs()).submit(keyframe("kling"));
+    String taskId = new KlingAdapter(config, inputs(), providerHttp, json).submit(keyframe("kling"));
 
     assertEquals("kling:" + taskId, next(notifications, "kling:" + taskId),
         "the emulator's callback reached the route and was believed");
@@ -174,10 +181,10 @@ class WebhookTest extends ApiTestSupport {
 
   @Test
   void aSignedFalWebhookWakesTheJobNamedByItsApp() throws Exception {
-    FalConfig config = new FalConfig();
+    ProviderSettings config = new ProviderSettings("fal");
     config.setBaseUrl(URI.create(fal.baseUrl()));
     config.setApiKey("fal-key");
-    String jobId = new FalAdapter(config, inputs()).submit(keyframe("fal"));
+    String jobId = new FalAdapter(config, inputs(), providerHttp, json).submit(keyframe("fal"));
 
     assertEquals("fal:" + jobId, next(notifications, "fal:" + jobId));
   }

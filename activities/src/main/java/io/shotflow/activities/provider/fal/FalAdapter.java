@@ -19,17 +19,17 @@ import io.shotflow.provider.RateCard;
 import io.shotflow.activities.provider.RetryAfter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
-import io.shotflow.platform.provider.FalConfig;
 
 /**
  * fal's queue API (reference §2): submit at the full model path, then status and result at the URLs fal returns.
@@ -50,40 +50,44 @@ public class FalAdapter implements ProviderAdapter {
 
   public static final String NAME = ProviderCatalog.FAL;
   static final String FLUX_DEV = "fal-ai/flux/dev";
-  static final String KLING_LIP_SYNC = FalConfig.KLING_LIP_SYNC;
+  /** Kling's lip-sync on fal, the default {@code lip-sync-model}. */
+  static final String KLING_LIP_SYNC = "fal-ai/kling-video/lipsync/audio-to-video";
   static final String SYNC_LIP_SYNC = "fal-ai/sync-lipsync/v2";
   static final String KLING_TEXT_LIP_SYNC = "fal-ai/kling-video/lipsync/text-to-video";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final FalConfig config;
+  private final ProviderSettings config;
   private final ProviderInputs inputs;
   private final RateCard rateCard;
-  private final HttpClient http;
+  private final ProviderHttp http;
+  private final ObjectMapper json;
   private final String base;
 
   /** An adapter that charges the catalog's prices. */
-  public FalAdapter(FalConfig config, ProviderInputs inputs) {
-    this(config, inputs, RateCard.defaults());
+  public FalAdapter(ProviderSettings config, ProviderInputs inputs, ProviderHttp http, ObjectMapper json) {
+    this(config, inputs, RateCard.defaults(), http, json);
   }
 
   @Inject
-  public FalAdapter(FalConfig config, ProviderInputs inputs, RateCard rateCard) {
+  public FalAdapter(ProviderSettingsRegistry settings, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
+      ObjectMapper json) {
+    this(settings.get(NAME), inputs, rateCard, http, json);
+  }
+
+  public FalAdapter(ProviderSettings config, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
+      ObjectMapper json) {
     if (config.getApiKey() == null || config.getApiKey().isBlank()) {
-      throw new IllegalArgumentException("shotflow.providers.fal.api-key is required");
+      throw new IllegalArgumentException(config.key("api-key") + " is required");
     }
     if (!KLING_LIP_SYNC.equals(config.getLipSyncModel()) && !SYNC_LIP_SYNC.equals(config.getLipSyncModel())) {
-      throw new IllegalArgumentException("shotflow.providers.fal.lip-sync-model must be " + KLING_LIP_SYNC + " or "
+      throw new IllegalArgumentException(config.key("lip-sync-model") + " must be " + KLING_LIP_SYNC + " or "
           + SYNC_LIP_SYNC + ", not " + config.getLipSyncModel());
     }
     this.config = config;
     this.inputs = inputs;
     this.rateCard = rateCard;
-    this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    this.http = http;
+    this.json = json;
+    this.base = config.baseUrlText();
   }
 
   @Override
@@ -117,7 +121,7 @@ public class FalAdapter implements ProviderAdapter {
     String model = modelPath(request);
     byte[] body;
     try {
-      body = JSON.writeValueAsBytes(input(request));
+      body = json.writeValueAsBytes(input(request));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode the fal input", e);
     }
@@ -136,7 +140,7 @@ public class FalAdapter implements ProviderAdapter {
     if (status / 100 != 2) {
       throw refused("fal refused the submit to " + model, response);
     }
-    JsonNode answer = ProviderCalls.parseJson(response.body());
+    JsonNode answer = ProviderCalls.parseJson(json, response.body());
     String responseUrl = answer == null ? "" : answer.path("response_url").asText("");
     if (responseUrl.isEmpty()) {
       throw ProviderCalls.ambiguousSubmit("fal", model, "the answer (HTTP " + status + ") has no response_url");
@@ -155,7 +159,7 @@ public class FalAdapter implements ProviderAdapter {
           ? new ProviderException(ProviderError.TRANSIENT, "fal status answered HTTP 500")
           : refused("fal status of " + job.jobId(), status);
     }
-    JsonNode state = ProviderCalls.parseJson(status.body());
+    JsonNode state = ProviderCalls.parseJson(json, status.body());
     String value = state == null ? "" : state.path("status").asText("");
     return switch (value) {
       case "IN_QUEUE", "IN_PROGRESS" -> new JobState.Running();
@@ -166,7 +170,7 @@ public class FalAdapter implements ProviderAdapter {
   }
 
   private JobState result(ProviderJob job, GenerationRequest request, HttpResponse<byte[]> response) {
-    JsonNode body = ProviderCalls.parseJson(response.body());
+    JsonNode body = ProviderCalls.parseJson(json, response.body());
     int code = response.statusCode();
     if (code != 200) {
       ProviderError error = FalErrors.result(code, body);
@@ -204,7 +208,7 @@ public class FalAdapter implements ProviderAdapter {
   }
 
   private ObjectNode input(GenerationRequest request) {
-    ObjectNode input = JSON.createObjectNode();
+    ObjectNode input = json.createObjectNode();
     switch (request.kind()) {
       case KEYFRAME -> {
         input.put("prompt", request.prompt());
@@ -264,19 +268,12 @@ public class FalAdapter implements ProviderAdapter {
   }
 
   private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
-    try {
-      return http.send(request.timeout(config.getRequestTimeout())
-          .header("Authorization", "Key " + config.getApiKey())
-          .build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while calling fal");
-    }
+    return http.call(config, request.header("Authorization", "Key " + config.getApiKey()));
   }
 
-  private static ProviderException refused(String what, HttpResponse<byte[]> response) {
+  private ProviderException refused(String what, HttpResponse<byte[]> response) {
     int code = response.statusCode();
-    JsonNode body = ProviderCalls.parseJson(response.body());
+    JsonNode body = ProviderCalls.parseJson(json, response.body());
     String detail = body == null ? "" : ": " + body.path("detail");
     return new ProviderException(FalErrors.call(code), what + " (HTTP " + code + ")" + detail,
         RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));

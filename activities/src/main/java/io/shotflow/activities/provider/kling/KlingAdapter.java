@@ -20,16 +20,16 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
-import io.shotflow.platform.provider.KlingConfig;
 
 /**
  * The Kling official API (reference §1). Keyframes are {@code images/generations} with kling-v2-1; clips are
@@ -53,26 +53,27 @@ public class KlingAdapter implements ProviderAdapter {
   static final String LIP_SYNC = "/v1/videos/lip-sync";
   static final String VIDEO_EXTEND = "/v1/videos/video-extend";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final KlingConfig config;
+  private final ProviderSettings config;
   private final ProviderInputs inputs;
+  private final ObjectMapper json;
   private final KlingClient client;
 
   @Inject
-  public KlingAdapter(KlingConfig config, ProviderInputs inputs) {
-    this(config, inputs, Clock.systemUTC());
+  public KlingAdapter(ProviderSettingsRegistry settings, ProviderInputs inputs, ProviderHttp http, ObjectMapper json) {
+    this(settings.get(NAME), inputs, http, json, Clock.systemUTC());
   }
 
-  public KlingAdapter(KlingConfig config, ProviderInputs inputs, Clock clock) {
+  public KlingAdapter(ProviderSettings config, ProviderInputs inputs, ProviderHttp http, ObjectMapper json) {
+    this(config, inputs, http, json, Clock.systemUTC());
+  }
+
+  public KlingAdapter(ProviderSettings config, ProviderInputs inputs, ProviderHttp http, ObjectMapper json,
+      Clock clock) {
     this.config = config;
     this.inputs = inputs;
-    HttpClient http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
-    this.client = new KlingClient(config.getBaseUrl(),
-        new KlingTokens(config.getAccessKey(), config.getSecretKey(), clock), http, config.getRequestTimeout());
+    this.json = json;
+    this.client = new KlingClient(config, new KlingTokens(config.getAccessKey(), config.getSecretKey(), clock), http,
+        json);
   }
 
   @Override
@@ -193,7 +194,7 @@ public class KlingAdapter implements ProviderAdapter {
   }
 
   private ObjectNode body(GenerationRequest request, String externalId) {
-    ObjectNode body = JSON.createObjectNode();
+    ObjectNode body = json.createObjectNode();
     switch (request.kind()) {
       case KEYFRAME -> {
         body.put("model_name", "kling-v2-1");

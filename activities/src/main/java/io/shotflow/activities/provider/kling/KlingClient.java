@@ -3,19 +3,17 @@ package io.shotflow.activities.provider.kling;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * Kling's HTTP layer: bearer JWT on every call, the {@code code/message/data} envelope, and one retry with a fresh
  * token when Kling rejects the token (401 / 1000–1004). Returns {@code data}; an error envelope is a
  * {@link KlingApiException}; an answer that is not the envelope is a {@link MalformedAnswerException}; network
- * failures are the {@link IOException}s of {@link HttpClient}.
+ * failures are the {@link IOException}s of {@link ProviderHttp}.
  */
 final class KlingClient {
 
@@ -26,22 +24,20 @@ final class KlingClient {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final URI baseUrl;
+  private final ProviderSettings settings;
   private final KlingTokens tokens;
-  private final HttpClient http;
-  private final Duration timeout;
+  private final ProviderHttp http;
+  private final ObjectMapper json;
 
-  KlingClient(URI baseUrl, KlingTokens tokens, HttpClient http, Duration timeout) {
-    this.baseUrl = baseUrl;
+  KlingClient(ProviderSettings settings, KlingTokens tokens, ProviderHttp http, ObjectMapper json) {
+    this.settings = settings;
     this.tokens = tokens;
     this.http = http;
-    this.timeout = timeout;
+    this.json = json;
   }
 
   JsonNode post(String path, JsonNode body) throws IOException, KlingApiException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
+    byte[] bytes = json.writeValueAsBytes(body);
     return call(path, () -> HttpRequest.BodyPublishers.ofByteArray(bytes), "POST");
   }
 
@@ -66,22 +62,13 @@ final class KlingClient {
   }
 
   private JsonNode once(String path, Body body, String method) throws IOException, KlingApiException {
-    HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(path))
-        .timeout(timeout)
+    HttpResponse<byte[]> response = http.call(settings, HttpRequest.newBuilder(settings.getBaseUrl().resolve(path))
         .header("Authorization", "Bearer " + tokens.current())
         .header("Content-Type", "application/json")
-        .method(method, body.publisher())
-        .build();
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while calling Kling " + path);
-    }
+        .method(method, body.publisher()));
     JsonNode envelope;
     try {
-      envelope = JSON.readTree(response.body());
+      envelope = json.readTree(response.body());
     } catch (JsonProcessingException e) {
       throw new MalformedAnswerException("Kling answered HTTP " + response.statusCode() + " with a body that is not JSON");
     }

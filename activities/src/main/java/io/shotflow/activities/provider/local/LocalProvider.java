@@ -1,7 +1,6 @@
 package io.shotflow.activities.provider.local;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shotflow.activities.FileJson;
 import io.shotflow.asset.AssetStore;
 import io.shotflow.media.AssetRef;
 import io.shotflow.activities.media.MediaInputException;
@@ -13,6 +12,8 @@ import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.provider.ProviderJob;
+import io.shotflow.platform.provider.ProviderSettings;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import io.shotflow.review.Subjects;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -59,9 +60,6 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalProvider.class);
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
   /** What is kept per job: the request, when it was first submitted and how often it was submitted. */
   record JobRecord(
       String jobId, String idempotencyKey, GenerationRequest request, String submittedAt, int submissions) {}
@@ -78,7 +76,11 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
   private final ThreadPoolExecutor renderers;
 
   @Inject
-  public LocalProvider(LocalProviderConfig config, AssetStore store, JobNotifications notifications) {
+  public LocalProvider(ProviderSettingsRegistry settings, AssetStore store, JobNotifications notifications) {
+    this(settings.get(NAME), store, notifications);
+  }
+
+  public LocalProvider(ProviderSettings config, AssetStore store, JobNotifications notifications) {
     this.latency = config.getLatency();
     this.failureRate = config.getFailureRate();
     this.jobsDir = Path.of(config.getJobsDir()).toAbsolutePath().normalize();
@@ -313,7 +315,7 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
       return null;
     }
     try {
-      return JSON.readValue(file.toFile(), JobRecord.class);
+      return FileJson.MAPPER.readValue(file.toFile(), JobRecord.class);
     } catch (IOException e) {
       throw new UncheckedIOException("local provider: unreadable job record " + file, e);
     }
@@ -340,7 +342,7 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
       Files.createDirectories(jobsDir);
       Path temp = Files.createTempFile(jobsDir, ".job-", ".json");
       try {
-        JSON.writeValue(temp.toFile(), record);
+        FileJson.MAPPER.writeValue(temp.toFile(), record);
         Files.move(temp, jobsDir.resolve(jobId + ".json"), StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
       } finally {

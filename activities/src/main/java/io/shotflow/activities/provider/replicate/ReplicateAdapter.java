@@ -17,20 +17,20 @@ import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.activities.provider.RetryAfter;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import io.shotflow.platform.provider.ReplicateConfig;
 
 /**
  * Replicate's prediction API for official models (reference §4): {@code POST /v1/models/{owner}/{name}/predictions}
@@ -54,44 +54,43 @@ public class ReplicateAdapter implements ProviderAdapter {
   static final String KLING_MASTER = "kwaivgi/kling-v2.1-master";
   static final String LIP_SYNC = "kwaivgi/kling-lip-sync";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final ReplicateConfig config;
+  private final ProviderSettings config;
   private final ProviderInputs inputs;
   private final RateCard rateCard;
   private final Clock clock;
-  private final HttpClient http;
+  private final ProviderHttp http;
+  private final ObjectMapper json;
   private final String base;
 
   /** An adapter that charges the catalog's prices. */
-  public ReplicateAdapter(ReplicateConfig config, ProviderInputs inputs) {
-    this(config, inputs, RateCard.defaults(), Clock.systemUTC());
+  public ReplicateAdapter(ProviderSettings config, ProviderInputs inputs, ProviderHttp http, ObjectMapper json) {
+    this(config, inputs, RateCard.defaults(), http, json, Clock.systemUTC());
   }
 
   @Inject
-  public ReplicateAdapter(ReplicateConfig config, ProviderInputs inputs, RateCard rateCard) {
-    this(config, inputs, rateCard, Clock.systemUTC());
+  public ReplicateAdapter(ProviderSettingsRegistry settings, ProviderInputs inputs, RateCard rateCard,
+      ProviderHttp http, ObjectMapper json) {
+    this(settings.get(NAME), inputs, rateCard, http, json, Clock.systemUTC());
   }
 
-  public ReplicateAdapter(ReplicateConfig config, ProviderInputs inputs, RateCard rateCard, Clock clock) {
+  public ReplicateAdapter(ProviderSettings config, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
+      ObjectMapper json, Clock clock) {
     if (config.getApiKey() == null || config.getApiKey().isBlank()) {
-      throw new IllegalArgumentException("shotflow.providers.replicate.api-key is required");
+      throw new IllegalArgumentException(config.key("api-key") + " is required");
     }
     Duration wait = config.getPreferWait();
     if (wait != null && !wait.isZero()
         && (wait.isNegative() || wait.toSeconds() > 60 || wait.compareTo(config.getRequestTimeout()) >= 0)) {
-      throw new IllegalArgumentException("shotflow.providers.replicate.prefer-wait must be 1–60 s and shorter than "
+      throw new IllegalArgumentException(config.key("prefer-wait") + " must be 1–60 s and shorter than "
           + ".request-timeout (" + config.getRequestTimeout() + "), got " + wait);
     }
     this.config = config;
     this.inputs = inputs;
     this.rateCard = rateCard;
     this.clock = clock;
-    this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    this.http = http;
+    this.json = json;
+    this.base = config.baseUrlText();
   }
 
   @Override
@@ -118,7 +117,7 @@ public class ReplicateAdapter implements ProviderAdapter {
   @Override
   public String submit(GenerationRequest request) {
     String model = model(request);
-    ObjectNode body = JSON.createObjectNode();
+    ObjectNode body = json.createObjectNode();
     body.set("input", input(request));
     inputs.publicUrl().ifPresent(url -> {
       body.put("webhook", url + "/api/webhooks/" + NAME);
@@ -128,7 +127,7 @@ public class ReplicateAdapter implements ProviderAdapter {
     try {
       post = HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/predictions"))
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode the Replicate input", e);
     }
@@ -151,7 +150,7 @@ public class ReplicateAdapter implements ProviderAdapter {
     if (response.statusCode() / 100 != 2) {
       throw refused("Replicate refused the prediction of " + model, response);
     }
-    JsonNode prediction = ProviderCalls.parseJson(response.body());
+    JsonNode prediction = ProviderCalls.parseJson(json, response.body());
     String id = prediction == null ? "" : prediction.path("id").asText("");
     if (id.isEmpty()) {
       throw ProviderCalls.ambiguousSubmit("Replicate", model, "the answer (HTTP " + response.statusCode() + ") names no prediction id");
@@ -170,7 +169,7 @@ public class ReplicateAdapter implements ProviderAdapter {
     if (response.statusCode() / 100 != 2) {
       throw refused("Replicate prediction " + job.jobId(), response);
     }
-    JsonNode prediction = ProviderCalls.parseJson(response.body());
+    JsonNode prediction = ProviderCalls.parseJson(json, response.body());
     if (prediction == null) {
       throw new ProviderException(ProviderError.TRANSIENT, "Replicate prediction " + job.jobId() + " is not JSON");
     }
@@ -201,7 +200,7 @@ public class ReplicateAdapter implements ProviderAdapter {
   }
 
   private ObjectNode input(GenerationRequest request) {
-    ObjectNode input = JSON.createObjectNode();
+    ObjectNode input = json.createObjectNode();
     switch (request.kind()) {
       case KEYFRAME -> {
         input.put("prompt", request.prompt());
@@ -246,19 +245,12 @@ public class ReplicateAdapter implements ProviderAdapter {
   }
 
   private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
-    try {
-      return http.send(request.timeout(config.getRequestTimeout())
-          .header("Authorization", "Bearer " + config.getApiKey())
-          .build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while calling Replicate");
-    }
+    return http.call(config, request.header("Authorization", "Bearer " + config.getApiKey()));
   }
 
   private ProviderException refused(String what, HttpResponse<byte[]> response) {
     int code = response.statusCode();
-    JsonNode body = ProviderCalls.parseJson(response.body());
+    JsonNode body = ProviderCalls.parseJson(json, response.body());
     String detail = body == null ? "" : body.path("detail").asText("");
     return new ProviderException(ReplicateErrors.call(code), what + " (HTTP " + code + ")"
         + (detail.isEmpty() ? "" : ": " + detail),

@@ -19,21 +19,20 @@ import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.activities.provider.RetryAfter;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
-import io.shotflow.platform.provider.SyncConfig;
 
 /**
  * Sync.so's v2 lip-sync (reference §5.1), its only kind of job: {@code POST /v2/generate} with the video and the audio
@@ -51,32 +50,35 @@ public class SyncAdapter implements ProviderAdapter {
 
   public static final String NAME = ProviderCatalog.SYNC;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final SyncConfig config;
+  private final ProviderSettings config;
   private final ProviderInputs inputs;
   private final RateCard rateCard;
-  private final HttpClient http;
+  private final ProviderHttp http;
+  private final ObjectMapper json;
   private final String base;
 
   /** An adapter that charges the catalog's prices. */
-  public SyncAdapter(SyncConfig config, ProviderInputs inputs) {
-    this(config, inputs, RateCard.defaults());
+  public SyncAdapter(ProviderSettings config, ProviderInputs inputs, ProviderHttp http, ObjectMapper json) {
+    this(config, inputs, RateCard.defaults(), http, json);
   }
 
   @Inject
-  public SyncAdapter(SyncConfig config, ProviderInputs inputs, RateCard rateCard) {
+  public SyncAdapter(ProviderSettingsRegistry settings, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
+      ObjectMapper json) {
+    this(settings.get(NAME), inputs, rateCard, http, json);
+  }
+
+  public SyncAdapter(ProviderSettings config, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
+      ObjectMapper json) {
     if (config.getApiKey() == null || config.getApiKey().isBlank()) {
-      throw new IllegalArgumentException("shotflow.providers.sync.api-key is required");
+      throw new IllegalArgumentException(config.key("api-key") + " is required");
     }
     this.config = config;
     this.inputs = inputs;
     this.rateCard = rateCard;
-    this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    this.http = http;
+    this.json = json;
+    this.base = config.baseUrlText();
   }
 
   @Override
@@ -90,7 +92,7 @@ public class SyncAdapter implements ProviderAdapter {
       throw new ProviderException(ProviderError.INVALID_REQUEST, "provider: Sync.so only lip-syncs; a "
           + request.kind().name().toLowerCase(Locale.ROOT) + " needs a video provider");
     }
-    ObjectNode body = JSON.createObjectNode();
+    ObjectNode body = json.createObjectNode();
     body.put("model", config.getModel());
     ArrayNode input = body.putArray("input");
     input.addObject().put("type", "video").put("url", url(ProviderCalls.required("Sync.so", request.sourceVideo(), "source_video")));
@@ -101,7 +103,7 @@ public class SyncAdapter implements ProviderAdapter {
     try {
       response = send(HttpRequest.newBuilder(URI.create(base + "/v2/generate"))
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode the Sync.so request", e);
     } catch (ConnectException | HttpConnectTimeoutException e) {
@@ -112,7 +114,7 @@ public class SyncAdapter implements ProviderAdapter {
     if (response.statusCode() / 100 != 2) {
       throw refused("Sync.so refused the generation", response);
     }
-    JsonNode generation = ProviderCalls.parseJson(response.body());
+    JsonNode generation = ProviderCalls.parseJson(json, response.body());
     String id = generation == null ? "" : generation.path("id").asText("");
     if (id.isEmpty()) {
       throw ProviderCalls.ambiguousSubmit("Sync.so", config.getModel(), "the answer (HTTP " + response.statusCode() + ") names no generation id");
@@ -131,7 +133,7 @@ public class SyncAdapter implements ProviderAdapter {
     if (response.statusCode() / 100 != 2) {
       throw refused("Sync.so generation " + job.jobId(), response);
     }
-    JsonNode generation = ProviderCalls.parseJson(response.body());
+    JsonNode generation = ProviderCalls.parseJson(json, response.body());
     if (generation == null) {
       throw new ProviderException(ProviderError.TRANSIENT, "Sync.so generation " + job.jobId() + " is not JSON");
     }
@@ -168,19 +170,12 @@ public class SyncAdapter implements ProviderAdapter {
   }
 
   private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
-    try {
-      return http.send(request.timeout(config.getRequestTimeout())
-          .header("x-api-key", config.getApiKey())
-          .build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while calling Sync.so");
-    }
+    return http.call(config, request.header("x-api-key", config.getApiKey()));
   }
 
-  private static ProviderException refused(String what, HttpResponse<byte[]> response) {
+  private ProviderException refused(String what, HttpResponse<byte[]> response) {
     int code = response.statusCode();
-    JsonNode body = ProviderCalls.parseJson(response.body());
+    JsonNode body = ProviderCalls.parseJson(json, response.body());
     String message = body == null ? "" : body.path("message").isArray() ? body.path("message").toString()
         : body.path("message").asText(body.path("error").asText(""));
     return new ProviderException(SyncErrors.call(code, message), what + " (HTTP " + code + ")"

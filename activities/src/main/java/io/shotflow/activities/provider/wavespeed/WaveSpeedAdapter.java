@@ -17,20 +17,19 @@ import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.activities.provider.RetryAfter;
+import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
-import io.shotflow.platform.provider.WaveSpeedConfig;
 
 /**
  * WaveSpeed's v3 API (reference §3): {@code POST /api/v3/{model}} answered with the {@code code/message/data} envelope,
@@ -56,32 +55,35 @@ public class WaveSpeedAdapter implements ProviderAdapter {
   static final String LIP_SYNC = "kwaivgi/kling-lipsync/audio-to-video";
   static final String TEXT_LIP_SYNC = "kwaivgi/kling-lipsync/text-to-video";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final WaveSpeedConfig config;
+  private final ProviderSettings config;
   private final ProviderInputs inputs;
   private final RateCard rateCard;
-  private final HttpClient http;
+  private final ProviderHttp http;
+  private final ObjectMapper json;
   private final String base;
 
   /** An adapter that charges the catalog's prices. */
-  public WaveSpeedAdapter(WaveSpeedConfig config, ProviderInputs inputs) {
-    this(config, inputs, RateCard.defaults());
+  public WaveSpeedAdapter(ProviderSettings config, ProviderInputs inputs, ProviderHttp http, ObjectMapper json) {
+    this(config, inputs, RateCard.defaults(), http, json);
   }
 
   @Inject
-  public WaveSpeedAdapter(WaveSpeedConfig config, ProviderInputs inputs, RateCard rateCard) {
+  public WaveSpeedAdapter(ProviderSettingsRegistry settings, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
+      ObjectMapper json) {
+    this(settings.get(NAME), inputs, rateCard, http, json);
+  }
+
+  public WaveSpeedAdapter(ProviderSettings config, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
+      ObjectMapper json) {
     if (config.getApiKey() == null || config.getApiKey().isBlank()) {
-      throw new IllegalArgumentException("shotflow.providers.wavespeed.api-key is required");
+      throw new IllegalArgumentException(config.key("api-key") + " is required");
     }
     this.config = config;
     this.inputs = inputs;
     this.rateCard = rateCard;
-    this.base = config.getBaseUrl().toString().replaceAll("/+$", "");
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    this.http = http;
+    this.json = json;
+    this.base = config.baseUrlText();
   }
 
   @Override
@@ -113,7 +115,7 @@ public class WaveSpeedAdapter implements ProviderAdapter {
     String model = model(request);
     byte[] body;
     try {
-      body = JSON.writeValueAsBytes(input(request));
+      body = json.writeValueAsBytes(input(request));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode the WaveSpeed input", e);
     }
@@ -127,7 +129,7 @@ public class WaveSpeedAdapter implements ProviderAdapter {
     } catch (IOException e) {
       throw ProviderCalls.ambiguousSubmit("WaveSpeed", model, e.getMessage());
     }
-    JsonNode envelope = ProviderCalls.parseJson(response.body());
+    JsonNode envelope = ProviderCalls.parseJson(json, response.body());
     if (response.statusCode() / 100 != 2 || envelope != null && envelope.path("code").asInt(200) != 200) {
       throw refused("WaveSpeed refused the submit to " + model, response, envelope);
     }
@@ -147,7 +149,7 @@ public class WaveSpeedAdapter implements ProviderAdapter {
     } catch (IOException e) {
       throw new ProviderException(ProviderError.TRANSIENT, "WaveSpeed result call failed: " + e.getMessage());
     }
-    JsonNode envelope = ProviderCalls.parseJson(response.body());
+    JsonNode envelope = ProviderCalls.parseJson(json, response.body());
     if (response.statusCode() / 100 != 2 || envelope != null && envelope.path("code").asInt(200) != 200) {
       throw refused("WaveSpeed result of " + job.jobId(), response, envelope);
     }
@@ -181,7 +183,7 @@ public class WaveSpeedAdapter implements ProviderAdapter {
   }
 
   private ObjectNode input(GenerationRequest request) {
-    ObjectNode input = JSON.createObjectNode();
+    ObjectNode input = json.createObjectNode();
     switch (request.kind()) {
       case KEYFRAME -> {
         input.put("prompt", request.prompt());
@@ -219,14 +221,7 @@ public class WaveSpeedAdapter implements ProviderAdapter {
   }
 
   private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
-    try {
-      return http.send(request.timeout(config.getRequestTimeout())
-          .header("Authorization", "Bearer " + config.getApiKey())
-          .build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while calling WaveSpeed");
-    }
+    return http.call(config, request.header("Authorization", "Bearer " + config.getApiKey()));
   }
 
   /** An error answer: the envelope's code stands in for the status when the HTTP status itself was 2xx. */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shotflow.asset.FileAssetStore;
 import io.shotflow.media.AssetRef;
 import io.shotflow.activities.media.MediaProbe;
+import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.activities.provider.JobState;
 import io.shotflow.provider.ProviderError;
@@ -55,7 +56,7 @@ class LocalProviderTest {
   }
 
   private LocalProvider provider(Duration latency, double failureRate) {
-    LocalProviderConfig config = new LocalProviderConfig();
+    ProviderSettings config = new ProviderSettings("local");
     config.setLatency(latency);
     config.setFailureRate(failureRate);
     config.setJobsDir(dir.resolve("jobs").toString());

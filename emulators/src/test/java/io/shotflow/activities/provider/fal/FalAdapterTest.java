@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import io.shotflow.platform.provider.FalConfig;
+import io.shotflow.platform.provider.ProviderSettings;
 
 /** The fal adapter against the fal emulator over real HTTP: real media, the queue protocol, injected faults. */
 class FalAdapterTest {
@@ -75,11 +75,11 @@ class FalAdapterTest {
   }
 
   private FalAdapter adapter(String publicUrl, String key) {
-    FalConfig config = new FalConfig();
+    ProviderSettings config = new ProviderSettings("fal");
     config.setBaseUrl(URI.create(emulator.baseUrl()));
     config.setApiKey(key);
     config.setRequestTimeout(Duration.ofMillis(700));
-    FalAdapter a = new FalAdapter(config, new ProviderInputs(publicUrl, harness.store));
+    FalAdapter a = new FalAdapter(config, new ProviderInputs(publicUrl, harness.store), harness.http, harness.json);
     activities = harness.activities(a);
     return a;
   }
@@ -172,11 +172,11 @@ class FalAdapterTest {
   @Test
   void lipSyncCanGoThroughSyncsModelHostedOnFal() throws Exception {
     GenerationResult clip = run(clip("standard", null));
-    FalConfig config = new FalConfig();
+    ProviderSettings config = new ProviderSettings("fal");
     config.setBaseUrl(URI.create(emulator.baseUrl()));
     config.setApiKey(KEY);
     config.setLipSyncModel("fal-ai/sync-lipsync/v2");
-    FalAdapter sync = new FalAdapter(config, new ProviderInputs(null, harness.store));
+    FalAdapter sync = new FalAdapter(config, new ProviderInputs(null, harness.store), harness.http, harness.json);
     activities = harness.activities(sync);
     GenerationRequest request = request(GenerationKind.LIP_SYNC, "fal", "standard", 5, null, null, clip.asset(),
         harness.wav(3));
@@ -192,11 +192,11 @@ class FalAdapterTest {
 
   @Test
   void anUnknownLipSyncModelIsRefusedNamingTheSetting() {
-    FalConfig config = new FalConfig();
+    ProviderSettings config = new ProviderSettings("fal");
     config.setApiKey(KEY);
     config.setLipSyncModel("fal-ai/some-other-lipsync");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new FalAdapter(config, new ProviderInputs(null, harness.store)));
+        () -> new FalAdapter(config, new ProviderInputs(null, harness.store), harness.http, harness.json));
     assertTrue(e.getMessage().contains("shotflow.providers.fal.lip-sync-model"), e.getMessage());
   }
 
@@ -302,10 +302,10 @@ class FalAdapterTest {
 
   @Test
   void anUnreachableQueueIsTransientBecauseNothingWasSent() throws Exception {
-    FalConfig config = new FalConfig();
+    ProviderSettings config = new ProviderSettings("fal");
     config.setBaseUrl(URI.create("http://127.0.0.1:1"));
     config.setApiKey(KEY);
-    FalAdapter nowhere = new FalAdapter(config, new ProviderInputs(null, harness.store));
+    FalAdapter nowhere = new FalAdapter(config, new ProviderInputs(null, harness.store), harness.http, harness.json);
     assertTrue(fails(ProviderError.TRANSIENT, () -> nowhere.submit(clip("standard", null))).error().retryable());
   }
 }

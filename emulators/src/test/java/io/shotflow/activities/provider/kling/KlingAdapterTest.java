@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import io.shotflow.platform.provider.KlingConfig;
+import io.shotflow.platform.provider.ProviderSettings;
 
 /** The Kling adapter against the Kling emulator over real HTTP: real media, real JWTs, injected faults. */
 class KlingAdapterTest {
@@ -79,13 +79,14 @@ class KlingAdapterTest {
   }
 
   private KlingAdapter adapter(String publicUrl, Clock clock) {
-    KlingConfig config = new KlingConfig();
+    ProviderSettings config = new ProviderSettings("kling");
     config.setBaseUrl(URI.create(emulator.baseUrl()));
     config.setAccessKey(AK);
     config.setSecretKey(SK);
     config.setWebhookSecret("hook-secret");
     config.setRequestTimeout(Duration.ofMillis(700));
-    KlingAdapter a = new KlingAdapter(config, new ProviderInputs(publicUrl, harness.store), clock);
+    KlingAdapter a = new KlingAdapter(config, new ProviderInputs(publicUrl, harness.store),
+        harness.http, harness.json, clock);
     activities = harness.activities(a);
     return a;
   }
@@ -407,11 +408,11 @@ class KlingAdapterTest {
     assertTrue(fails(ProviderError.UNAUTHORIZED, () -> adapter.submit(clip("standard", null))).getMessage()
         .contains("1003"));
 
-    KlingConfig wrong = new KlingConfig();
+    ProviderSettings wrong = new ProviderSettings("kling");
     wrong.setBaseUrl(URI.create(emulator.baseUrl()));
     wrong.setAccessKey(AK);
     wrong.setSecretKey("not-the-secret");
-    KlingAdapter forged = new KlingAdapter(wrong, new ProviderInputs(null, harness.store));
+    KlingAdapter forged = new KlingAdapter(wrong, new ProviderInputs(null, harness.store), harness.http, harness.json);
     assertTrue(fails(ProviderError.UNAUTHORIZED, () -> forged.submit(clip("standard", null))).getMessage()
         .contains("1002"));
     assertEquals(0, emulator.submissions().total());

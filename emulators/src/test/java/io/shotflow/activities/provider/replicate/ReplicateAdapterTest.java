@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import io.shotflow.platform.provider.ReplicateConfig;
+import io.shotflow.platform.provider.ProviderSettings;
 
 /** The Replicate adapter against the Replicate emulator over real HTTP: real media, predictions, injected faults. */
 class ReplicateAdapterTest {
@@ -85,13 +85,14 @@ class ReplicateAdapterTest {
         .withFolder(dir.resolve("emulator-" + System.nanoTime())));
   }
 
-  private ReplicateAdapter adapter(String publicUrl, Consumer<ReplicateConfig> tweak) {
-    ReplicateConfig config = new ReplicateConfig();
+  private ReplicateAdapter adapter(String publicUrl, Consumer<ProviderSettings> tweak) {
+    ProviderSettings config = new ProviderSettings("replicate");
     config.setBaseUrl(URI.create(emulator.baseUrl()));
     config.setApiKey(KEY);
     config.setRequestTimeout(Duration.ofMillis(700));
     tweak.accept(config);
-    ReplicateAdapter a = new ReplicateAdapter(config, new ProviderInputs(publicUrl, harness.store));
+    ReplicateAdapter a = new ReplicateAdapter(config, new ProviderInputs(publicUrl, harness.store),
+        harness.http, harness.json);
     activities = harness.activities(a);
     return a;
   }
@@ -326,16 +327,17 @@ class ReplicateAdapterTest {
 
     assertEquals(ProviderError.JOB_FAILED, failed.error());
     assertTrue(failed.message().contains("canceled"), failed.message());
-    assertEquals("30m", ReplicateAdapter.goDuration(new ReplicateConfig().getCancelAfter()));
+    assertEquals("30m", ReplicateAdapter.goDuration(new ProviderSettings("replicate").getCancelAfter()));
     assertEquals("90s", ReplicateAdapter.goDuration(Duration.ofSeconds(90)));
   }
 
   @Test
   void anUnreachableApiIsTransientBecauseNothingWasSent() {
-    ReplicateConfig config = new ReplicateConfig();
+    ProviderSettings config = new ProviderSettings("replicate");
     config.setBaseUrl(URI.create("http://127.0.0.1:1"));
     config.setApiKey(KEY);
-    ReplicateAdapter nowhere = new ReplicateAdapter(config, new ProviderInputs(null, harness.store));
+    ReplicateAdapter nowhere = new ReplicateAdapter(config, new ProviderInputs(null, harness.store),
+        harness.http, harness.json);
     assertTrue(fails(ProviderError.TRANSIENT, () -> nowhere.submit(keyframe())).error().retryable());
   }
 }

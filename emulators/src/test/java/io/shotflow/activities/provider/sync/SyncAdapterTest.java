@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import io.shotflow.platform.provider.SyncConfig;
+import io.shotflow.platform.provider.ProviderSettings;
 
 /**
  * The Sync.so adapter against the Sync.so emulator over real HTTP: real lip-synced media fetched by URL, concurrency
@@ -84,13 +84,13 @@ class SyncAdapterTest {
     harness.close();
   }
 
-  private SyncAdapter adapter(String publicUrl, Consumer<SyncConfig> tweak) {
-    SyncConfig config = new SyncConfig();
+  private SyncAdapter adapter(String publicUrl, Consumer<ProviderSettings> tweak) {
+    ProviderSettings config = new ProviderSettings("sync");
     config.setBaseUrl(URI.create(emulator.baseUrl()));
     config.setApiKey(KEY);
     config.setRequestTimeout(Duration.ofMillis(700));
     tweak.accept(config);
-    SyncAdapter a = new SyncAdapter(config, new ProviderInputs(publicUrl, harness.store));
+    SyncAdapter a = new SyncAdapter(config, new ProviderInputs(publicUrl, harness.store), harness.http, harness.json);
     activities = harness.activities(a);
     return a;
   }
@@ -236,10 +236,11 @@ class SyncAdapterTest {
 
   @Test
   void anUnreachableApiIsTransientBecauseNothingWasSent() {
-    SyncConfig config = new SyncConfig();
+    ProviderSettings config = new ProviderSettings("sync");
     config.setBaseUrl(URI.create("http://127.0.0.1:1"));
     config.setApiKey(KEY);
-    SyncAdapter nowhere = new SyncAdapter(config, new ProviderInputs(harness.site.url(), harness.store));
+    SyncAdapter nowhere = new SyncAdapter(config, new ProviderInputs(harness.site.url(), harness.store), harness.http,
+        harness.json);
     assertTrue(fails(ProviderError.TRANSIENT, () -> nowhere.submit(lipSync())).error().retryable());
   }
 }

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import io.shotflow.platform.provider.WaveSpeedConfig;
+import io.shotflow.platform.provider.ProviderSettings;
 
 /** The WaveSpeed adapter against the WaveSpeed emulator over real HTTP: real media, the v3 protocol, injected faults. */
 class WaveSpeedAdapterTest {
@@ -81,11 +81,12 @@ class WaveSpeedAdapterTest {
   }
 
   private WaveSpeedAdapter adapter(String publicUrl, String key) {
-    WaveSpeedConfig config = new WaveSpeedConfig();
+    ProviderSettings config = new ProviderSettings("wavespeed");
     config.setBaseUrl(URI.create(emulator.baseUrl()));
     config.setApiKey(key);
     config.setRequestTimeout(Duration.ofMillis(700));
-    WaveSpeedAdapter a = new WaveSpeedAdapter(config, new ProviderInputs(publicUrl, harness.store));
+    WaveSpeedAdapter a = new WaveSpeedAdapter(config, new ProviderInputs(publicUrl, harness.store),
+        harness.http, harness.json);
     activities = harness.activities(a);
     return a;
   }
@@ -311,10 +312,11 @@ class WaveSpeedAdapterTest {
 
   @Test
   void anUnreachableApiIsTransientBecauseNothingWasSent() {
-    WaveSpeedConfig config = new WaveSpeedConfig();
+    ProviderSettings config = new ProviderSettings("wavespeed");
     config.setBaseUrl(URI.create("http://127.0.0.1:1"));
     config.setApiKey(KEY);
-    WaveSpeedAdapter nowhere = new WaveSpeedAdapter(config, new ProviderInputs(null, harness.store));
+    WaveSpeedAdapter nowhere = new WaveSpeedAdapter(config, new ProviderInputs(null, harness.store),
+        harness.http, harness.json);
     assertTrue(fails(ProviderError.TRANSIENT, () -> nowhere.submit(keyframe())).error().retryable());
   }
 }
