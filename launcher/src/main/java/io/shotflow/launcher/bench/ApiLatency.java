@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code api_p99_ms}: {@code requests} submits ({@code POST /api/storyboards}) at a fixed rate on loopback with the
@@ -137,33 +136,18 @@ final class ApiLatency {
   /** Sends every call at its due time; the latencies in milliseconds, and the responses in order. */
   private static List<Double> run(BenchStack stack, List<Call> calls, double perSecond,
       List<HttpResponse<String>> responses) throws Exception {
-    long period = (long) (1e9 / perSecond);
-    long start = System.nanoTime() + 50_000_000L;
-    List<CompletableFuture<Double>> latencies = new ArrayList<>();
-    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-    for (int i = 0; i < calls.size(); i++) {
-      long due = start + i * period;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-      }
-      Call call = calls.get(i);
-      CompletableFuture<HttpResponse<String>> answer =
-          stack.http().sendAsync(call.request(), HttpResponse.BodyHandlers.ofString());
-      answers.add(answer);
-      latencies.add(answer.thenApply(r -> {
-        double millis = (System.nanoTime() - due) / 1e6;
-        if (r.statusCode() != call.expected()) {
-          throw new IllegalStateException(call.request().method() + " " + call.request().uri().getPath()
-              + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return millis;
-      }));
-    }
+    List<OpenLoop.Timed<HttpResponse<String>>> answers = OpenLoop.run(calls.size(), perSecond,
+        i -> stack.http().sendAsync(calls.get(i).request(), HttpResponse.BodyHandlers.ofString()));
     List<Double> millis = new ArrayList<>();
     for (int i = 0; i < calls.size(); i++) {
-      millis.add(latencies.get(i).join());
-      responses.add(answers.get(i).join());
+      HttpResponse<String> response = answers.get(i).answer();
+      Call call = calls.get(i);
+      if (response.statusCode() != call.expected()) {
+        throw new IllegalStateException(call.request().method() + " " + call.request().uri().getPath()
+            + " answered " + response.statusCode() + ": " + response.body());
+      }
+      millis.add(answers.get(i).millis());
+      responses.add(response);
     }
     return millis;
   }
