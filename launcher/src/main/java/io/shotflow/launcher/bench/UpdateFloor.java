@@ -43,7 +43,7 @@ final class UpdateFloor implements AutoCloseable {
     List<UpdateFloorWorkflow> workflows = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       UpdateFloorWorkflow workflow = client.newWorkflowStub(UpdateFloorWorkflow.class, WorkflowOptions.newBuilder()
-          .setTaskQueue(UpdateFloorWorkflow.TASK_QUEUE)
+          .setTaskQueue(BenchWorker.TASK_QUEUE)
           .setWorkflowId(prefix + i)
           .build());
       WorkflowClient.start(workflow::run);

@@ -13,8 +13,6 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface UpdateFloorWorkflow {
 
-  String TASK_QUEUE = "shotflow-bench-floor";
-
   /** Waits for {@link #finish()}. */
   @WorkflowMethod
   void run();

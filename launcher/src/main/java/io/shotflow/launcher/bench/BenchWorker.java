@@ -8,12 +8,15 @@ import io.temporal.worker.WorkerOptions;
 import jakarta.inject.Singleton;
 
 /**
- * Adds a worker for {@link UpdateFloorWorkflow} to the stack's worker factory as it is created, before the stack
- * starts it: the floor's workflows share the workflow cache, thread pool and server with the storyboards and shots.
+ * Adds a worker for the benchmark's own workflows to the stack's worker factory as it is created, before the stack
+ * starts it: they share the workflow cache, thread pool and server with the storyboards and shots, and one worker for
+ * both keeps the process's thread count as the measurements expect it (its pollers are the only threads it adds).
  */
 @Singleton
 @Requires(property = "shotflow.bench.enabled", value = "true")
-public class UpdateFloorWorker implements BeanCreatedEventListener<WorkerFactory> {
+public class BenchWorker implements BeanCreatedEventListener<WorkerFactory> {
+
+  static final String TASK_QUEUE = "shotflow-bench";
 
   /** As many workflow-task pollers as the orchestration worker has. */
   private static final int POLLERS = 2;
@@ -21,10 +24,10 @@ public class UpdateFloorWorker implements BeanCreatedEventListener<WorkerFactory
   @Override
   public WorkerFactory onCreated(BeanCreatedEvent<WorkerFactory> event) {
     WorkerFactory factory = event.getBean();
-    factory.newWorker(UpdateFloorWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
+    factory.newWorker(TASK_QUEUE, WorkerOptions.newBuilder()
             .setMaxConcurrentWorkflowTaskPollers(POLLERS)
             .build())
-        .registerWorkflowImplementationTypes(UpdateFloorWorkflow.Impl.class);
+        .registerWorkflowImplementationTypes(WaitingJobsWorkflow.Impl.class, UpdateFloorWorkflow.Impl.class);
     return factory;
   }
 }
