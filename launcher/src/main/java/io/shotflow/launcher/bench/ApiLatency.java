@@ -15,7 +15,9 @@ import java.util.UUID;
 
 /**
  * {@code api_p99_ratio}: the API's p99 over the p99 of a bare Temporal update measured alongside, so that the figure
- * says what the API adds to Temporal rather than how busy the machine's neighbours were.
+ * says what the API adds to Temporal rather than how busy the machine's neighbours were. That holds while the process
+ * gets the CPU the API needs at the rate: a request costs several bare updates' CPU, so on a machine too busy for that
+ * the API's queue grows and its p99 with it, while the floor's hardly moves.
  *
  * <p>Each round has three phases at the same rate. {@code requests} submits ({@code POST /api/storyboards}) on
  * loopback with the JDK HttpClient; as many reviews ({@code POST .../reviews}, approving the keyframe each storyboard

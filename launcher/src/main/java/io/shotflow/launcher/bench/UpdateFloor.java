@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bare Temporal updates through the WorkflowClient, no HTTP: one {@link UpdateFloorWorkflow#echo} to each of as many
- * idle {@link UpdateFloorWorkflow}s, sent as the API's requests are (open loop, at the same rate), each on a thread of
- * its own that blocks on the update as the API's request threads do.
+ * idle {@link UpdateFloorWorkflow}s, sent as the API's requests are (open loop, at the same rate), each blocking a
+ * caller thread until it is answered as a review blocks an API request thread.
  */
 final class UpdateFloor implements AutoCloseable {
 
