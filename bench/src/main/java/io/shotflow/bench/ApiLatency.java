@@ -11,37 +11,57 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.UUID;
 
 /**
- * {@code api_p99_ms}: {@code requests} submits ({@code POST /api/storyboards}) at a fixed rate on loopback with the
- * JDK HttpClient, then as many reviews ({@code POST .../reviews}, approving the keyframe each storyboard waits on) at
- * the same rate. Open loop: each latency counts from when the request was due, so a slow answer cannot hide the ones
- * queued behind it. Provider jobs take minutes here, as real ones do, so what a request sets off (a storyboard
- * starting and submitting its keyframe, a shot submitting its clip) runs during the measurement and what would follow
- * the job does not; between the two phases the keyframes are ended so that every storyboard waits for its review.
- * Several measured rounds are pooled: the p99 of one round of 300 is its third-worst answer, and where a GC pause
- * happened to fall moved it by tens of milliseconds from one run to the next.
+ * {@code api_p99_ratio}: the API's p99 over the p99 of a bare Temporal update measured alongside, so that the figure
+ * says what the API adds to Temporal rather than how busy the machine's neighbours were. That holds while the process
+ * gets the CPU the API needs at the rate: a request costs several bare updates' CPU, so on a machine too busy for that
+ * the API's queue grows and its p99 with it, while the floor's hardly moves.
+ *
+ * <p>Each round has three phases at the same rate. {@code requests} submits ({@code POST /api/storyboards}) on
+ * loopback with the JDK HttpClient; as many reviews ({@code POST .../reviews}, approving the keyframe each storyboard
+ * waits on); and as many bare updates ({@link UpdateFloor}) through the WorkflowClient to trivial workflows on the
+ * same server and worker factory, which answer at once. Open loop: each latency counts from when the request was due,
+ * so a slow answer cannot hide the ones queued behind it. Provider jobs take minutes here, as real ones do, so what a
+ * request sets off (a storyboard starting and submitting its keyframe, a shot submitting its clip) runs during the
+ * measurement and what would follow the job does not; between the first two phases the keyframes are ended so that
+ * every storyboard waits for its review. Several measured rounds are pooled: the p99 of one round of 300 is its
+ * third-worst answer, and where a GC pause happened to fall moved it by tens of milliseconds from one run to the next.
  */
 final class ApiLatency {
 
   /**
    * Latencies over every measured round, each round's p99, and the process CPU each phase used per request (the
    * request and what it set off before the phase's last answer): how far 2 cores are from saturation at the rate.
+   * {@code floor} is the bare update.
    */
-  record Result(double submitP99Ms, double reviewP99Ms, double submitP50Ms, double reviewP50Ms, int requests,
-      int rounds, double perSecond, List<Double> submitP99MsByRound, List<Double> reviewP99MsByRound,
-      double submitCpuMsPerRequest, double reviewCpuMsPerRequest,
-      Map<String, Double> submitCpuMsByPool, Map<String, Double> reviewCpuMsByPool) {}
+  record Result(double submitP99Ms, double reviewP99Ms, double floorP99Ms, double submitP50Ms, double reviewP50Ms,
+      double floorP50Ms, int requests, int rounds, double perSecond, List<Double> submitP99MsByRound,
+      List<Double> reviewP99MsByRound, List<Double> floorP99MsByRound, double submitCpuMsPerRequest,
+      double reviewCpuMsPerRequest, double floorCpuMsPerRequest, Map<String, Double> submitCpuMsByPool,
+      Map<String, Double> reviewCpuMsByPool, Map<String, Double> floorCpuMsByPool) {
+
+    /** The slower of the API's two p99s over the bare update's. */
+    double ratio() {
+      return Math.max(submitP99Ms, reviewP99Ms) / floorP99Ms;
+    }
+  }
 
   /** One phase of one round: its latencies, and its CPU per request in all and by pool. */
   private record Phase(List<Double> millis, double cpuMsPerRequest, Map<String, Double> cpuMsByPool) {}
 
-  /** Both phases of one round. */
-  private record Round(Phase submit, Phase review) {}
+  /** The phases of one round. */
+  private record Round(Phase submit, Phase review, Phase floor) {}
 
   /** A request to send at its due time, and the status it must get. */
   private record Call(HttpRequest request, int expected) {}
+
+  /** Sends one phase's requests; their latencies in milliseconds. */
+  @FunctionalInterface
+  private interface Requests {
+    List<Double> send() throws Exception;
+  }
 
   private static final Duration PROVIDER_LATENCY = Duration.ofMinutes(10);
   private static final OperatingSystemMXBean CPU =
@@ -49,24 +69,30 @@ final class ApiLatency {
 
   private ApiLatency() {}
 
-  /** One unmeasured round first, at the same rate: the API's code paths compiled, as in a running service. */
+  /** One unmeasured round first, at the same rate: the code paths compiled, as in a running service. */
   static Result measure(BenchStack stack, int requests, double perSecond, int rounds) throws Exception {
-    round(stack, requests, perSecond, "API warm-up ");
-    List<Round> measured = new ArrayList<>();
-    for (int i = 1; i <= rounds; i++) {
-      measured.add(round(stack, requests, perSecond, "API latency " + i + " "));
+    try (UpdateFloor floor = new UpdateFloor(stack.client())) {
+      round(stack, floor, requests, perSecond, "API warm-up ");
+      List<Round> measured = new ArrayList<>();
+      for (int i = 1; i <= rounds; i++) {
+        measured.add(round(stack, floor, requests, perSecond, "API latency " + i + " "));
+      }
+      List<Phase> submits = measured.stream().map(Round::submit).toList();
+      List<Phase> reviews = measured.stream().map(Round::review).toList();
+      List<Phase> floors = measured.stream().map(Round::floor).toList();
+      List<Double> submitMillis = pooled(submits);
+      List<Double> reviewMillis = pooled(reviews);
+      List<Double> floorMillis = pooled(floors);
+      return new Result(Stats.percentile(submitMillis, 99), Stats.percentile(reviewMillis, 99),
+          Stats.percentile(floorMillis, 99), Stats.median(submitMillis), Stats.median(reviewMillis),
+          Stats.median(floorMillis), requests, rounds, perSecond, p99ByRound(submits), p99ByRound(reviews),
+          p99ByRound(floors), meanCpu(submits), meanCpu(reviews), meanCpu(floors), meanPools(submits),
+          meanPools(reviews), meanPools(floors));
     }
-    List<Phase> submits = measured.stream().map(Round::submit).toList();
-    List<Phase> reviews = measured.stream().map(Round::review).toList();
-    List<Double> submitMillis = pooled(submits);
-    List<Double> reviewMillis = pooled(reviews);
-    return new Result(Stats.percentile(submitMillis, 99), Stats.percentile(reviewMillis, 99),
-        Stats.median(submitMillis), Stats.median(reviewMillis), requests, rounds, perSecond,
-        p99ByRound(submits), p99ByRound(reviews), meanCpu(submits), meanCpu(reviews), meanPools(submits),
-        meanPools(reviews));
   }
 
-  private static Round round(BenchStack stack, int requests, double perSecond, String title) throws Exception {
+  private static Round round(BenchStack stack, UpdateFloor floor, int requests, double perSecond, String title)
+      throws Exception {
     BenchProvider provider = stack.provider();
     provider.reset();
     provider.latency(PROVIDER_LATENCY);
@@ -75,11 +101,7 @@ final class ApiLatency {
       submits.add(new Call(stack.submitRequest(BenchSpecs.keyframeReview(title + i)), 201));
     }
     List<HttpResponse<String>> created = new ArrayList<>();
-    long cpu = CPU.getProcessCpuTime();
-    ThreadCpu threads = ThreadCpu.now();
-    List<Double> submitMillis = run(stack, submits, perSecond, created);
-    double submitCpu = (CPU.getProcessCpuTime() - cpu) / 1e6 / requests;
-    Map<String, Double> submitPools = ThreadCpu.now().since(threads, requests, 12);
+    Phase submit = phase(requests, () -> run(stack, submits, perSecond, created));
 
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (provider.jobCount() < requests) {
@@ -104,12 +126,21 @@ final class ApiLatency {
       reviews.add(new Call(stack.reviewRequest(id, review.path("subject").asText(),
           review.path("takes").get(0).asText()), 200));
     }
-    cpu = CPU.getProcessCpuTime();
-    threads = ThreadCpu.now();
-    List<Double> reviewMillis = run(stack, reviews, perSecond, new ArrayList<>());
-    double reviewCpu = (CPU.getProcessCpuTime() - cpu) / 1e6 / requests;
-    Map<String, Double> reviewPools = ThreadCpu.now().since(threads, requests, 12);
-    return new Round(new Phase(submitMillis, submitCpu, submitPools), new Phase(reviewMillis, reviewCpu, reviewPools));
+    Phase review = phase(requests, () -> run(stack, reviews, perSecond, new ArrayList<>()));
+
+    List<UpdateFloorWorkflow> idle = floor.start("update-floor-" + UUID.randomUUID() + "-", requests);
+    Phase updates = phase(requests, () -> floor.updates(idle, perSecond));
+    floor.finish(idle);
+    return new Round(submit, review, updates);
+  }
+
+  /** Sends a phase's requests, measuring the process's CPU and each pool's while they are sent and answered. */
+  private static Phase phase(int requests, Requests send) throws Exception {
+    long cpu = CPU.getProcessCpuTime();
+    ThreadCpu threads = ThreadCpu.now();
+    List<Double> millis = send.send();
+    double cpuPerRequest = (CPU.getProcessCpuTime() - cpu) / 1e6 / requests;
+    return new Phase(millis, cpuPerRequest, ThreadCpu.now().since(threads, requests, 12));
   }
 
   private static List<Double> pooled(List<Phase> phases) {
@@ -137,33 +168,18 @@ final class ApiLatency {
   /** Sends every call at its due time; the latencies in milliseconds, and the responses in order. */
   private static List<Double> run(BenchStack stack, List<Call> calls, double perSecond,
       List<HttpResponse<String>> responses) throws Exception {
-    long period = (long) (1e9 / perSecond);
-    long start = System.nanoTime() + 50_000_000L;
-    List<CompletableFuture<Double>> latencies = new ArrayList<>();
-    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-    for (int i = 0; i < calls.size(); i++) {
-      long due = start + i * period;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-      }
-      Call call = calls.get(i);
-      CompletableFuture<HttpResponse<String>> answer =
-          stack.http().sendAsync(call.request(), HttpResponse.BodyHandlers.ofString());
-      answers.add(answer);
-      latencies.add(answer.thenApply(r -> {
-        double millis = (System.nanoTime() - due) / 1e6;
-        if (r.statusCode() != call.expected()) {
-          throw new IllegalStateException(call.request().method() + " " + call.request().uri().getPath()
-              + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return millis;
-      }));
-    }
+    List<OpenLoop.Timed<HttpResponse<String>>> answers = OpenLoop.run(calls.size(), perSecond,
+        i -> stack.http().sendAsync(calls.get(i).request(), HttpResponse.BodyHandlers.ofString()));
     List<Double> millis = new ArrayList<>();
     for (int i = 0; i < calls.size(); i++) {
-      millis.add(latencies.get(i).join());
-      responses.add(answers.get(i).join());
+      HttpResponse<String> response = answers.get(i).answer();
+      Call call = calls.get(i);
+      if (response.statusCode() != call.expected()) {
+        throw new IllegalStateException(call.request().method() + " " + call.request().uri().getPath()
+            + " answered " + response.statusCode() + ": " + response.body());
+      }
+      millis.add(answers.get(i).millis());
+      responses.add(response);
     }
     return millis;
   }

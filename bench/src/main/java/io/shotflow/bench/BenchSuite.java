@@ -25,7 +25,8 @@ public final class BenchSuite {
 
   /** The result keys, in the order they are reported. */
   public enum Key {
-    OVERHEAD_RATIO, SHOTS_PER_SECOND, MAX_HISTORY_EVENTS, WAITING_JOBS, HTTP_CALLS_PER_CLIP, RENDER_SPEED, API_P99_MS;
+    OVERHEAD_RATIO, SHOTS_PER_SECOND, MAX_HISTORY_EVENTS, WAITING_JOBS, HTTP_CALLS_PER_CLIP, RENDER_SPEED,
+    API_P99_RATIO;
 
     public String json() {
       return name().toLowerCase(Locale.ROOT);
@@ -60,7 +61,7 @@ public final class BenchSuite {
       Key.WAITING_JOBS, "5000 in <= 512 MB heap, <= 64 threads",
       Key.HTTP_CALLS_PER_CLIP, "webhook <= 3, polling <= 2 + ceil(latency / poll interval)",
       Key.RENDER_SPEED, ">= 4 s of video per CPU-s",
-      Key.API_P99_MS, "<= 50 ms");
+      Key.API_P99_RATIO, "<= 3 (bare Temporal update = 1)");
 
   private final Sizes sizes;
   private final String mode;
@@ -163,19 +164,20 @@ public final class BenchSuite {
         return r;
       });
     }
-    if (keys.contains(Key.API_P99_MS)) {
-      measure(Key.API_P99_MS, results, details, () -> {
+    if (keys.contains(Key.API_P99_RATIO)) {
+      measure(Key.API_P99_RATIO, results, details, () -> {
         ApiLatency.Result r = ApiLatency.measure(stack, sizes.apiRequests(), sizes.apiRate(), sizes.apiRounds());
-        results.putObject(Key.API_P99_MS.json())
-            .put("submit", round(r.submitP99Ms(), 1))
-            .put("review", round(r.reviewP99Ms(), 1));
+        results.put(Key.API_P99_RATIO.json(), round(r.ratio(), 2));
+        console.printf("  p99: submit %.1f ms, review %.1f ms, bare update %.1f ms%n", r.submitP99Ms(),
+            r.reviewP99Ms(), r.floorP99Ms());
         return r;
       });
     }
   }
 
   private static Set<Key> onMainStack() {
-    return Set.of(Key.WAITING_JOBS, Key.OVERHEAD_RATIO, Key.SHOTS_PER_SECOND, Key.MAX_HISTORY_EVENTS, Key.API_P99_MS);
+    return Set.of(Key.WAITING_JOBS, Key.OVERHEAD_RATIO, Key.SHOTS_PER_SECOND, Key.MAX_HISTORY_EVENTS,
+        Key.API_P99_RATIO);
   }
 
   /** One measurement; its detailed result goes under {@code details}, its failure too. */

@@ -4,8 +4,6 @@ import io.shotflow.activities.provider.JobWatch;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -41,50 +39,40 @@ final class WaitingJobs {
     provider.latency(latency);
     JobWatch watch = stack.watch();
     WorkflowClient client = stack.client();
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    factory.newWorker(WaitingJobsWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
-            .setMaxConcurrentWorkflowTaskPollers(2)
-            .build())
-        .registerWorkflowImplementationTypes(WaitingJobsWorkflow.Impl.class);
-    factory.start();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    try {
-      threads.resetPeakThreadCount();
-      long started = System.nanoTime();
-      List<WaitingJobsWorkflow> workflows = new ArrayList<>();
-      String prefix = "waiting-" + UUID.randomUUID();
-      for (int first = 0; first < jobs; first += JOBS_PER_WORKFLOW) {
-        WaitingJobsWorkflow workflow = client.newWorkflowStub(WaitingJobsWorkflow.class, WorkflowOptions.newBuilder()
-            .setTaskQueue(WaitingJobsWorkflow.TASK_QUEUE)
-            .setWorkflowId(prefix + "-" + first)
-            .build());
-        WorkflowClient.start(workflow::run, prefix + "/" + first, Math.min(JOBS_PER_WORKFLOW, jobs - first));
-        workflows.add(workflow);
-      }
-      long deadline = started + latency.minus(SETTLE).toNanos();
-      int peak = 0;
-      while (System.nanoTime() < deadline && peak < jobs) {
-        peak = Math.max(peak, watch.waiting());
-        Thread.sleep(50);
-      }
-      double toRegister = (System.nanoTime() - started) / 1e9;
-      // measured in the steady wait: the activity threads that served the submissions end after 10 s idle
-      Thread.sleep(SETTLE.toMillis());
-      System.gc();
-      System.gc();
-      double heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
-      int live = threads.getThreadCount();
-      Map<String, Long> pools = Arrays.stream(threads.dumpAllThreads(false, false))
-          .collect(Collectors.groupingBy(t -> t.getThreadName().replaceAll("\\d+", "N"), TreeMap::new,
-              Collectors.counting()));
-      peak = Math.max(peak, watch.waiting());
-      int ended = 0;
-      for (WaitingJobsWorkflow workflow : workflows) {
-        ended += WorkflowStub.fromTyped(workflow).getResult(Integer.class);
-      }
-      return new Result(jobs, peak, heapMb, live, threads.getPeakThreadCount(), toRegister, ended == jobs, pools);
-    } finally {
-      factory.shutdownNow();
+    threads.resetPeakThreadCount();
+    long started = System.nanoTime();
+    List<WaitingJobsWorkflow> workflows = new ArrayList<>();
+    String prefix = "waiting-" + UUID.randomUUID();
+    for (int first = 0; first < jobs; first += JOBS_PER_WORKFLOW) {
+      WaitingJobsWorkflow workflow = client.newWorkflowStub(WaitingJobsWorkflow.class, WorkflowOptions.newBuilder()
+          .setTaskQueue(BenchWorker.TASK_QUEUE)
+          .setWorkflowId(prefix + "-" + first)
+          .build());
+      WorkflowClient.start(workflow::run, prefix + "/" + first, Math.min(JOBS_PER_WORKFLOW, jobs - first));
+      workflows.add(workflow);
     }
+    long deadline = started + latency.minus(SETTLE).toNanos();
+    int peak = 0;
+    while (System.nanoTime() < deadline && peak < jobs) {
+      peak = Math.max(peak, watch.waiting());
+      Thread.sleep(50);
+    }
+    double toRegister = (System.nanoTime() - started) / 1e9;
+    // measured in the steady wait: the activity threads that served the submissions end after 10 s idle
+    Thread.sleep(SETTLE.toMillis());
+    System.gc();
+    System.gc();
+    double heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+    int live = threads.getThreadCount();
+    Map<String, Long> pools = Arrays.stream(threads.dumpAllThreads(false, false))
+        .collect(Collectors.groupingBy(t -> t.getThreadName().replaceAll("\\d+", "N"), TreeMap::new,
+            Collectors.counting()));
+    peak = Math.max(peak, watch.waiting());
+    int ended = 0;
+    for (WaitingJobsWorkflow workflow : workflows) {
+      ended += WorkflowStub.fromTyped(workflow).getResult(Integer.class);
+    }
+    return new Result(jobs, peak, heapMb, live, threads.getPeakThreadCount(), toRegister, ended == jobs, pools);
   }
 }

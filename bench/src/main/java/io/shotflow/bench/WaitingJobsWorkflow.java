@@ -21,8 +21,6 @@ import java.util.List;
 @WorkflowInterface
 public interface WaitingJobsWorkflow {
 
-  String TASK_QUEUE = "shotflow-bench";
-
   /** Submits {@code jobs} keyframe jobs keyed under {@code prefix}, waits for all; returns how many ended. */
   @WorkflowMethod
   int run(String prefix, int jobs);

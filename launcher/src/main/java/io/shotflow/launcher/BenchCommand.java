@@ -53,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
   Double apiRate;
 
   @Option(names = "--only", paramLabel = "KEY", split = ",",
-      description = "measure only these keys (default all), e.g. overhead_ratio,api_p99_ms")
+      description = "measure only these keys (default all), e.g. overhead_ratio,api_p99_ratio")
   List<String> only;
 
   @Option(names = "--out", paramLabel = "FILE", description = "results file (default bench/results.json)")

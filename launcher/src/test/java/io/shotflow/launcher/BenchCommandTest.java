@@ -68,12 +68,18 @@ class BenchCommandTest {
     assertTrue(polling > webhook, "polling asks more often than a webhook wakes: " + polling + " vs " + webhook);
 
     assertTrue(results.path("render_speed").asDouble() > 0);
-    assertTrue(results.path("api_p99_ms").path("submit").asDouble() > 0);
-    assertTrue(results.path("api_p99_ms").path("review").asDouble() > 0);
-    JsonNode api = results.path("details").path("api_p99_ms");
+    JsonNode api = details.path("api_p99_ratio");
+    double submit = api.path("submit_p99_ms").asDouble();
+    double review = api.path("review_p99_ms").asDouble();
+    double floor = api.path("floor_p99_ms").asDouble();
+    assertTrue(submit > 0 && review > 0 && floor > 0, "absolute p99s in the details: " + api);
+    assertEquals(Math.max(submit, review) / floor, results.path("api_p99_ratio").asDouble(), 0.01,
+        "the slower API p99 over the bare update's");
+    assertTrue(api.path("floor_cpu_ms_per_request").asDouble() < api.path("review_cpu_ms_per_request").asDouble(),
+        "a bare update costs less than a review over HTTP: " + api);
     assertEquals(1, api.path("rounds").asInt());
-    assertEquals(results.path("api_p99_ms").path("submit").asDouble(),
-        api.path("submit_p99_ms_by_round").get(0).asDouble(), 0.1, "one round: its own p99");
+    assertEquals(submit, api.path("submit_p99_ms_by_round").get(0).asDouble(), 0.1, "one round: its own p99");
+    assertEquals(floor, api.path("floor_p99_ms_by_round").get(0).asDouble(), 0.1, "one round: its own p99");
     assertEquals("quick", results.path("environment").path("mode").asText());
   }
 }
