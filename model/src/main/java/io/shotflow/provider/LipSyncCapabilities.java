@@ -22,7 +22,7 @@ public record LipSyncCapabilities(
     int unitSeconds,
     boolean fromText) {
 
-  /** Kling's limit on a text2video line (reference §1.8, §2.2). */
+  /** Kling's limit on a text2video line (docs/providers.md §1.8, §2.2). */
   public static final int MAX_TEXT_CHARS = 120;
   public static final List<String> VOICE_LANGUAGES = List.of("en", "zh");
   public static final BigDecimal MIN_VOICE_SPEED = new BigDecimal("0.8");

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The declared capabilities of every provider, per model family and tier, and their lip-sync steps.
- * Numbers follow shared/reference/providers.md (§1.6, §1.12, §2.5, §3.5, §8); where a provider publishes no
+ * Numbers follow docs/providers.md (§1.6, §1.12, §2.5, §3.5, §8); where a provider publishes no
  * price the entry says which estimate it uses. Prices are defaults of a rate card, not what a provider bills:
  * takes record the actual cost the adapter reports.
  */

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  *       family's version for that family ({@code v1-6-extend-pro-5s}: one Kling 1.6 native extension);</li>
  *   <li>{@code lip-sync-unit}: one started unit of lip-synced video (5 s on the Kling lip-sync hosts, 1 s on Sync).</li>
  * </ul>
- * Defaults are the {@link ProviderCatalog} prices (providers.md §8). A storyboard snapshots the card at submission
+ * Defaults are the {@link ProviderCatalog} prices (docs/providers.md §8). A storyboard snapshots the card at submission
  * (in its workflow input), with its {@link ProviderCapabilities}, so a running workflow's estimates and charges never
  * change under it; a price missing from a snapshot falls back to the snapshot's declared price.
  */

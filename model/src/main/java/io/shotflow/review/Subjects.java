@@ -1,6 +1,6 @@
 package io.shotflow.review;
 
-/** Review subjects (DESIGN.md): {@code keyframe:<shot>:<start|end>}, {@code clip:<shot>}, {@code extend:<shot>:<n>}, {@code lip_sync:<shot>}. */
+/** Review subjects (docs/api.md, "Review subjects"): {@code keyframe:<shot>:<start|end>}, {@code clip:<shot>}, {@code extend:<shot>:<n>}, {@code lip_sync:<shot>}. */
 public final class Subjects {
 
   private Subjects() {}

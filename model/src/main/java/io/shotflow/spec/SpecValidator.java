@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The spec rules that need no I/O (DESIGN.md "Rules the spec validation enforces"): required fields, allowed
+ * The spec rules that need no I/O (docs/spec.md, "Validation rules"): required fields, allowed
  * values, ids, continuity order, reference forms, what the chosen provider, model and tier declare
  * ({@link ProviderCatalog}), and the estimated cost against the budget at a {@link RateCard}'s prices. Image size and
  * audio length need the files and are checked where they are read.
@@ -195,7 +195,7 @@ public final class SpecValidator {
     }
 
     /**
-     * Kling's video-extend adds about 5 s per extension whatever the clip's length, up to 3 minutes in all (§1.7), so
+     * Kling's video-extend adds about 5 s per extension whatever the clip's length, up to 3 minutes in all (docs/providers.md §1.7), so
      * "each step adds one clip of duration" holds only for 5 s clips.
      */
     private void nativeExtend(String at, String id, ShotSpec shot) {

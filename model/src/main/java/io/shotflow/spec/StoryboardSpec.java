@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** Storyboard spec v1 (DESIGN.md). Defaults are applied here; required fields stay null when absent so validation can name them. */
+/** Storyboard spec v1 (docs/spec.md). Defaults are applied here; required fields stay null when absent so validation can name them. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StoryboardSpec(
     String title,

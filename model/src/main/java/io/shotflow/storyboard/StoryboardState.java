@@ -3,7 +3,7 @@ package io.shotflow.storyboard;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** The storyboard states of DESIGN.md. */
+/** The storyboard states (docs/api.md, "Storyboard states"). */
 public enum StoryboardState {
   RUNNING,
   AWAITING_REVIEW,

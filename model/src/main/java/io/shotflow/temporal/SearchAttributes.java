@@ -3,7 +3,7 @@ package io.shotflow.temporal;
 import io.temporal.common.SearchAttributeKey;
 import java.util.List;
 
-/** Search attributes operators filter on in the Temporal UI (DESIGN.md). Registered at start on the embedded server. */
+/** Search attributes operators filter on in the Temporal UI (docs/api.md, "Search attributes"). Registered at start on the embedded server. */
 public final class SearchAttributes {
 
   public static final SearchAttributeKey<String> STORYBOARD_ID = SearchAttributeKey.forKeyword("StoryboardId");

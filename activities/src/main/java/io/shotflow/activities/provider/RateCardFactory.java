@@ -10,7 +10,7 @@ import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.RateCard;
 
 /**
- * The configured {@link RateCard}: the catalog's prices (providers.md §8), each replaceable with
+ * The configured {@link RateCard}: the catalog's prices (docs/providers.md §8), each replaceable with
  * {@code shotflow.rate-card.<provider>.<key>} (for example {@code shotflow.rate-card.kling.clip-pro-5s: 0.42}, or the
  * environment variable {@code SHOTFLOW_RATE_CARD_KLING_CLIP_PRO_5S}). Only known keys are read, so every price has one
  * meaning; a value that is not a price of 0 or more stops the start with the key named.

@@ -2,7 +2,7 @@ package io.shotflow.api.security;
 
 import java.util.List;
 
-/** The API's roles (DESIGN.md). An admin may do everything; GET routes need any valid token. */
+/** The API's roles (docs/api.md, "Roles"). An admin may do everything; GET routes need any valid token. */
 public final class Roles {
 
   public static final String PRODUCER = "producer";

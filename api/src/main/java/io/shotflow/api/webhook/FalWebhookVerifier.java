@@ -17,7 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * fal's webhooks (reference §2.3, §6): an Ed25519 signature in {@code X-Fal-Webhook-Signature} (hex) over
+ * fal's webhooks (docs/providers.md §2.3, §6): an Ed25519 signature in {@code X-Fal-Webhook-Signature} (hex) over
  * {@code request_id \n user_id \n timestamp \n hex(sha256(body))}, checked against every key of fal's JWKS
  * ({@code shotflow.providers.fal.jwks-url}), with the timestamp within 300 s of now. The job id is rebuilt from the
  * {@code app} the adapter put in the webhook URL and the signed request id.

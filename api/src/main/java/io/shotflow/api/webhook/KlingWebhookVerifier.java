@@ -11,7 +11,7 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * Kling's callbacks are unsigned (reference §1.9): the adapter puts {@code shotflow.providers.kling.webhook-secret} in
+ * Kling's callbacks are unsigned (docs/providers.md §1.9): the adapter puts {@code shotflow.providers.kling.webhook-secret} in
  * the callback URL as {@code token}, and only a request that carries it is believed. The body is the bare task object;
  * a {@code {code, data}} wrapper is tolerated. Without a configured secret every callback is refused.
  */

@@ -10,7 +10,7 @@ import java.time.Clock;
 import java.util.Base64;
 
 /**
- * Replicate's webhooks (reference §4.3, §6), Standard Webhooks: {@code webhook-signature} holds space-separated
+ * Replicate's webhooks (docs/providers.md §4.3, §6), Standard Webhooks: {@code webhook-signature} holds space-separated
  * {@code v1,<base64>} HMAC-SHA256s of {@code id.timestamp.body}, keyed with the base64-decoded secret after
  * {@code whsec_}, within 300 s; {@code webhook-id} is the same across redeliveries. The secret is
  * {@code shotflow.providers.replicate.webhook-secret}, else Replicate's answer to

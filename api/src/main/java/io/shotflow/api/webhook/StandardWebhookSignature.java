@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The {@code webhook-id} / {@code webhook-timestamp} / {@code webhook-signature} scheme of Standard Webhooks, which
  * Replicate follows exactly ({@code v1,<base64>}, key base64-decoded) and WaveSpeed in its own dialect
- * ({@code v3,<hex>}, key used as text) (reference §6): HMAC-SHA256 over {@code id.timestamp.body}, a timestamp within
+ * ({@code v3,<hex>}, key used as text) (docs/providers.md §6): HMAC-SHA256 over {@code id.timestamp.body}, a timestamp within
  * 300 s of now, and any of the space-separated signatures matching.
  */
 final class StandardWebhookSignature {

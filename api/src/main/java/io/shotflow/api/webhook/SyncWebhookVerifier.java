@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Sync.so's webhooks (reference §5.1, §6): {@code Sync-Signature: t=<unix>,v1=<hex>}. Sync documents only "a signature
+ * Sync.so's webhooks (docs/providers.md §5.1, §6): {@code Sync-Signature: t=<unix>,v1=<hex>}. Sync documents only "a signature
  * hash of the timestamp and the JSON payload" with a {@code whsec_} secret; the scheme checked here, HMAC-SHA256 of
  * {@code <t>.<raw body>} keyed with the whole secret as UTF-8, hex, is inferred (the Stripe-style reading of that
  * header) and is what the Sync emulator sends [I]. The timestamp must be within 300 s. Sync sends no delivery id: a

@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 
 /**
- * WaveSpeed's webhooks (reference §3.3, §6): {@code webhook-signature: v3,<hex>}, the HMAC-SHA256 of
+ * WaveSpeed's webhooks (docs/providers.md §3.3, §6): {@code webhook-signature: v3,<hex>}, the HMAC-SHA256 of
  * {@code id.timestamp.body} keyed with the UTF-8 text of the secret after {@code whsec_} (not base64-decoded), within
  * 300 s. The secret is {@code shotflow.providers.wavespeed.webhook-secret}, else WaveSpeed's own answer to
  * {@code GET /api/v3/webhook/secret}. The body is the bare prediction; its {@code id} is the job.

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * The rules Kling's text-driven lip-sync applies to the line it speaks, wherever it is served (Kling itself, fal,
- * Replicate, WaveSpeed; reference §1.8): text of 1 to 120 characters, a voice_id, voice_language zh|en and
+ * Replicate, WaveSpeed; docs/providers.md §1.8): text of 1 to 120 characters, a voice_id, voice_language zh|en and
  * voice_speed 0.8–2.0 when given. Each emulator words the answer in its own provider's error format.
  */
 public final class SpokenLine {

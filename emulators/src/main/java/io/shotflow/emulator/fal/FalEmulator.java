@@ -40,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local server that speaks fal's queue API (reference §2): {@code Key} auth, submit at the full model path with
+ * A local server that speaks fal's queue API (docs/providers.md §2): {@code Key} auth, submit at the full model path with
  * {@code ?fal_webhook=}, status / result / cancel under {@code {owner}/{app}/requests/{id}}, the
  * {@code IN_QUEUE → IN_PROGRESS → COMPLETED} machine, 422 results for refused input, webhooks signed with Ed25519 by the
  * emulator's own key (published at {@code /.well-known/jwks.json}), and real media from the local renderers. It serves

@@ -1,7 +1,7 @@
 package io.shotflow.emulator.fal;
 
 /**
- * Answers the fal emulator gives on demand (reference §2). The HTTP faults refuse the submit or status call before
+ * Answers the fal emulator gives on demand (docs/providers.md §2). The HTTP faults refuse the submit or status call before
  * anything is queued; {@link #SLOW_ANSWER}, {@link #DROP_AFTER_ACCEPT} and {@link #MALFORMED_JSON} queue the request and
  * then answer late, not at all, or garbled (fal has no idempotency key, so the client cannot tell); the
  * {@code RESULT_*} faults queue the request and end it with an error result.

@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local server that speaks the Kling official API (reference §1): JWT checks, the {@code code/message/data}
+ * A local server that speaks the Kling official API (docs/providers.md §1): JWT checks, the {@code code/message/data}
  * envelope, text-to-image, image-to-video (with the v2.1 and v1.6 capability rules), video-extend of v1.x videos (the
  * answer is the whole extended video), legacy lip-sync in audio2video and text2video mode, queries by task id or
  * {@code external_task_id}, the {@code submitted → processing → succeed} status machine, callbacks with the bare task
@@ -54,12 +54,12 @@ public final class KlingEmulator implements AutoCloseable {
   private static final Set<String> ASPECT_RATIOS = Set.of("16:9", "9:16", "1:1", "4:3", "3:4", "3:2", "2:3", "21:9");
   private static final Set<String> IMAGE_MODELS = Set.of("kling-v1", "kling-v1-5", "kling-v2", "kling-v2-1");
   private static final Set<String> VIDEO_MODELS = Set.of("kling-v2-1", "kling-v2-1-master", "kling-v1-6");
-  /** The source models video-extend takes (reference §1.7). */
+  /** The source models video-extend takes (docs/providers.md §1.7). */
   private static final Set<String> EXTENDABLE_MODELS = Set.of("kling-v1", "kling-v1-5", "kling-v1-6");
   /** Seconds one extension adds ("4 to 5"), and the longest extended video. */
   private static final int EXTENSION_SECONDS = 5;
   private static final double MAX_EXTENDED_SECONDS = 180;
-  /** Image-pack units per generated image (v2.1 t2i ≈ 4 image units, reference §1.12). */
+  /** Image-pack units per generated image (v2.1 t2i ≈ 4 image units, docs/providers.md §1.12). */
   private static final double IMAGE_UNITS = 4;
 
   /**
@@ -257,7 +257,7 @@ public final class KlingEmulator implements AutoCloseable {
     return task != null && task.kindPath.equals(kindPath) ? task : null;
   }
 
-  /** Checks the bearer JWT (reference §1.2); answers 401 with 1001–1004 and returns false when it fails. */
+  /** Checks the bearer JWT (docs/providers.md §1.2); answers 401 with 1001–1004 and returns false when it fails. */
   private boolean authorized(HttpExchange exchange) throws IOException {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     if (header == null || header.isBlank()) {
@@ -424,7 +424,7 @@ public final class KlingEmulator implements AutoCloseable {
     return problem == null ? null : "input." + problem.field() + " " + problem.rule();
   }
 
-  /** Video-extend (reference §1.7): a known video of a v1.x model, the result at most 3 minutes. */
+  /** Video-extend (docs/providers.md §1.7): a known video of a v1.x model, the result at most 3 minutes. */
   private String validateExtend(JsonNode body) {
     String videoId = body.path("video_id").asText("");
     if (videoId.isEmpty()) {
@@ -516,7 +516,7 @@ public final class KlingEmulator implements AutoCloseable {
         String videoId = UUID.randomUUID().toString();
         videos.put(videoId, task);
         task.addVideo(videoId, base + name, task.seconds);
-        // std 2 / pro 3.5 units per extension (reference §1.12)
+        // std 2 / pro 3.5 units per extension (docs/providers.md §1.12)
         task.units = source.mode.equals("pro") ? 3.5 : 2;
       }
       case "/v1/videos/lip-sync" -> {
@@ -531,7 +531,7 @@ public final class KlingEmulator implements AutoCloseable {
         String videoId = UUID.randomUUID().toString();
         task.addVideo(videoId, base + name, seconds);
         task.videoFile = media.file(name);
-        // 0.5 units per started 5 s, at least 5 s (reference §1.12)
+        // 0.5 units per started 5 s, at least 5 s (docs/providers.md §1.12)
         task.units = 0.5 * Math.max(1, Math.ceil(seconds / 5.0 - 1e-6));
       }
       default -> throw new IllegalStateException("no renderer for " + task.kindPath);
@@ -550,7 +550,7 @@ public final class KlingEmulator implements AutoCloseable {
     return dot < 0 ? "wav" : path.substring(dot + 1);
   }
 
-  /** Units per reference §1.12: std 2/4, pro 3.5/7, master 10/20 for 5 s / 10 s (v1.6 at v2.1's, unpublished). */
+  /** Units per docs/providers.md §1.12: std 2/4, pro 3.5/7, master 10/20 for 5 s / 10 s (v1.6 at v2.1's, unpublished). */
   private static double units(String model, String mode, int seconds) {
     double five = model.equals("kling-v2-1-master") ? 10 : mode.equals("pro") ? 3.5 : 2;
     return five * seconds / 5.0;

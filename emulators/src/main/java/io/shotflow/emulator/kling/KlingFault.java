@@ -1,7 +1,7 @@
 package io.shotflow.emulator.kling;
 
 /**
- * Answers the Kling emulator gives on demand, with the documented HTTP status and business code (reference §1.10).
+ * Answers the Kling emulator gives on demand, with the documented HTTP status and business code (docs/providers.md §1.10).
  * Error faults refuse the request before it is accepted; {@link #SLOW_ANSWER} and {@link #DROP_AFTER_ACCEPT} accept
  * the task and then answer late or not at all (the ambiguous case); the {@code TASK_FAILED*} faults accept the task
  * and end it {@code failed}.

@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local server that speaks Replicate's prediction API (reference §4): bearer auth, official-model creates at
+ * A local server that speaks Replicate's prediction API (docs/providers.md §4): bearer auth, official-model creates at
  * {@code /v1/models/{owner}/{name}/predictions} with {@code Prefer: wait} (the answer is held until the prediction ends
  * or the wait runs out) and {@code Cancel-After} (a prediction still running at the deadline is {@code canceled}, one
  * never started {@code aborted}), {@code GET /v1/predictions/{id}}, cancel, the
@@ -323,7 +323,7 @@ public final class ReplicateEmulator implements AutoCloseable {
     return total;
   }
 
-  /** kwaivgi/kling-lip-sync's text form (reference §4.2): the spoken line, and no audio_file beside it. */
+  /** kwaivgi/kling-lip-sync's text form (docs/providers.md §4.2): the spoken line, and no audio_file beside it. */
   private static String[] validateText(JsonNode input) {
     SpokenLine.Problem problem = SpokenLine.check(input);
     if (problem != null) {
@@ -432,7 +432,7 @@ public final class ReplicateEmulator implements AutoCloseable {
         : new int[] {((int) Math.round(longSide * w / h)) & ~1, longSide & ~1};
   }
 
-  /** The prediction, signed the Standard Webhooks way, when its webhook asked for this event (reference §4.3). */
+  /** The prediction, signed the Standard Webhooks way, when its webhook asked for this event (docs/providers.md §4.3). */
   private void sendWebhook(Prediction prediction, String event) {
     if (prediction.webhook == null || !prediction.events.contains(event)) {
       return;

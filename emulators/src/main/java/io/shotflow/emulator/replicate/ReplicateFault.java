@@ -2,7 +2,7 @@ package io.shotflow.emulator.replicate;
 
 /**
  * Answers the Replicate emulator gives on demand, with Replicate's problem bodies ({@code title}, {@code detail},
- * {@code status}; reference §4). The HTTP faults refuse the call before anything is created; {@link #SLOW_ANSWER},
+ * {@code status}; docs/providers.md §4). The HTTP faults refuse the call before anything is created; {@link #SLOW_ANSWER},
  * {@link #DROP_AFTER_ACCEPT} and {@link #MALFORMED_JSON} create the prediction and then answer late, not at all, or
  * garbled (Replicate has no idempotency key, so the client cannot tell); the {@code PREDICTION_*} faults create it and
  * end it {@code failed}.

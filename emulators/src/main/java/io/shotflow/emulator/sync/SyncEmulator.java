@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local server that speaks Sync.so's v2 generate API (reference §5.1): {@code x-api-key} auth,
+ * A local server that speaks Sync.so's v2 generate API (docs/providers.md §5.1): {@code x-api-key} auth,
  * {@code POST /v2/generate} with URL inputs (no inline data) and {@code webhookUrl}, {@code GET /v2/generate/{id}}, the
  * {@code PENDING → PROCESSING → COMPLETED} machine (or {@code FAILED} / {@code REJECTED} with an {@code errorCode}),
  * 429 with {@code Retry-After} when the plan's concurrency is full (Sync rejects rather than queues), webhooks signed
@@ -142,7 +142,7 @@ public final class SyncEmulator implements AutoCloseable {
   /**
    * The {@code Sync-Signature} value for a delivery: {@code t=<unix>,v1=<hex>} with the HMAC-SHA256 of
    * {@code <t>.<body>} keyed with the whole {@code whsec_…} secret as UTF-8. Sync documents only "a signature hash of
-   * the timestamp and the payload"; this exact string and key handling are inferred (reference §5.1, §6) and the
+   * the timestamp and the payload"; this exact string and key handling are inferred (docs/providers.md §5.1, §6) and the
    * receiver checks the same scheme.
    */
   public String sign(long timestamp, byte[] body) {

@@ -1,7 +1,7 @@
 package io.shotflow.emulator.sync;
 
 /**
- * Answers the Sync.so emulator gives on demand (reference §5.1; the error body {@code {statusCode, message, error}} is
+ * Answers the Sync.so emulator gives on demand (docs/providers.md §5.1; the error body {@code {statusCode, message, error}} is
  * inferred [I]). The HTTP faults refuse the call before anything is created; {@link #SLOW_ANSWER},
  * {@link #DROP_AFTER_ACCEPT} and {@link #MALFORMED_JSON} create the generation and then answer late, not at all, or
  * garbled (Sync has no idempotency key, so the client cannot tell); the {@code GENERATION_*} faults create it and end

@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local server that speaks WaveSpeed's v3 API (reference §3): bearer auth, {@code POST /api/v3/{model}} with
+ * A local server that speaks WaveSpeed's v3 API (docs/providers.md §3): bearer auth, {@code POST /api/v3/{model}} with
  * {@code ?webhook=}, the {@code code/message/data} envelope, {@code GET /api/v3/predictions/{id}[/result]}, the
  * {@code created → processing → completed} machine (or {@code failed} / {@code timeout}), webhooks signed
  * {@code v3,<hex>} with the account's {@code whsec_} secret (also served at {@code GET /api/v3/webhook/secret}), and
@@ -281,7 +281,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     if (model.equals(START_END_FRAME) != input.hasNonNull("end_image")) {
       return model.equals(START_END_FRAME) ? "end_image is required" : "end_image is not a parameter of " + model;
     }
-    // the docs' curl sends "5", the SDK an int: both are accepted (reference §3.2)
+    // the docs' curl sends "5", the SDK an int: both are accepted (docs/providers.md §3.2)
     return !input.has("duration") || Set.of("5", "10").contains(input.path("duration").asText()) ? null
         : "duration must be 5 or 10";
   }
@@ -335,7 +335,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     return null;
   }
 
-  /** The finished prediction without the envelope, signed (reference §3.3). */
+  /** The finished prediction without the envelope, signed (docs/providers.md §3.3). */
   private void sendWebhook(Prediction prediction) {
     if (prediction.webhook == null) {
       return;

@@ -1,7 +1,7 @@
 package io.shotflow.emulator.wavespeed;
 
 /**
- * Answers the WaveSpeed emulator gives on demand, in its {@code code/message/data} envelope (reference §3). The HTTP
+ * Answers the WaveSpeed emulator gives on demand, in its {@code code/message/data} envelope (docs/providers.md §3). The HTTP
  * faults refuse the call before anything is created; {@link #SLOW_ANSWER}, {@link #DROP_AFTER_ACCEPT} and
  * {@link #MALFORMED_JSON} create the prediction and then answer late, not at all, or garbled (WaveSpeed has no
  * idempotency key, so the client cannot tell); the {@code PREDICTION_*} faults create it and end it badly.

@@ -263,7 +263,7 @@ public class ProviderSettings {
 
   /**
    * Sync.so: {@code lipsync-2} (default) or {@code lipsync-2-pro}. Takes are priced at the rate card's Sync price per
-   * second, which is lipsync-2's; lipsync-2-pro bills about 1.67 times as much (reference §5.1).
+   * second, which is lipsync-2's; lipsync-2-pro bills about 1.67 times as much (docs/providers.md §5.1).
    */
   public String getModel() {
     return model;

@@ -32,7 +32,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 
 /**
- * fal's queue API (reference §2): submit at the full model path, then status and result at the URLs fal returns.
+ * fal's queue API (docs/providers.md §2): submit at the full model path, then status and result at the URLs fal returns.
  * Clips are {@code fal-ai/kling-video/v2.1/{standard|pro|master}/image-to-video} (an EXTEND is a last-frame
  * continuation: fal hosts no Kling extend), lip-sync is {@code fal-ai/kling-video/lipsync/audio-to-video} or, when
  * {@code shotflow.providers.fal.lip-sync-model} says so, Sync's {@code fal-ai/sync-lipsync/v2}; a line of text goes to

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shotflow.provider.ProviderError;
 import java.util.Locale;
 
-/** fal's HTTP answers on Shotflow's classification (reference §2.1, §2.4, §7). */
+/** fal's HTTP answers on Shotflow's classification (docs/providers.md §2.1, §2.4, §7). */
 final class FalErrors {
 
   private FalErrors() {}

@@ -32,7 +32,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The Kling official API (reference §1). Keyframes are {@code images/generations} with kling-v2-1; clips are
+ * The Kling official API (docs/providers.md §1). Keyframes are {@code images/generations} with kling-v2-1; clips are
  * {@code videos/image2video} (kling-v2-1 std|pro, kling-v2-1-master, or kling-v1-6 std|pro). An EXTEND step naming the
  * source's Kling video id is Kling's native {@code videos/video-extend} (v1.x sources only), whose result is the whole
  * extended video; any other EXTEND is a last-frame continuation, a new image-to-video from the request's start frame.

@@ -4,7 +4,7 @@ import io.shotflow.provider.ProviderError;
 import java.util.Locale;
 
 /**
- * Kling's business codes (reference §1.10) on Shotflow's classification. HTTP 429 carries both billing (1100–1102)
+ * Kling's business codes (docs/providers.md §1.10) on Shotflow's classification. HTTP 429 carries both billing (1100–1102)
  * and throttling (1302/1303), so the code decides, never the HTTP status; the status only decides for a code the
  * table does not know.
  */

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Kling's bearer tokens (reference §1.2): HS256 JWT with {@code iss} = access key, {@code exp} = now + 30 min,
+ * Kling's bearer tokens (docs/providers.md §1.2): HS256 JWT with {@code iss} = access key, {@code exp} = now + 30 min,
  * {@code nbf} = now − 5 s, signed with the secret key. One token is reused until a minute before it expires, or until
  * the API rejects it ({@link #invalidate()}).
  */

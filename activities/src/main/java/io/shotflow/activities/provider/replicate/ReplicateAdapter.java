@@ -33,7 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Replicate's prediction API for official models (reference §4): {@code POST /v1/models/{owner}/{name}/predictions}
+ * Replicate's prediction API for official models (docs/providers.md §4): {@code POST /v1/models/{owner}/{name}/predictions}
  * with {@code Cancel-After} (and {@code Prefer: wait} when configured), then {@code GET /v1/predictions/{id}} until it
  * is {@code succeeded}, {@code failed}, {@code canceled} or {@code aborted}. Clips are {@code kwaivgi/kling-v2.1}
  * ({@code mode} standard|pro, {@code end_image} pro only) or {@code kwaivgi/kling-v2.1-master} (an EXTEND is a

@@ -3,14 +3,14 @@ package io.shotflow.activities.provider.replicate;
 import io.shotflow.provider.ProviderError;
 import java.util.Locale;
 
-/** Replicate's answers on Shotflow's classification (reference §4, §7). */
+/** Replicate's answers on Shotflow's classification (docs/providers.md §4, §7). */
 final class ReplicateErrors {
 
   private ReplicateErrors() {}
 
   /**
    * A refused call. A 429 is always throttling, even when its detail mentions credit (Replicate throttles accounts
-   * near zero credit harder, reference §4.4): waiting lets it through. Running out of credit is 402.
+   * near zero credit harder, docs/providers.md §4.4): waiting lets it through. Running out of credit is 402.
    */
   static ProviderError call(int httpStatus) {
     return switch (httpStatus) {

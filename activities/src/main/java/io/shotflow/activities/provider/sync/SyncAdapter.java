@@ -35,7 +35,7 @@ import java.time.Clock;
 import java.util.Locale;
 
 /**
- * Sync.so's v2 lip-sync (reference §5.1), its only kind of job: {@code POST /v2/generate} with the video and the audio
+ * Sync.so's v2 lip-sync (docs/providers.md §5.1), its only kind of job: {@code POST /v2/generate} with the video and the audio
  * as URLs (Sync takes no inline data, so a public URL is required), then {@code GET /v2/generate/{id}} until it is
  * {@code COMPLETED}, {@code FAILED} or {@code REJECTED}. A 429 is back-pressure from the account's concurrency, retried
  * (after {@code Retry-After} when Sync sends one). The cost of a take is the rate card's Sync price for its

@@ -3,7 +3,7 @@ package io.shotflow.activities.provider.sync;
 import io.shotflow.provider.ProviderError;
 import java.util.Locale;
 
-/** Sync.so's answers on Shotflow's classification (reference §5.1, §7). */
+/** Sync.so's answers on Shotflow's classification (docs/providers.md §5.1, §7). */
 final class SyncErrors {
 
   private SyncErrors() {}

@@ -32,12 +32,12 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 
 /**
- * WaveSpeed's v3 API (reference §3): {@code POST /api/v3/{model}} answered with the {@code code/message/data} envelope,
+ * WaveSpeed's v3 API (docs/providers.md §3): {@code POST /api/v3/{model}} answered with the {@code code/message/data} envelope,
  * then {@code GET /api/v3/predictions/{id}/result} until the prediction is {@code completed}, {@code failed},
  * {@code cancelled} or {@code timeout}. Clips are {@code kwaivgi/kling-v2.1-i2v-{standard|pro|master}}, or
  * {@code kwaivgi/kling-v2.1-i2v-pro/start-end-frame} with an end frame (an EXTEND is a last-frame continuation:
  * WaveSpeed hosts no Kling extend); lip-sync is {@code kwaivgi/kling-lipsync/audio-to-video}, or
- * {@code kwaivgi/kling-lipsync/text-to-video} for a line of text (reference §3.2, seen on a mirror of the catalog);
+ * {@code kwaivgi/kling-lipsync/text-to-video} for a line of text (docs/providers.md §3.2, seen on a mirror of the catalog);
  * keyframes are
  * {@code wavespeed-ai/flux-dev}. Inputs are public URLs, or data URIs without a public URL (WaveSpeed documents URLs;
  * accepting data URIs is inferred [I]).

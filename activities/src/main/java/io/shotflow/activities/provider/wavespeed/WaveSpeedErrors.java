@@ -4,7 +4,7 @@ import io.shotflow.provider.ProviderError;
 import java.util.Locale;
 
 /**
- * WaveSpeed's answers on Shotflow's classification (reference §3.1, §7). Its envelope's {@code code} mirrors the HTTP
+ * WaveSpeed's answers on Shotflow's classification (docs/providers.md §3.1, §7). Its envelope's {@code code} mirrors the HTTP
  * status, so the status decides, except that an answer about balance or credits is {@link
  * ProviderError#INSUFFICIENT_BALANCE} whatever its status (WaveSpeed documents no dedicated code for it [I]).
  */
