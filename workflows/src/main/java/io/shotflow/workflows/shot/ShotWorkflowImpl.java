@@ -22,7 +22,8 @@ import io.shotflow.review.Subjects;
 import io.shotflow.review.Verdict;
 import io.shotflow.spec.DialogueSpec;
 import io.shotflow.spec.FrameSpec;
-import io.shotflow.spec.ReviewPolicy;
+import io.shotflow.spec.DeadlinePolicy;
+import io.shotflow.spec.ReviewGate;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.storyboard.ContinuityFrame;
 import io.shotflow.shot.SpendGrant;
@@ -164,7 +165,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
 
     phase = ShotStage.CLIP;
     Take clip = produce(new Step(Subjects.clip(shot.id()), "clip", GenerationKind.CLIP, settings.provider(),
-        shot.variants(), settings.review().clips(), shot.duration(),
+        shot.variants(), settings.review().clipGate(), shot.duration(),
         (prompt, key, variant) -> request(key, GenerationKind.CLIP, settings.provider(), prompt, shot.duration(),
             startFrame, endFrame, null, null, variant)), shot.prompt());
 
@@ -182,7 +183,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       AssetRef source = last.asset();
       AssetRef lastFrame = ActivityStubs.media("last frame of " + last.id() + " for extend " + n).extractLastFrame(source);
       last = produce(new Step(Subjects.extend(shot.id(), n), "ext" + n, GenerationKind.EXTEND, settings.provider(),
-          shot.variants(), settings.review().clips(), shot.duration(),
+          shot.variants(), settings.review().clipGate(), shot.duration(),
           (prompt, key, variant) -> request(key, GenerationKind.EXTEND, settings.provider(), prompt, shot.duration(),
               lastFrame, null, source, null, variant)), shot.extend().get(n - 1).prompt());
       clips.add(last.asset());
@@ -207,7 +208,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       GenerationRequest.Speech speech = dialogue.text() == null ? null : new GenerationRequest.Speech(dialogue.text(),
           dialogue.voiceId(), dialogue.voiceLanguage(), dialogue.voiceSpeed().doubleValue());
       video = produce(new Step(Subjects.lipSync(shot.id()), "lipsync", GenerationKind.LIP_SYNC, provider, 1,
-          settings.review().lipSync(), shot.totalSeconds(),
+          settings.review().lipSyncGate(), shot.totalSeconds(),
           (prompt, key, variant) -> request(key, GenerationKind.LIP_SYNC, provider, prompt, shot.totalSeconds(),
               null, null, source, audio, variant, speech, null)), shot.prompt()).asset();
     }
@@ -229,7 +230,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   /** Extend step {@code n} as the source's provider's own extension of its video, which only that provider holds. */
   private Step nativeExtend(int n, Take source) {
     return new Step(Subjects.extend(shot.id(), n), "ext" + n, GenerationKind.EXTEND, source.provider(), shot.variants(),
-        settings.review().clips(), shot.duration(),
+        settings.review().clipGate(), shot.duration(),
         (prompt, key, variant) -> request(key, GenerationKind.EXTEND, source.provider(), prompt, shot.duration(),
             null, null, source.asset(), null, variant, null, source.outputVideoId()));
   }
@@ -243,7 +244,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private Promise<AssetRef> keyframe(String which, FrameSpec frame, AssetRef continuityFrame) {
     if (frame.isPrompt()) {
       Step step = new Step(Subjects.keyframe(shot.id(), which), "kf-" + which, GenerationKind.KEYFRAME,
-          settings.provider(), 1, settings.review().keyframes(), 0,
+          settings.provider(), 1, settings.review().keyframeGate(), 0,
           (prompt, key, variant) -> request(key, GenerationKind.KEYFRAME, settings.provider(), prompt, 0,
               null, null, null, null, variant));
       return Async.function(() -> produce(step, frame.prompt()).asset());
@@ -282,7 +283,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
 
   /** One reviewable subject: what to generate, how many takes, which gate applies. */
   private record Step(String subject, String takePrefix, GenerationKind kind, String provider, int variants,
-      String gate, int seconds, RequestFactory requests) {}
+      ReviewGate gate, int seconds, RequestFactory requests) {}
 
   /** One generation round: the takes made, and the failure that needs a human when a variant failed. */
   private record Round(List<Take> takes, String failure) {}
@@ -290,7 +291,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   /** Generates until a take of {@code step} is approved; a reject or a retry regenerates with the revised prompt. */
   private Take produce(Step step, String initialPrompt) {
     String prompt = initialPrompt;
-    boolean auto = !ReviewPolicy.REQUIRED.equals(step.gate());
+    boolean auto = step.gate() != ReviewGate.REQUIRED;
     for (int attempt = 1; ; attempt++) {
       charge(step);
       detail = "generating " + step.subject() + " (attempt " + attempt + ")";
@@ -511,11 +512,11 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     detail = review.reason() == null ? "awaiting review of " + subject : "awaiting a decision on " + subject + " after " + review.reason();
     publish();
     if (!Workflow.await(settings.review().deadline(), () -> answers.containsKey(subject))) {
-      String policy = settings.review().onDeadline();
-      if ("cancel".equals(policy)) {
+      DeadlinePolicy policy = settings.review().deadlinePolicy();
+      if (policy == DeadlinePolicy.CANCEL) {
         throw new ShotEnded(ShotStage.CANCELLED, "review of " + subject + " passed its deadline (on_deadline: cancel)");
       }
-      if ("auto_approve".equals(policy) && !review.takes().isEmpty()) {
+      if (policy == DeadlinePolicy.AUTO_APPROVE && !review.takes().isEmpty()) {
         accept(new ReviewDecision(subject, review.takes().get(0), Verdict.APPROVE,
             "review deadline passed (on_deadline: auto_approve)", null, "deadline", now()));
       } else {
