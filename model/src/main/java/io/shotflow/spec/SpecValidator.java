@@ -29,8 +29,8 @@ public final class SpecValidator {
   private static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16", "1:1");
   private static final List<String> RESOLUTIONS = List.of("720p", "1080p");
   private static final List<Integer> FPS = List.of(24, 25, 30);
-  private static final List<String> GATES = List.of(ReviewPolicy.REQUIRED, ReviewPolicy.AUTO);
-  private static final List<String> ON_DEADLINE = List.of("pause", "auto_approve", "cancel");
+  private static final List<String> GATES = ReviewGate.spellings();
+  private static final List<String> ON_DEADLINE = DeadlinePolicy.spellings();
   private static final List<Integer> DURATIONS = List.of(5, 10);
   private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png");
   private static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "mp3", "m4a", "aac");

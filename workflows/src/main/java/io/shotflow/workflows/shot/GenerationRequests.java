@@ -1,0 +1,115 @@
+package io.shotflow.workflows.shot;
+
+import io.shotflow.media.AssetRef;
+import io.shotflow.provider.Capabilities;
+import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.GenerationRequest;
+import io.shotflow.provider.ProviderCapabilities;
+import io.shotflow.review.Subjects;
+import io.shotflow.shot.StoryboardSettings;
+import io.shotflow.shot.Take;
+import io.shotflow.spec.DialogueSpec;
+import io.shotflow.spec.ReviewGate;
+import io.shotflow.spec.ShotSpec;
+
+/**
+ * The generations of one shot, one named factory per kind. Every request carries the storyboard's model, tier and
+ * format, the shot's negative prompt, and the idempotency key {@code <storyboard>/<shot>/<subject>/a<attempt>/v<variant>}.
+ */
+final class GenerationRequests {
+
+  private final String storyboardId;
+  private final ShotSpec shot;
+  private final StoryboardSettings settings;
+  private final ProviderCapabilities capabilities;
+
+  GenerationRequests(String storyboardId, ShotSpec shot, StoryboardSettings settings, ProviderCapabilities capabilities) {
+    this.storyboardId = storyboardId;
+    this.shot = shot;
+    this.settings = settings;
+    this.capabilities = capabilities;
+  }
+
+  /** A keyframe ({@code which}: start or end) generated from its prompt: one take, under the keyframe gate. */
+  Generation keyframe(String which) {
+    return generation(Subjects.keyframe(shot.id(), which), "kf-" + which, GenerationKind.KEYFRAME, settings.provider(),
+        1, settings.review().keyframeGate(), 0, Inputs.NONE);
+  }
+
+  /** The clip from its keyframes ({@code endFrame} is null when the shot has none). */
+  Generation clip(AssetRef startFrame, AssetRef endFrame) {
+    return generation(Subjects.clip(shot.id()), "clip", GenerationKind.CLIP, settings.provider(), shot.variants(),
+        settings.review().clipGate(), shot.duration(), Inputs.frames(startFrame, endFrame));
+  }
+
+  /** Extend step {@code n}: a clip from {@code lastFrame} of {@code source}, joined after it. */
+  Generation extend(int n, AssetRef lastFrame, AssetRef source) {
+    return generation(Subjects.extend(shot.id(), n), "ext" + n, GenerationKind.EXTEND, settings.provider(),
+        shot.variants(), settings.review().clipGate(), shot.duration(), Inputs.continuing(lastFrame, source));
+  }
+
+  /**
+   * Whether the extend step after {@code source} goes through its provider's native extend: the provider declares one
+   * for the storyboard's model and tier and named the source's video.
+   */
+  boolean extendsNatively(Take source) {
+    return source.outputVideoId() != null
+        && capabilities.find(source.provider(), settings.model(), settings.tier())
+            .map(Capabilities::nativeExtend).orElse(false);
+  }
+
+  /** Extend step {@code n} as the source's provider's own extension of its video, which only that provider holds. */
+  Generation nativeExtend(int n, Take source) {
+    return generation(Subjects.extend(shot.id(), n), "ext" + n, GenerationKind.EXTEND, source.provider(),
+        shot.variants(), settings.review().clipGate(), shot.duration(),
+        Inputs.extending(source.asset(), source.outputVideoId()));
+  }
+
+  /**
+   * The lip-sync of {@code video} to the shot's dialogue, its recorded audio or its line of text, on
+   * {@code dialogue.lip_sync.provider} (the storyboard's provider when it names none): one take of the whole shot.
+   */
+  Generation lipSync(AssetRef video) {
+    DialogueSpec dialogue = shot.dialogue();
+    String chosen = dialogue.lipSync().provider();
+    String provider = chosen != null ? chosen : settings.provider();
+    AssetRef audio = dialogue.audio() == null ? null : AssetRef.fromUri(dialogue.audio());
+    GenerationRequest.Speech speech = dialogue.text() == null ? null : new GenerationRequest.Speech(dialogue.text(),
+        dialogue.voiceId(), dialogue.voiceLanguage(), dialogue.voiceSpeed().doubleValue());
+    return generation(Subjects.lipSync(shot.id()), "lipsync", GenerationKind.LIP_SYNC, provider, 1,
+        settings.review().lipSyncGate(), shot.totalSeconds(), Inputs.speaking(video, audio, speech));
+  }
+
+  private Generation generation(String subject, String takePrefix, GenerationKind kind, String provider, int variants,
+      ReviewGate gate, int seconds, Inputs in) {
+    return new Generation(subject, takePrefix, kind, provider, variants, gate, seconds,
+        (prompt, attempt, variant) -> new GenerationRequest(
+            storyboardId + "/" + shot.id() + "/" + subject + "/a" + attempt + "/v" + variant,
+            storyboardId, shot.id(), kind, provider, settings.model(), settings.tier(), prompt, shot.negativePrompt(),
+            seconds, settings.width(), settings.height(), settings.fps(), settings.aspectRatio(),
+            in.startFrame(), in.endFrame(), in.sourceVideo(), in.audio(), variant, in.speech(), in.sourceVideoId()));
+  }
+
+  /** The media a request starts from; each kind sets its own and leaves the rest null. */
+  private record Inputs(AssetRef startFrame, AssetRef endFrame, AssetRef sourceVideo, AssetRef audio,
+      GenerationRequest.Speech speech, String sourceVideoId) {
+
+    static final Inputs NONE = new Inputs(null, null, null, null, null, null);
+
+    static Inputs frames(AssetRef startFrame, AssetRef endFrame) {
+      return new Inputs(startFrame, endFrame, null, null, null, null);
+    }
+
+    static Inputs continuing(AssetRef lastFrame, AssetRef sourceVideo) {
+      return new Inputs(lastFrame, null, sourceVideo, null, null, null);
+    }
+
+    static Inputs extending(AssetRef sourceVideo, String sourceVideoId) {
+      return new Inputs(null, null, sourceVideo, null, null, sourceVideoId);
+    }
+
+    static Inputs speaking(AssetRef video, AssetRef audio, GenerationRequest.Speech speech) {
+      return new Inputs(null, null, video, audio, speech, null);
+    }
+  }
+}
