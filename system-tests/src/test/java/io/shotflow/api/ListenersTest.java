@@ -4,6 +4,7 @@ import static io.shotflow.api.Reachability.accepts;
 import static io.shotflow.api.Reachability.nonLoopbackAddresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
@@ -14,11 +15,14 @@ import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the stack's listeners bind: the embedded Temporal frontend (no authentication) on loopback unless
@@ -37,6 +41,9 @@ class ListenersTest extends ApiTestSupport {
 
   @Inject
   EmbeddedServer api;
+
+  @TempDir
+  Path dir;
 
   private static InetSocketAddress only(List<? extends SocketAddress> bound) {
     assertEquals(1, bound.size(), bound.toString());
@@ -87,6 +94,31 @@ class ListenersTest extends ApiTestSupport {
     }
     try (EmbeddedTemporalServer server = new EmbeddedTemporalServer(freePort(), null, "0.0.0.0")) {
       assertTrue(only(server.listenAddresses()).getAddress().isAnyLocalAddress());
+    }
+  }
+
+  @Test
+  void aPlaceholderTokenStopsTheApiBeforeItOpensItsPort() throws Exception {
+    Path tokensFile = dir.resolve("tokens.yaml");
+    Files.writeString(tokensFile, """
+        - { name: producer, token: "pr-2f9c0000", roles: [producer] }
+        - { name: ops, token: "change-me-admin", roles: [admin] }
+        """);
+    int port = freePort();
+    Map<String, Object> props = new HashMap<>(isolatedStack());
+    props.put("micronaut.server.port", port);
+    props.put("shotflow.security.tokens-file", tokensFile.toString());
+    // graceful shutdown would ask for the server again as the context closes, and fail the same way
+    props.put("micronaut.lifecycle.graceful-shutdown.enabled", false);
+    try (ApplicationContext context = ApplicationContext.run(props)) {
+      Exception e = assertThrows(Exception.class, () -> context.getBean(EmbeddedServer.class).start());
+      StringBuilder messages = new StringBuilder();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        messages.append(t.getMessage()).append('\n');
+      }
+      assertTrue(messages.toString().contains("Refusing to start: the tokens file " + tokensFile
+          + " still holds the placeholder token \"change-me-admin\" for ops (roles [admin]"), messages.toString());
+      assertFalse(accepts(LOOPBACK, port), "the API port was opened");
     }
   }
 }

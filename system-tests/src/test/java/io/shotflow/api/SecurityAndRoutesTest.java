@@ -20,6 +20,9 @@ import io.shotflow.api.security.ApiTokens;
 import io.shotflow.catalog.StoryboardCatalog;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -195,6 +198,16 @@ class SecurityAndRoutesTest extends ApiTestSupport {
       return client().exchange(request, String.class).getStatus();
     } catch (HttpClientResponseException e) {
       return e.getStatus();
+    }
+  }
+
+  @Test
+  void generatedTokensAreKeptInAFileOnlyItsOwnerCanRead() throws Exception {
+    Path file = tokens.generatedFile().orElseThrow();
+    assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
+    String kept = Files.readString(file);
+    for (String role : List.of("producer", "reviewer", "admin")) {
+      assertTrue(kept.contains(tokens.tokenFor(role)), role);
     }
   }
 
