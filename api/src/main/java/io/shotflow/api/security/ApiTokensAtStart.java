@@ -1,18 +1,18 @@
 package io.shotflow.api.security;
 
-import io.micronaut.context.event.BeanCreatedEvent;
-import io.micronaut.context.event.BeanCreatedEventListener;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the API tokens as the HTTP server is created, before it opens its port, so a bad or placeholder tokens file
- * stops the start with its message instead of failing the first request.
+ * Loads the API tokens as the HTTP server starts, so a bad or placeholder tokens file fails the start with its message
+ * instead of the first request, and generated tokens are in their file as soon as the API answers. A context that
+ * never starts the server (the worker role) never creates them.
  */
 @Singleton
-public class ApiTokensAtStart implements BeanCreatedEventListener<EmbeddedServer> {
+public class ApiTokensAtStart implements ApplicationEventListener<ServerStartupEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiTokensAtStart.class);
 
@@ -23,10 +23,9 @@ public class ApiTokensAtStart implements BeanCreatedEventListener<EmbeddedServer
   }
 
   @Override
-  public EmbeddedServer onCreated(BeanCreatedEvent<EmbeddedServer> event) {
+  public void onApplicationEvent(ServerStartupEvent event) {
     LOG.info("The API accepts {} tokens, {}", tokens.all().size(), tokens.generatedFile()
         .map(file -> "generated for this run and kept in " + file + " (readable by its owner only)")
         .orElse("from shotflow.security.tokens-file"));
-    return event.getBean();
   }
 }
