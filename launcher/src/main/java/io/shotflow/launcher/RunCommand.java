@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
           id, created.path("workflow_id").asText(), created.path("estimated_cost_usd").asDouble());
       console.printf("Review page: %s/review/%s%n", stack.baseUrl(), id);
       if (!autoApprove) {
-        console.printf("Reviewer token: %s   Producer token: %s%n", tokens.reviewer(), tokens.producer());
+        tokens.print(console);
         console.println("Waiting for reviews (approve or reject on the review page or through the API).");
       }
       return follow(api, id);

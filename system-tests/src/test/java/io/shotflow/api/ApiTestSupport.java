@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Per test class: its own in-memory H2 catalog, its own asset folder, and the embedded Temporal server with the
- * real worker on a free port. Subclasses add properties through {@link #extraProperties()}.
+ * Per test class: its own in-memory H2 catalog, its own asset folder and generated-tokens file, and the embedded
+ * Temporal server with the real worker on a free port. Subclasses add properties through {@link #extraProperties()}.
  */
 public abstract class ApiTestSupport implements TestPropertyProvider {
 
@@ -20,18 +20,28 @@ public abstract class ApiTestSupport implements TestPropertyProvider {
 
   @Override
   public Map<String, String> getProperties() {
+    Map<String, String> props = isolatedStack();
+    assetsRoot = Path.of(props.get("shotflow.assets.root"));
+    props.putAll(extraProperties());
+    return props;
+  }
+
+  /** Properties of a stack that shares no database, folder or port with any other. */
+  static Map<String, String> isolatedStack() {
+    Path work;
     try {
-      assetsRoot = Files.createTempDirectory("shotflow-assets");
+      work = Files.createTempDirectory("shotflow-test");
+      Files.createDirectories(work.resolve("assets"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     Map<String, String> props = new HashMap<>();
     props.put("datasources.default.url", "jdbc:h2:mem:" + UUID.randomUUID()
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-    props.put("shotflow.assets.root", assetsRoot.toString());
+    props.put("shotflow.assets.root", work.resolve("assets").toString());
+    props.put("shotflow.security.generated-tokens-file", work.resolve("api-tokens.yaml").toString());
     props.put("shotflow.embedded-temporal.port", String.valueOf(freePort()));
     props.put("micronaut.server.port", "-1");
-    props.putAll(extraProperties());
     return props;
   }
 

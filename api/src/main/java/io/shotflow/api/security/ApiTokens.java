@@ -17,38 +17,37 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The API tokens and their roles: from the YAML tokens file {@code shotflow.security.tokens-file}
  * (a list of {@code {name, token, roles}}), or, when none is configured, one random token per role generated at
- * start (and logged once) so the embedded stack and the review page work out of the box.
+ * start so the embedded stack and the review page work out of the box. Generated tokens are written to
+ * {@code shotflow.security.generated-tokens-file} (same format, readable by its owner only) and printed by the
+ * launcher; they never go to the log. A tokens file that still holds a shipped placeholder is refused.
  */
 @Singleton
 public class ApiTokens {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ApiTokens.class);
+  private static final List<String> PLACEHOLDER_PREFIXES = List.of("change-me", "changeme");
 
   /** One token, its owner's name (recorded as the reviewer) and its roles. */
   public record ApiToken(String name, String token, List<String> roles) {}
 
   private final List<ApiToken> tokens;
-  private final boolean generated;
+  @Nullable private final Path generatedFile;
 
-  public ApiTokens(@Nullable @Value("${shotflow.security.tokens-file}") String tokensFile) {
+  public ApiTokens(@Nullable @Value("${shotflow.security.tokens-file}") String tokensFile,
+      @Value("${shotflow.security.generated-tokens-file:data/api-tokens.yaml}") String generatedTokensFile) {
     if (tokensFile != null && !tokensFile.isBlank()) {
       this.tokens = load(Path.of(tokensFile));
-      this.generated = false;
-      LOG.info("Loaded {} API tokens from {}", tokens.size(), tokensFile);
+      this.generatedFile = null;
     } else {
       this.tokens = generate();
-      this.generated = true;
-      StringBuilder text = new StringBuilder();
-      tokens.forEach(t -> text.append("\n  ").append(t.name()).append(": ").append(t.token()));
-      LOG.info("No shotflow.security.tokens-file configured; generated API tokens for this run:{}", text);
+      this.generatedFile = Path.of(generatedTokensFile);
+      writeGenerated(tokens, generatedFile);
     }
   }
 
@@ -58,7 +57,12 @@ public class ApiTokens {
 
   /** True when the tokens were generated at start rather than read from a file. */
   public boolean generated() {
-    return generated;
+    return generatedFile != null;
+  }
+
+  /** Where the generated tokens are kept; empty when they come from {@code shotflow.security.tokens-file}. */
+  public Optional<Path> generatedFile() {
+    return Optional.ofNullable(generatedFile);
   }
 
   /** A token that carries {@code role}, else an admin token; null when there is neither. */
@@ -112,8 +116,36 @@ public class ApiTokens {
       if (t.roles() == null || t.roles().isEmpty() || !Roles.ALL.containsAll(t.roles())) {
         throw new ConfigurationException(where + " (" + t.name() + "): roles must be a non-empty list of " + Roles.ALL);
       }
+      if (isPlaceholder(t.token())) {
+        throw new ConfigurationException("Refusing to start: the tokens file " + file + " still holds the placeholder "
+            + "token \"" + t.token() + "\" for " + t.name() + " (roles " + t.roles() + ", entry " + (i + 1)
+            + "); replace it with a secret of your own (e.g. openssl rand -base64 24)");
+      }
     }
     return List.copyOf(loaded);
+  }
+
+  /** A token shipped as an example ({@code deploy/tokens.yaml}: {@code change-me-admin}, ...), never a secret. */
+  private static boolean isPlaceholder(String token) {
+    String lower = token.toLowerCase(Locale.ROOT);
+    return PLACEHOLDER_PREFIXES.stream().anyMatch(lower::startsWith);
+  }
+
+  private static void writeGenerated(List<ApiToken> tokens, Path file) {
+    StringBuilder yaml = new StringBuilder()
+        .append("# API tokens Shotflow generated at start; they change at every start. To keep them, point\n")
+        .append("# shotflow.security.tokens-file at a copy of this file.\n");
+    for (ApiToken t : tokens) {
+      yaml.append("- { name: ").append(t.name()).append(", token: \"").append(t.token()).append("\", roles: [")
+          .append(String.join(", ", t.roles())).append("] }\n");
+    }
+    try {
+      OwnerOnlyFile.write(file, yaml.toString());
+    } catch (IOException e) {
+      throw new ConfigurationException("Cannot write the generated API tokens to " + file + " (set "
+          + "shotflow.security.generated-tokens-file to a writable path, or configure shotflow.security.tokens-file): "
+          + e.getMessage(), e);
+    }
   }
 
   private static List<ApiToken> generate() {

@@ -10,6 +10,7 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,9 +26,13 @@ class ApiTokensTest {
     return file;
   }
 
+  private ApiTokens tokens(String tokensFile) {
+    return new ApiTokens(tokensFile, dir.resolve("unused-generated.yaml").toString());
+  }
+
   @Test
   void readsTokensAndRolesFromTheFile() throws IOException {
-    ApiTokens tokens = new ApiTokens(file("""
+    ApiTokens tokens = tokens(file("""
         - { name: ana,  token: "pr-2f9c0000", roles: [producer] }
         - { name: ben,  token: "rv-81aa0000", roles: [reviewer] }
         - { name: root, token: "ad-00000000", roles: [admin] }
@@ -43,13 +48,13 @@ class ApiTokensTest {
 
   @Test
   void aRoleWithoutItsOwnTokenFallsBackToAnAdmin() throws IOException {
-    ApiTokens tokens = new ApiTokens(file("- { name: root, token: \"ad-00000000\", roles: [admin] }").toString());
+    ApiTokens tokens = tokens(file("- { name: root, token: \"ad-00000000\", roles: [admin] }").toString());
     assertEquals("ad-00000000", tokens.tokenFor("reviewer"));
   }
 
   @Test
   void generatesDistinctTokensPerRoleWithoutAFile() {
-    ApiTokens tokens = new ApiTokens(null);
+    ApiTokens tokens = new ApiTokens(null, dir.resolve("data/api-tokens.yaml").toString());
     assertTrue(tokens.generated());
     assertEquals(3, tokens.all().size());
     assertNotEquals(tokens.tokenFor("producer"), tokens.tokenFor("reviewer"));
@@ -57,12 +62,58 @@ class ApiTokensTest {
   }
 
   @Test
+  void keepsGeneratedTokensInAFileOnlyItsOwnerCanReadThatWorksAsATokensFile() throws IOException {
+    Path kept = dir.resolve("data/api-tokens.yaml");
+    ApiTokens generated = new ApiTokens(null, kept.toString());
+    assertEquals(kept, generated.generatedFile().orElseThrow());
+    assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(kept));
+
+    ApiTokens reread = tokens(kept.toString());
+    assertEquals(generated.all(), reread.all());
+    assertTrue(reread.generatedFile().isEmpty());
+  }
+
+  @Test
+  void aGeneratedTokensFileReplacesOneOthersCouldRead() throws IOException {
+    Path kept = dir.resolve("api-tokens.yaml");
+    Files.writeString(kept, "old");
+    Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("rw-r--r--"));
+    ApiTokens generated = new ApiTokens(null, kept.toString());
+    assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(kept));
+    assertTrue(Files.readString(kept).contains(generated.tokenFor("admin")));
+    try (var left = Files.list(dir)) {
+      assertEquals(List.of(kept), left.toList(), "no temporary file left behind");
+    }
+  }
+
+  @Test
+  void refusesAShippedPlaceholderTokenNamingTheFileAndRole() throws IOException {
+    Path shipped = file("""
+        - { name: producer, token: "pr-2f9c0000", roles: [producer] }
+        - { name: admin, token: "change-me-admin", roles: [admin] }
+        """);
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> tokens(shipped.toString()));
+    assertTrue(e.getMessage().contains(shipped.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("placeholder"), e.getMessage());
+    assertTrue(e.getMessage().contains("roles [admin]"), e.getMessage());
+    Path upperCase = file("- { name: ops, token: \"CHANGEME-please\", roles: [reviewer] }");
+    assertThrows(ConfigurationException.class, () -> tokens(upperCase.toString()));
+  }
+
+  @Test
+  void refusesTheTokensFileShippedWithTheRepository() {
+    Path shipped = Path.of("..", "deploy", "tokens.yaml");
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> tokens(shipped.toString()));
+    assertTrue(e.getMessage().contains("tokens.yaml") && e.getMessage().contains("placeholder"), e.getMessage());
+  }
+
+  @Test
   void refusesABadFileWithAClearMessage() throws IOException {
     String unknownRole = file("- { name: eve, token: \"xx-00000000\", roles: [director] }").toString();
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> new ApiTokens(unknownRole));
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> tokens(unknownRole));
     assertTrue(e.getMessage().contains("eve"), e.getMessage());
     String shortToken = file("- { name: eve, token: \"x\", roles: [producer] }").toString();
-    assertThrows(ConfigurationException.class, () -> new ApiTokens(shortToken));
-    assertThrows(ConfigurationException.class, () -> new ApiTokens(dir.resolve("missing.yaml").toString()));
+    assertThrows(ConfigurationException.class, () -> tokens(shortToken));
+    assertThrows(ConfigurationException.class, () -> tokens(dir.resolve("missing.yaml").toString()));
   }
 }

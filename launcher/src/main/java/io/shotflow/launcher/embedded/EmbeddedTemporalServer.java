@@ -1,6 +1,5 @@
 package io.shotflow.launcher.embedded;
 
-import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.shotflow.platform.temporal.InProcessTemporal;
@@ -9,15 +8,21 @@ import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.InProcessGRPCServer;
 import io.temporal.internal.testservice.TestServicesStarter;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -33,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * CPU of a busy embedded stack. The services are the test server's own ({@code TestServer.createPortBoundServer}
  * builds the same with one transport); both transports share one call executor whose idle threads go after a few
  * seconds (gRPC's default keeps them a minute).
+ *
+ * <p>The port has no authentication (whoever reaches it can signal, update and read every workflow), so it listens on
+ * {@code shotflow.embedded-temporal.host}, else {@code shotflow.bind-address}, default 127.0.0.1.
  */
 @Singleton
 @Requires(property = "temporal.enabled", notEquals = "false")
@@ -45,14 +53,24 @@ public class EmbeddedTemporalServer implements InProcessTemporal, AutoCloseable 
   private static final long IDLE_SECONDS = 5;
 
   private final int port;
+  private final String host;
   private final TestServicesStarter services;
   private final ThreadPoolExecutor executor;
   private final Server server;
   private final Server inProcess;
   private final ManagedChannel channel;
 
-  public EmbeddedTemporalServer(@Value("${shotflow.embedded-temporal.port:7233}") int port) {
+  @Inject
+  public EmbeddedTemporalServer(@Value("${shotflow.embedded-temporal.port:7233}") int port,
+      @Nullable @Value("${shotflow.embedded-temporal.host}") String host,
+      @Value("${shotflow.bind-address:127.0.0.1}") String bindAddress) {
+    this(port, host == null || host.isBlank() ? bindAddress : host);
+  }
+
+  /** The server on {@code host:port}; {@code 0.0.0.0} listens on every interface. */
+  public EmbeddedTemporalServer(int port, String host) {
     this.port = port;
+    this.host = host;
     this.services = new TestServicesStarter(true, 0);
     TestServerLockLog.disable(services);
     AtomicInteger threads = new AtomicInteger();
@@ -64,22 +82,32 @@ public class EmbeddedTemporalServer implements InProcessTemporal, AutoCloseable 
         });
     String name = InProcessServerBuilder.generateName();
     try {
-      this.server = start(Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()));
+      this.server = start(NettyServerBuilder.forAddress(new InetSocketAddress(host, port),
+          InsecureServerCredentials.create()));
       // the message size check a real server (and the TCP transport) applies, which in-process calls would skip
       this.inProcess = start(InProcessServerBuilder.forName(name), new InProcessGRPCServer.MessageSizeChecker());
     } catch (IOException e) {
       close();
-      throw new UncheckedIOException("cannot start the embedded Temporal server on port " + port, e);
+      throw new UncheckedIOException("cannot start the embedded Temporal server on " + host + ":" + port, e);
     }
     this.channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    LOG.warn("Started the embedded Temporal server on 127.0.0.1:{}. Its state is IN MEMORY: running storyboards are "
-        + "lost when this process stops (set temporal.address / TEMPORAL_ADDRESS to use a durable Temporal).", port);
+    LOG.warn("Started the embedded Temporal server on {}:{}. Its state is IN MEMORY: running storyboards are "
+        + "lost when this process stops (set temporal.address / TEMPORAL_ADDRESS to use a durable Temporal).",
+        host, port);
   }
 
-  /** The {@code host:port} other processes connect to. */
+  /** The {@code host:port} other processes connect to: the bind address, or loopback when it is every interface. */
   @Override
   public String target() {
-    return "127.0.0.1:" + port;
+    InetSocketAddress bound = (InetSocketAddress) listenAddresses().get(0);
+    InetAddress address = bound.getAddress();
+    String reachable = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+    return (reachable.contains(":") ? "[" + reachable + "]" : reachable) + ":" + bound.getPort();
+  }
+
+  /** The socket addresses the TCP frontend listens on, as the server reports them. */
+  public List<? extends SocketAddress> listenAddresses() {
+    return server.getListenSockets();
   }
 
   /** A channel to the same server inside this process. */
@@ -108,6 +136,6 @@ public class EmbeddedTemporalServer implements InProcessTemporal, AutoCloseable 
     }
     services.close();
     executor.shutdownNow();
-    LOG.info("Stopped the embedded Temporal server on port {}", port);
+    LOG.info("Stopped the embedded Temporal server on {}:{}", host, port);
   }
 }
