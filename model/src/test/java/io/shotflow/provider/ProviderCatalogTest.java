@@ -29,6 +29,7 @@ class ProviderCatalogTest {
   void everyModelDeclaresKlingsPromptLimitWithinTheLargestAccepted() {
     for (Capabilities c : ProviderCapabilities.catalog().video()) {
       assertEquals(2500, c.maxPromptChars(), c.provider() + " " + c.model() + " " + c.tier());
+      assertTrue(c.maxPromptChars() <= io.shotflow.spec.InputLimits.MAX_PROMPT_CHARS);
     }
   }
 
