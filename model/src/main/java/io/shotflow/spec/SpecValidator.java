@@ -66,6 +66,25 @@ public final class SpecValidator {
     return new Run(spec, allowFileRefs, card).validate();
   }
 
+  /** The longest prompt a storyboard's shots and reviews may send, and the model (and provider) that sets it. */
+  public record PromptLimit(int maxChars, String of) {}
+
+  /**
+   * The prompt limit of {@code spec}: the tightest of its provider's model and of every fallback that offers the
+   * model, since any of them may be sent the prompt; {@link InputLimits#MAX_PROMPT_CHARS} when none is known.
+   */
+  public static PromptLimit promptLimit(StoryboardSpec spec) {
+    Optional<Capabilities> own = ProviderCatalog.find(spec.provider(), spec.model(), spec.tier());
+    List<Capabilities> callable = new ArrayList<>();
+    own.ifPresent(callable::add);
+    if (spec.fallbackProviders().size() <= ProviderCatalog.providers().size()) {
+      spec.fallbackProviders().forEach(p -> ProviderCatalog.find(p, spec.model(), spec.tier()).ifPresent(callable::add));
+    }
+    return callable.stream().min(Comparator.comparingInt(Capabilities::maxPromptChars))
+        .map(c -> new PromptLimit(c.maxPromptChars(), describe(c) + (c.provider().equals(spec.provider()) ? "" : " (a fallback)")))
+        .orElse(new PromptLimit(InputLimits.MAX_PROMPT_CHARS, "any model"));
+  }
+
   private static final class Run {
     private final StoryboardSpec spec;
     private final boolean allowFileRefs;
@@ -73,8 +92,8 @@ public final class SpecValidator {
     private final List<SpecError> errors = new ArrayList<>();
     private Capabilities caps;
     /** The prompt limit of the provider or fallback that takes the shortest prompts, and who that is. */
-    private int promptLimit = InputLimits.MAX_PROMPT_CHARS;
-    private String promptLimitOf = "any model";
+    private int promptLimit;
+    private String promptLimitOf;
 
     Run(StoryboardSpec spec, boolean allowFileRefs, RateCard card) {
       this.spec = spec;
@@ -124,19 +143,10 @@ public final class SpecValidator {
       }
     }
 
-    /** Every prompt of a shot must fit the provider's model and that of every fallback that can stand in. */
     private void promptLimit() {
-      List<Capabilities> callable = new ArrayList<>();
-      if (caps != null) {
-        callable.add(caps);
-      }
-      if (spec.fallbackProviders().size() <= ProviderCatalog.providers().size()) {
-        spec.fallbackProviders().forEach(p -> ProviderCatalog.find(p, spec.model(), spec.tier()).ifPresent(callable::add));
-      }
-      callable.stream().min(Comparator.comparingInt(Capabilities::maxPromptChars)).ifPresent(tightest -> {
-        promptLimit = tightest.maxPromptChars();
-        promptLimitOf = describe(tightest) + (tightest == caps ? "" : " (a fallback)");
-      });
+      PromptLimit limit = SpecValidator.promptLimit(spec);
+      promptLimit = limit.maxChars();
+      promptLimitOf = limit.of();
     }
 
     private void review() {
