@@ -246,13 +246,18 @@ class StoryboardSpecParserTest {
 
   @Test
   void yamlAliasesAreNotExpandedIntoHugeDocuments() {
-    StringBuilder laughs = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    // a billion laughs: ten aliases of ten aliases of ... nine levels deep
+    StringBuilder laughs = new StringBuilder("title: t\nfallback_providers:\n  - &a [kling, kling, kling, kling, kling]\n");
     for (char c = 'b'; c <= 'j'; c++) {
-      char prev = (char) (c - 1);
-      laughs.append(c).append(": &").append(c).append(" [");
-      laughs.append(("*" + prev + ", ").repeat(9)).append("*").append(prev).append("]\n");
+      laughs.append("  - &").append(c).append(" [").append(("*" + (char) (c - 1) + ", ").repeat(9))
+          .append("*").append((char) (c - 1)).append("]\n");
     }
-    laughs.append("title: t\nshots: []\n");
-    assertThrows(SpecValidationException.class, () -> parser.parse(laughs.toString().getBytes(), true));
+    laughs.append("shots: [{id: a, prompt: p, start_frame: {prompt: x}}]\n");
+    SpecValidationException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> assertThrows(SpecValidationException.class, () -> parser.parse(laughs.toString().getBytes(), true)));
+    assertEquals("fallback_providers[0]", e.errors().get(0).field(), e.getMessage());
+    // an alias reads as its anchor's name
+    StoryboardSpec spec = parser.parse("title: &t Sunrise\nshots: [{id: *t, prompt: p, start_frame: {prompt: x}}]\n", true);
+    assertEquals("t", spec.shots().get(0).id());
   }
 }
