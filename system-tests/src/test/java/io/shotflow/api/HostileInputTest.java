@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,13 +89,16 @@ class HostileInputTest extends ApiTestSupport {
         .bearerAuth(tokens.tokenFor(role)), String.class);
   }
 
-  private String storyboards() {
-    return http.toBlocking().retrieve(HttpRequest.GET("/api/storyboards").bearerAuth(tokens.tokenFor("admin")));
+  /** The ids {@code GET /api/storyboards} lists (their states move on; what is created is what counts). */
+  private List<String> storyboards() throws IOException {
+    JsonNode list = json.readTree(http.toBlocking().retrieve(
+        HttpRequest.GET("/api/storyboards").bearerAuth(tokens.tokenFor("admin"))));
+    return StreamSupport.stream(list.spliterator(), false).map(s -> s.path("id").asText()).toList();
   }
 
   /** Posts a spec that must be refused with {@code status}, creating nothing; returns the problem document. */
   private JsonNode refusedSpec(byte[] body, String contentType, HttpStatus status) throws Exception {
-    String before = storyboards();
+    List<String> before = storyboards();
     HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
         () -> post("/api/storyboards", body, contentType, "producer"));
     assertEquals(status, e.getStatus(), e.getResponse().getBody(String.class).orElse(""));
@@ -174,7 +178,7 @@ class HostileInputTest extends ApiTestSupport {
     // declared: refused on the header
     refusedSpec(padded.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON, HttpStatus.REQUEST_ENTITY_TOO_LARGE);
     // chunked: refused once the first byte past the limit is read
-    String before = storyboards();
+    List<String> before = storyboards();
     Response chunked = rawPost("/api/storyboards", "producer", MediaType.APPLICATION_JSON, -1,
         padded.getBytes(StandardCharsets.UTF_8));
     assertEquals(413, chunked.status(), chunked.body());
@@ -246,6 +250,101 @@ class HostileInputTest extends ApiTestSupport {
     }
   }
 
+  /** A generated corpus of review bodies: broken JSON, wrong types, hostile text; each is answered, never with a 5xx. */
+  @Test
+  void generatedReviewBodiesAreAnsweredWithoutServerErrors() throws Exception {
+    Random random = new Random(13);
+    List<String> before = storyboards();
+    String path = "/api/storyboards/" + storyboard + "/reviews";
+    Map<Integer, Integer> answers = new java.util.TreeMap<>();
+    for (int i = 0; i < 150; i++) {
+      String fields = randomObject(random, List.of("subject", "take", "verdict", "note", "prompt", "extra"));
+      // half of them a decision the storyboard could take, with hostile fields beside it
+      if (i % 2 == 1 && fields.endsWith("}")) {
+        fields = "{\"subject\": \"keyframe:reveal:start\", \"verdict\": \"" + (random.nextBoolean() ? "approve" : "reject")
+            + "\"" + (fields.length() > 2 ? ", " : "") + fields.substring(1);
+      }
+      byte[] body = i % 5 == 0 ? randomBytes(random) : fields.getBytes(StandardCharsets.UTF_8);
+      Response response = rawPost(path, "reviewer", MediaType.APPLICATION_JSON, body.length, body);
+      assertTrue(response.status() < 500, i + ": " + new String(body, StandardCharsets.UTF_8) + " -> " + response);
+      answers.merge(response.status(), 1, Integer::sum);
+    }
+    assertEquals(before, storyboards(), "reviews create no storyboards");
+    // the corpus reaches past the body's form to the field checks and to the workflow
+    System.out.println("generated review bodies, answers by status: " + answers);
+    assertTrue(answers.containsKey(400) && answers.containsKey(409), answers.toString());
+  }
+
+  /** The same for provider webhooks, with and without Kling's token: 401, 404 or 204, never a 5xx. */
+  @Test
+  void generatedWebhookBodiesAreAnsweredWithoutServerErrors() throws Exception {
+    Random random = new Random(17);
+    List<String> targets = List.of("kling?token=hook-secret", "kling", "fal", "wavespeed", "replicate", "sync", "nope");
+    Map<Integer, Integer> answers = new java.util.TreeMap<>();
+    for (int i = 0; i < 150; i++) {
+      byte[] body = i % 4 == 0 ? randomBytes(random) : randomObject(random,
+          List.of("task_id", "task_status", "data", "code", "request_id", "status", "id", "payload")).getBytes(StandardCharsets.UTF_8);
+      String target = targets.get(random.nextInt(targets.size()));
+      Response response = rawPost("/api/webhooks/" + target, null, MediaType.APPLICATION_JSON, body.length, body);
+      assertTrue(response.status() < 500, target + " " + new String(body, StandardCharsets.UTF_8) + " -> " + response);
+      answers.merge(response.status(), 1, Integer::sum);
+    }
+    System.out.println("generated webhook bodies, answers by status: " + answers);
+    assertTrue(answers.containsKey(204) && answers.containsKey(401) && answers.containsKey(404), answers.toString());
+  }
+
+  private static byte[] randomBytes(Random random) {
+    byte[] bytes = new byte[random.nextInt(300)];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
+  /** A JSON object (or, now and then, a document cut short) with some of {@code names} set to hostile values. */
+  private static String randomObject(Random random, List<String> names) {
+    StringBuilder json = new StringBuilder("{");
+    int fields = random.nextInt(names.size() + 1);
+    for (int f = 0; f < fields; f++) {
+      if (f > 0) {
+        json.append(", ");
+      }
+      json.append('"').append(names.get(random.nextInt(names.size()))).append("\": ").append(randomValue(random, 0));
+    }
+    String text = json.append('}').toString();
+    return random.nextInt(10) == 0 ? text.substring(0, random.nextInt(text.length() + 1)) : text;
+  }
+
+  private static String randomValue(Random random, int depth) {
+    return switch (random.nextInt(depth > 3 ? 7 : 9)) {
+      case 0 -> "null";
+      case 1 -> random.nextBoolean() ? "true" : "false";
+      case 2 -> List.of("1e999999999", "-1", "0", "1e11", "12.34567", "2147483648", "-0.0").get(random.nextInt(7));
+      case 3 -> quoted(List.of("approve", "reject", "retry", "skip", "keyframe:reveal:start", "clip:reveal",
+          "lip_sync:reveal", "extend:reveal:1", "clip:nope", "succeed", "failed", "").get(random.nextInt(12)));
+      case 4 -> quoted("x".repeat(List.of(1, 127, 128, 129, 199, 200, 201, 2500, 2501, 4000, 4001, 20_000)
+          .get(random.nextInt(12))));
+      case 5 -> quoted(List.of("\\u0000", "\\ud800", "a\\udc00b", "\\uD83C\\uDF19", "\\\"", "\\\\", "\u00e9\u4e2d")
+          .get(random.nextInt(7)));
+      case 6 -> quoted(randomText(random));
+      case 7 -> "[" + randomValue(random, depth + 1) + ", " + randomValue(random, depth + 1) + "]";
+      default -> "{\"k\": " + randomValue(random, depth + 1) + "}";
+    };
+  }
+
+  private static String randomText(Random random) {
+    StringBuilder text = new StringBuilder();
+    for (int i = random.nextInt(40); i > 0; i--) {
+      char c = (char) (0x20 + random.nextInt(0xd7ff - 0x20));
+      if (c != '"' && c != '\\') {
+        text.append(c);
+      }
+    }
+    return text.toString();
+  }
+
+  private static String quoted(String value) {
+    return "\"" + value + "\"";
+  }
+
   private record Response(int status, String body) {}
 
   /**
@@ -258,7 +357,8 @@ class HostileInputTest extends ApiTestSupport {
     try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
       socket.setSoTimeout(15_000);
       OutputStream out = socket.getOutputStream();
-      StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+      // the server closes once it has answered, which ends an answer without a length (204)
+      StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n")
           .append("Content-Type: ").append(contentType).append("\r\n");
       if (role != null) {
         head.append("Authorization: Bearer ").append(tokens.tokenFor(role)).append("\r\n");
