@@ -256,7 +256,7 @@ public class StoryboardController {
       try {
         return SpecValidator.promptLimit(SPECS.parse(row.specJson(), false));
       } catch (SpecValidationException e) {
-        // a spec stored by an older version: fall back to the common bound
+        // a stored spec the reader refuses: the bound every model fits
       }
     }
     return new SpecValidator.PromptLimit(InputLimits.MAX_PROMPT_CHARS, "any model");
