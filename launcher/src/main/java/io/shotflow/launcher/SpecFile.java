@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.shotflow.spec.InputLimits;
 import io.shotflow.spec.SpecError;
 import io.shotflow.spec.SpecValidationException;
 import io.shotflow.spec.SpecValidator;
 import io.shotflow.spec.StoryboardSpec;
 import io.shotflow.spec.StoryboardSpecParser;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,12 +27,18 @@ final class SpecFile {
   private static final String FILE_SCHEME = "file:";
 
   private final Path path;
+  /** At most one byte past the reader's limit: a larger file is refused as too large, not read whole. */
+  private final byte[] content;
   private final String text;
   private final boolean yaml;
 
   SpecFile(Path path) throws IOException {
     this.path = path;
-    this.text = Files.readString(path);
+    try (InputStream in = Files.newInputStream(path)) {
+      this.content = in.readNBytes(InputLimits.SPEC_BODY_BYTES + 1);
+    }
+    // used only once problems() found none, so only for valid UTF-8
+    this.text = new String(content, StandardCharsets.UTF_8);
     String name = path.getFileName().toString().toLowerCase();
     this.yaml = !name.endsWith(".json");
   }
@@ -38,7 +47,7 @@ final class SpecFile {
   List<SpecError> problems() {
     StoryboardSpec spec;
     try {
-      spec = new StoryboardSpecParser().parse(text, yaml);
+      spec = new StoryboardSpecParser().parse(content, yaml);
     } catch (SpecValidationException e) {
       return e.errors();
     }

@@ -99,6 +99,27 @@ class RunCommandTest {
   }
 
   @Test
+  void aSpecThatIsNotUtf8IsAnInvalidSpec() throws Exception {
+    Path spec = work.resolve("latin1.yaml");
+    Files.write(spec, "title: Caf\u00e9\nshots: [{id: a, prompt: p, start_frame: {prompt: x}}]\n"
+        .getBytes(StandardCharsets.ISO_8859_1));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = new CommandLine(new Shotflow()).execute("run", spec.toString(), "--out", work.resolve("o").toString());
+    } finally {
+      System.setErr(originalErr);
+    }
+
+    assertEquals(ExitCodes.INVALID_SPEC, code);
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertTrue(message.contains("not valid UTF-8 (a malformed byte sequence at byte 10)"), message);
+    assertFalse(Files.exists(work.resolve("db")), "no database was opened");
+  }
+
+  @Test
   void emulatedProvidersRunAKlingStoryboardOffline() throws Exception {
     Path spec = work.resolve("kling.yaml");
     Files.writeString(spec, """

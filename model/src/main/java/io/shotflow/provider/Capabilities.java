@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 import java.util.Set;
 
 /**
- * What one provider declares for one model family and tier. Spec validation, cost estimates, the shot
+ * What one provider declares for one model family and tier. {@code maxPromptChars} bounds every prompt sent for a
+ * shot in this model (clip, extend, negative and keyframe prompts). Spec validation, cost estimates, the shot
  * workflow's budget checks and (later) routing and failover all read this one table ({@link ProviderCatalog}).
  */
 public record Capabilities(
@@ -18,7 +19,8 @@ public record Capabilities(
     Set<Integer> durations,
     String nativeResolution,
     ImageLimits imageLimits,
-    Prices prices) {
+    Prices prices,
+    int maxPromptChars) {
 
   /** The declared capabilities; throws {@link IllegalArgumentException} for a combination no provider offers. */
   public static Capabilities of(String provider, String model, String tier) {

@@ -34,6 +34,12 @@ public final class ProviderCatalog {
   private static final ImageLimits KLING_IMAGES =
       new ImageLimits(300, 10L * 1024 * 1024, 1 / 2.5, 2.5, Set.of("jpg", "jpeg", "png"));
   private static final Set<String> AUDIO_FORMATS = Set.of("wav", "mp3", "m4a", "aac");
+  /**
+   * Kling's limit on prompt and negative_prompt, 2,500 characters each, for its images and videos (docs/providers.md
+   * §1.5, §1.6; fal §2.2 and WaveSpeed §3.2 publish the same; Replicate publishes none and runs the same model). The
+   * local animatic keeps it, so a spec tried locally also fits Kling.
+   */
+  private static final int KLING_PROMPT_CHARS = 2500;
 
   private static final List<String> PROVIDERS = List.of(LOCAL, KLING, FAL, WAVESPEED, REPLICATE, SYNC);
   private static final Map<String, Capabilities> VIDEO = new LinkedHashMap<>();
@@ -44,7 +50,7 @@ public final class ProviderCatalog {
     Prices free = new Prices(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
     for (String tier : TIERS) {
       video(new Capabilities(LOCAL, KLING_V2_1, tier, true, true, true, false, FIVE_OR_TEN,
-          "pro".equals(tier) || "master".equals(tier) ? "1080p" : "720p", KLING_IMAGES, free));
+          "pro".equals(tier) || "master".equals(tier) ? "1080p" : "720p", KLING_IMAGES, free, KLING_PROMPT_CHARS));
     }
     LIP_SYNC.put(LOCAL, new LipSyncCapabilities(LOCAL, "local-lipsync", 2, 60, 50L * 1024 * 1024, 2, 60,
         AUDIO_FORMATS, BigDecimal.ZERO, 1, true));
@@ -70,7 +76,7 @@ public final class ProviderCatalog {
       BigDecimal five = new BigDecimal(pro ? "0.49" : "0.28");
       BigDecimal ten = new BigDecimal(pro ? "0.98" : "0.56");
       video(new Capabilities(KLING, KLING_V1_6, tier, true, true, pro, true, FIVE_OR_TEN, pro ? "1080p" : "720p",
-          KLING_IMAGES, new Prices(new BigDecimal("0.014"), five, ten, five, five)));
+          KLING_IMAGES, new Prices(new BigDecimal("0.014"), five, ten, five, five), KLING_PROMPT_CHARS));
     }
 
     // Kling lip-sync wherever it is hosted (§1.8, §2.2, §3.2, §4.2): video 2–10 s, audio 2–60 s, ≤ 5 MB;
@@ -105,7 +111,7 @@ public final class ProviderCatalog {
       BigDecimal ten = new BigDecimal(byTier.get(tier).tenSeconds());
       video(new Capabilities(provider, KLING_V2_1, tier, true, true, "pro".equals(tier), false, FIVE_OR_TEN,
           "standard".equals(tier) ? "720p" : "1080p", KLING_IMAGES,
-          new Prices(new BigDecimal(keyframe), five, ten, five, ten)));
+          new Prices(new BigDecimal(keyframe), five, ten, five, ten), KLING_PROMPT_CHARS));
     }
   }
 

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,12 +66,34 @@ public final class SpecValidator {
     return new Run(spec, allowFileRefs, card).validate();
   }
 
+  /** The longest prompt a storyboard's shots and reviews may send, and the model (and provider) that sets it. */
+  public record PromptLimit(int maxChars, String of) {}
+
+  /**
+   * The prompt limit of {@code spec}: the tightest of its provider's model and of every fallback that offers the
+   * model, since any of them may be sent the prompt; {@link InputLimits#MAX_PROMPT_CHARS} when none is known.
+   */
+  public static PromptLimit promptLimit(StoryboardSpec spec) {
+    Optional<Capabilities> own = ProviderCatalog.find(spec.provider(), spec.model(), spec.tier());
+    List<Capabilities> callable = new ArrayList<>();
+    own.ifPresent(callable::add);
+    if (spec.fallbackProviders().size() <= ProviderCatalog.providers().size()) {
+      spec.fallbackProviders().forEach(p -> ProviderCatalog.find(p, spec.model(), spec.tier()).ifPresent(callable::add));
+    }
+    return callable.stream().min(Comparator.comparingInt(Capabilities::maxPromptChars))
+        .map(c -> new PromptLimit(c.maxPromptChars(), describe(c) + (c.provider().equals(spec.provider()) ? "" : " (a fallback)")))
+        .orElse(new PromptLimit(InputLimits.MAX_PROMPT_CHARS, "any model"));
+  }
+
   private static final class Run {
     private final StoryboardSpec spec;
     private final boolean allowFileRefs;
     private final RateCard card;
     private final List<SpecError> errors = new ArrayList<>();
     private Capabilities caps;
+    /** The prompt limit of the provider or fallback that takes the shortest prompts, and who that is. */
+    private int promptLimit;
+    private String promptLimitOf;
 
     Run(StoryboardSpec spec, boolean allowFileRefs, RateCard card) {
       this.spec = spec;
@@ -81,12 +104,15 @@ public final class SpecValidator {
     List<SpecError> validate() {
       if (spec.title() == null || spec.title().isBlank()) {
         error("title", null, "required");
+      } else {
+        text("title", null, spec.title(), InputLimits.MAX_TITLE_CHARS);
       }
       oneOf("aspect_ratio", null, spec.aspectRatio(), ASPECT_RATIOS);
       oneOf("resolution", null, spec.resolution(), RESOLUTIONS);
       oneOf("fps", null, spec.fps(), FPS);
       boolean tierOk = oneOf("tier", null, spec.tier(), ProviderCatalog.TIERS);
       providerAndModel(tierOk);
+      promptLimit();
       review();
       shots();
       fallbacks();
@@ -97,7 +123,7 @@ public final class SpecValidator {
     private void providerAndModel(boolean tierOk) {
       String provider = spec.provider();
       if (!ProviderCatalog.isKnown(provider)) {
-        error("provider", null, "unknown provider '" + provider + "' (known: " + String.join(", ", ProviderCatalog.providers()) + ")");
+        error("provider", null, "unknown provider '" + InputLimits.echo(provider) + "' (known: " + String.join(", ", ProviderCatalog.providers()) + ")");
         return;
       }
       List<String> models = ProviderCatalog.models(provider);
@@ -106,7 +132,7 @@ public final class SpecValidator {
         return;
       }
       if (!models.contains(spec.model())) {
-        error("model", null, provider + " offers " + String.join(", ", models) + ", not '" + spec.model() + "'");
+        error("model", null, provider + " offers " + String.join(", ", models) + ", not '" + InputLimits.echo(spec.model()) + "'");
         return;
       }
       if (tierOk) {
@@ -117,6 +143,12 @@ public final class SpecValidator {
       }
     }
 
+    private void promptLimit() {
+      PromptLimit limit = SpecValidator.promptLimit(spec);
+      promptLimit = limit.maxChars();
+      promptLimitOf = limit.of();
+    }
+
     private void review() {
       ReviewPolicy review = spec.review();
       oneOf("review.keyframes", null, review.keyframes(), GATES);
@@ -124,6 +156,8 @@ public final class SpecValidator {
       oneOf("review.lip_sync", null, review.lipSync(), GATES);
       if (review.deadline().isNegative() || review.deadline().isZero()) {
         error("review.deadline", null, "must be a positive ISO-8601 duration such as PT24H");
+      } else if (review.deadline().compareTo(InputLimits.MAX_REVIEW_DEADLINE) > 0) {
+        error("review.deadline", null, "must be at most P365D (a year)");
       }
       oneOf("review.on_deadline", null, review.onDeadline(), ON_DEADLINE);
     }
@@ -132,6 +166,10 @@ public final class SpecValidator {
       List<ShotSpec> shots = spec.shots();
       if (shots == null || shots.isEmpty()) {
         error("shots", null, "at least one shot is required");
+        return;
+      }
+      if (shots.size() > InputLimits.MAX_SHOTS) {
+        error("shots", null, "at most " + InputLimits.MAX_SHOTS + " shots, not " + shots.size());
         return;
       }
       Map<String, Integer> firstIndex = new HashMap<>();
@@ -156,12 +194,18 @@ public final class SpecValidator {
       if (id == null) {
         error(at + ".id", null, "required");
       } else if (!SHOT_ID.matcher(id).matches()) {
+        id = InputLimits.echo(id);
         error(at + ".id", id, "must match [a-z0-9-]{1,40} (lowercase letters, digits, dashes)");
       } else if (firstIndex.get(id) != i) {
         error(at + ".id", id, "duplicate id; shots[" + firstIndex.get(id) + "] already uses it");
       }
       if (shot.prompt() == null || shot.prompt().isBlank()) {
         error(at + ".prompt", id, "required");
+      } else {
+        prompt(at + ".prompt", id, shot.prompt());
+      }
+      if (shot.negativePrompt() != null) {
+        prompt(at + ".negative_prompt", id, shot.negativePrompt());
       }
       if (oneOf(at + ".duration", id, shot.duration(), DURATIONS) && caps != null && !caps.supportsDuration(shot.duration())) {
         error(at + ".duration", id, describe(caps) + " does not make " + shot.duration() + " s clips");
@@ -180,10 +224,16 @@ public final class SpecValidator {
           error(at + ".end_frame", id, describe(caps) + " takes no end frame" + endFrameTiers());
         }
       }
+      if (shot.extend().size() > InputLimits.MAX_EXTEND_STEPS) {
+        error(at + ".extend", id, "at most " + InputLimits.MAX_EXTEND_STEPS + " steps, not " + shot.extend().size());
+        return;
+      }
       for (int j = 0; j < shot.extend().size(); j++) {
         ExtendSpec step = shot.extend().get(j);
         if (step == null || step.prompt() == null || step.prompt().isBlank()) {
           error(at + ".extend[" + j + "].prompt", id, "required");
+        } else {
+          prompt(at + ".extend[" + j + "].prompt", id, step.prompt());
         }
       }
       if (caps != null && caps.nativeExtend() && !shot.extend().isEmpty()) {
@@ -216,6 +266,8 @@ public final class SpecValidator {
       }
       if (frame.isPrompt() && frame.prompt().isBlank()) {
         error(at + ".prompt", shotId, "must not be blank");
+      } else if (frame.isPrompt()) {
+        prompt(at + ".prompt", shotId, frame.prompt());
       }
       if (frame.isImage()) {
         reference(at + ".image", shotId, frame.image(), IMAGE_EXTENSIONS, "an image");
@@ -225,7 +277,7 @@ public final class SpecValidator {
         if (frame.from().equals(shotId)) {
           error(at + ".from", shotId, "a shot cannot continue from itself");
         } else if (source == null) {
-          error(at + ".from", shotId, "names no shot: '" + frame.from() + "'");
+          error(at + ".from", shotId, "names no shot: '" + InputLimits.echo(frame.from()) + "'");
         } else if (source > index) {
           error(at + ".from", shotId, "names shot '" + frame.from() + "', which comes later; from must name an earlier shot");
         }
@@ -239,7 +291,7 @@ public final class SpecValidator {
       Optional<LipSyncCapabilities> lipSync = Optional.empty();
       if (!ProviderCatalog.isKnown(provider)) {
         if (dialogue.lipSync().provider() != null) {
-          error(providerField, shotId, "unknown provider '" + provider + "' (known: " + String.join(", ", ProviderCatalog.providers()) + ")");
+          error(providerField, shotId, "unknown provider '" + InputLimits.echo(provider) + "' (known: " + String.join(", ", ProviderCatalog.providers()) + ")");
         }
       } else {
         lipSync = ProviderCatalog.lipSync(provider);
@@ -279,15 +331,21 @@ public final class SpecValidator {
       String text = dialogue.text();
       if (text.isBlank()) {
         error(at + ".text", shotId, "must not be blank");
-      } else if (text.length() > LipSyncCapabilities.MAX_TEXT_CHARS) {
-        error(at + ".text", shotId, "at most " + LipSyncCapabilities.MAX_TEXT_CHARS + " characters, not " + text.length());
+      } else {
+        text(at + ".text", shotId, text, LipSyncCapabilities.MAX_TEXT_CHARS);
       }
       if (dialogue.voiceId() == null || dialogue.voiceId().isBlank()) {
         error(at + ".voice_id", shotId, "required with text (a voice of the lip-sync provider, e.g. en_AOT or uk_man2)");
+      } else {
+        text(at + ".voice_id", shotId, dialogue.voiceId(), InputLimits.MAX_VOICE_ID_CHARS);
       }
       oneOf(at + ".voice_language", shotId, dialogue.voiceLanguage(), LipSyncCapabilities.VOICE_LANGUAGES);
       BigDecimal speed = dialogue.voiceSpeed();
-      if (speed.compareTo(LipSyncCapabilities.MIN_VOICE_SPEED) < 0 || speed.compareTo(LipSyncCapabilities.MAX_VOICE_SPEED) > 0) {
+      Optional<String> shape = InputLimits.decimal(speed, 1, 6);
+      if (shape.isPresent()) {
+        error(at + ".voice_speed", shotId, shape.get() + "; must be between " + LipSyncCapabilities.MIN_VOICE_SPEED
+            + " and " + LipSyncCapabilities.MAX_VOICE_SPEED);
+      } else if (speed.compareTo(LipSyncCapabilities.MIN_VOICE_SPEED) < 0 || speed.compareTo(LipSyncCapabilities.MAX_VOICE_SPEED) > 0) {
         error(at + ".voice_speed", shotId, "must be between " + LipSyncCapabilities.MIN_VOICE_SPEED + " and "
             + LipSyncCapabilities.MAX_VOICE_SPEED + ", not " + speed.toPlainString());
       }
@@ -295,6 +353,11 @@ public final class SpecValidator {
 
     /** An http(s) URL, {@code asset:<id>} or (for the CLI) a {@code file:} path, with an allowed extension when it shows one. */
     private void reference(String at, String shotId, String ref, Set<String> extensions, String what) {
+      Optional<String> problem = InputLimits.text(ref, InputLimits.MAX_REFERENCE_CHARS);
+      if (problem.isPresent()) {
+        error(at, shotId, problem.get());
+        return;
+      }
       String name;
       if (ref.startsWith("http://") || ref.startsWith("https://")) {
         try {
@@ -325,7 +388,7 @@ public final class SpecValidator {
           return;
         }
       } else {
-        error(at, shotId, "must be an http(s) URL, asset:<id> or a file: path, not '" + ref + "'");
+        error(at, shotId, "must be an http(s) URL, asset:<id> or a file: path, not '" + InputLimits.echo(ref) + "'");
         return;
       }
       String last = name.substring(name.lastIndexOf('/') + 1);
@@ -340,11 +403,15 @@ public final class SpecValidator {
 
     private void fallbacks() {
       List<String> fallbacks = spec.fallbackProviders();
+      if (fallbacks.size() > ProviderCatalog.providers().size()) {
+        error("fallback_providers", null, "at most " + ProviderCatalog.providers().size() + " providers, not " + fallbacks.size());
+        return;
+      }
       for (int j = 0; j < fallbacks.size(); j++) {
         String at = "fallback_providers[" + j + "]";
         String provider = fallbacks.get(j);
         if (!ProviderCatalog.isKnown(provider)) {
-          error(at, null, "unknown provider '" + provider + "' (known: " + String.join(", ", ProviderCatalog.providers()) + ")");
+          error(at, null, "unknown provider '" + InputLimits.echo(provider) + "' (known: " + String.join(", ", ProviderCatalog.providers()) + ")");
           continue;
         }
         Optional<Capabilities> other = ProviderCatalog.find(provider, spec.model(), spec.tier());
@@ -373,8 +440,9 @@ public final class SpecValidator {
       RateCard prices = card != null ? card : RateCard.defaults();
       Set<String> paid = new LinkedHashSet<>();
       CostEstimator.providersUsed(spec).stream().filter(ProviderCatalog::isKnown).filter(prices::isPaid).forEach(paid::add);
-      if (budget != null && budget.signum() < 0) {
-        error("budget_usd", null, "must not be negative");
+      Optional<String> money = budget == null ? Optional.empty() : InputLimits.money(budget);
+      if (money.isPresent()) {
+        error("budget_usd", null, money.get());
         return;
       }
       if (!paid.isEmpty() && (budget == null || budget.signum() == 0)) {
@@ -403,8 +471,20 @@ public final class SpecValidator {
         return true;
       }
       error(field, shotId, "must be one of " + String.join(", ", allowed.stream().map(String::valueOf).toList())
-          + (value == null ? "" : ", not '" + value + "'"));
+          + (value == null ? "" : ", not '" + InputLimits.echo(value) + "'"));
       return false;
+    }
+
+    private void prompt(String field, String shotId, String prompt) {
+      if (prompt.length() > promptLimit) {
+        error(field, shotId, "at most " + promptLimit + " characters for " + promptLimitOf + ", not " + prompt.length());
+      } else {
+        text(field, shotId, prompt, promptLimit);
+      }
+    }
+
+    private void text(String field, String shotId, String value, int maxChars) {
+      InputLimits.text(value, maxChars).ifPresent(problem -> error(field, shotId, problem));
     }
 
     private void error(String field, String shot, String message) {

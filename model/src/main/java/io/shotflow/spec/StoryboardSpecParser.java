@@ -1,8 +1,10 @@
 package io.shotflow.spec;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +24,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads a storyboard spec v1 from YAML or JSON. Unknown fields and values of the wrong type are errors that
@@ -30,13 +34,33 @@ import java.util.stream.Collectors;
  */
 public final class StoryboardSpecParser {
 
+  /**
+   * A spec is small and flat: numbers, nesting and length bounded well below Jackson's defaults. (YAML aliases need no
+   * bound: Jackson reads an alias as the anchor's name and never expands it.)
+   */
+  private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
+      .maxNumberLength(InputLimits.MAX_NUMBER_CHARS)
+      .maxNestingDepth(InputLimits.MAX_NESTING_DEPTH)
+      .maxStringLength(InputLimits.SPEC_BODY_BYTES)
+      .maxDocumentLength(InputLimits.SPEC_BODY_BYTES)
+      .build();
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(InputLimits.SPEC_BODY_BYTES);
+    options.setNestingDepthLimit(InputLimits.MAX_NESTING_DEPTH);
+    return options;
+  }
+
   /*
    * The spec's own strict readers, one per format and shared by every parser. The model module has no Micronaut (and
    * so no ObjectMapper bean); and a spec must read the same wherever it is parsed (API, CLI, tests), whatever the
    * application's jackson settings.
    */
-  private static final ObjectMapper JSON = configure(new ObjectMapper());
-  private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
+  private static final ObjectMapper JSON = configure(new ObjectMapper(
+      JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build()));
+  private static final ObjectMapper YAML = configure(new ObjectMapper(
+      YAMLFactory.builder().loaderOptions(loaderOptions()).streamReadConstraints(CONSTRAINTS).build()));
 
   private static ObjectMapper configure(ObjectMapper mapper) {
     mapper.registerModule(new JavaTimeModule());
@@ -51,12 +75,31 @@ public final class StoryboardSpecParser {
     return mapper;
   }
 
+  /**
+   * The spec in {@code content}, which must be UTF-8 and at most {@link InputLimits#SPEC_BODY_BYTES} long.
+   *
+   * @throws SpecValidationException for bytes that are not UTF-8, and as {@link #parse(String, boolean)}
+   */
+  public StoryboardSpec parse(byte[] content, boolean isYaml) {
+    if (content.length > InputLimits.SPEC_BODY_BYTES) {
+      throw tooLarge(content.length + " bytes");
+    }
+    try {
+      return parse(InputLimits.utf8(content), isYaml);
+    } catch (InputLimits.MalformedUtf8 e) {
+      throw single(null, null, "the spec is " + e.getMessage() + "; send it encoded as UTF-8");
+    }
+  }
+
   /** @throws SpecValidationException naming each field that is unknown or of the wrong type */
   public StoryboardSpec parse(String text, boolean isYaml) {
     ObjectMapper mapper = isYaml ? YAML : JSON;
     String format = isYaml ? "YAML" : "JSON";
     if (text == null || text.isBlank()) {
       throw single(null, null, "the spec is empty");
+    }
+    if (text.length() > InputLimits.SPEC_BODY_BYTES) {
+      throw tooLarge(text.length() + " characters");
     }
     JsonNode tree;
     try {
@@ -65,6 +108,9 @@ public final class StoryboardSpecParser {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw single(null, null, "not valid " + format + where + ": " + e.getOriginalMessage());
+    } catch (YAMLException e) {
+      // what SnakeYAML refuses outside a position (its own limits) Jackson passes on unwrapped
+      throw single(null, null, "not valid " + format + ": " + e.getMessage());
     }
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
       throw single(null, null, "the spec is empty");
@@ -87,6 +133,10 @@ public final class StoryboardSpecParser {
     }
   }
 
+  private static SpecValidationException tooLarge(String size) {
+    return single(null, null, "the spec is " + size + "; at most " + InputLimits.SPEC_BODY_BYTES + " bytes are read");
+  }
+
   private static SpecValidationException single(String field, String shot, String message) {
     return new SpecValidationException(List.of(new SpecError(field, shot, message)));
   }
@@ -100,7 +150,7 @@ public final class StoryboardSpecParser {
     }
     if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
       String got = e instanceof InvalidFormatException invalid && invalid.getValue() != null
-          ? " (got '" + invalid.getValue() + "')" : "";
+          ? " (got '" + InputLimits.echo(invalid.getValue()) + "')" : "";
       return "expected " + expected(mismatch.getTargetType()) + got;
     }
     return e.getOriginalMessage();
@@ -149,7 +199,7 @@ public final class StoryboardSpecParser {
     }
     int index = Integer.parseInt(path.substring("shots[".length(), path.indexOf(']')));
     JsonNode id = root.path("shots").path(index).path("id");
-    return id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
+    return id.isTextual() && !id.asText().isBlank() ? InputLimits.echo(id.asText()) : null;
   }
 
   /** {@code shots[1].start_frame.colour} from Jackson's reference chain. */

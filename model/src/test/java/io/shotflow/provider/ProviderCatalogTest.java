@@ -26,6 +26,14 @@ class ProviderCatalogTest {
   }
 
   @Test
+  void everyModelDeclaresKlingsPromptLimitWithinTheLargestAccepted() {
+    for (Capabilities c : ProviderCapabilities.catalog().video()) {
+      assertEquals(2500, c.maxPromptChars(), c.provider() + " " + c.model() + " " + c.tier());
+      assertTrue(c.maxPromptChars() <= io.shotflow.spec.InputLimits.MAX_PROMPT_CHARS);
+    }
+  }
+
+  @Test
   void pricesComeFromTheReference() {
     assertEquals(new BigDecimal("0.49"), ProviderCatalog.price(GenerationKind.CLIP, "kling", "kling-v2.1", "pro", 5));
     assertEquals(new BigDecimal("2.80"), ProviderCatalog.price(GenerationKind.EXTEND, "fal", "kling-v2.1", "master", 10));

@@ -349,4 +349,81 @@ class SpecValidatorTest {
     assertEquals(List.of("title", "fps", "shots"), e.errors().stream().map(SpecError::field).toList());
     assertTrue(e.getMessage().contains("fps: must be one of 24, 25, 30"), e.getMessage());
   }
+
+  @Test
+  void titlesFitTheCatalogColumn() {
+    String shots = "shots: [{id: a, prompt: p, start_frame: {prompt: x}}]\n";
+    assertErrors(errors("title: " + "t".repeat(500) + "\n" + shots));
+    assertErrors(errors("title: " + "t".repeat(600) + "\n" + shots), "title||at most 500 characters, not 600");
+    assertErrors(errors("title: \"a\\0b\"\n" + shots), "title||U+0000");
+  }
+
+  @Test
+  void promptsFitTheModelsLimit() {
+    String prompt = "p".repeat(3000);
+    assertErrors(errors("title: t\nprovider: kling\nbudget_usd: 5\nshots:\n"
+            + "  - {id: a, prompt: " + prompt + ", negative_prompt: " + prompt + ",\n"
+            + "     start_frame: {prompt: " + prompt + "}, extend: [{prompt: " + "p".repeat(2500) + "}]}\n"),
+        "shots[0].prompt|a|at most 2500 characters for kling kling-v2.1 pro, not 3000",
+        "shots[0].negative_prompt|a|at most 2500 characters",
+        "shots[0].start_frame.prompt|a|at most 2500 characters");
+    // the local animatic keeps Kling's limit, so a spec tried locally fits Kling too
+    assertErrors(errors("title: t\nshots: [{id: a, prompt: " + prompt + ", start_frame: {prompt: x}}]\n"),
+        "shots[0].prompt|a|at most 2500 characters for local kling-v2.1 pro");
+  }
+
+  @Test
+  void listsAreBounded() {
+    StringBuilder many = new StringBuilder("title: t\nshots:\n");
+    for (int i = 0; i < 201; i++) {
+      many.append("  - {id: s").append(i).append(", prompt: p, start_frame: {prompt: x}}\n");
+    }
+    assertErrors(errors(many.toString()), "shots||at most 200 shots, not 201");
+    String steps = "[" + "{prompt: p}, ".repeat(36) + "]";
+    assertErrors(errors("title: t\nshots: [{id: a, prompt: p, start_frame: {prompt: x}, extend: " + steps + "}]\n"),
+        "shots[0].extend|a|at most 35 steps, not 36");
+    assertErrors(errors("title: t\nfallback_providers: [fal, fal, fal, fal, fal, fal, fal]\nbudget_usd: 5\n"
+        + "shots: [{id: a, prompt: p, start_frame: {prompt: x}}]\n"), "fallback_providers||at most 6 providers, not 7");
+  }
+
+  @Test
+  void numbersAreBoundedBeforeAnyArithmetic() {
+    String shots = "shots: [{id: a, prompt: p, start_frame: {prompt: x}}]\n";
+    assertErrors(errors("title: t\nbudget_usd: 1e11\n" + shots), "budget_usd||at most 8 digits before the decimal point");
+    assertErrors(errors("title: t\nbudget_usd: 1e999999999\n" + shots), "budget_usd||out of range");
+    assertErrors(errors("title: t\nbudget_usd: 1.23456\n" + shots), "budget_usd||at most 4");
+    assertErrors(errors("title: t\nbudget_usd: 99999999.9999\n" + shots));
+    assertErrors(errors("""
+        title: t
+        provider: kling
+        budget_usd: 10
+        shots:
+          - id: a
+            prompt: p
+            start_frame: {prompt: x}
+            dialogue: {text: hi, voice_id: v, voice_speed: 1e999999999}
+        """), "shots[0].dialogue.voice_speed|a|out of range");
+  }
+
+  @Test
+  void referencesAndVoicesAreBounded() {
+    String url = "https://example.com/" + "a".repeat(2100) + ".png";
+    assertErrors(errors("title: t\nshots: [{id: a, prompt: p, start_frame: {image: \"" + url + "\"}}]\n"),
+        "shots[0].start_frame.image|a|at most 2048 characters");
+    assertErrors(errors("title: t\nprovider: kling\nbudget_usd: 10\nshots: [{id: a, prompt: p, start_frame: {prompt: x},"
+        + " dialogue: {text: hi, voice_id: " + "v".repeat(101) + "}}]\n"), "shots[0].dialogue.voice_id|a|at most 100");
+  }
+
+  @Test
+  void reviewDeadlinesAreAtMostAYear() {
+    String shots = "shots: [{id: a, prompt: p, start_frame: {prompt: x}}]\n";
+    assertErrors(errors("title: t\nreview: {deadline: P365D}\n" + shots));
+    assertErrors(errors("title: t\nreview: {deadline: P366D}\n" + shots), "review.deadline||at most P365D");
+  }
+
+  @Test
+  void refusedValuesAreEchoedShort() {
+    List<SpecError> found = errors("title: t\nprovider: " + "x".repeat(5000) + "\nshots: [{id: a, prompt: p, start_frame: {prompt: x}}]\n");
+    assertTrue(found.get(0).message().length() < 200, found.get(0).message());
+  }
 }

@@ -213,4 +213,51 @@ class StoryboardSpecParserTest {
     assertEquals(1, e.errors().size(), e.errors().toString());
     return e.errors().get(0);
   }
+
+  private SpecError refusal(byte[] content, boolean yaml) {
+    SpecValidationException e = assertThrows(SpecValidationException.class, () -> parser.parse(content, yaml));
+    assertEquals(1, e.errors().size(), e.getMessage());
+    return e.errors().get(0);
+  }
+
+  @Test
+  void bytesMustBeUtf8() {
+    byte[] latin1 = "title: Caf\u00e9\nshots: []\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    SpecError error = refusal(latin1, true);
+    assertNull(error.field());
+    assertTrue(error.message().contains("not valid UTF-8") && error.message().contains("byte 10"), error.message());
+    byte[] utf8 = "\ufefftitle: Caf\u00e9\nshots: [{id: a, prompt: p, start_frame: {prompt: x}}]\n"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals("Caf\u00e9", parser.parse(utf8, true).title());
+  }
+
+  @Test
+  void documentsAreBoundedInSizeNestingAndNumberLength() {
+    byte[] huge = new byte[InputLimits.SPEC_BODY_BYTES + 1];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    assertTrue(refusal(huge, false).message().contains("at most " + InputLimits.SPEC_BODY_BYTES + " bytes"));
+    String deep = "{\"title\": " + "[".repeat(100) + "]".repeat(100) + "}";
+    assertTrue(refusal(deep.getBytes(), false).message().contains("nesting depth"), deep);
+    String longNumber = "{\"budget_usd\": 1" + "0".repeat(200) + "}";
+    assertTrue(refusal(longNumber.getBytes(), false).message().contains("Number value length"));
+    String yamlDeep = "title: " + "[".repeat(100) + "]".repeat(100) + "\n";
+    assertTrue(refusal(yamlDeep.getBytes(), true).message().startsWith("not valid YAML"));
+  }
+
+  @Test
+  void yamlAliasesAreNotExpandedIntoHugeDocuments() {
+    // a billion laughs: ten aliases of ten aliases of ... nine levels deep
+    StringBuilder laughs = new StringBuilder("title: t\nfallback_providers:\n  - &a [kling, kling, kling, kling, kling]\n");
+    for (char c = 'b'; c <= 'j'; c++) {
+      laughs.append("  - &").append(c).append(" [").append(("*" + (char) (c - 1) + ", ").repeat(9))
+          .append("*").append((char) (c - 1)).append("]\n");
+    }
+    laughs.append("shots: [{id: a, prompt: p, start_frame: {prompt: x}}]\n");
+    SpecValidationException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> assertThrows(SpecValidationException.class, () -> parser.parse(laughs.toString().getBytes(), true)));
+    assertEquals("fallback_providers[0]", e.errors().get(0).field(), e.getMessage());
+    // an alias reads as its anchor's name
+    StoryboardSpec spec = parser.parse("title: &t Sunrise\nshots: [{id: *t, prompt: p, start_frame: {prompt: x}}]\n", true);
+    assertEquals("t", spec.shots().get(0).id());
+  }
 }

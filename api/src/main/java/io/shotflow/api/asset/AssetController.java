@@ -29,6 +29,7 @@ import io.shotflow.api.security.Roles;
 import io.shotflow.asset.AssetUrlSigner;
 import io.shotflow.catalog.AssetRow;
 import io.shotflow.media.MediaTypes;
+import io.shotflow.spec.InputLimits;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -116,6 +117,9 @@ public class AssetController {
       throw ApiProblem.badRequest("file", "content type '" + contentType + "' is not one of "
           + new TreeSet<>(AssetIntake.ACCEPTED_TYPES));
     }
+    InputLimits.text(file.getFilename(), InputLimits.MAX_ASSET_NAME_CHARS).ifPresent(problem -> {
+      throw ApiProblem.badRequest("file", "file name " + problem);
+    });
     try (InputStream in = file.getInputStream()) {
       return created(intake.store(in, contentType, file.getFilename()));
     }

@@ -10,6 +10,7 @@ import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.spec.CostEstimator;
 import io.shotflow.spec.DialogueSpec;
 import io.shotflow.spec.FrameSpec;
+import io.shotflow.spec.InputLimits;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.spec.SpecError;
 import io.shotflow.spec.SpecValidationException;
@@ -174,6 +175,8 @@ public class SpecInputs {
       }
       String name = Path.of(uri.getPath() == null || uri.getPath().isEmpty() ? "/download" : uri.getPath())
           .getFileName().toString();
+      // only a label in the catalog (asset.original_name): the end, which holds the extension, is kept
+      name = name.substring(Math.max(0, name.length() - InputLimits.MAX_ASSET_NAME_CHARS));
       return new Fetched(file, contentType(response, file, name, input.kind()), name, true);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);

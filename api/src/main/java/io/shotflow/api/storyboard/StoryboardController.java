@@ -23,6 +23,10 @@ import io.shotflow.review.Subjects;
 import io.shotflow.review.Verdict;
 import io.shotflow.shot.ShotStatus;
 import io.shotflow.shot.ShotWorkflow;
+import io.shotflow.spec.InputLimits;
+import io.shotflow.spec.SpecValidationException;
+import io.shotflow.spec.SpecValidator;
+import io.shotflow.spec.StoryboardSpecParser;
 import io.shotflow.storyboard.StoryboardWorkflow;
 import io.shotflow.temporal.WorkflowIds;
 import io.swagger.v3.oas.annotations.Operation;
@@ -47,6 +51,8 @@ import java.util.Locale;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = ApiDocumentation.STORYBOARDS)
 public class StoryboardController {
+
+  private static final StoryboardSpecParser SPECS = new StoryboardSpecParser();
 
   private final StoryboardCatalog catalog;
   private final StoryboardStatusService statuses;
@@ -96,7 +102,8 @@ public class StoryboardController {
           + "subject. The decision is recorded with the reviewer's name. Roles `reviewer` or `admin`.")
   @ApiResponse(responseCode = "200", description = "The storyboard's status after the decision")
   @ApiResponse(responseCode = "400",
-      description = "`subject` or `verdict` missing or invalid, or the subject names no shot of this storyboard",
+      description = "`subject` or `verdict` missing or invalid, the subject names no shot of this storyboard, or a "
+          + "field is over its limit (`subject` 200, `take` 128, `note` 4,000 characters, `prompt` the model's limit)",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
   @ApiResponse(responseCode = "401", description = "No valid bearer token",
@@ -113,12 +120,11 @@ public class StoryboardController {
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
   public StoryboardView review(@PathVariable String id, @Body ReviewRequest body, Authentication authentication) {
-    if (catalog.storyboard(id).isEmpty()) {
-      throw unknown(id);
-    }
+    StoryboardRow row = catalog.storyboard(id).orElseThrow(() -> unknown(id));
     if (body.subject() == null || body.subject().isBlank()) {
       throw ApiProblem.badRequest("subject", "is required, e.g. clip:<shot> or keyframe:<shot>:start");
     }
+    withinLimits(body, row);
     String shot = Subjects.shotOf(body.subject());
     if (shot == null || !catalog.hasShot(id, shot)) {
       throw ApiProblem.badRequest("subject", "'" + body.subject() + "' does not name a shot of storyboard " + id);
@@ -147,7 +153,8 @@ public class StoryboardController {
       description = "Sets the hard cap on spend. Spend requests held for budget that now fit are granted, so a "
           + "storyboard paused on its budget goes on. Roles `producer` or `admin`.")
   @ApiResponse(responseCode = "200", description = "The storyboard's status with the new budget")
-  @ApiResponse(responseCode = "400", description = "`budget_usd` missing or negative",
+  @ApiResponse(responseCode = "400",
+      description = "`budget_usd` missing, negative, over 99999999.9999 or with more than 4 decimal places",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
   @ApiResponse(responseCode = "401", description = "No valid bearer token",
@@ -168,9 +175,9 @@ public class StoryboardController {
     if (body.budgetUsd() == null) {
       throw ApiProblem.badRequest("budget_usd", "is required");
     }
-    if (body.budgetUsd().signum() < 0) {
-      throw ApiProblem.badRequest("budget_usd", "must not be negative");
-    }
+    InputLimits.money(body.budgetUsd()).ifPresent(problem -> {
+      throw ApiProblem.badRequest("budget_usd", problem);
+    });
     try {
       client.newWorkflowStub(StoryboardWorkflow.class, row.workflowId()).setBudget(body.budgetUsd());
     } catch (WorkflowUpdateException e) {
@@ -217,6 +224,42 @@ public class StoryboardController {
       throw e;
     }
     return status(id);
+  }
+
+  /**
+   * Every field within its column ({@code review.subject}, {@code take_id}) or bound ({@link InputLimits}), and a
+   * revised prompt within the storyboard's model's limit, as its spec's prompts were.
+   */
+  private static void withinLimits(ReviewRequest body, StoryboardRow row) {
+    text("subject", body.subject(), InputLimits.MAX_SUBJECT_CHARS);
+    text("take", body.take(), InputLimits.MAX_TAKE_ID_CHARS);
+    text("note", body.note(), InputLimits.MAX_NOTE_CHARS);
+    if (body.prompt() != null) {
+      SpecValidator.PromptLimit limit = promptLimit(row);
+      if (body.prompt().length() > limit.maxChars()) {
+        throw ApiProblem.badRequest("prompt", "at most " + limit.maxChars() + " characters for " + limit.of()
+            + ", not " + body.prompt().length());
+      }
+      text("prompt", body.prompt(), limit.maxChars());
+    }
+  }
+
+  private static void text(String field, String value, int maxChars) {
+    InputLimits.text(value, maxChars).ifPresent(problem -> {
+      throw ApiProblem.badRequest(field, problem);
+    });
+  }
+
+  /** The prompt limit of the storyboard's spec as accepted; the largest any model takes if the spec cannot be read. */
+  private static SpecValidator.PromptLimit promptLimit(StoryboardRow row) {
+    if (row.specJson() != null) {
+      try {
+        return SpecValidator.promptLimit(SPECS.parse(row.specJson(), false));
+      } catch (SpecValidationException e) {
+        // a stored spec the reader refuses: the bound every model fits
+      }
+    }
+    return new SpecValidator.PromptLimit(InputLimits.MAX_PROMPT_CHARS, "any model");
   }
 
   static ApiProblem unknown(String id) {

@@ -92,10 +92,11 @@ public class StoryboardSubmission {
    * and of the catalog's capabilities for the providers the spec uses, so the storyboard budgets at the prices it was
    * accepted at and routes by what its providers declared then.
    *
-   * @throws SpecValidationException naming every invalid field; nothing was stored or started
+   * @throws SpecValidationException naming every invalid field (and bytes that are not UTF-8); nothing was stored or
+   *     started
    */
-  public Submitted submit(String text, boolean yaml) {
-    StoryboardSpec spec = parser.parse(text, yaml);
+  public Submitted submit(byte[] content, boolean yaml) {
+    StoryboardSpec spec = parser.parse(content, yaml);
     List<SpecError> errors = SpecValidator.validate(spec, false, rateCard);
     if (!errors.isEmpty()) {
       throw new SpecValidationException(errors);

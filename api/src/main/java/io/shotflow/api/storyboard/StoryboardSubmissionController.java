@@ -11,11 +11,14 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.shotflow.api.ApiDocumentation;
+import io.shotflow.api.limits.RequestBodyLimits;
 import io.shotflow.api.problem.ApiProblem;
 import io.shotflow.api.problem.ApiProblemHandler;
 import io.shotflow.api.problem.ProblemDocument;
 import io.shotflow.api.problem.FieldError;
 import io.shotflow.api.security.Roles;
+import io.shotflow.spec.InputLimits;
+import io.shotflow.spec.SpecError;
 import io.shotflow.spec.SpecValidationException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -28,7 +31,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** {@code POST /api/storyboards}: a spec as JSON, or as YAML with {@code Content-Type: application/yaml}. */
 @Controller("/api/storyboards")
@@ -80,15 +83,19 @@ public class StoryboardSubmissionController {
   @ApiResponse(responseCode = "403", description = "The token has neither role `producer` nor `admin`",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "413", description = "The body is over 1 MiB",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
   public HttpResponse<StoryboardSubmission.Submitted> submit(HttpRequest<?> request,
       // read as bytes, documented as the spec object it holds (else the document says "binary")
       @Schema(implementation = Object.class, description = SPEC) @Body InputStream content)
       throws IOException {
-    // read raw: Micronaut has no String reader for the YAML media types
-    String body = new String(content.readAllBytes(), StandardCharsets.UTF_8);
+    // read raw, bounded, and decoded by the spec reader: Micronaut has no String reader for the YAML media types
+    byte[] body = RequestBodyLimits.readAtMost(content, InputLimits.SPEC_BODY_BYTES, "POST /api/storyboards");
     boolean yaml = request.getContentType().map(t -> t.getSubtype().contains("yaml")).orElse(false);
     StoryboardSubmission.Submitted submitted;
     try {
+      requireUtf8(request);
       submitted = submission.submit(body, yaml);
     } catch (SpecValidationException e) {
       var errors = e.errors().stream().map(s -> new FieldError(s.field(), s.shot(), s.message())).toList();
@@ -96,5 +103,16 @@ public class StoryboardSubmissionController {
           + errors.size() + (errors.size() == 1 ? " problem" : " problems") + "); nothing was started", errors);
     }
     return HttpResponse.created(submitted, URI.create("/api/storyboards/" + submitted.id()));
+  }
+
+  /** A spec is UTF-8: a body declared in another charset is refused rather than read as something else. */
+  private static void requireUtf8(HttpRequest<?> request) {
+    request.getContentType().flatMap(type -> type.getParameters().get("charset"))
+        .map(charset -> charset.replace("\"", "").trim())
+        .filter(charset -> !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8"))
+        .ifPresent(charset -> {
+          throw new SpecValidationException(List.of(new SpecError(null, null,
+              "the spec must be sent as UTF-8, not charset=" + InputLimits.echo(charset))));
+        });
   }
 }

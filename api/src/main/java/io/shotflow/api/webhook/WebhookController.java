@@ -15,10 +15,12 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.shotflow.api.ApiDocumentation;
+import io.shotflow.api.limits.RequestBodyLimits;
 import io.shotflow.api.problem.ApiProblem;
 import io.shotflow.api.problem.ApiProblemHandler;
 import io.shotflow.api.problem.ProblemDocument;
 import io.shotflow.provider.JobNotifications;
+import io.shotflow.spec.InputLimits;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -26,6 +28,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,21 +78,26 @@ public class WebhookController {
   @ApiResponse(responseCode = "404", description = "No webhooks for this provider",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
+  @ApiResponse(responseCode = "413", description = "The body is over 1 MiB",
+      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
+          schema = @Schema(implementation = ProblemDocument.class)))
   public HttpResponse<Void> receive(
       @Parameter(description = "The provider: `kling`, `fal`, `wavespeed`, `replicate` or `sync`")
       @PathVariable String provider, HttpRequest<?> request,
       @Schema(type = "string", format = "binary", description = "The provider's notification, as it sends it")
-      @Nullable @Body byte[] body) {
+      @Body InputStream content) throws IOException {
     WebhookVerifier verifier = verifiers.get(provider);
     if (verifier == null) {
       throw ApiProblem.notFound("no webhooks for provider '" + provider + "' (known: "
           + verifiers.keySet().stream().sorted().toList() + ")");
     }
+    // counted as it is read: a notification is small, and nothing past the limit is buffered
+    byte[] body = RequestBodyLimits.readAtMost(content, InputLimits.WEBHOOK_BODY_BYTES, "POST /api/webhooks/" + provider);
     Map<String, String> query = new HashMap<>();
     request.getParameters().forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
     WebhookVerifier.Delivery delivery;
     try {
-      delivery = verifier.verify(new WebhookVerifier.Request(body == null ? new byte[0] : body,
+      delivery = verifier.verify(new WebhookVerifier.Request(body,
           name -> request.getHeaders().getFirst(name), Map.copyOf(query)));
     } catch (WebhookVerifier.Rejected e) {
       LOG.warn("Refused a {} webhook: {}", provider, e.getMessage());
