@@ -47,12 +47,27 @@ public final class TestMedia {
 
   /** 16-bit PCM WAV: a tone whose loudness pulses (speech-like on/off) so the mouth has something to follow. */
   public static Path wav(Path file, double seconds, int sampleRate, int channels) throws IOException {
+    return wav(file, seconds, sampleRate, channels, 0.6);
+  }
+
+  /** As {@link #wav(Path, double, int, int)} with the tone's peak at {@code amplitude} of full scale. */
+  public static Path wav(Path file, double seconds, int sampleRate, int channels, double amplitude) throws IOException {
+    return wav(file, seconds, sampleRate, channels, amplitude, 0);
+  }
+
+  /**
+   * As {@link #wav(Path, double, int, int, double)} plus a 1 ms click of {@code clickAmplitude} every 0.3 s (plosives
+   * far above the speech: a high crest factor).
+   */
+  public static Path wav(Path file, double seconds, int sampleRate, int channels, double amplitude,
+      double clickAmplitude) throws IOException {
     int frames = (int) Math.round(seconds * sampleRate);
     ByteBuffer pcm = ByteBuffer.allocate(frames * channels * 2).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < frames; i++) {
       double t = i / (double) sampleRate;
       double envelope = Math.max(0, Math.sin(2 * Math.PI * 2.5 * t));
-      short v = (short) (envelope * 0.6 * Short.MAX_VALUE * Math.sin(2 * Math.PI * 220 * t));
+      double click = (i % (int) (0.3 * sampleRate)) < sampleRate / 1000 ? clickAmplitude : 0;
+      short v = (short) ((envelope * amplitude * Math.sin(2 * Math.PI * 220 * t) + click) * Short.MAX_VALUE);
       for (int c = 0; c < channels; c++) {
         pcm.putShort(v);
       }

@@ -114,6 +114,7 @@ public final class SpecValidator {
       providerAndModel(tierOk);
       promptLimit();
       review();
+      audio();
       shots();
       fallbacks();
       budget();
@@ -160,6 +161,15 @@ public final class SpecValidator {
         error("review.deadline", null, "must be at most P365D (a year)");
       }
       oneOf("review.on_deadline", null, review.onDeadline(), ON_DEADLINE);
+    }
+
+    private void audio() {
+      BigDecimal loudness = spec.audio() == null ? null : spec.audio().loudness();
+      if (loudness != null && (loudness.compareTo(BigDecimal.valueOf(AudioSpec.MIN_LOUDNESS_LUFS)) < 0
+          || loudness.compareTo(BigDecimal.valueOf(AudioSpec.MAX_LOUDNESS_LUFS)) > 0)) {
+        error("audio.loudness", null, "must be an integrated loudness between " + AudioSpec.MIN_LOUDNESS_LUFS + " and "
+            + AudioSpec.MAX_LOUDNESS_LUFS + " LUFS (-16 for the web, -23 for broadcast), got " + loudness.toPlainString());
+      }
     }
 
     private void shots() {

@@ -1,5 +1,6 @@
 package io.shotflow.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.math.BigDecimal;
@@ -18,7 +19,8 @@ public record StoryboardSpec(
     List<String> fallbackProviders,
     BigDecimal budgetUsd,
     ReviewPolicy review,
-    List<ShotSpec> shots) {
+    List<ShotSpec> shots,
+    @JsonInclude(JsonInclude.Include.NON_NULL) AudioSpec audio) {
 
   public StoryboardSpec {
     aspectRatio = aspectRatio == null ? "16:9" : aspectRatio;
@@ -38,6 +40,11 @@ public record StoryboardSpec(
 
   public int height() {
     return FrameSize.of(aspectRatio, resolution).height();
+  }
+
+  /** The final mix's integrated loudness in LUFS: {@code audio.loudness}, else {@link AudioSpec#DEFAULT_LOUDNESS_LUFS}. */
+  public double loudnessLufs() {
+    return audio == null ? AudioSpec.DEFAULT_LOUDNESS_LUFS : audio.loudnessLufs();
   }
 
   public ShotSpec shot(String id) {

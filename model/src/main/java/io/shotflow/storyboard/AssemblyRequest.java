@@ -7,14 +7,18 @@ import java.util.List;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.VideoFormat;
 
-/** Everything assembly needs: the approved shot videos in storyboard order plus what the manifest records. */
+/**
+ * Everything assembly needs: the approved shot videos in storyboard order plus what the manifest records, and the
+ * final mix's integrated loudness in LUFS ({@code loudnessLufs}; null: the spec default, −16).
+ */
 public record AssemblyRequest(
     String storyboardId,
     String title,
     VideoFormat format,
     List<Shot> shots,
     BigDecimal budgetUsd,
-    BigDecimal spendUsd) {
+    BigDecimal spendUsd,
+    Double loudnessLufs) {
 
   public record Shot(
       String shotId,

@@ -82,6 +82,18 @@ class SpecValidatorTest {
   }
 
   @Test
+  void audioLoudnessIsATargetWithinRange() {
+    String shots = "shots:\n  - {id: a, prompt: p, start_frame: {prompt: x}}\n";
+    StoryboardSpec broadcast = parser.parse("title: t\naudio: {loudness: -23}\n" + shots, true);
+    assertErrors(SpecValidator.validate(broadcast, false));
+    assertEquals(-23.0, broadcast.loudnessLufs());
+    assertEquals(-16.0, parser.parse("title: t\n" + shots, true).loudnessLufs());
+    assertEquals(-16.0, parser.parse("title: t\naudio: {}\n" + shots, true).loudnessLufs());
+    assertErrors(errors("title: t\naudio: {loudness: -40}\n" + shots), "audio.loudness||between -36 and -10 LUFS");
+    assertErrors(errors("title: t\naudio: {loudness: 0}\n" + shots), "audio.loudness||got 0");
+  }
+
+  @Test
   void shotIdsAreRequiredWellFormedAndUnique() {
     assertErrors(errors("""
         title: t

@@ -52,6 +52,18 @@ class StoryboardSpecParserTest {
       """;
 
   @Test
+  void audioIsOptionalAndLeftOutOfTheJsonWhenAbsent() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+        .findAndRegisterModules();
+    String shots = "shots:\n  - {id: a, prompt: p, start_frame: {prompt: x}}\n";
+    String plain = json.writeValueAsString(parser.parse("title: t\n" + shots, true));
+    assertTrue(!plain.contains("audio"), plain);
+    String broadcast = json.writeValueAsString(parser.parse("title: t\naudio: {loudness: -23}\n" + shots, true));
+    assertTrue(broadcast.contains("\"audio\":{\"loudness\":-23}"), broadcast);
+    assertEquals(-23.0, json.readValue(broadcast, StoryboardSpec.class).loudnessLufs());
+  }
+
+  @Test
   void readsTheDesignExampleWithDefaultsAndSnakeCaseFields() {
     StoryboardSpec spec = parser.parse(DESIGN_EXAMPLE, true);
 

@@ -73,7 +73,8 @@ public final class Assembler {
 
   /**
    * {@code final.mp4} (every shot conformed to the format and exactly {@code durationSeconds × fps} frames, AAC
-   * audio always present), the contact sheet, OTIO, EDL and FCPXML exports that reference {@code final.mp4} by
+   * audio always present: each shot's own sound from the shot's start, its dialogue where it was lip-synced,
+   * silence elsewhere, the whole mix normalised by {@link Mastering} to the request's loudness), the contact sheet, OTIO, EDL and FCPXML exports that reference {@code final.mp4} by
    * relative name, and the manifest.
    */
   public AssemblyResult assemble(AssemblyRequest request, ActivityHeartbeat heartbeat) throws IOException {
@@ -97,12 +98,17 @@ public final class Assembler {
         request.shots().stream().map(AssemblyRequest.Shot::prompt).toList(),
         request.shots().stream().map(AssemblyRequest.Shot::durationSeconds).toList());
 
+    List<Integer> frameCounts = cut.shots().stream().map(s -> (int) s.frames()).toList();
+    double loudness = request.loudnessLufs() == null ? Mastering.DEFAULT_LUFS : request.loudnessLufs();
+    Mastering.Plan sound = Mastering.plan(into -> playMix(videos, frameCounts, format, into, heartbeat),
+        SequenceWriter.CHANNELS, loudness);
+
     Path dir = Files.createTempDirectory("shotflow-assembly-");
     try {
       Path finalCut = dir.resolve(FINAL_CUT);
       int[] thumb = ContactSheet.thumbnailSize(format.width(), format.height());
       List<ContactSheet.Entry> entries = new ArrayList<>();
-      try (SequenceWriter writer = new SequenceWriter(finalCut, format, true)) {
+      try (SequenceWriter writer = new SequenceWriter(finalCut, format, true, sound.chain())) {
         for (int i = 0; i < cut.shots().size(); i++) {
           Cut.Shot shot = cut.shots().get(i);
           int frames = (int) shot.frames();
@@ -134,6 +140,27 @@ public final class Assembler {
           outputs.get("cut_fcpxml"), outputs.get("contact_sheet"), manifest, cut.totalFrames() / (double) format.fps());
     } finally {
       deleteRecursively(dir);
+    }
+  }
+
+  /** The audio {@link SequenceWriter} writes for these clips and frame counts, before any filter. */
+  private static void playMix(List<Path> clips, List<Integer> frameCounts, VideoFormat format, Mastering.Samples into,
+      ActivityHeartbeat heartbeat) throws IOException {
+    int chunk = Ffmpeg.SAMPLE_RATE / 10;
+    float[] samples = new float[chunk * SequenceWriter.CHANNELS];
+    long firstFrame = 0;
+    for (int i = 0; i < clips.size(); i++) {
+      heartbeat.beat("measuring the loudness of shot " + (i + 1) + "/" + clips.size());
+      int left = SequenceWriter.samplesFor(format, firstFrame, frameCounts.get(i));
+      try (AudioReader audio = new AudioReader(clips.get(i), SequenceWriter.CHANNELS)) {
+        while (left > 0) {
+          int n = Math.min(chunk, left);
+          audio.read(samples, n);
+          into.accept(samples, n);
+          left -= n;
+        }
+      }
+      firstFrame += frameCounts.get(i);
     }
   }
 

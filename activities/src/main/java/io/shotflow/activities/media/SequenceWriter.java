@@ -13,11 +13,13 @@ import io.shotflow.media.VideoFormat;
  * Writes clips one after another into one MP4 in a {@link VideoFormat}, conforming each on the way: scaled to fit
  * with its aspect kept and padded black, resampled to the format's frame rate by timestamp (nearest earlier frame),
  * cut or held on its last frame to an exact frame count, and with AAC audio (the clip's own, else silence) cut or
- * padded to the same length. Every clip is decoded and encoded again, so inputs from different providers mix.
+ * padded to the same length. Every clip is decoded and encoded again, so inputs from different providers mix. The
+ * audio can pass through an FFmpeg filter chain on its way (see {@link Mastering}); it stays sample-aligned.
  */
 public final class SequenceWriter implements AutoCloseable {
 
-  private static final int CHANNELS = 2;
+  /** Channels of the audio written. */
+  public static final int CHANNELS = 2;
 
   /** Sees every frame written: its index within the clip and the frame itself (valid during the call only). */
   @FunctionalInterface
@@ -32,10 +34,16 @@ public final class SequenceWriter implements AutoCloseable {
   private final Yuv420Frame ahead;
   private final Scaler scaler = new Scaler();
   private final float[] samples;
+  private final AudioFilter audioFilter;
   private long framesWritten;
 
   /** {@code audio} false writes a video-only file. */
   public SequenceWriter(Path out, VideoFormat format, boolean audio) throws IOException {
+    this(out, format, audio, null);
+  }
+
+  /** As {@link #SequenceWriter(Path, VideoFormat, boolean)} with the audio through {@code audioChain} (null: none). */
+  public SequenceWriter(Path out, VideoFormat format, boolean audio, String audioChain) throws IOException {
     this.format = format;
     this.audio = audio;
     this.shown = new Yuv420Frame(format.width(), format.height());
@@ -43,6 +51,7 @@ public final class SequenceWriter implements AutoCloseable {
     this.samples = new float[(Ffmpeg.SAMPLE_RATE / format.fps() + 2) * CHANNELS];
     this.recorder = Ffmpeg.mp4Recorder(out, format.width(), format.height(), format.fps(), audio ? CHANNELS : 0);
     recorder.start();
+    this.audioFilter = audio && audioChain != null ? new AudioFilter(audioChain, CHANNELS, this::recordFiltered) : null;
   }
 
   /** Appends {@code frames} frames of {@code clip}. */
@@ -80,7 +89,11 @@ public final class SequenceWriter implements AutoCloseable {
         if (sound != null) {
           int count = (int) (sampleAt(framesWritten + 1) - sampleAt(framesWritten));
           sound.read(samples, count);
-          recorder.recordSamples(Ffmpeg.SAMPLE_RATE, CHANNELS, FloatBuffer.wrap(samples, 0, count * CHANNELS));
+          if (audioFilter != null) {
+            audioFilter.push(samples, count);
+          } else {
+            recorder.recordSamples(Ffmpeg.SAMPLE_RATE, CHANNELS, FloatBuffer.wrap(samples, 0, count * CHANNELS));
+          }
         }
         framesWritten++;
         observer.frame(k, current);
@@ -88,12 +101,41 @@ public final class SequenceWriter implements AutoCloseable {
     }
   }
 
+  /** The sample frames of audio that go with {@code frames} video frames from {@code firstFrame} on in {@code format}. */
+  public static int samplesFor(VideoFormat format, long firstFrame, int frames) {
+    return (int) (sampleAt(format, firstFrame + frames) - sampleAt(format, firstFrame));
+  }
+
   private long sampleAt(long frame) {
+    return sampleAt(format, frame);
+  }
+
+  private static long sampleAt(VideoFormat format, long frame) {
     return Math.round(frame * (double) Ffmpeg.SAMPLE_RATE / format.fps());
+  }
+
+  private void recordFiltered(FloatBuffer filtered, int frames, AVFrame frame) throws IOException {
+    FloatBuffer part = filtered.duplicate();
+    part.limit(part.position() + frames * CHANNELS);
+    recorder.recordSamples(Ffmpeg.SAMPLE_RATE, CHANNELS, part);
   }
 
   @Override
   public void close() throws IOException {
+    try {
+      if (audioFilter != null) {
+        try {
+          audioFilter.finish();
+        } finally {
+          audioFilter.close();
+        }
+      }
+    } finally {
+      closeVideo();
+    }
+  }
+
+  private void closeVideo() throws IOException {
     try {
       recorder.close();
     } finally {

@@ -111,7 +111,7 @@ class MediaActivitiesImplTest {
     AssemblyRequest request = new AssemblyRequest("sb-1", "Watch reveal", new VideoFormat(320, 180, 24), List.of(
         new AssemblyRequest.Shot("one", "Camera pushes in", blueClip, 2, List.of(take), List.of(decision)),
         new AssemblyRequest.Shot("two", "Push into the dial", talkingClip, 1, List.of(), List.of())),
-        new BigDecimal("25.00"), new BigDecimal("1.50"));
+        new BigDecimal("25.00"), new BigDecimal("1.50"), null);
 
     AssemblyResult result = media.assemble(request);
 

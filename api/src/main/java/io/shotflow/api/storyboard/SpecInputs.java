@@ -214,7 +214,8 @@ public class SpecInputs {
         shot.negativePrompt(), shot.duration(), shot.variants(), frame(shot.startFrame(), refs),
         frame(shot.endFrame(), refs), shot.extend(), dialogue(shot.dialogue(), refs))).toList();
     return new StoryboardSpec(spec.title(), spec.aspectRatio(), spec.resolution(), spec.fps(), spec.provider(),
-        spec.model(), spec.tier(), spec.fallbackProviders(), spec.budgetUsd(), spec.review(), shots);
+        spec.model(), spec.tier(), spec.fallbackProviders(), spec.budgetUsd(), spec.review(), shots,
+        spec.audio());
   }
 
   private static FrameSpec frame(FrameSpec frame, Map<String, String> refs) {

@@ -31,7 +31,7 @@ class ShotInputsTest {
 
   private static StoryboardInput input(RateCard card) {
     StoryboardSpec spec = new StoryboardSpec("Lighthouse", "16:9", "720p", 24, "kling", null, "pro", List.of("fal"),
-        new BigDecimal("5.00"), null, List.of(OPENING, FOLLOW));
+        new BigDecimal("5.00"), null, List.of(OPENING, FOLLOW), null);
     return new StoryboardInput("sb", spec, card, ProviderCapabilities.snapshot(List.of("kling", "fal"), spec.model(),
         spec.tier()), Duration.ofSeconds(45));
   }
