@@ -1,6 +1,7 @@
 package io.shotflow.activities.provider;
 
 import io.shotflow.provider.GenerationRequest;
+import java.time.Instant;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.provider.JobNotifications;
@@ -15,8 +16,20 @@ public interface ProviderAdapter {
   /** The name specs and task queues use ({@code local}, {@code kling}, …). */
   String name();
 
-  /** Sends the request; returns the provider's job id. */
+  /**
+   * Sends the request; returns the provider's job id. A failure says whether the provider may have accepted the job
+   * ({@link ProviderException#mayHaveBeenAccepted()}): only one that certainly was not may be retried or failed over.
+   */
   String submit(GenerationRequest request);
+
+  /**
+   * Looks for the job an earlier send of {@code request} (at or after {@code sentAt}) may have created: after a lost
+   * answer, a 5xx once the request was sent, or a worker that died mid-submit. The rule per provider is in
+   * {@code SubmitRules}.
+   */
+  default SubmitLookup findSubmitted(GenerationRequest request, Instant sentAt) {
+    return new SubmitLookup.Unknown(name() + " has no way to look a submitted job up");
+  }
 
   /** The job's state now. {@code request} is the one that was submitted. */
   JobState poll(ProviderJob job, GenerationRequest request);
