@@ -11,6 +11,7 @@ import io.shotflow.activities.provider.JobState;
 import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.activities.provider.ProviderException;
+import io.shotflow.activities.provider.SubmitLookup;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
@@ -141,6 +142,13 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
   @Override
   public boolean notifies() {
     return true;
+  }
+
+  /** Its job ids follow from the idempotency key, and its records are on disk: the record tells. */
+  @Override
+  public SubmitLookup findSubmitted(GenerationRequest request, Instant sentAt) {
+    String jobId = jobId(request.idempotencyKey());
+    return read(jobId) != null ? new SubmitLookup.Found(jobId) : new SubmitLookup.NotAccepted();
   }
 
   /** Renders the job at the end of its latency unless that is already arranged in this process. */
