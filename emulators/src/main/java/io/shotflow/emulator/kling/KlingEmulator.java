@@ -341,6 +341,10 @@ public final class KlingEmulator implements AutoCloseable {
     data.putObject("task_info").put("external_task_id", externalId);
     data.put("created_at", task.createdAt);
     data.put("updated_at", task.createdAt);
+    if (fault == KlingFault.LOST_ANSWER) {
+      EmulatorHttp.sendGatewayError(exchange);
+      return;
+    }
     if (fault == KlingFault.DROP_AFTER_ACCEPT) {
       EmulatorHttp.drop(exchange);
       return;

@@ -121,6 +121,13 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
     return jobId;
   }
 
+  /** The job record on disk, written once a submit is accepted: authoritative ({@code SubmitRules.LOCAL}). */
+  @Override
+  public SubmitLookup findSubmitted(GenerationRequest request, Instant sentAt) {
+    String jobId = jobId(request.idempotencyKey());
+    return read(jobId) != null ? new SubmitLookup.Found(jobId) : new SubmitLookup.NotAccepted();
+  }
+
   @Override
   public JobState poll(ProviderJob job, GenerationRequest request) {
     JobRecord record = read(job.jobId());
