@@ -111,8 +111,10 @@ public class ProviderActivitiesImpl implements ProviderActivities {
     try {
       found = adapter.findSubmitted(request, marked.sentAt());
     } catch (ProviderException e) {
-      throw ProviderError.SUBMIT_UNCONFIRMED.failure("the submit to " + adapter.name() + " may have reached it ("
-          + why + ") and looking the job up failed: " + e.getMessage() + "; looking again");
+      String message = "the submit to " + adapter.name() + " may have reached it (" + why
+          + ") and looking the job up failed: " + e.getMessage() + "; looking again";
+      throw e.retryAfter() == null ? ProviderError.SUBMIT_UNCONFIRMED.failure(message)
+          : ProviderError.SUBMIT_UNCONFIRMED.failureAfter(message, e.retryAfter());
     }
     if (found instanceof SubmitLookup.Found job) {
       ledger.accepted(marked, job.jobId());

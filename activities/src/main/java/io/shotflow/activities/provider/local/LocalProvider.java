@@ -151,13 +151,6 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
     return true;
   }
 
-  /** Its job ids follow from the idempotency key, and its records are on disk: the record tells. */
-  @Override
-  public SubmitLookup findSubmitted(GenerationRequest request, Instant sentAt) {
-    String jobId = jobId(request.idempotencyKey());
-    return read(jobId) != null ? new SubmitLookup.Found(jobId) : new SubmitLookup.NotAccepted();
-  }
-
   /** Renders the job at the end of its latency unless that is already arranged in this process. */
   private void schedule(JobRecord record) {
     if (!scheduled.add(record.jobId())) {
