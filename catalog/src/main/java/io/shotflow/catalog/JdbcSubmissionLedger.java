@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -38,7 +39,8 @@ public class JdbcSubmissionLedger implements SubmissionLedger, JobOwners {
 
   @Override
   public Submission sending(String idempotencyKey, String provider, String workflowId) {
-    Instant now = clock.instant();
+    // as the database keeps it (microseconds at best), so a mark read back equals the one returned
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     try {
       return submission(rows.save(new SubmissionRow(null, idempotencyKey, provider, workflowId, SENDING, null, now,
           now)));
@@ -53,7 +55,7 @@ public class JdbcSubmissionLedger implements SubmissionLedger, JobOwners {
         .orElseThrow(() -> new IllegalStateException("no submission " + marked.idempotencyKey() + " to "
             + marked.provider() + " was marked"));
     return submission(rows.update(new SubmissionRow(row.id(), row.idempotencyKey(), row.provider(), row.workflowId(),
-        ACCEPTED, jobId, row.sentAt(), clock.instant())));
+        ACCEPTED, jobId, row.sentAt(), clock.instant().truncatedTo(ChronoUnit.MILLIS))));
   }
 
   @Override
