@@ -1,7 +1,7 @@
 package io.shotflow.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shotflow.review.AuditTrail;
+import io.shotflow.audit.AuditTrail;
 import io.shotflow.spec.SpecError;
 import java.io.PrintStream;
 import java.nio.file.Files;

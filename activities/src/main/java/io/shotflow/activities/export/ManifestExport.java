@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shotflow.activities.FileJson;
 import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.media.AssetRef;
-import io.shotflow.review.AuditTrail;
+import io.shotflow.audit.AuditTrail;
 import io.shotflow.shot.Take;
 import java.io.IOException;
 import java.util.ArrayList;

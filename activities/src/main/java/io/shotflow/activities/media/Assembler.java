@@ -22,7 +22,7 @@ import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.VideoFormat;
-import io.shotflow.review.AuditTrail;
+import io.shotflow.audit.AuditTrail;
 
 /**
  * Joins clips and assembles the final cut with its editor exports, reading inputs from and writing outputs to the

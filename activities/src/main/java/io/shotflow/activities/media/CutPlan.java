@@ -2,7 +2,7 @@ package io.shotflow.activities.media;
 
 import io.shotflow.activities.export.Cut;
 import io.shotflow.media.AssetRef;
-import io.shotflow.review.AuditTrail;
+import io.shotflow.audit.AuditTrail;
 import io.shotflow.shot.Take;
 import io.shotflow.storyboard.AssemblyRequest;
 import java.io.IOException;

@@ -13,7 +13,7 @@ import io.shotflow.activities.provider.local.LipSyncRenderer;
 import io.shotflow.asset.FileAssetStore;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.VideoFormat;
-import io.shotflow.review.AuditTrail;
+import io.shotflow.audit.AuditTrail;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.review.Verdict;
 import io.shotflow.shot.Take;

@@ -15,7 +15,7 @@ import io.shotflow.catalog.StoryboardCatalog;
 import io.shotflow.catalog.StoryboardRow;
 import io.shotflow.catalog.TakeRow;
 import io.shotflow.media.AssetRef;
-import io.shotflow.review.AuditTrail;
+import io.shotflow.audit.AuditTrail;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.review.Verdict;
 import io.shotflow.shot.Take;

@@ -1,7 +1,9 @@
-package io.shotflow.review;
+package io.shotflow.audit;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.shotflow.review.ReviewDecision;
+import io.shotflow.review.Verdict;
 import io.shotflow.shot.Take;
 import io.shotflow.spec.ReviewGate;
 import io.shotflow.spec.ReviewPolicy;
