@@ -2,6 +2,7 @@ package io.shotflow.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +45,14 @@ class RunCommandTest {
   }
 
   @Test
+  void perShotFilesStayInsideTheOutputFolder() {
+    assertEquals(work.resolve("out/shots/a.mp4").toAbsolutePath().normalize(),
+        RunCommand.mediaPath(work.resolve("out"), "shots/a.mp4"));
+    assertThrows(IllegalArgumentException.class, () -> RunCommand.mediaPath(work.resolve("out"), "../x.mp4"));
+    assertThrows(IllegalArgumentException.class, () -> RunCommand.mediaPath(work.resolve("out"), "/etc/x"));
+  }
+
+  @Test
   void writesTheFinalCutAndExportsForTheThreeShotExample() throws Exception {
     Path out = work.resolve("out");
 
@@ -53,6 +63,12 @@ class RunCommandTest {
     for (String file : RunCommand.OUTPUT_FILES.values()) {
       assertTrue(Files.size(out.resolve(file)) > 0, file + " written");
     }
+    for (String file : List.of("shots/reveal.mp4", "shots/closeup.mp4", "shots/wrist.mp4", "audio/wrist.wav",
+        "takes/reveal/clip-a1-v2.mp4")) {
+      assertTrue(Files.size(out.resolve(file)) > 0, file + " written: the per-shot media the timelines reference");
+    }
+    String manifestText = Files.readString(out.resolve("manifest.json"));
+    assertTrue(manifestText.contains("\"policy\" : \"--auto-approve\""), "the CLI's approvals are marked automatic");
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(out.resolve("final.mp4").toFile())) {
       grabber.start();
       assertEquals(1280, grabber.getImageWidth());
