@@ -1,23 +1,18 @@
 package io.shotflow.activities.provider;
 
 import io.shotflow.activities.media.ActivityHeartbeat;
+import io.shotflow.platform.http.CappedFileSubscriber;
 import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.provider.ProviderError;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -75,10 +70,9 @@ final class OutputDownloader {
 
   /** Fetches {@code provider}'s output at {@code url} into {@code target}. */
   Download fetch(String provider, URI url, Path target, ActivityHeartbeat heartbeat) {
-    long started = System.nanoTime();
-    long deadline = started + limits.deadline().toNanos();
+    long deadline = System.nanoTime() + limits.deadline().toNanos();
     HttpRequest request = HttpRequest.newBuilder(url).timeout(limits.stallTimeout()).GET().build();
-    CappedFile file = new CappedFile(target, limits.maxBytes(), started);
+    CappedFileSubscriber file = new CappedFileSubscriber(target, limits.maxBytes());
     CompletableFuture<HttpResponse<Long>> exchange = http.downloadAsync(provider, request,
         info -> info.statusCode() / 100 == 2 ? file : HttpResponse.BodySubscribers.replacing(-1L));
     try {
@@ -100,8 +94,8 @@ final class OutputDownloader {
   }
 
   /** Waits for the exchange, heartbeating each second, until it ends or a limit is passed. */
-  private HttpResponse<Long> await(CompletableFuture<HttpResponse<Long>> exchange, CappedFile file, long deadline,
-      ActivityHeartbeat heartbeat) {
+  private HttpResponse<Long> await(CompletableFuture<HttpResponse<Long>> exchange, CappedFileSubscriber file,
+      long deadline, ActivityHeartbeat heartbeat) {
     while (true) {
       try {
         return exchange.get(WAKE_MILLIS, TimeUnit.MILLISECONDS);
@@ -112,7 +106,7 @@ final class OutputDownloader {
           throw new ProviderException(ProviderError.TRANSIENT, "output download took longer than "
               + limits.deadline() + " (" + file.written() + " bytes received); stopped");
         }
-        if (now - file.lastProgress() > limits.stallTimeout().toNanos()) {
+        if (now - file.lastProgressNanos() > limits.stallTimeout().toNanos()) {
           throw new ProviderException(ProviderError.TRANSIENT, "output download stalled: no data for "
               + limits.stallTimeout() + " after " + file.written() + " bytes; stopped");
         }
@@ -127,7 +121,7 @@ final class OutputDownloader {
 
   private ProviderException classify(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof OverCap) {
+      if (t instanceof CappedFileSubscriber.OverCap) {
         return new ProviderException(ProviderError.JOB_FAILED, "output is larger than the download cap of "
             + limits.maxBytes() + " bytes; stopped at the cap");
       }
@@ -148,119 +142,5 @@ final class OutputDownloader {
     String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
     return message.contains("no space left") || message.contains("disk quota exceeded")
         || message.contains("not enough space");
-  }
-
-  /** The body past the cap. */
-  private static final class OverCap extends IOException {
-    OverCap() {
-      super("over the download cap");
-    }
-  }
-
-  /**
-   * The response body written to the target file, counting bytes and the time of the last ones; one byte past the
-   * cap cancels the transfer.
-   */
-  private static final class CappedFile implements HttpResponse.BodySubscriber<Long> {
-
-    private final Path target;
-    private final long maxBytes;
-    private final CompletableFuture<Long> result = new CompletableFuture<>();
-    private volatile long written;
-    private volatile long lastProgress;
-    private FileChannel channel;
-    private Flow.Subscription subscription;
-
-    CappedFile(Path target, long maxBytes, long started) {
-      this.target = target;
-      this.maxBytes = maxBytes;
-      this.lastProgress = started;
-    }
-
-    long written() {
-      return written;
-    }
-
-    long lastProgress() {
-      return lastProgress;
-    }
-
-    @Override
-    public CompletionStage<Long> getBody() {
-      return result;
-    }
-
-    @Override
-    public synchronized void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      try {
-        channel = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING);
-      } catch (IOException e) {
-        s.cancel();
-        fail(e);
-        return;
-      }
-      s.request(1);
-    }
-
-    @Override
-    public synchronized void onNext(List<ByteBuffer> buffers) {
-      if (result.isDone()) {
-        return;
-      }
-      try {
-        for (ByteBuffer buffer : buffers) {
-          if (written + buffer.remaining() > maxBytes) {
-            subscription.cancel();
-            fail(new OverCap());
-            return;
-          }
-          while (buffer.hasRemaining()) {
-            written += channel.write(buffer);
-          }
-        }
-      } catch (IOException e) {
-        subscription.cancel();
-        fail(e);
-        return;
-      }
-      lastProgress = System.nanoTime();
-      subscription.request(1);
-    }
-
-    @Override
-    public synchronized void onError(Throwable throwable) {
-      fail(throwable);
-    }
-
-    @Override
-    public synchronized void onComplete() {
-      try {
-        channel.close();
-        result.complete(written);
-      } catch (IOException e) {
-        fail(e);
-      }
-    }
-
-    /** Stops the transfer from the waiting side (a limit passed, the activity cancelled). */
-    synchronized void abort() {
-      if (subscription != null && !result.isDone()) {
-        subscription.cancel();
-      }
-      fail(new IOException("download aborted"));
-    }
-
-    private void fail(Throwable cause) {
-      try {
-        if (channel != null) {
-          channel.close();
-        }
-      } catch (IOException ignored) {
-        // the failure being reported matters more than a close that failed after it
-      }
-      result.completeExceptionally(cause);
-    }
   }
 }

@@ -58,7 +58,8 @@ public class CodecController {
   @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
       schema = @Schema(implementation = CodecPayloads.class)))
   @ApiResponse(responseCode = "200", description = "The encrypted payloads, in the same order",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CodecPayloads.class)))
+      content = @Content(mediaType = MediaType.APPLICATION_JSON,
+          schema = @Schema(implementation = CodecPayloads.class)))
   @ApiResponse(responseCode = "400", description = "The body is not a `Payloads` message in protobuf JSON",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
@@ -80,7 +81,8 @@ public class CodecController {
   @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
       schema = @Schema(implementation = CodecPayloads.class)))
   @ApiResponse(responseCode = "200", description = "The decrypted payloads, in the same order",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CodecPayloads.class)))
+      content = @Content(mediaType = MediaType.APPLICATION_JSON,
+          schema = @Schema(implementation = CodecPayloads.class)))
   @ApiResponse(responseCode = "400", description = "The body is not a `Payloads` message in protobuf JSON, or a "
       + "payload cannot be decrypted (its key is not configured, or it does not authenticate); the detail says which",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,

@@ -3,6 +3,7 @@ package io.shotflow.api.storyboard;
 import io.micronaut.context.annotation.Value;
 import io.shotflow.api.asset.AssetIntake;
 import io.shotflow.media.AssetRef;
+import io.shotflow.platform.http.CappedFileSubscriber;
 import io.shotflow.media.InputInspector;
 import io.shotflow.media.MediaTypes;
 import io.shotflow.provider.LipSyncCapabilities;
@@ -16,7 +17,6 @@ import io.shotflow.spec.SpecError;
 import io.shotflow.spec.SpecValidationException;
 import io.shotflow.spec.StoryboardSpec;
 import jakarta.inject.Singleton;
-import io.shotflow.api.storyboard.CappedFileSubscriber.TooLarge;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -220,7 +220,7 @@ public class SpecInputs {
       Files.deleteIfExists(file);
       Throwable cause = e.getCause();
       for (Throwable c = cause; c != null; c = c.getCause()) {
-        if (c instanceof TooLarge) {
+        if (c instanceof CappedFileSubscriber.OverCap) {
           throw new InputProblem("is larger than " + (limit / (1024 * 1024)) + " MB");
         }
       }
