@@ -38,6 +38,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "output folder (default out/<storyboard-id>/)")
   Path out;
 
+  @Option(names = "--allow-files-outside-spec-folder",
+      description = "let file: references name files outside the spec's folder (by default they must stay inside it)")
+  boolean allowOutsideFiles;
+
   @Option(names = "--emulate-providers",
       description = "run every provider's emulator on loopback and point the adapters at them (try kling, fal, ... offline)")
   boolean emulateProviders;
@@ -50,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("error: spec file not found: " + specPath);
       return ExitCodes.INVALID_SPEC;
     }
-    SpecFile spec = new SpecFile(specPath);
+    SpecFile spec = new SpecFile(specPath, allowOutsideFiles);
     List<SpecError> problems = spec.problems();
     if (!problems.isEmpty()) {
       printProblems(problems);

@@ -32,6 +32,7 @@ class RunCommandTest {
     System.setProperty("shotflow.assets.root", work.resolve("assets").toString());
     System.setProperty("shotflow.providers.local.jobs-dir", work.resolve("local-jobs").toString());
     System.setProperty("shotflow.security.generated-tokens-file", work.resolve("api-tokens.yaml").toString());
+    System.setProperty("shotflow.temporal.generated-encryption-keys-file", work.resolve("temporal-payload-keys").toString());
     System.setProperty("datasources.default.url",
         "jdbc:h2:file:" + work.resolve("db/shotflow") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
   }
@@ -41,6 +42,7 @@ class RunCommandTest {
     System.clearProperty("shotflow.assets.root");
     System.clearProperty("shotflow.providers.local.jobs-dir");
     System.clearProperty("shotflow.security.generated-tokens-file");
+    System.clearProperty("shotflow.temporal.generated-encryption-keys-file");
     System.clearProperty("datasources.default.url");
   }
 
