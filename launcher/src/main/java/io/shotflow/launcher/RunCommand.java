@@ -26,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** Output files by the key the status document's {@code outputs} uses. */
   static final Map<String, String> OUTPUT_FILES = outputFiles();
-  private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
+  private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "lost");
   private static final Duration POLL = Duration.ofMillis(300);
 
   @Parameters(index = "0", paramLabel = "SPEC", description = "storyboard spec (YAML or JSON)")

@@ -20,7 +20,8 @@ public record StoryboardView(
     @Nullable String title,
     String workflowId,
     @Schema(implementation = String.class, requiredMode = Schema.RequiredMode.REQUIRED,
-        type = "string", allowableValues = {"running", "awaiting_review", "paused", "completed", "failed", "cancelled"})
+        type = "string", allowableValues = {"running", "awaiting_review", "paused", "completed", "failed", "cancelled",
+            "lost"})
     StoryboardState state,
     @Nullable BigDecimal budgetUsd,
     BigDecimal spendUsd,
@@ -37,7 +38,7 @@ public record StoryboardView(
     Instant updatedAt) {
 
   public boolean terminal() {
-    return state == StoryboardState.COMPLETED || state == StoryboardState.FAILED || state == StoryboardState.CANCELLED;
+    return state.terminal();
   }
 
   /** One shot: {@code stage} is a {@link io.shotflow.shot.ShotStage} value, or {@code queued} before the shot starts. */

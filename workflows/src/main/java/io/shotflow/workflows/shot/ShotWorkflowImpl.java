@@ -140,7 +140,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     }
     if (shot.dialogue() != null) {
       status.enter(PipelineStep.LIP_SYNC);
-      video = loop.produce(generations.lipSync(video), shot.prompt()).asset();
+      video = loop.produce(generations.lipSync(video, clips.size() == 1 ? last : null), shot.prompt()).asset();
     }
     finish(ShotStage.DONE, "done");
     return new ShotResult(shot.id(), ShotStage.DONE, video, continuity, shot.totalSeconds(), takes.all(),

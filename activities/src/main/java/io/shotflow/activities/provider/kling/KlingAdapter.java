@@ -261,11 +261,18 @@ public class KlingAdapter implements ProviderAdapter {
     }
   }
 
-  /** Legacy lip-sync's {@code input}: the video by URL, then the line as text2video or the dialogue as audio2video. */
+  /**
+   * Legacy lip-sync's {@code input}: the video by Kling's own {@code video_id} when it is a Kling video as Kling made it
+   * (docs/providers.md §1.8), else by URL; then the line as text2video or the dialogue as audio2video.
+   */
   private void lipSync(ObjectNode input, GenerationRequest request) {
-    AssetRef video = ProviderCalls.required("Kling", request.sourceVideo(), "source_video");
-    input.put("video_url", inputs.url(video).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
-        "lip_sync: Kling fetches the video by URL; set shotflow.public-url to an address Kling can reach")));
+    if (request.sourceVideoId() != null) {
+      input.put("video_id", request.sourceVideoId());
+    } else {
+      AssetRef video = ProviderCalls.required("Kling", request.sourceVideo(), "source_video");
+      input.put("video_url", inputs.url(video).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
+          "lip_sync: Kling fetches a joined video by URL; set shotflow.public-url to an address Kling can reach")));
+    }
     GenerationRequest.Speech speech = request.speech();
     if (speech != null) {
       input.put("mode", "text2video");
