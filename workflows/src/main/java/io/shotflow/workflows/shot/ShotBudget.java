@@ -21,6 +21,7 @@ import java.util.Set;
  * <p>Accounting, in USD: {@code allowance} (set aside, not reserved) and {@code owed} are never negative, and
  * {@code allowance + reserved + spent - owed} is what the storyboard gave the shot (its allowance and grants).
  */
+/** Public, as are its accounting methods, for the budget property tests, which drive it with the storyboard ledger. */
 public final class ShotBudget {
 
   /** What the allowance lacked for a reservation, asked of the storyboard as spend request {@code seq}. */
@@ -46,7 +47,7 @@ public final class ShotBudget {
   }
 
   /** What one take of {@code request} is reserved at: its price as the adapter will charge it when billed as asked. */
-  BigDecimal price(GenerationRequest request) {
+  public BigDecimal price(GenerationRequest request) {
     return rateCard.price(request, capabilities);
   }
 
