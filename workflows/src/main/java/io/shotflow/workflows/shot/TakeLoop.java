@@ -135,6 +135,12 @@ final class TakeLoop {
     return round;
   }
 
+  /** "$0.49", "$0.50", "$0.014": at least cents, no trailing zeros beyond them. */
+  static String usd(BigDecimal amount) {
+    BigDecimal plain = amount.stripTrailingZeros();
+    return "$" + (plain.scale() < 2 ? plain.setScale(2) : plain).toPlainString();
+  }
+
   private static BigDecimal cost(Take take) {
     return take.costUsd() == null || take.costUsd().signum() < 0 ? BigDecimal.ZERO : take.costUsd();
   }
@@ -167,7 +173,7 @@ final class TakeLoop {
     if (shortfall == null) {
       return;
     }
-    String amount = "$" + shortfall.amount().toPlainString();
+    String amount = usd(shortfall.amount());
     status.publish("awaiting budget: " + amount + " more for " + subject);
     effects.requestSpend(shortfall.seq(), shortfall.amount(), subject);
     waits.until(() -> budget.answered(shortfall.seq()));
