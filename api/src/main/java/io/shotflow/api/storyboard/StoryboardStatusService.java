@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -229,7 +230,15 @@ public class StoryboardStatusService {
     }
     return new OutputsView(AssetUrls.of(r.finalCut()), AssetUrls.of(r.timelineOtio()), AssetUrls.of(r.cutEdl()),
         AssetUrls.of(r.cutFcpxml()), AssetUrls.of(r.contactSheet()), AssetUrls.of(r.manifest()),
-        r.durationSeconds());
+        r.durationSeconds(), files(r));
+  }
+
+  private static Map<String, String> files(AssemblyResult r) {
+    Map<String, String> files = new TreeMap<>();
+    if (r.media() != null) {
+      r.media().forEach((path, ref) -> files.put(path, AssetUrls.of(ref)));
+    }
+    return files;
   }
 
   private static String stageValue(ShotStage stage) {
