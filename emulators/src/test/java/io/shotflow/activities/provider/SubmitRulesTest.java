@@ -164,7 +164,10 @@ class SubmitRulesTest {
       "wavespeed, RATE_LIMIT, RATE_LIMITED", "wavespeed, INSUFFICIENT_BALANCE, INSUFFICIENT_BALANCE",
       "replicate, RATE_LIMIT, RATE_LIMITED", "replicate, INSUFFICIENT_CREDIT, INSUFFICIENT_BALANCE",
       "replicate, INVALID_INPUT, INVALID_REQUEST",
-      "sync, RATE_LIMIT, RATE_LIMITED", "sync, INSUFFICIENT_CREDITS, INSUFFICIENT_BALANCE"})
+      "sync, RATE_LIMIT, RATE_LIMITED", "sync, INSUFFICIENT_CREDITS, INSUFFICIENT_BALANCE",
+      // 503: "unable to handle the request" (RFC 9110), so nothing was created; retried, may fail over
+      "fal, UNAVAILABLE, TRANSIENT", "wavespeed, UNAVAILABLE, TRANSIENT", "replicate, UNAVAILABLE, TRANSIENT",
+      "sync, UNAVAILABLE, TRANSIENT"})
   void refusalsBeforeAcceptanceArePlain(String provider, String fault, ProviderError error) throws Exception {
     Bench bench = bench(provider);
     bench.inject().accept(fault);
@@ -179,11 +182,11 @@ class SubmitRulesTest {
   @ParameterizedTest(name = "{0}: a {1} without accepting may hide a job; the lookup says {2}")
   @CsvSource({
       "kling, SERVER_ERROR, NotAccepted", "kling, MAINTENANCE, NotAccepted",
-      "fal, SERVER_ERROR, Unknown", "fal, BAD_GATEWAY, Unknown", "fal, UNAVAILABLE, Unknown",
-      "wavespeed, SERVER_ERROR, Unknown", "wavespeed, UNAVAILABLE, Unknown",
-      "replicate, SERVER_ERROR, NotAccepted", "replicate, UNAVAILABLE, NotAccepted",
+      "fal, SERVER_ERROR, Unknown", "fal, BAD_GATEWAY, Unknown",
+      "wavespeed, SERVER_ERROR, Unknown",
+      "replicate, SERVER_ERROR, NotAccepted",
       // Sync's keyed resend creates the generation the refused send did not: once
-      "sync, SERVER_ERROR, Found", "sync, UNAVAILABLE, Found"})
+      "sync, SERVER_ERROR, Found"})
   void serverErrorsMayHaveBeenAccepted(String provider, String fault, String lookup) throws Exception {
     Bench bench = bench(provider);
     bench.inject().accept(fault);
@@ -331,7 +334,8 @@ class SubmitRulesTest {
     assertEquals(SubmitRules.ALL.size(), rows.size());
     for (SubmitRules.Rule rule : SubmitRules.ALL) {
       assertTrue(rule.notAccepted(429) && rule.notAccepted(401) && !rule.notAccepted(408), rule.provider());
-      for (int status : new int[] {500, 502, 503, 504}) {
+      assertTrue(rule.notAccepted(503), rule.provider() + " 503");
+      for (int status : new int[] {500, 502, 504}) {
         assertFalse(rule.notAccepted(status), rule.provider() + " " + status);
       }
     }
