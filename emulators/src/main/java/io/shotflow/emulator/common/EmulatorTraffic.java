@@ -42,7 +42,8 @@ public final class EmulatorTraffic {
 
   /**
    * One event: when (epoch milliseconds), what, the provider's job id, the caller's idempotency key (empty when none or
-   * unknown), an HTTP status where one applies, and a detail (file name, job status, webhook's job status).
+   * unknown), an HTTP status where one applies, and a detail (a submit's prompt, a download's file name, a finished
+   * job's or a webhook's job status).
    */
   public record Event(long atMillis, Kind kind, String jobId, String key, int status, String detail) {}
 

@@ -354,7 +354,8 @@ public final class KlingEmulator implements AutoCloseable {
     data.putObject("task_info").put("external_task_id", externalId);
     data.put("created_at", task.createdAt);
     data.put("updated_at", task.createdAt);
-    traffic.event(EmulatorTraffic.Kind.SUBMIT_ACCEPTED, task.taskId, externalId, 200, path);
+    String prompt = body.path("prompt").asText("");
+    traffic.event(EmulatorTraffic.Kind.SUBMIT_ACCEPTED, task.taskId, externalId, 200, prompt);
     if (fault == KlingFault.DROP_AFTER_ACCEPT) {
       EmulatorHttp.drop(exchange);
       return;
@@ -364,7 +365,7 @@ public final class KlingEmulator implements AutoCloseable {
     }
     traffic.awaitSubmitRelease(Duration.ofMinutes(5));
     envelope(exchange, data);
-    traffic.event(EmulatorTraffic.Kind.SUBMIT_ANSWERED, task.taskId, externalId, 200, path);
+    traffic.event(EmulatorTraffic.Kind.SUBMIT_ANSWERED, task.taskId, externalId, 200, prompt);
   }
 
   /** An output file, paced by {@link #traffic()}; a download the caller broke off ends with status 0. */
