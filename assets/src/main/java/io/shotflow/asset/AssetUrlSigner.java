@@ -80,6 +80,18 @@ public class AssetUrlSigner {
     return "expires=" + expires + "&sig=" + sign(assetId, expires);
   }
 
+  /**
+   * {@link #query} with the expiry rounded up to a whole multiple of {@code step} (so at least the configured lifetime
+   * from now): calls within one step sign the same URL, so a request body that carries it is byte-identical when it is
+   * sent again under an idempotency key.
+   */
+  public String stableQuery(String assetId, Duration step) {
+    long earliest = clock.instant().plus(ttl).getEpochSecond();
+    long seconds = Math.max(1, step.toSeconds());
+    long expires = Math.floorDiv(earliest + seconds - 1, seconds) * seconds;
+    return "expires=" + expires + "&sig=" + sign(assetId, expires);
+  }
+
   /** Checks {@code sig} against {@code assetId} and {@code expires} in constant time, then the expiry. */
   public Check check(String assetId, @Nullable String expires, @Nullable String sig) {
     if (assetId == null || expires == null || sig == null) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.ApplicationContext;
 import io.shotflow.api.security.ApiTokens;
 import io.shotflow.asset.AssetStore;
-import io.shotflow.activities.provider.JobWatch;
 import io.shotflow.storyboard.StoryboardResult;
 import io.shotflow.storyboard.StoryboardState;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -131,10 +130,6 @@ public final class BenchStack implements AutoCloseable {
 
   BenchOutputs outputs() {
     return context.getBean(BenchOutputs.class);
-  }
-
-  JobWatch watch() {
-    return context.getBean(JobWatch.class);
   }
 
   @Override

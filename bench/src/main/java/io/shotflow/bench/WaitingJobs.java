@@ -1,6 +1,5 @@
 package io.shotflow.bench;
 
-import io.shotflow.activities.provider.JobWatch;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -17,18 +16,19 @@ import java.util.stream.Collectors;
 
 /**
  * {@code waiting_jobs}: {@code jobs} provider calls started at once (a few {@link WaitingJobsWorkflow}s) on a provider
- * whose latency outlasts their submission, so they all wait together on the one provider worker. Once the job watch
- * holds them all and the thread pools that served the submissions have settled, the whole process is measured: heap in
- * use after a full collection, and live threads (the embedded Temporal server, the API and every worker included).
- * Then the jobs end and the workflows complete.
+ * whose latency outlasts their submission, so they all wait together, each on a durable timer in its workflow. Once
+ * the provider holds them all and the thread pools that served the submissions have settled, the whole process is
+ * measured: heap in use after a full collection, and live threads (the embedded Temporal server, the API and every
+ * worker included, with the workflow threads the worker keeps for cached workflows). Then the jobs end, each end
+ * signals its workflow, and the workflows complete.
  */
 final class WaitingJobs {
 
   record Result(int jobs, int peakWaiting, double heapUsedMb, int liveThreads, int peakThreads,
       double secondsToRegister, boolean completed, Map<String, Long> threadsByPool) {}
 
-  /** Under Temporal's limit of 2,000 pending activities per execution; few workflows, few harness threads. */
-  private static final int JOBS_PER_WORKFLOW = 1700;
+  /** A few storyboards' worth of waits per workflow, each wait a workflow thread while the workflow is cached. */
+  private static final int JOBS_PER_WORKFLOW = 50;
   private static final Duration SETTLE = Duration.ofSeconds(12);
 
   private WaitingJobs() {}
@@ -37,7 +37,6 @@ final class WaitingJobs {
     BenchProvider provider = stack.provider();
     provider.reset();
     provider.latency(latency);
-    JobWatch watch = stack.watch();
     WorkflowClient client = stack.client();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     threads.resetPeakThreadCount();
@@ -55,7 +54,7 @@ final class WaitingJobs {
     long deadline = started + latency.minus(SETTLE).toNanos();
     int peak = 0;
     while (System.nanoTime() < deadline && peak < jobs) {
-      peak = Math.max(peak, watch.waiting());
+      peak = Math.max(peak, provider.jobCount());
       Thread.sleep(50);
     }
     double toRegister = (System.nanoTime() - started) / 1e9;
@@ -68,7 +67,7 @@ final class WaitingJobs {
     Map<String, Long> pools = Arrays.stream(threads.dumpAllThreads(false, false))
         .collect(Collectors.groupingBy(t -> t.getThreadName().replaceAll("\\d+", "N"), TreeMap::new,
             Collectors.counting()));
-    peak = Math.max(peak, watch.waiting());
+    peak = Math.max(peak, provider.jobCount());
     int ended = 0;
     for (WaitingJobsWorkflow workflow : workflows) {
       ended += WorkflowStub.fromTyped(workflow).getResult(Integer.class);

@@ -261,4 +261,29 @@ abstract class CatalogContractTest {
     assertEquals(1234, catalog.asset(assetId).orElseThrow().sizeBytes());
     assertTrue(catalog.asset("missing.png").isEmpty());
   }
+
+  @Test
+  void theSubmitLedgerMarksCompletesAndWithdrawsRequests() {
+    SubmissionLedger ledger = context.getBean(SubmissionLedger.class);
+    String key = "sb-" + UUID.randomUUID() + "/a/clip/1/1";
+    assertTrue(ledger.find(key, "kling").isEmpty());
+
+    SubmissionLedger.Submission marked = ledger.sending(key, "kling", "storyboard-x-shot-a");
+    assertFalse(marked.accepted());
+    // a second attempt that marks the same request finds the first mark, never a second one
+    assertEquals(marked.sentAt(), ledger.sending(key, "kling", "storyboard-x-shot-a").sentAt());
+    // the same request to another provider (a failover) is its own entry
+    assertFalse(ledger.sending(key, "fal", "storyboard-x-shot-a").accepted());
+
+    ledger.accepted(marked, "task-" + key);
+    assertEquals("task-" + key, ledger.find(key, "kling").orElseThrow().jobId());
+    assertEquals("storyboard-x-shot-a", context.getBean(JdbcSubmissionLedger.class).workflowOf("kling", "task-" + key)
+        .orElseThrow());
+    assertTrue(context.getBean(JdbcSubmissionLedger.class).workflowOf("kling", "no-such-task").isEmpty());
+    // an accepted request is never withdrawn; an unanswered one is
+    ledger.notSent(marked);
+    assertTrue(ledger.find(key, "kling").isPresent());
+    ledger.notSent(ledger.find(key, "fal").orElseThrow());
+    assertTrue(ledger.find(key, "fal").isEmpty());
+  }
 }

@@ -15,8 +15,11 @@ public enum ProviderError {
   TRANSIENT(true, false),
   /** 429 or a concurrency limit: retried, honouring the provider's Retry-After when it gives one. */
   RATE_LIMITED(true, false),
-  /** The job is still running after one {@code awaitResult} attempt's longest wait: Temporal starts the next attempt. */
-  JOB_PENDING(true, false),
+  /**
+   * The submit may have reached the provider and looking the job up failed (the provider did not answer): retried,
+   * never failed over to another provider; when the retries run out a human decides.
+   */
+  SUBMIT_UNCONFIRMED(true, true),
   /** The request is invalid for this provider (bad parameters, unsupported model): fix the spec. */
   INVALID_REQUEST(false, true),
   /** Content policy or moderation refused the prompt or image: a human revises it. */
@@ -28,7 +31,9 @@ public enum ProviderError {
   /** Credentials rejected after a refresh. */
   UNAUTHORIZED(false, true),
   /** The submit was sent but no answer came back, and the provider has no idempotency key to look it up. */
-  AMBIGUOUS_SUBMIT(false, true);
+  AMBIGUOUS_SUBMIT(false, true),
+  /** The job ran longer than its provider's {@code max-job-wait}: a human decides whether to try again. */
+  JOB_TIMEOUT(false, true);
 
   private final boolean retryable;
   private final boolean needsDecision;

@@ -1,5 +1,6 @@
 package io.shotflow.shot;
 
+import io.shotflow.provider.ProviderJobChanged;
 import io.shotflow.review.ReviewDecision;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
@@ -25,6 +26,13 @@ public interface ShotWorkflow {
   /** The same review as a signal, for operators in the Temporal UI; an invalid one is recorded and ignored. */
   @SignalMethod
   void reviewSignal(ReviewDecision decision);
+
+  /**
+   * A provider job of this shot changed: sent by the API for a verified webhook, or by a provider running in a
+   * worker. It only cuts the wait short: the shot then asks the provider, so a forged or repeated one costs one check.
+   */
+  @SignalMethod
+  void providerJobChanged(ProviderJobChanged change);
 
   /** The storyboard's answer to a request for more budget. */
   @SignalMethod

@@ -4,6 +4,7 @@ import io.shotflow.media.AssetRef;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
+import io.shotflow.provider.JobCheck;
 import io.shotflow.activity.ProviderActivities;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.ProviderError;
@@ -12,6 +13,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * An in-memory provider: every submit is recorded, every job finishes at once with an asset named after its
+ * An in-memory provider: every submit is recorded, every job has finished by its first check with an asset named after its
  * idempotency key, the catalog's price as its cost and, for a video, a provider video id. Failures can be scripted per request.
  */
 final class FakeProviders implements ProviderActivities {
@@ -28,6 +30,9 @@ final class FakeProviders implements ProviderActivities {
   enum Phase { SUBMIT, AWAIT }
 
   private record Failure(Phase phase, Predicate<GenerationRequest> when, ProviderError error, AtomicInteger remaining) {}
+
+  /** Each job is first looked at this long after its submit, on the shot's durable timer, as a real provider's is. */
+  static final Duration FIRST_CHECK_IN = Duration.ofSeconds(1);
 
   final List<GenerationRequest> submitted = new CopyOnWriteArrayList<>();
   final List<String> awaitAttempts = new CopyOnWriteArrayList<>();
@@ -44,11 +49,11 @@ final class FakeProviders implements ProviderActivities {
   public ProviderJob submit(GenerationRequest request) {
     submitted.add(request);
     maybeFail(Phase.SUBMIT, request);
-    return new ProviderJob(request.provider(), "job-" + jobs.incrementAndGet(), request.idempotencyKey());
+    return new ProviderJob(request.provider(), "job-" + jobs.incrementAndGet(), request.idempotencyKey(), FIRST_CHECK_IN);
   }
 
   @Override
-  public GenerationResult awaitResult(AwaitRequest await) {
+  public JobCheck check(CheckRequest await) {
     GenerationRequest request = await.request();
     awaitAttempts.add(request.idempotencyKey());
     maybeFail(Phase.AWAIT, request);
@@ -57,7 +62,8 @@ final class FakeProviders implements ProviderActivities {
     BigDecimal cost = ProviderCatalog.price(request.kind(), request.provider(), request.model(), request.tier(),
         request.durationSeconds());
     String videoId = ext.equals("mp4") ? "video-" + await.job().jobId() : null;
-    return new GenerationResult(asset, request.provider(), await.job().jobId(), cost, request.durationSeconds(), videoId);
+    return JobCheck.done(new GenerationResult(asset, request.provider(), await.job().jobId(), cost,
+        request.durationSeconds(), videoId));
   }
 
   private void maybeFail(Phase phase, GenerationRequest request) {

@@ -74,8 +74,8 @@ class ObservabilityTest {
         .filter(e -> e.getUserMetadata().hasSummary())
         .map(e -> DefaultDataConverter.STANDARD_INSTANCE.fromPayload(e.getUserMetadata().getSummary(), String.class, String.class))
         .toList();
-    assertEquals(List.of("keyframe take kf-start-a1 via local", "keyframe take kf-start-a1 via local",
-        "clip take clip-a1-v1 via local", "clip take clip-a1-v1 via local"), activitySummaries);
+    assertEquals(List.of("keyframe take kf-start-a1 via local", "check keyframe take kf-start-a1 via local",
+        "clip take clip-a1-v1 via local", "check clip take clip-a1-v1 via local"), activitySummaries);
     List<String> parentSummaries = h.client.fetchHistory(WorkflowIds.storyboard("ob")).getEvents().stream()
         .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
         .filter(e -> e.getUserMetadata().hasSummary())

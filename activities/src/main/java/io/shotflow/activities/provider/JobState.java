@@ -8,8 +8,13 @@ import io.shotflow.provider.ProviderError;
 /** What a provider says about a job. */
 public sealed interface JobState {
 
-  /** Queued or generating. */
-  record Running() implements JobState {}
+  /** Queued or generating; {@code status} is the provider's own word for it (null: it gave none). */
+  record Running(String status) implements JobState {
+
+    public Running() {
+      this(null);
+    }
+  }
 
   /**
    * Done: the output is a local file or a URL (often expiring, so it is copied at once). {@code contentType} may be

@@ -2,12 +2,15 @@ package io.shotflow.activities.provider;
 
 import io.shotflow.asset.AssetStore;
 import io.shotflow.activities.media.ActivityHeartbeat;
+import io.shotflow.catalog.SubmissionLedger;
+import io.shotflow.catalog.SubmissionLedger.Submission;
 import io.shotflow.media.AssetRef;
 import io.shotflow.activities.media.MediaInputException;
 import io.shotflow.activities.media.MediaProbe;
 import io.shotflow.media.MediaTypes;
 import io.shotflow.platform.provider.ProviderHttp;
-import io.temporal.failure.ApplicationFailure;
+import io.shotflow.platform.provider.ProviderSettingsRegistry;
+import io.temporal.activity.Activity;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -21,14 +24,22 @@ import java.util.stream.Collectors;
 import io.shotflow.activity.ProviderActivities;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
+import io.shotflow.provider.JobCheck;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
 
 /**
- * The provider activities over every {@link ProviderAdapter} bean. {@code submit} returns the job id so it lands in
- * history, and a worker crash never submits again; {@code awaitResult} waits through {@link JobWatch}, which completes
- * the attempt when the job ends (notified or polled) without holding a thread. A finished job's output is copied into
- * the asset store at once (provider URLs expire).
+ * The provider activities over every {@link ProviderAdapter} bean, holding nothing in memory between calls.
+ *
+ * <p>{@code submit} marks the request in the {@link SubmissionLedger} before it sends it. A mark without a job id,
+ * found by a later attempt, or a failure that may have reached the provider ({@link
+ * ProviderException#mayHaveBeenAccepted()}) is settled by looking the job up ({@link ProviderAdapter#findSubmitted}):
+ * found, it is adopted; certainly absent, it is sent again; unknowable, it becomes {@link
+ * ProviderError#AMBIGUOUS_SUBMIT}, a human's decision. Only a failure that certainly reached nothing leaves this
+ * activity retryable, so Temporal's retries and the shot's failover never pay twice.
+ *
+ * <p>{@code check} asks the provider once; a finished job's output is copied into the asset store at once (provider
+ * URLs expire), heartbeating, so a lost worker is noticed within the check's heartbeat timeout.
  */
 @Singleton
 public class ProviderActivitiesImpl implements ProviderActivities {
@@ -36,45 +47,110 @@ public class ProviderActivitiesImpl implements ProviderActivities {
   private final Map<String, ProviderAdapter> adapters;
   private final AssetStore store;
   private final OutputDownloader downloader;
-  private final JobWatch watch;
+  private final SubmissionLedger ledger;
+  private final JobChecks checks;
 
   @Inject
-  public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, JobWatch watch, ProviderHttp http) {
+  public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, SubmissionLedger ledger,
+      ProviderSettingsRegistry settings, ProviderHttp http) {
+    this(adapters, store, ledger, new JobChecks(settings), new OutputDownloader(http));
+  }
+
+  ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, SubmissionLedger ledger, JobChecks checks,
+      OutputDownloader downloader) {
     this.adapters = adapters.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::name, Function.identity()));
     this.store = store;
-    this.watch = watch;
-    this.downloader = new OutputDownloader(http);
+    this.ledger = ledger;
+    this.checks = checks;
+    this.downloader = downloader;
   }
 
   @Override
   public ProviderJob submit(GenerationRequest request) {
     ProviderAdapter adapter = adapter(request.provider());
-    try {
-      return new ProviderJob(adapter.name(), adapter.submit(request), request.idempotencyKey());
-    } catch (ProviderException e) {
-      throw e.failure();
+    Submission earlier = ledger.find(request.idempotencyKey(), adapter.name()).orElse(null);
+    if (earlier != null && earlier.accepted()) {
+      return job(adapter, request, earlier.jobId());
     }
-  }
-
-  @Override
-  public GenerationResult awaitResult(AwaitRequest await) {
-    ProviderAdapter adapter = adapter(await.job().provider());
-    return watch.await(await.job(), await.request(), adapter.notifies(), this::check);
+    if (earlier != null) {
+      String jobId = settle(adapter, request, earlier, "an earlier attempt ended before the provider's answer was "
+          + "recorded");
+      if (jobId != null) {
+        return job(adapter, request, jobId);
+      }
+    }
+    Submission marked = ledger.sending(request.idempotencyKey(), adapter.name(), workflowId());
+    if (marked.accepted()) {
+      return job(adapter, request, marked.jobId());
+    }
+    String jobId;
+    try {
+      jobId = adapter.submit(request);
+    } catch (ProviderException e) {
+      if (!e.mayHaveBeenAccepted()) {
+        ledger.notSent(marked);
+        throw e.failure();
+      }
+      jobId = settle(adapter, request, marked, e.getMessage());
+      if (jobId == null) {
+        // certainly not accepted after all: the mark is gone and the next attempt sends afresh
+        throw e.failure();
+      }
+      return job(adapter, request, jobId);
+    }
+    ledger.accepted(marked, jobId);
+    return job(adapter, request, jobId);
   }
 
   /**
-   * Polls the job once: its result, once the output is in the asset store, or null while it runs. A failed job is
-   * an {@link ApplicationFailure} of its {@link ProviderError}; a failed call is a {@link ProviderException}.
+   * Settles a request that may have reached the provider: the job id when the provider holds it (recorded), null
+   * when it certainly does not (the mark is withdrawn); otherwise a human decides.
    */
-  GenerationResult check(ProviderJob job, GenerationRequest request) {
-    JobState state = adapter(job.provider()).poll(job, request);
-    if (state instanceof JobState.Succeeded done) {
-      return collect(job, done);
+  private String settle(ProviderAdapter adapter, GenerationRequest request, Submission marked, String why) {
+    SubmitLookup found;
+    try {
+      found = adapter.findSubmitted(request, marked.sentAt());
+    } catch (ProviderException e) {
+      String message = "the submit to " + adapter.name() + " may have reached it (" + why
+          + ") and looking the job up failed: " + e.getMessage() + "; looking again";
+      throw e.retryAfter() == null ? ProviderError.SUBMIT_UNCONFIRMED.failure(message)
+          : ProviderError.SUBMIT_UNCONFIRMED.failureAfter(message, e.retryAfter());
+    }
+    if (found instanceof SubmitLookup.Found job) {
+      ledger.accepted(marked, job.jobId());
+      return job.jobId();
+    }
+    if (found instanceof SubmitLookup.NotAccepted) {
+      ledger.notSent(marked);
+      return null;
+    }
+    throw ProviderCalls.ambiguousSubmit(adapter.name(), request.model(),
+        why + "; " + ((SubmitLookup.Unknown) found).why()).failure();
+  }
+
+  private ProviderJob job(ProviderAdapter adapter, GenerationRequest request, String jobId) {
+    return new ProviderJob(adapter.name(), jobId, request.idempotencyKey(), checks.firstCheckIn(adapter));
+  }
+
+  @Override
+  public JobCheck check(CheckRequest check) {
+    ProviderJob job = check.job();
+    ProviderAdapter adapter = adapter(job.provider());
+    ActivityHeartbeat.current().beat("asking " + job.provider() + " about job " + job.jobId());
+    JobState state;
+    try {
+      state = adapter.poll(job, check.request());
+      if (state instanceof JobState.Succeeded done) {
+        return JobCheck.done(collect(job, done));
+      }
+    } catch (ProviderException e) {
+      throw e.failure();
     }
     if (state instanceof JobState.Failed failed) {
       throw failed.error().failure(failed.message());
     }
-    return null;
+    String status = ((JobState.Running) state).status();
+    return JobCheck.running(status, checks.nextCheckIn(adapter, job, check.waitingSinceMillis()));
   }
 
   private GenerationResult collect(ProviderJob job, JobState.Succeeded done) {
@@ -110,6 +186,15 @@ public class ProviderActivitiesImpl implements ProviderActivities {
       }
     }
     return MediaTypes.forFileName(name);
+  }
+
+  /** The workflow this attempt works for, which a webhook about its job will signal. */
+  private static String workflowId() {
+    try {
+      return Activity.getExecutionContext().getInfo().getWorkflowId();
+    } catch (IllegalStateException notInAnActivity) {
+      return "";
+    }
   }
 
   private ProviderAdapter adapter(String provider) {

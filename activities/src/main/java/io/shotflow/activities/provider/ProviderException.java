@@ -30,6 +30,11 @@ public class ProviderException extends RuntimeException {
     return new ProviderException(error, message, null, true);
   }
 
+  /** {@link #maybeAccepted(ProviderError, String)} with the provider's Retry-After hint. */
+  public static ProviderException maybeAccepted(ProviderError error, String message, Duration retryAfter) {
+    return new ProviderException(error, message, retryAfter, true);
+  }
+
   public ProviderException(ProviderError error, String message) {
     this(error, message, null);
   }

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -20,6 +21,9 @@ import java.util.Optional;
  */
 @Singleton
 public class ProviderInputs {
+
+  /** How long a {@link #stableUrl} keeps its signature. */
+  public static final Duration STABLE_STEP = Duration.ofHours(6);
 
   private final String publicUrl;
   private final AssetStore store;
@@ -46,6 +50,14 @@ public class ProviderInputs {
   /** {@code <public-url>/api/assets/<id>?expires=<unix>&sig=<hex>}, when a public URL is configured. */
   public Optional<String> url(AssetRef asset) {
     return publicUrl().map(base -> base + "/api/assets/" + asset.id() + "?" + signer.query(asset.id()));
+  }
+
+  /**
+   * {@link #url} whose signature stays the same for {@link #STABLE_STEP} (its expiry rounded up to a whole step): for a
+   * body sent again under an idempotency key, which the provider compares with the first.
+   */
+  public Optional<String> stableUrl(AssetRef asset) {
+    return publicUrl().map(base -> base + "/api/assets/" + asset.id() + "?" + signer.stableQuery(asset.id(), STABLE_STEP));
   }
 
   /** The public URL when there is one, else raw base64 of the bytes (Kling's form: no {@code data:} prefix). */

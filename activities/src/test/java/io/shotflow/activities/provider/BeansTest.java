@@ -30,6 +30,10 @@ class BeansTest {
   @Test
   void configurationReachesTheBeans() {
     try (ApplicationContext context = ApplicationContext.run(Map.of(
+        "datasources.default.url", "jdbc:h2:mem:beans;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
+        "datasources.default.driver-class-name", "org.h2.Driver",
+        "datasources.default.dialect", "POSTGRES",
+        "flyway.datasources.default.enabled", true,
         "shotflow.assets.root", dir.resolve("assets").toString(),
         "shotflow.providers.local.latency", "2s",
         "shotflow.providers.local.failure-rate", "0.25",

@@ -2,6 +2,7 @@ package io.shotflow.activities.provider;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.worker.WorkerFactory;
 import java.awt.Color;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -28,6 +30,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +45,10 @@ import io.shotflow.provider.GenerationResult;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
 
-/** The provider activities on the real Temporal test server: submit, the wait, the copy into the asset store. */
+/**
+ * The provider activities: the submit ledger's decisions, and on the real Temporal test server the wait, a wait that
+ * outlives its worker, and the copy into the asset store.
+ */
 class ProviderActivitiesImplTest {
 
   @TempDir Path dir;
@@ -92,11 +98,11 @@ class ProviderActivitiesImplTest {
     server.stop(0);
   }
 
-  private LocalProvider local(Duration latency, JobWatch watch) {
+  private LocalProvider local(Duration latency) {
     ProviderSettings config = new ProviderSettings("local");
     config.setLatency(latency);
     config.setJobsDir(dir.resolve("jobs").toString());
-    return new LocalProvider(config, store, watch);
+    return new LocalProvider(config, store, workers.notifications);
   }
 
   private AssetRef startFrame() throws Exception {
@@ -105,52 +111,47 @@ class ProviderActivitiesImplTest {
   }
 
   @Test
-  void theLocalProviderNotifiesWhenItsRenderIsDone() throws Exception {
-    JobWatch watch = workers.watch(Duration.ofMinutes(10), Map.of());
-    LocalProvider local = local(Duration.ofSeconds(1), watch);
+  void theLocalProviderSignalsTheWaitWhenItsRenderIsDone() throws Exception {
+    LocalProvider local = local(Duration.ofSeconds(1));
     GenerationRequest request = Requests.clip("reveal", startFrame(), null, 1);
-    try (ProviderWorkers.Process worker = workers.start("local", watch, store, List.of(local)); local) {
+    workers.start("local", store, List.of(local), Map.of());
+    try (local) {
       long started = System.nanoTime();
-      WorkflowStub call = workers.call(request, 0);
-      ProviderWorkers.await(() -> watch.waiting() == 1, Duration.ofSeconds(20), "the wait to register");
+      WorkflowStub call = workers.call(request);
       GenerationResult result = call.getResult(GenerationResult.class);
       long millis = (System.nanoTime() - started) / 1_000_000;
 
       assertTrue(millis >= 1_000, "the latency was waited out, took " + millis + " ms");
-      assertTrue(millis < 8_000, "the render's notification ended the wait, not a 60 s fallback poll: " + millis + " ms");
+      assertTrue(millis < 20_000, "the render's signal ended the wait, not the 60 s fallback check: " + millis + " ms");
       assertEquals("local", result.provider());
       assertEquals("video/mp4", result.asset().contentType());
       assertTrue(store.exists(result.asset().id()));
       assertEquals(1.0, result.durationSeconds(), 1e-9);
       assertEquals(0, BigDecimal.ZERO.compareTo(result.costUsd()));
       assertEquals(1, local.submissions(request.idempotencyKey()), "waiting never submits again");
+      assertEquals(1, checks(call), "one check, woken by the signal");
     }
   }
 
   @Test
-  void aRestartedWorkerPicksUpTheJobInTheNextAttempt() throws Exception {
+  void aWaitOutlivesItsWorkerAndNeverSubmitsAgain() throws Exception {
     GenerationRequest request = Requests.clip("reveal", startFrame(), null, 1);
-    JobWatch firstWatch = workers.watch(Duration.ofMinutes(10), Map.of());
-    LocalProvider firstLocal = local(Duration.ofMillis(1500), firstWatch);
-    ProviderWorkers.Process first = workers.start("local", firstWatch, store, List.of(firstLocal));
-    WorkflowStub call = workers.call(request, 2_000);
-    ProviderWorkers.await(() -> firstWatch.waiting() == 1, Duration.ofSeconds(20), "the first wait to register");
+    LocalProvider firstLocal = local(Duration.ofSeconds(3));
+    WorkerFactory first = workers.start("local", store, List.of(firstLocal), Map.of("local", Duration.ofSeconds(2)));
+    WorkflowStub call = workers.call(request);
+    ProviderWorkers.await(() -> firstLocal.submissions(request.idempotencyKey()) == 1, Duration.ofSeconds(20),
+        "the submit");
     // the worker process dies with the job waiting and its render not started
-    first.close();
+    first.shutdownNow();
     firstLocal.close();
 
-    JobWatch secondWatch = workers.watch(Duration.ofMinutes(10), Map.of());
-    try (LocalProvider secondLocal = local(Duration.ofMillis(1500), secondWatch);
-        ProviderWorkers.Process second = workers.start("local", secondWatch, store, List.of(secondLocal))) {
+    try (LocalProvider secondLocal = local(Duration.ofSeconds(3))) {
+      workers.start("local", store, List.of(secondLocal), Map.of("local", Duration.ofSeconds(2)));
       GenerationResult result = call.getResult(GenerationResult.class);
 
       assertTrue(store.exists(result.asset().id()));
       assertEquals(1.0, result.durationSeconds(), 1e-9);
       assertEquals(1, secondLocal.submissions(request.idempotencyKey()), "the restart did not submit again");
-      long timeouts = workers.env.getWorkflowClient().fetchHistory(call.getExecution().getWorkflowId()).getEvents()
-          .stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
-          .filter(e -> e.getActivityTaskStartedEventAttributes().getAttempt() >= 2).count();
-      assertEquals(1, timeouts, "the dead worker's attempt timed out and the retry finished the job");
     }
   }
 
@@ -185,33 +186,172 @@ class ProviderActivitiesImplTest {
 
   @Test
   void submitFailuresAreClassified() {
-    JobWatch watch = workers.watch(Duration.ofMinutes(1), Map.of());
-    ProviderActivities limited = new ProviderActivitiesImpl(List.of(new UrlProvider(null, Duration.ofSeconds(7))),
-        store, watch, new ProviderHttp());
+    ProviderActivities limited = activities(new UrlProvider(null, Duration.ofSeconds(7)));
     // outside an activity the failure surfaces directly
     ApplicationFailure rateLimited = assertThrows(ApplicationFailure.class, () -> limited.submit(request("remote")));
     assertEquals(ProviderError.RATE_LIMITED.name(), rateLimited.getType());
     assertEquals(Duration.ofSeconds(7), rateLimited.getNextRetryDelay());
+    assertTrue(workers.ledger.find(request("remote").idempotencyKey(), "remote").isEmpty(),
+        "a refused submit leaves no mark: it may be sent again");
 
     ApplicationFailure unknown = assertThrows(ApplicationFailure.class, () -> limited.submit(request("nowhere")));
     assertEquals(ProviderError.INVALID_REQUEST.name(), unknown.getType());
     assertTrue(unknown.isNonRetryable());
     assertTrue(unknown.getOriginalMessage().contains("nowhere"));
-    watch.close();
+  }
+
+  @Test
+  void aSubmitThatMayHaveBeenAcceptedIsLookedUpAndAdopted() {
+    LostAnswers provider = new LostAnswers(new SubmitLookup.Found("job-7"));
+    ProviderJob job = activities(provider).submit(request("lossy"));
+
+    assertEquals("job-7", job.jobId());
+    assertEquals(1, provider.sent.get(), "sent once, never again");
+    assertEquals("job-7", workers.ledger.find(request("lossy").idempotencyKey(), "lossy").orElseThrow().jobId());
+  }
+
+  @Test
+  void aSubmitThatCannotBeLookedUpIsAHumansDecision() {
+    LostAnswers provider = new LostAnswers(new SubmitLookup.Unknown("lossy has no idempotency key"));
+    ProviderActivities activities = activities(provider);
+    ApplicationFailure ambiguous = assertThrows(ApplicationFailure.class, () -> activities.submit(request("lossy")));
+
+    assertEquals(ProviderError.AMBIGUOUS_SUBMIT.name(), ambiguous.getType());
+    assertTrue(ambiguous.isNonRetryable());
+    assertTrue(ambiguous.getOriginalMessage().contains("no idempotency key"), ambiguous.getOriginalMessage());
+    // a retry of the activity (a new attempt) finds the mark and does not send either
+    assertThrows(ApplicationFailure.class, () -> activities.submit(request("lossy")));
+    assertEquals(1, provider.sent.get());
+  }
+
+  @Test
+  void aSubmitTheProviderCertainlyDoesNotHoldIsSentAgain() {
+    LostAnswers provider = new LostAnswers(new SubmitLookup.NotAccepted());
+    ProviderActivities activities = activities(provider);
+    ApplicationFailure lost = assertThrows(ApplicationFailure.class, () -> activities.submit(request("lossy")));
+    assertEquals(ProviderError.TRANSIENT.name(), lost.getType());
+    assertFalse(lost.isNonRetryable(), "retried: nothing was accepted");
+
+    provider.loseAnswers = false;
+    assertEquals("job-2", activities.submit(request("lossy")).jobId());
+    assertEquals(2, provider.sent.get());
+  }
+
+  @Test
+  void anAttemptThatDiedMidSubmitIsSettledByALookupNotASecondSend() {
+    LostAnswers provider = new LostAnswers(new SubmitLookup.Found("job-from-the-dead-attempt"));
+    provider.loseAnswers = false;
+    workers.ledger.markSentWithoutAnswer(request("lossy").idempotencyKey(), "lossy", Instant.now());
+
+    assertEquals("job-from-the-dead-attempt", activities(provider).submit(request("lossy")).jobId());
+    assertEquals(0, provider.sent.get());
+    assertEquals(1, provider.lookups.get());
+  }
+
+  @Test
+  void anAcceptedSubmitIsNeverSentAgain() {
+    LostAnswers provider = new LostAnswers(new SubmitLookup.NotAccepted());
+    provider.loseAnswers = false;
+    ProviderActivities activities = activities(provider);
+    String first = activities.submit(request("lossy")).jobId();
+
+    assertEquals(first, activities.submit(request("lossy")).jobId());
+    assertEquals(1, provider.sent.get());
+    assertEquals(0, provider.lookups.get());
+  }
+
+  @Test
+  void aJobThatOutlivesItsProvidersLimitIsAHumansDecision() {
+    ProviderSettings settings = new ProviderSettings("remote");
+    settings.setMaxJobWait(Duration.ofHours(2));
+    JobChecks checks = new JobChecks(name -> settings, () -> Duration.ofHours(3).toMillis());
+    ApplicationFailure late = assertThrows(ApplicationFailure.class,
+        () -> checks.nextCheckIn(new Running(), new ProviderJob("remote", "j", "k"), 0));
+    assertEquals(ProviderError.JOB_TIMEOUT.name(), late.getType());
+    assertTrue(late.isNonRetryable());
+    assertEquals(Duration.ofMinutes(10), checks.nextCheckIn(new Running(), new ProviderJob("remote", "j", "k"),
+        Duration.ofMinutes(80).toMillis()));
+  }
+
+  private ProviderActivities activities(ProviderAdapter adapter) {
+    return new ProviderActivitiesImpl(List.of(adapter), store, workers.ledger,
+        new JobChecks(ProviderSettings::new, System::currentTimeMillis), new OutputDownloader(new ProviderHttp()));
   }
 
   /** A call to a provider whose jobs are done at once with {@code path} on the test server as output URL. */
   private WorkflowStub remoteCall(String path) {
     URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-    JobWatch watch = workers.watch(Duration.ofMinutes(10), Map.of("remote", Duration.ofMillis(50)));
-    workers.start("remote", watch, store, List.of(new UrlProvider(url, null)));
-    return workers.call(request("remote"), 0);
+    workers.start("remote", store, List.of(new UrlProvider(url, null)), Map.of("remote", Duration.ofMillis(50)));
+    return workers.call(request("remote"));
+  }
+
+  /** How many checks the call's workflow ran. */
+  private long checks(WorkflowStub call) {
+    return workers.env.getWorkflowClient().fetchHistory(call.getExecution().getWorkflowId()).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .filter(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("Check"))
+        .count();
   }
 
   private static GenerationRequest request(String provider) {
     GenerationRequest base = Requests.keyframe("reveal", "start", "x");
     return new GenerationRequest(base.idempotencyKey(), base.storyboardId(), base.shotId(), GenerationKind.CLIP,
         provider, base.model(), base.tier(), base.prompt(), null, 1, 320, 180, 24, "16:9", null, null, null, null, 1);
+  }
+
+  /** A provider that is always still running. */
+  private static final class Running implements ProviderAdapter {
+    @Override
+    public String name() {
+      return "remote";
+    }
+
+    @Override
+    public String submit(GenerationRequest request) {
+      return "job";
+    }
+
+    @Override
+    public JobState poll(ProviderJob job, GenerationRequest request) {
+      return new JobState.Running("processing");
+    }
+  }
+
+  /** A provider that accepts every submit and loses the answer while {@code loseAnswers}, then is looked up. */
+  private static final class LostAnswers implements ProviderAdapter {
+    final AtomicInteger sent = new AtomicInteger();
+    final AtomicInteger lookups = new AtomicInteger();
+    final SubmitLookup lookup;
+    volatile boolean loseAnswers = true;
+
+    LostAnswers(SubmitLookup lookup) {
+      this.lookup = lookup;
+    }
+
+    @Override
+    public String name() {
+      return "lossy";
+    }
+
+    @Override
+    public String submit(GenerationRequest request) {
+      int n = sent.incrementAndGet();
+      if (loseAnswers) {
+        throw ProviderException.maybeAccepted(ProviderError.TRANSIENT, "502 Bad Gateway after the request was sent");
+      }
+      return "job-" + n;
+    }
+
+    @Override
+    public SubmitLookup findSubmitted(GenerationRequest request, Instant sentAt) {
+      lookups.incrementAndGet();
+      return lookup;
+    }
+
+    @Override
+    public JobState poll(ProviderJob job, GenerationRequest request) {
+      return new JobState.Running();
+    }
   }
 
   /** A provider whose jobs finish at once with an output URL, or whose submit is rate limited. */

@@ -1,43 +1,42 @@
 package io.shotflow.activities.provider;
 
-import io.shotflow.workflows.activity.ActivityStubs;
-import io.shotflow.temporal.TaskQueues;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
-import io.temporal.workflow.Workflow;
-import io.temporal.workflow.WorkflowInterface;
-import io.temporal.workflow.WorkflowMethod;
-import java.time.Duration;
-import io.shotflow.activity.ProviderActivities;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
-import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
+import io.shotflow.provider.ProviderJobChanged;
+import io.shotflow.workflows.shot.JobSignals;
+import io.shotflow.workflows.shot.ProviderActivityCalls;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
 
-/** One provider call as the shot workflow makes it: submit, then await; optionally with short await attempts. */
+/**
+ * One provider call as the shot workflow makes it ({@link ProviderActivityCalls}: submit, then checks on durable
+ * timers cut short by the {@code providerJobChanged} signal), with the shot's signal name.
+ */
 @WorkflowInterface
 public interface ProviderCallWorkflow {
 
-  /** {@code attemptMillis} 0 uses the production options of {@link ActivityStubs#providerAwait}. */
   @WorkflowMethod
-  GenerationResult call(GenerationRequest request, long attemptMillis);
+  GenerationResult call(GenerationRequest request);
+
+  @SignalMethod
+  void providerJobChanged(ProviderJobChanged change);
 
   class Impl implements ProviderCallWorkflow {
+
+    private final JobSignals signals = new JobSignals();
+
     @Override
-    public GenerationResult call(GenerationRequest request, long attemptMillis) {
-      ProviderJob job = ActivityStubs.providerSubmit(request.provider(), "submit").submit(request);
-      ProviderActivities await = attemptMillis == 0
-          ? ActivityStubs.providerAwait(request.provider(), "await")
-          : Workflow.newActivityStub(ProviderActivities.class, ActivityOptions.newBuilder()
-              .setTaskQueue(TaskQueues.provider(request.provider()))
-              .setStartToCloseTimeout(Duration.ofMillis(attemptMillis))
-              .setRetryOptions(RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofMillis(200))
-                  .setBackoffCoefficient(1)
-                  .setDoNotRetry(ProviderError.nonRetryableTypes())
-                  .build())
-              .build());
-      return await.awaitResult(new ProviderActivities.AwaitRequest(job, request));
+    public GenerationResult call(GenerationRequest request) {
+      ProviderActivityCalls calls = new ProviderActivityCalls(null, signals, (summary, job, since, check) -> {});
+      ProviderJob job = calls.submit(request.provider(), "submit", true, request);
+      return calls.await(request.provider(), "call", job, request);
+    }
+
+    @Override
+    public void providerJobChanged(ProviderJobChanged change) {
+      signals.changed(change);
     }
   }
 }

@@ -2,6 +2,9 @@ package io.shotflow.activities.provider;
 
 import io.shotflow.asset.AssetStore;
 import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
+import io.shotflow.platform.wait.SignalingJobNotifications;
+import io.shotflow.provider.JobNotifications;
 import io.shotflow.temporal.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -18,8 +21,9 @@ import java.util.function.BooleanSupplier;
 import io.shotflow.provider.GenerationRequest;
 
 /**
- * The real Temporal test server in real time (async completion and retries as in production) with provider workers
- * that can be started and stopped like worker processes, each with its own {@link JobWatch}.
+ * The real Temporal test server in real time (timers, heartbeats and retries as in production) with provider workers
+ * that can be started and stopped like worker processes. They share one submit ledger, as worker processes share the
+ * catalog, and notifications signal the waiting workflow as the API's webhooks do.
  */
 final class ProviderWorkers implements AutoCloseable {
 
@@ -27,7 +31,9 @@ final class ProviderWorkers implements AutoCloseable {
 
   final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
       TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-  private final List<Process> started = new ArrayList<>();
+  final MemorySubmissionLedger ledger = new MemorySubmissionLedger();
+  final JobNotifications notifications = new SignalingJobNotifications(ledger, (java.util.function.Supplier<WorkflowClient>) env::getWorkflowClient);
+  private final List<WorkerFactory> started = new ArrayList<>();
   private final ProviderHttp http = new ProviderHttp();
 
   /** The workflows run on their own worker, which outlives the provider workers (as the orchestration worker does). */
@@ -36,41 +42,34 @@ final class ProviderWorkers implements AutoCloseable {
     env.start();
   }
 
-  /** One worker process: its worker factory and its job watch. */
-  record Process(WorkerFactory factory, JobWatch watch) implements AutoCloseable {
-    @Override
-    public void close() {
-      factory.shutdownNow();
-      watch.close();
-    }
-  }
-
-  JobWatch watch(Duration maxWait, Map<String, Duration> pollIntervals) {
-    JobWatchConfig config = new JobWatchConfig();
-    config.setMaxWait(maxWait);
-    return new JobWatch(env::getWorkflowClient, config, pollIntervals);
-  }
-
-  /** Starts a worker on {@code provider}'s queue running the provider activities over {@code adapters}. */
-  Process start(String provider, JobWatch watch, AssetStore store, List<ProviderAdapter> adapters) {
+  /**
+   * Starts a worker on {@code provider}'s queue running the provider activities over {@code adapters}, each provider
+   * checked every {@code pollIntervals} entry (unset: the defaults). Closing it is the worker process dying.
+   */
+  WorkerFactory start(String provider, AssetStore store, List<ProviderAdapter> adapters,
+      Map<String, Duration> pollIntervals) {
     WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient());
-    factory.newWorker(TaskQueues.provider(provider))
-        .registerActivitiesImplementations(new ProviderActivitiesImpl(adapters, store, watch, http));
+    JobChecks checks = new JobChecks(name -> {
+      ProviderSettings settings = new ProviderSettings(name);
+      settings.setPollInterval(pollIntervals.get(name));
+      return settings;
+    }, System::currentTimeMillis);
+    factory.newWorker(TaskQueues.provider(provider)).registerActivitiesImplementations(
+        new ProviderActivitiesImpl(adapters, store, ledger, checks, new OutputDownloader(http)));
     factory.start();
-    Process process = new Process(factory, watch);
-    started.add(process);
-    return process;
+    started.add(factory);
+    return factory;
   }
 
-  /** Starts one provider call; {@code attemptMillis} 0 means the production await options. */
-  WorkflowStub call(GenerationRequest request, long attemptMillis) {
+  /** Starts one provider call. */
+  WorkflowStub call(GenerationRequest request) {
     WorkflowClient client = env.getWorkflowClient();
     ProviderCallWorkflow workflow = client.newWorkflowStub(ProviderCallWorkflow.class, WorkflowOptions.newBuilder()
         .setTaskQueue(WORKFLOWS)
         .setWorkflowId("call-" + UUID.randomUUID())
-        .setWorkflowExecutionTimeout(Duration.ofMinutes(1))
+        .setWorkflowExecutionTimeout(Duration.ofMinutes(2))
         .build());
-    WorkflowClient.start(workflow::call, request, attemptMillis);
+    WorkflowClient.start(workflow::call, request);
     return WorkflowStub.fromTyped(workflow);
   }
 
@@ -86,7 +85,7 @@ final class ProviderWorkers implements AutoCloseable {
 
   @Override
   public void close() {
-    started.forEach(Process::close);
+    started.forEach(WorkerFactory::shutdownNow);
     env.close();
     http.close();
   }

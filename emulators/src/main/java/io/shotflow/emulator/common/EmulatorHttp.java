@@ -93,6 +93,15 @@ public final class EmulatorHttp {
   }
 
   /** A body that is not JSON, for the "malformed answer" fault. */
+  /**
+   * A gateway's 502 in front of the provider, as nginx or a CDN answers it (HTML, not the provider's JSON): used after
+   * the job was accepted, for an answer the gateway lost.
+   */
+  public static void sendGatewayError(HttpExchange exchange) throws IOException {
+    send(exchange, 502, "text/html", "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway"
+        .concat("</h1></center></body></html>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public static void sendMalformed(HttpExchange exchange) throws IOException {
     send(exchange, 200, "application/json", "{\"code\":0,\"data\":{\"task_id\":".getBytes(StandardCharsets.UTF_8));
   }

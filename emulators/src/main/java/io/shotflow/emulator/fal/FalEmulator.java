@@ -316,6 +316,8 @@ public final class FalEmulator implements AutoCloseable {
     answer.put("queue_position", 0);
     if (fault == FalFault.DROP_AFTER_ACCEPT) {
       EmulatorHttp.drop(exchange);
+    } else if (fault == FalFault.LOST_ANSWER) {
+      EmulatorHttp.sendGatewayError(exchange);
     } else if (fault == FalFault.MALFORMED_JSON) {
       EmulatorHttp.sendMalformed(exchange);
     } else {

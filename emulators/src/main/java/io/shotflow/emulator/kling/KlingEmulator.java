@@ -356,6 +356,10 @@ public final class KlingEmulator implements AutoCloseable {
     data.put("updated_at", task.createdAt);
     String prompt = body.path("prompt").asText("");
     traffic.event(EmulatorTraffic.Kind.SUBMIT_ACCEPTED, task.taskId, externalId, 200, prompt);
+    if (fault == KlingFault.LOST_ANSWER) {
+      EmulatorHttp.sendGatewayError(exchange);
+      return;
+    }
     if (fault == KlingFault.DROP_AFTER_ACCEPT) {
       EmulatorHttp.drop(exchange);
       return;

@@ -20,6 +20,8 @@ public enum KlingFault {
   MALFORMED_JSON(200, 0, ""),
   SLOW_ANSWER(200, 0, ""),
   DROP_AFTER_ACCEPT(200, 0, ""),
+  /** Accepts the job, then a gateway answers 502 in place of the provider's lost answer. */
+  LOST_ANSWER(200, 0, ""),
   TASK_FAILED_RISK(200, 0, "Failure to pass the risk control system"),
   TASK_FAILED(200, 0, "generation failed, please retry");
 

@@ -15,6 +15,9 @@ import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,6 +27,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -118,6 +123,7 @@ public final class ReplicateEmulator implements AutoCloseable {
   private final Faults<ReplicateFault> predictionFaults = new Faults<>();
   private final SubmissionCounter submissions = new SubmissionCounter();
   private final Map<String, Prediction> predictions = new ConcurrentHashMap<>();
+  private volatile int listPageSize = 100;
 
   private ReplicateEmulator(Options options) throws IOException {
     this.options = options;
@@ -186,6 +192,10 @@ public final class ReplicateEmulator implements AutoCloseable {
       EmulatorHttp.sendJson(exchange, 200, EmulatorHttp.JSON.createObjectNode().put("key", options.webhookSecret()));
       return;
     }
+    if (method.equals("GET") && path.equals("/v1/predictions")) {
+      list(exchange);
+      return;
+    }
     Matcher create = CREATE.matcher(path);
     if (method.equals("POST") && create.matches()) {
       submit(exchange, create.group(1));
@@ -210,6 +220,68 @@ public final class ReplicateEmulator implements AutoCloseable {
       return;
     }
     problem(exchange, 404, "Not found", "The requested resource could not be found.");
+  }
+
+  /**
+   * {@code GET /v1/predictions}: the account's predictions, newest first, {@link #listPageSize} a page (100 at
+   * Replicate), with {@code created_after} (at or after) and {@code created_before} (before) as ISO 8601, and
+   * {@code next} the absolute URL of the following page or null (docs/providers.md §4.1).
+   */
+  private void list(HttpExchange exchange) throws IOException {
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    Instant after;
+    Instant before;
+    int from;
+    try {
+      after = query.containsKey("created_after") ? Instant.parse(query.get("created_after")) : Instant.MIN;
+      before = query.containsKey("created_before") ? Instant.parse(query.get("created_before")) : Instant.MAX;
+      from = Integer.parseInt(query.getOrDefault("cursor", "0"));
+    } catch (RuntimeException e) {
+      problem(exchange, 400, "Invalid query", "created_after and created_before are ISO 8601 date-times");
+      return;
+    }
+    List<Prediction> matching = predictions.values().stream()
+        .filter(p -> !p.createdAt.isBefore(after) && p.createdAt.isBefore(before))
+        .sorted(Comparator.comparing((Prediction p) -> p.createdAt).reversed())
+        .toList();
+    int pageSize = listPageSize;
+    ObjectNode page = EmulatorHttp.JSON.createObjectNode();
+    ArrayNode results = page.putArray("results");
+    for (Prediction prediction : matching.subList(Math.min(from, matching.size()),
+        Math.min(from + pageSize, matching.size()))) {
+      results.add(prediction.json(baseUrl()).put("source", "api"));
+    }
+    if (from + pageSize < matching.size()) {
+      StringBuilder next = new StringBuilder(baseUrl()).append("/v1/predictions?cursor=").append(from + pageSize);
+      query.forEach((k, v) -> {
+        if (!k.equals("cursor")) {
+          next.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        }
+      });
+      page.put("next", next.toString());
+    } else {
+      page.putNull("next");
+    }
+    page.put("previous", from == 0 ? null : baseUrl() + "/v1/predictions?cursor=" + Math.max(0, from - pageSize));
+    EmulatorHttp.sendJson(exchange, 200, page);
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return query;
+  }
+
+  /** Predictions per list page; tests make it small to exercise paging. */
+  public void listPageSize(int size) {
+    this.listPageSize = Math.max(1, size);
   }
 
   private void submit(HttpExchange exchange, String model) throws IOException {
@@ -265,6 +337,10 @@ public final class ReplicateEmulator implements AutoCloseable {
     });
     if (fault == ReplicateFault.DROP_AFTER_ACCEPT) {
       EmulatorHttp.drop(exchange);
+      return;
+    }
+    if (fault == ReplicateFault.LOST_ANSWER) {
+      EmulatorHttp.sendGatewayError(exchange);
       return;
     }
     if (fault == ReplicateFault.MALFORMED_JSON) {

@@ -21,6 +21,8 @@ public enum ReplicateFault {
   MALFORMED_JSON(200, "", ""),
   SLOW_ANSWER(200, "", ""),
   DROP_AFTER_ACCEPT(200, "", ""),
+  /** Accepts the job, then a gateway answers 502 in place of the provider's lost answer. */
+  LOST_ANSWER(200, "", ""),
   /** The prediction fails because the model flagged its input (Kling on Replicate: E005). */
   PREDICTION_SENSITIVE(200, "", "The input or output was flagged as sensitive. Please try again with different "
       + "inputs. (E005)"),

@@ -37,12 +37,17 @@ import org.slf4j.LoggerFactory;
  * 429 with {@code Retry-After} when the plan's concurrency is full (Sync rejects rather than queues), webhooks signed
  * {@code Sync-Signature: t=<unix>,v1=<hex>}, and real lip-synced media from the local renderer with its
  * {@code outputDuration}. Faults come through {@link #onSubmit()} / {@link #onPoll()} or {@code POST /emulator/faults};
- * {@link #submissions()} counts created generations per hash of the body (Sync has no client idempotency key).
+ * {@link #submissions()} counts created generations per hash of the body. An {@code Idempotency-Key} (1–128 of
+ * {@code [A-Za-z0-9._~-]}, else 400 {@code INVALID_IDEMPOTENCY_KEY}) binds the generation it created: the same key with
+ * the same body answers that generation again (200, nothing created), with another body 422
+ * {@code IDEMPOTENCY_KEY_REUSED} [I: Sync documents the key and the malformed-key error; the replay's status and the
+ * conflict's status and code were not captured].
  */
 public final class SyncEmulator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncEmulator.class);
   private static final Pattern GENERATION = Pattern.compile("^/v2/generate/([^/]+)$");
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._~-]{1,128}$");
   private static final Set<String> MODELS = Set.of("lipsync-2", "lipsync-2-pro", "sync-3", "lipsync-1.9.0-beta");
   private static final Set<String> SYNC_MODES = Set.of("cut_off", "bounce", "loop", "silence", "remap");
 
@@ -102,6 +107,8 @@ public final class SyncEmulator implements AutoCloseable {
   private final Faults<SyncFault> pollFaults = new Faults<>();
   private final SubmissionCounter submissions = new SubmissionCounter();
   private final Map<String, Generation> generations = new ConcurrentHashMap<>();
+  /** Generations by the {@code Idempotency-Key} that created them. */
+  private final Map<String, Generation> generationByKey = new ConcurrentHashMap<>();
 
   private SyncEmulator(Options options) throws IOException {
     this.options = options;
@@ -208,31 +215,57 @@ public final class SyncEmulator implements AutoCloseable {
       error(exchange, 400, "Bad Request", invalid);
       return;
     }
-    Generation generation;
-    synchronized (this) {
-      long running = generations.values().stream().filter(Generation::running).count();
-      if (running >= options.concurrency()) {
-        refuse(exchange, SyncFault.CONCURRENCY_LIMIT);
-        return;
-      }
-      generation = new Generation(UUID.randomUUID().toString(), body, Instant.now());
-      generations.put(generation.id, generation);
+    String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+    if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+      error(exchange, 400, "Bad Request", "Idempotency-Key must be 1-128 characters of [A-Za-z0-9._~-]",
+          "INVALID_IDEMPOTENCY_KEY");
+      return;
     }
-    submissions.accepted(Hmac.requestKey("/v2/generate", raw));
-    SyncFault ending = fault != null && fault.endsGeneration() ? fault : null;
-    jobs.run(generation::start, () -> outcome(generation, ending), done -> {
-      generation.finish(done);
-      sendWebhook(generation);
-    });
+    Generation generation;
+    boolean replay = false;
+    synchronized (this) {
+      Generation earlier = key == null ? null : generationByKey.get(key);
+      if (earlier != null) {
+        if (!earlier.request.equals(body)) {
+          error(exchange, 422, "Unprocessable Entity", "Idempotency-Key " + key + " was used with a different body",
+              "IDEMPOTENCY_KEY_REUSED");
+          return;
+        }
+        generation = earlier;
+        replay = true;
+      } else {
+        long running = generations.values().stream().filter(Generation::running).count();
+        if (running >= options.concurrency()) {
+          refuse(exchange, SyncFault.CONCURRENCY_LIMIT);
+          return;
+        }
+        generation = new Generation(UUID.randomUUID().toString(), body, Instant.now());
+        generations.put(generation.id, generation);
+        if (key != null) {
+          generationByKey.put(key, generation);
+        }
+      }
+    }
+    if (!replay) {
+      submissions.accepted(Hmac.requestKey("/v2/generate", raw));
+      SyncFault ending = fault != null && fault.endsGeneration() ? fault : null;
+      Generation created = generation;
+      jobs.run(created::start, () -> outcome(created, ending), done -> {
+        created.finish(done);
+        sendWebhook(created);
+      });
+    }
     if (fault == SyncFault.DROP_AFTER_ACCEPT) {
       EmulatorHttp.drop(exchange);
+    } else if (fault == SyncFault.LOST_ANSWER) {
+      EmulatorHttp.sendGatewayError(exchange);
     } else if (fault == SyncFault.MALFORMED_JSON) {
       EmulatorHttp.sendMalformed(exchange);
     } else {
       if (fault == SyncFault.SLOW_ANSWER) {
         EmulatorHttp.sleep(options.slowAnswer().toMillis());
       }
-      EmulatorHttp.sendJson(exchange, 201, generation.json());
+      EmulatorHttp.sendJson(exchange, replay ? 200 : 201, generation.json());
     }
   }
 
@@ -312,6 +345,12 @@ public final class SyncEmulator implements AutoCloseable {
   private static void error(HttpExchange exchange, int status, String error, String message) throws IOException {
     EmulatorHttp.sendJson(exchange, status, EmulatorHttp.JSON.createObjectNode()
         .put("statusCode", status).put("message", message).put("error", error));
+  }
+
+  private static void error(HttpExchange exchange, int status, String error, String message, String code)
+      throws IOException {
+    EmulatorHttp.sendJson(exchange, status, EmulatorHttp.JSON.createObjectNode()
+        .put("statusCode", status).put("message", message).put("error", error).put("code", code));
   }
 
   /** One generation and its state; finished by the job scheduler, read by polls. */

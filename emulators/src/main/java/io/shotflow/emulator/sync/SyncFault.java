@@ -4,7 +4,7 @@ package io.shotflow.emulator.sync;
  * Answers the Sync.so emulator gives on demand (docs/providers.md §5.1; the error body {@code {statusCode, message, error}} is
  * inferred [I]). The HTTP faults refuse the call before anything is created; {@link #SLOW_ANSWER},
  * {@link #DROP_AFTER_ACCEPT} and {@link #MALFORMED_JSON} create the generation and then answer late, not at all, or
- * garbled (Sync has no idempotency key, so the client cannot tell); the {@code GENERATION_*} faults create it and end
+ * garbled (without an {@code Idempotency-Key} the client cannot tell); the {@code GENERATION_*} faults create it and end
  * it {@code FAILED} or {@code REJECTED}.
  */
 public enum SyncFault {
@@ -21,6 +21,8 @@ public enum SyncFault {
   MALFORMED_JSON(200, "", "", null),
   SLOW_ANSWER(200, "", "", null),
   DROP_AFTER_ACCEPT(200, "", "", null),
+  /** Accepts the job, then a gateway answers 502 in place of the provider's lost answer. */
+  LOST_ANSWER(200, "", "", null),
   /** The generation ends {@code FAILED}. */
   GENERATION_FAILED(200, "FAILED", "Generation failed due to an internal error", "generation_failed"),
   /** The generation ends {@code REJECTED} by moderation. */

@@ -246,6 +246,8 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     });
     if (fault == WaveSpeedFault.DROP_AFTER_ACCEPT) {
       EmulatorHttp.drop(exchange);
+    } else if (fault == WaveSpeedFault.LOST_ANSWER) {
+      EmulatorHttp.sendGatewayError(exchange);
     } else if (fault == WaveSpeedFault.MALFORMED_JSON) {
       EmulatorHttp.sendMalformed(exchange);
     } else {

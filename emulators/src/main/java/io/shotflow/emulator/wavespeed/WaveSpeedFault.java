@@ -17,6 +17,8 @@ public enum WaveSpeedFault {
   MALFORMED_JSON(200, ""),
   SLOW_ANSWER(200, ""),
   DROP_AFTER_ACCEPT(200, ""),
+  /** Accepts the job, then a gateway answers 502 in place of the provider's lost answer. */
+  LOST_ANSWER(200, ""),
   /** The prediction ends {@code failed} because moderation flagged the input. */
   PREDICTION_NSFW(200, "NSFW content detected in the input, please modify it and try again"),
   /** The prediction ends {@code failed} for no reason the input explains. */

@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
+import io.shotflow.provider.JobCheck;
+import io.shotflow.activity.ProviderActivities;
+import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
@@ -50,9 +53,7 @@ public final class ProviderHarness implements AutoCloseable {
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .build();
-  private final JobWatch watch = new JobWatch(() -> {
-    throw new IllegalStateException("the adapter tests wait by polling, outside Temporal");
-  }, new JobWatchConfig(), java.util.Map.of());
+  public final MemorySubmissionLedger ledger = new MemorySubmissionLedger();
 
   public ProviderHarness(Path dir) throws IOException {
     this.store = new FileAssetStore(dir.resolve("assets"));
@@ -61,7 +62,8 @@ public final class ProviderHarness implements AutoCloseable {
 
   /** The provider activities over one adapter. */
   public ProviderActivitiesImpl activities(ProviderAdapter adapter) {
-    return new ProviderActivitiesImpl(List.of(adapter), store, watch, http);
+    return new ProviderActivitiesImpl(List.of(adapter), store, ledger,
+        new JobChecks(ProviderSettings::new, System::currentTimeMillis), new OutputDownloader(http));
   }
 
   public AssetRef png(int width, int height, Color from, Color to) throws IOException {
@@ -105,13 +107,13 @@ public final class ProviderHarness implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       try {
-        GenerationResult result = activities.check(job, request);
-        if (result != null) {
-          return result;
+        JobCheck check = activities.check(new ProviderActivities.CheckRequest(job, request, System.currentTimeMillis()));
+        if (check.finished()) {
+          return check.result();
         }
-      } catch (ProviderException e) {
-        if (!e.error().retryable()) {
-          throw e.failure();
+      } catch (ApplicationFailure e) {
+        if (e.isNonRetryable()) {
+          throw e;
         }
       }
       sleep(100);
@@ -153,7 +155,6 @@ public final class ProviderHarness implements AutoCloseable {
   @Override
   public void close() {
     site.close();
-    watch.close();
     http.close();
   }
 

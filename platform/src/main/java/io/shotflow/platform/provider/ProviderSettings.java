@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * {@code shotflow.providers.<name>.*}: everything one provider is configured with, bound once and read by its adapter,
- * its webhook verifier, the job watch (polling) and the worker (limits). Keys a provider does not use are ignored.
+ * its webhook verifier, its provider activities (checks and waits) and the worker (limits). Keys a provider does not use are ignored.
  * Credentials and secrets are never logged. {@link ProviderSettingsRegistry} hands out the settings of a provider
  * nobody configured, with every default.
  */
@@ -35,6 +35,7 @@ public class ProviderSettings {
   private Integer maxConcurrent;
   private Double maxPerSecond;
   private Duration pollInterval;
+  private Duration maxJobWait = Duration.ofHours(24);
 
   // kling
   private String accessKey;
@@ -160,6 +161,21 @@ public class ProviderSettings {
       throw new IllegalArgumentException(key("poll-interval") + " must be positive, got " + pollInterval);
     }
     this.pollInterval = pollInterval;
+  }
+
+  /**
+   * How long a job of this provider may run before the shot stops waiting and asks a human ({@code JOB_TIMEOUT}):
+   * as long as the provider lets a job queue and run. Default 24 h.
+   */
+  public Duration getMaxJobWait() {
+    return maxJobWait;
+  }
+
+  public void setMaxJobWait(Duration maxJobWait) {
+    if (maxJobWait == null || maxJobWait.isNegative() || maxJobWait.isZero()) {
+      throw new IllegalArgumentException(key("max-job-wait") + " must be positive, got " + maxJobWait);
+    }
+    this.maxJobWait = maxJobWait;
   }
 
   /** Kling's access key, the issuer of the tokens its API takes. */

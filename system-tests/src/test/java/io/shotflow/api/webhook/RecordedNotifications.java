@@ -3,25 +3,23 @@ package io.shotflow.api.webhook;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.shotflow.activities.provider.JobWatch;
-import io.shotflow.activities.provider.JobWatchConfig;
-import io.shotflow.platform.provider.ProviderSettingsRegistry;
+import io.shotflow.platform.wait.SignalingJobNotifications;
+import io.shotflow.provider.JobOwners;
 import io.temporal.client.WorkflowClient;
 import jakarta.inject.Singleton;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
-/** The real job watch that also records {@code provider:jobId} for every notification, in the webhook tests only. */
+/** The real notifications that also record {@code provider:jobId} for every one, in the webhook tests only. */
 @Singleton
-@Replaces(JobWatch.class)
+@Replaces(SignalingJobNotifications.class)
 @Requires(property = "test.record-job-notifications", value = "true")
-public class RecordedNotifications extends JobWatch {
+public class RecordedNotifications extends SignalingJobNotifications {
 
   final BlockingQueue<String> changed = new LinkedBlockingQueue<>();
 
-  public RecordedNotifications(BeanProvider<WorkflowClient> clients, JobWatchConfig config,
-      ProviderSettingsRegistry settings) {
-    super(clients, config, settings);
+  public RecordedNotifications(JobOwners owners, BeanProvider<WorkflowClient> clients) {
+    super(owners, clients);
   }
 
   @Override

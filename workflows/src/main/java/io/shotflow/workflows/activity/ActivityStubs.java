@@ -33,22 +33,30 @@ public final class ActivityStubs {
         .build());
   }
 
-  /** Last-frame extraction and clip joins: minutes at most. */
+  /**
+   * How long an activity that heartbeats may go silent before Temporal counts its worker as lost and retries it on
+   * another: the longest a killed worker stalls a shot. Longer than a provider call's request timeout (30 s), so a
+   * slow answer is not mistaken for a lost worker.
+   */
+  public static final Duration WORKER_LOSS = Duration.ofSeconds(40);
+
+  /** Last-frame extraction and clip joins: minutes at most; joins heartbeat per frame. */
   public static MediaActivities media(String summary) {
     return Workflow.newActivityStub(MediaActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.MEDIA)
         .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setHeartbeatTimeout(WORKER_LOSS)
         .setRetryOptions(mediaRetries())
         .setSummary(summary)
         .build());
   }
 
-  /** Final assembly: long, and heartbeating so a lost worker is noticed in two minutes, not thirty. */
+  /** Final assembly: long, and heartbeating so a lost worker is noticed within a minute, not thirty. */
   public static MediaActivities assembly(String summary) {
     return Workflow.newActivityStub(MediaActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.MEDIA)
         .setStartToCloseTimeout(Duration.ofMinutes(30))
-        .setHeartbeatTimeout(Duration.ofMinutes(2))
+        .setHeartbeatTimeout(Duration.ofMinutes(1))
         .setRetryOptions(mediaRetries())
         .setSummary(summary)
         .build());
@@ -86,11 +94,15 @@ public final class ActivityStubs {
         .build());
   }
 
-  /** Five attempts over about 15 s: a provider still failing with TRANSIENT or RATE_LIMITED after them is down. */
+  /**
+   * Five attempts over about 15 s: a provider still failing with TRANSIENT or RATE_LIMITED after them is down.
+   * StartToClose is just past the request timeout (30 s), so an attempt whose worker died is retried within a minute;
+   * the retry finds the submit ledger's mark and looks the job up rather than sending it again.
+   */
   private static ActivityOptions.Builder submitOptions(String provider, String summary) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.provider(provider))
-        .setStartToCloseTimeout(Duration.ofSeconds(60))
+        .setStartToCloseTimeout(Duration.ofSeconds(45))
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
             .setBackoffCoefficient(2)
@@ -102,22 +114,21 @@ public final class ActivityStubs {
   }
 
   /**
-   * The wait half: one attempt waits up to ten minutes without holding a worker thread (the provider's webhook, an
-   * in-process notification or a fallback poll completes it), then ends as the retryable
-   * {@link ProviderError#JOB_PENDING} and the next attempt, one second later, waits again. StartToClose is longer
-   * than an attempt's wait, so it only fires for an attempt whose worker died; its retry polls at once. Up to
-   * two hours in all, without growing history.
+   * One look at a running job: a poll, and when the job has ended the copy of its output into the asset store. It
+   * heartbeats while it downloads, so a worker that dies is noticed within {@link #WORKER_LOSS} and another worker
+   * takes the retry; StartToClose bounds a download. A few quick retries cover a provider's passing trouble; the
+   * wait between looks is the workflow's (a durable timer), not an activity's.
    */
-  public static ProviderActivities providerAwait(String provider, String summary) {
+  public static ProviderActivities providerCheck(String provider, String summary) {
     return Workflow.newActivityStub(ProviderActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.provider(provider))
         .setStartToCloseTimeout(Duration.ofMinutes(15))
-        .setScheduleToCloseTimeout(Duration.ofHours(2))
+        .setHeartbeatTimeout(WORKER_LOSS)
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
             .setBackoffCoefficient(2)
-            .setMaximumInterval(Duration.ofMinutes(1))
-            .setMaximumAttempts(30)
+            .setMaximumInterval(Duration.ofSeconds(20))
+            .setMaximumAttempts(5)
             .setDoNotRetry(ProviderError.nonRetryableTypes())
             .build())
         .setSummary(summary)

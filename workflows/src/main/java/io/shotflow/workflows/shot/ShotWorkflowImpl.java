@@ -3,6 +3,7 @@ package io.shotflow.workflows.shot;
 import io.shotflow.activity.MediaActivities.JoinRequest;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.VideoFormat;
+import io.shotflow.provider.ProviderJobChanged;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.shot.ShotInput;
 import io.shotflow.shot.ShotResult;
@@ -50,6 +51,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   private final ShotBudget budget;
   private final ShotStatusPublisher status;
   private final TakeLoop loop;
+  private final JobSignals jobSignals = new JobSignals();
 
   @WorkflowInit
   public ShotWorkflowImpl(ShotInput input) {
@@ -60,9 +62,11 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     generations = new GenerationRequests(input.storyboardId(), shot, settings, input.capabilities());
     gates = new ReviewGates(input.storyboardId(), shot.id(), settings.review());
     budget = new ShotBudget(input.allowanceUsd(), input.rateCard(), input.capabilities(), settings.model(), settings.tier());
-    ProviderRouter router = new ProviderRouter(settings.fallbackProviders(), input.capabilities(),
-        Workflow::currentTimeMillis, new ProviderActivityCalls(settings.providerQueueWait()));
     status = new ShotStatusPublisher(input.storyboardId(), shot.id(), takes, gates, budget, effects);
+    ProviderRouter router = new ProviderRouter(settings.fallbackProviders(), input.capabilities(),
+        Workflow::currentTimeMillis, new ProviderActivityCalls(settings.providerQueueWait(), jobSignals,
+            (summary, job, since, check) -> status.publish(JobWaitDetail.of(summary, job, since,
+                Workflow.currentTimeMillis(), check.providerStatus()))));
     loop = new TakeLoop(shot.id(), takes, gates, budget, router, status, effects, new WorkflowWaits(), log);
   }
 
@@ -180,6 +184,11 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       log.warn("shot {}: ignored review signal: {}", shot.id(), problem);
     }
     effects.recordReview(problem == null ? gates.accept(decision) : gates.ignore(decision));
+  }
+
+  @Override
+  public void providerJobChanged(ProviderJobChanged change) {
+    jobSignals.changed(change);
   }
 
   @Override

@@ -17,6 +17,8 @@ import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.provider.RateCard;
 import io.shotflow.activities.provider.RetryAfter;
+import io.shotflow.activities.provider.SubmitLookup;
+import io.shotflow.activities.provider.SubmitRules;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import io.shotflow.platform.provider.ProviderHttp;
@@ -24,12 +26,11 @@ import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * fal's queue API (docs/providers.md §2): submit at the full model path, then status and result at the URLs fal returns.
@@ -41,8 +42,9 @@ import java.time.Clock;
  *
  * <p>The job id is fal's {@code response_url} relative to the base URL ({@code fal-ai/kling-video/requests/<id>}; the
  * absolute URL when fal answers one elsewhere), so a restarted worker polls without any local state; the status URL is
- * the response URL plus {@code /status}, as fal lays them out. fal has no idempotency key: a submit whose answer is lost
- * is {@link ProviderError#AMBIGUOUS_SUBMIT}, never sent again by itself.
+ * the response URL plus {@code /status}, as fal lays them out. fal has no idempotency key: a submit that may have been
+ * queued (a lost answer, a 5xx from fal or its gateway) fails {@link ProviderException#maybeAccepted} and is never sent
+ * again by itself ({@link SubmitRules#FAL}).
  */
 @Singleton
 @Requires(property = "shotflow.providers.fal.api-key")
@@ -131,21 +133,26 @@ public class FalAdapter implements ProviderAdapter {
       response = send(HttpRequest.newBuilder(URI.create(url))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new ProviderException(ProviderError.TRANSIENT, "fal unreachable, nothing was sent: " + e.getMessage());
     } catch (IOException e) {
-      throw ProviderCalls.ambiguousSubmit("fal", model, e.getMessage());
+      throw SubmitRules.FAL.sendFailed(model, e);
     }
     int status = response.statusCode();
     if (status / 100 != 2) {
-      throw refused("fal refused the submit to " + model, response);
+      ProviderException refused = refused("fal refused the submit to " + model, response);
+      throw SubmitRules.FAL.refused(refused.error(), status, refused.getMessage(), refused.retryAfter());
     }
     JsonNode answer = ProviderCalls.parseJson(json, response.body());
     String responseUrl = answer == null ? "" : answer.path("response_url").asText("");
     if (responseUrl.isEmpty()) {
-      throw ProviderCalls.ambiguousSubmit("fal", model, "the answer (HTTP " + status + ") has no response_url");
+      throw SubmitRules.FAL.unreadable(model, status);
     }
     return responseUrl.startsWith(base + "/") ? responseUrl.substring(base.length() + 1) : responseUrl;
+  }
+
+  /** fal has no idempotency key and its queue API no way to list requests (docs/providers.md §12). */
+  @Override
+  public SubmitLookup findSubmitted(GenerationRequest request, Instant sentAt) {
+    return SubmitRules.FAL.unknown();
   }
 
   @Override

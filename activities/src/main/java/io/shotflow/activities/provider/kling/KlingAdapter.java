@@ -14,12 +14,15 @@ import io.shotflow.activities.provider.ProviderCalls;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.activities.provider.ProviderInputs;
+import io.shotflow.activities.provider.SubmitLookup;
+import io.shotflow.activities.provider.SubmitRules;
 import io.shotflow.provider.ProviderJob;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
@@ -28,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -40,7 +44,9 @@ import java.util.Optional;
  *
  * <p>Every submit carries {@code external_task_id}, derived from the request's idempotency key, which Kling keeps
  * unique: a submit retried after a lost answer or a worker crash is refused as a duplicate (or finds no answer) and
- * looks that id up, finding the task the first attempt created instead of paying for the take twice.
+ * looks that id up, finding the task the first attempt created instead of paying for the take twice. A refusal that may
+ * come after the task was created (a 5xx, codes 5000–5002) fails {@link ProviderException#maybeAccepted}, so the
+ * submit activity looks the id up before anything else ({@link #findSubmitted}, {@link SubmitRules#KLING}).
  */
 @Singleton
 @Requires(property = "shotflow.providers.kling.access-key")
@@ -96,21 +102,41 @@ public class KlingAdapter implements ProviderAdapter {
     ObjectNode body = body(request, externalId);
     try {
       return taskId(client.post(path, body));
-    } catch (ConnectException e) {
-      throw new ProviderException(ProviderError.TRANSIENT, "Kling unreachable: " + e.getMessage());
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw SubmitRules.KLING.sendFailed(path, e);
     } catch (IOException e) {
-      // The request may have been accepted: its id tells.
-      return lookup(path, externalId).orElseThrow(() -> new ProviderException(ProviderError.TRANSIENT,
+      // The request may have been accepted: its id tells. No task means none was created (a resend under the same
+      // external_task_id is refused as a duplicate if the first one lands after all).
+      return lookupAfterSubmit(path, externalId).orElseThrow(() -> new ProviderException(ProviderError.TRANSIENT,
           "Kling's answer to the submit was lost (" + e.getMessage() + ") and no task " + externalId + " exists"));
     } catch (KlingApiException e) {
       if (e.code == 1201 && e.getMessage().contains("external_task_id")) {
         // an earlier attempt (or a concurrent one) created it
-        Optional<String> existing = lookup(path, externalId);
+        Optional<String> existing = lookupAfterSubmit(path, externalId);
         if (existing.isPresent()) {
           return existing.get();
         }
       }
-      throw classified(e);
+      ProviderException classified = classified(e);
+      throw KlingErrors.refusedBeforeCreating(e.code, e.httpStatus) ? classified
+          : ProviderException.maybeAccepted(classified.error(), classified.getMessage());
+    }
+  }
+
+  /** The task created under the request's {@code external_task_id}: authoritative, Kling keeps the id unique. */
+  @Override
+  public SubmitLookup findSubmitted(GenerationRequest request, Instant sentAt) {
+    return lookupAfterSubmit(path(request), externalTaskId(request.idempotencyKey()))
+        .<SubmitLookup>map(SubmitLookup.Found::new)
+        .orElseGet(SubmitLookup.NotAccepted::new);
+  }
+
+  /** {@link #lookup} where a failed lookup leaves the submit possibly accepted (the next attempt looks again). */
+  private Optional<String> lookupAfterSubmit(String path, String externalId) {
+    try {
+      return lookup(path, externalId);
+    } catch (ProviderException e) {
+      throw SubmitRules.KLING.lookupFailed(e);
     }
   }
 

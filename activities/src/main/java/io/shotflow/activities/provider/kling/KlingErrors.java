@@ -1,5 +1,6 @@
 package io.shotflow.activities.provider.kling;
 
+import io.shotflow.activities.provider.SubmitRules;
 import io.shotflow.provider.ProviderError;
 import java.util.Locale;
 
@@ -26,6 +27,22 @@ final class KlingErrors {
           : httpStatus == 429 ? ProviderError.RATE_LIMITED
           : ProviderError.INVALID_REQUEST;
     };
+  }
+
+  /**
+   * The code half of {@code SubmitRules.KLING}: whether a refused submit certainly created no task. Kling's documented
+   * refusals (1000–1004, 1100–1103, 1200–1203, 1300–1304) answer before a task exists; 5000–5002 (internal error,
+   * maintenance, backlog timeout) say nothing of it, so they may come after; an unknown code goes by its HTTP status.
+   */
+  static boolean refusedBeforeCreating(int code, int httpStatus) {
+    if (code >= 1000 && code <= 1004 || code >= 1100 && code <= 1103 || code >= 1200 && code <= 1203
+        || code >= 1300 && code <= 1304) {
+      return true;
+    }
+    if (code >= 5000 && code <= 5002) {
+      return false;
+    }
+    return SubmitRules.KLING.notAccepted(httpStatus);
   }
 
   static boolean isAuthentication(int code) {

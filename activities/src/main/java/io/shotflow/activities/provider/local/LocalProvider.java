@@ -11,6 +11,7 @@ import io.shotflow.activities.provider.JobState;
 import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.activities.provider.ProviderException;
+import io.shotflow.activities.provider.SubmitLookup;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
@@ -118,6 +119,13 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
       schedule(record);
     }
     return jobId;
+  }
+
+  /** The job record on disk, written once a submit is accepted: authoritative ({@code SubmitRules.LOCAL}). */
+  @Override
+  public SubmitLookup findSubmitted(GenerationRequest request, Instant sentAt) {
+    String jobId = jobId(request.idempotencyKey());
+    return read(jobId) != null ? new SubmitLookup.Found(jobId) : new SubmitLookup.NotAccepted();
   }
 
   @Override

@@ -17,6 +17,8 @@ import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.activities.provider.RetryAfter;
+import io.shotflow.activities.provider.SubmitLookup;
+import io.shotflow.activities.provider.SubmitRules;
 import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
@@ -24,13 +26,14 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Replicate's prediction API for official models (docs/providers.md §4): {@code POST /v1/models/{owner}/{name}/predictions}
@@ -42,8 +45,9 @@ import java.time.Duration;
  * the configured flux model. File inputs are public URLs, or data URIs without a public URL (Replicate takes data URLs
  * for file inputs). A {@code Retry-After} on a 429 (seconds or an HTTP date) becomes the next retry's delay.
  *
- * <p>Replicate has no idempotency key: a create whose answer is lost is {@link ProviderError#AMBIGUOUS_SUBMIT}, never
- * sent again by itself; {@code Cancel-After} bounds what such an orphan can cost.
+ * <p>Replicate has no idempotency key: a create that may have been accepted (a lost answer, a 5xx) fails
+ * {@link ProviderException#maybeAccepted} and is never sent again by itself; {@link #findSubmitted} looks for it in the
+ * account's prediction list ({@link SubmitRules#REPLICATE}), and {@code Cancel-After} bounds what an orphan can cost.
  */
 @Singleton
 @Requires(property = "shotflow.providers.replicate.api-key")
@@ -53,6 +57,12 @@ public class ReplicateAdapter implements ProviderAdapter {
   static final String KLING = "kwaivgi/kling-v2.1";
   static final String KLING_MASTER = "kwaivgi/kling-v2.1-master";
   static final String LIP_SYNC = "kwaivgi/kling-lip-sync";
+  /** How far before {@code sentAt} the list is read: clock skew between this worker and Replicate [I]. */
+  static final Duration LIST_SKEW = Duration.ofMinutes(2);
+  /** How long after a send's request timeout its prediction is taken to be listed if it exists [I]. */
+  static final Duration LIST_SETTLE = Duration.ofSeconds(10);
+  /** The most list pages (100 predictions each) one lookup reads [I]. */
+  static final int LIST_PAGES = 5;
 
   private final ProviderSettings config;
   private final ProviderInputs inputs;
@@ -142,20 +152,124 @@ public class ReplicateAdapter implements ProviderAdapter {
     HttpResponse<byte[]> response;
     try {
       response = send(post);
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new ProviderException(ProviderError.TRANSIENT, "Replicate unreachable, nothing was sent: " + e.getMessage());
     } catch (IOException e) {
-      throw ProviderCalls.ambiguousSubmit("Replicate", model, e.getMessage());
+      throw SubmitRules.REPLICATE.sendFailed(model, e);
     }
     if (response.statusCode() / 100 != 2) {
-      throw refused("Replicate refused the prediction of " + model, response);
+      ProviderException refused = refused("Replicate refused the prediction of " + model, response);
+      throw SubmitRules.REPLICATE.refused(refused.error(), response.statusCode(), refused.getMessage(),
+          refused.retryAfter());
     }
     JsonNode prediction = ProviderCalls.parseJson(json, response.body());
     String id = prediction == null ? "" : prediction.path("id").asText("");
     if (id.isEmpty()) {
-      throw ProviderCalls.ambiguousSubmit("Replicate", model, "the answer (HTTP " + response.statusCode() + ") names no prediction id");
+      throw SubmitRules.REPLICATE.unreadable(model, response.statusCode());
     }
     return id;
+  }
+
+  /**
+   * Replicate's list of the account's predictions ({@code GET /v1/predictions?created_after=}, newest first, 100 a
+   * page, docs/providers.md §4.1) searched for one of the same model with the same input, created since
+   * {@code sentAt} less {@link #LIST_SKEW}. Exactly one: found; none in a list read to its end: not accepted; more than
+   * one, more than {@link #LIST_PAGES} pages, or a candidate whose input was removed: unknown. The list is trusted only
+   * once {@code request-timeout} and {@link #LIST_SETTLE} have passed since {@code sentAt}, so a create still in flight
+   * when its answer was lost has landed in it [I]; before that the lookup fails retryably, with the wait as its delay.
+   */
+  @Override
+  public SubmitLookup findSubmitted(GenerationRequest request, Instant sentAt) {
+    String model = model(request);
+    Instant trusted = sentAt.plus(config.getRequestTimeout()).plus(LIST_SETTLE);
+    Instant now = clock.instant();
+    if (now.isBefore(trusted)) {
+      throw ProviderException.maybeAccepted(ProviderError.TRANSIENT, "too soon to read Replicate's predictions for a "
+          + "submit sent at " + sentAt + ": a create still in flight may not be listed before " + trusted,
+          Duration.between(now, trusted));
+    }
+    JsonNode wanted = comparable(input(request));
+    String url = base + "/v1/predictions?created_after=" + ProviderCalls.urlEncode(sentAt.minus(LIST_SKEW).toString());
+    List<String> matches = new ArrayList<>();
+    boolean inputRemoved = false;
+    for (int page = 0; page < LIST_PAGES; page++) {
+      JsonNode list = lookupJson(url, "the prediction list");
+      for (JsonNode prediction : list.path("results")) {
+        if (!model.equals(prediction.path("model").asText())) {
+          continue;
+        }
+        String id = prediction.path("id").asText("");
+        JsonNode input = prediction.get("input");
+        if ((input == null || input.isNull()) && !prediction.path("data_removed").asBoolean(false)) {
+          // the list may leave the input out: the prediction itself has it
+          input = lookupJson(base + "/v1/predictions/" + ProviderCalls.urlEncode(id), "prediction " + id).get("input");
+        }
+        if (input == null || input.isNull() || prediction.path("data_removed").asBoolean(false)) {
+          inputRemoved = true;
+        } else if (wanted.equals(comparable(input))) {
+          matches.add(id);
+        }
+      }
+      String next = list.path("next").asText("");
+      if (next.isEmpty() || list.path("next").isNull()) {
+        if (matches.size() == 1) {
+          return new SubmitLookup.Found(matches.get(0));
+        }
+        if (matches.size() > 1) {
+          return new SubmitLookup.Unknown(matches.size() + " Replicate predictions of " + model
+              + " with this input since " + sentAt + " (" + String.join(", ", matches) + "): which one is this take's?");
+        }
+        return inputRemoved
+            ? new SubmitLookup.Unknown("a Replicate prediction of " + model + " since " + sentAt
+                + " has had its input removed, so it cannot be told apart")
+            : new SubmitLookup.NotAccepted();
+      }
+      url = sameHost(next);
+    }
+    return matches.size() == 1 ? new SubmitLookup.Found(matches.get(0))
+        : new SubmitLookup.Unknown("more than " + LIST_PAGES + " pages of Replicate predictions since " + sentAt
+            + "; not read further");
+  }
+
+  /**
+   * An input as comparable JSON: URLs of Shotflow's own assets without their query, whose signature and expiry differ
+   * from one signing to the next.
+   */
+  private JsonNode comparable(JsonNode input) {
+    JsonNode copy = input.deepCopy();
+    String assets = inputs.publicUrl().map(url -> url + "/api/assets/").orElse(null);
+    if (assets != null && copy.isObject()) {
+      ObjectNode object = (ObjectNode) copy;
+      object.fieldNames().forEachRemaining(name -> {
+        String value = object.path(name).asText("");
+        if (object.path(name).isTextual() && value.startsWith(assets) && value.contains("?")) {
+          object.put(name, value.substring(0, value.indexOf('?')));
+        }
+      });
+    }
+    return copy;
+  }
+
+  /** A {@code next} page URL on the configured base URL, so the token never goes to another host. */
+  private String sameHost(String next) {
+    URI uri = URI.create(next);
+    return base + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+  }
+
+  private JsonNode lookupJson(String url, String what) {
+    HttpResponse<byte[]> response;
+    try {
+      response = send(HttpRequest.newBuilder(URI.create(url)).GET());
+    } catch (IOException e) {
+      throw SubmitRules.REPLICATE.lookupFailed(what, e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw SubmitRules.REPLICATE.lookupFailed(refused("Replicate " + what, response));
+    }
+    JsonNode body = ProviderCalls.parseJson(json, response.body());
+    if (body == null || !body.isObject()) {
+      throw SubmitRules.REPLICATE.lookupFailed(new ProviderException(ProviderError.TRANSIENT,
+          "Replicate " + what + " is not a JSON object"));
+    }
+    return body;
   }
 
   @Override

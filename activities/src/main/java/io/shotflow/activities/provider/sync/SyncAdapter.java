@@ -19,6 +19,8 @@ import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.activities.provider.RetryAfter;
+import io.shotflow.activities.provider.SubmitLookup;
+import io.shotflow.activities.provider.SubmitRules;
 import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
@@ -26,9 +28,13 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -41,8 +47,10 @@ import java.util.Locale;
  * (after {@code Retry-After} when Sync sends one). The cost of a take is the rate card's Sync price for its
  * {@code outputDuration} (Sync bills per second of output).
  *
- * <p>Sync has no idempotency key: a submit whose answer is lost is {@link ProviderError#AMBIGUOUS_SUBMIT}, never sent
- * again by itself.
+ * <p>Every submit carries an {@code Idempotency-Key} derived from the request's idempotency key, with URLs signed stably
+ * so the body is the same when sent again: a submit that may have been accepted fails
+ * {@link ProviderException#maybeAccepted}, and {@link #findSubmitted} sends it again under the key, which finds the
+ * generation instead of paying twice ({@link SubmitRules#SYNC}).
  */
 @Singleton
 @Requires(property = "shotflow.providers.sync.api-key")
@@ -88,6 +96,48 @@ public class SyncAdapter implements ProviderAdapter {
 
   @Override
   public String submit(GenerationRequest request) {
+    HttpResponse<byte[]> response = generate(request);
+    if (response.statusCode() / 100 != 2) {
+      ProviderException refused = refused("Sync.so refused the generation", response);
+      throw keyInUse(response) ? ProviderException.maybeAccepted(refused.error(), refused.getMessage()
+          + " (an earlier send under this Idempotency-Key was received)", refused.retryAfter())
+          : SubmitRules.SYNC.refused(refused.error(), response.statusCode(), refused.getMessage(), refused.retryAfter());
+    }
+    return generationId(response).orElseThrow(() -> SubmitRules.SYNC.unreadable(config.getModel(), response.statusCode()));
+  }
+
+  /**
+   * The same request sent again under the same {@code Idempotency-Key}: Sync answers with the generation the key
+   * created, or creates it now, once (docs/providers.md §5.1, §12). A key still being handled, an outcome Sync calls
+   * unknown without a generation id, or a failed call is looked at again on the next attempt; a key Sync says belongs
+   * to a different body cannot be settled here [I: the conflict's status and code were not captured].
+   */
+  @Override
+  public SubmitLookup findSubmitted(GenerationRequest request, Instant sentAt) {
+    HttpResponse<byte[]> response;
+    try {
+      response = generate(request);
+    } catch (ProviderException e) {
+      throw SubmitRules.SYNC.lookupFailed(e);
+    }
+    Optional<String> id = generationId(response);
+    if (id.isPresent()) {
+      return new SubmitLookup.Found(id.get());
+    }
+    String text = new String(response.body() == null ? new byte[0] : response.body(), StandardCharsets.UTF_8)
+        .toUpperCase(Locale.ROOT);
+    if (response.statusCode() == 422 || text.contains("IDEMPOTENCY_KEY_REUSED") || text.contains("MISMATCH")) {
+      return new SubmitLookup.Unknown("Sync.so holds Idempotency-Key " + idempotencyKey(request)
+          + " for a different request body: " + abbreviate(text));
+    }
+    throw SubmitRules.SYNC.lookupFailed(response.statusCode() / 100 == 2
+        ? new ProviderException(ProviderError.TRANSIENT, "Sync.so answered the keyed resend with HTTP "
+            + response.statusCode() + " but no generation id")
+        : refused("Sync.so keyed resend", response));
+  }
+
+  /** Builds and sends the generate call under the request's idempotency key. */
+  private HttpResponse<byte[]> generate(GenerationRequest request) {
     if (request.kind() != GenerationKind.LIP_SYNC) {
       throw new ProviderException(ProviderError.INVALID_REQUEST, "provider: Sync.so only lip-syncs; a "
           + request.kind().name().toLowerCase(Locale.ROOT) + " needs a video provider");
@@ -99,27 +149,54 @@ public class SyncAdapter implements ProviderAdapter {
     input.addObject().put("type", "audio").put("url", url(ProviderCalls.required("Sync.so", request.audio(), "dialogue.audio")));
     body.putObject("options").put("sync_mode", "cut_off");
     inputs.publicUrl().ifPresent(url -> body.put("webhookUrl", url + "/api/webhooks/" + NAME));
-    HttpResponse<byte[]> response;
     try {
-      response = send(HttpRequest.newBuilder(URI.create(base + "/v2/generate"))
+      return send(HttpRequest.newBuilder(URI.create(base + "/v2/generate"))
           .header("Content-Type", "application/json")
+          .header("Idempotency-Key", idempotencyKey(request))
           .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode the Sync.so request", e);
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new ProviderException(ProviderError.TRANSIENT, "Sync.so unreachable, nothing was sent: " + e.getMessage());
     } catch (IOException e) {
-      throw ProviderCalls.ambiguousSubmit("Sync.so", config.getModel(), e.getMessage());
+      throw SubmitRules.SYNC.sendFailed(config.getModel(), e);
     }
+  }
+
+  /**
+   * Sync's {@code Idempotency-Key} for a request: {@code sf-} and the first 32 hex digits of the SHA-256 of Shotflow's
+   * idempotency key, within Sync's 1–128 characters of {@code [A-Za-z0-9._~-]}.
+   */
+  static String idempotencyKey(GenerationRequest request) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest(request.idempotencyKey().getBytes(StandardCharsets.UTF_8));
+      return "sf-" + HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  private Optional<String> generationId(HttpResponse<byte[]> response) {
     if (response.statusCode() / 100 != 2) {
-      throw refused("Sync.so refused the generation", response);
+      return Optional.empty();
     }
     JsonNode generation = ProviderCalls.parseJson(json, response.body());
-    String id = generation == null ? "" : generation.path("id").asText("");
-    if (id.isEmpty()) {
-      throw ProviderCalls.ambiguousSubmit("Sync.so", config.getModel(), "the answer (HTTP " + response.statusCode() + ") names no generation id");
-    }
-    return id;
+    String id = generation == null ? "" : generation.path("id").asText(generation.path("generationId").asText(""));
+    return id.isEmpty() ? Optional.empty() : Optional.of(id);
+  }
+
+  /**
+   * A refusal that says an earlier send under this key was received: a 409 (the key is still being handled) or an
+   * idempotency error other than a malformed key [I: the codes beyond INVALID_IDEMPOTENCY_KEY were not captured].
+   */
+  private static boolean keyInUse(HttpResponse<byte[]> response) {
+    String text = new String(response.body() == null ? new byte[0] : response.body(), StandardCharsets.UTF_8)
+        .toUpperCase(Locale.ROOT);
+    return response.statusCode() == 409
+        || text.contains("IDEMPOTENCY") && !text.contains("INVALID_IDEMPOTENCY_KEY");
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
   }
 
   @Override
@@ -163,8 +240,9 @@ public class SyncAdapter implements ProviderAdapter {
     return rateCard.price(GenerationKind.LIP_SYNC, NAME, request.model(), request.tier(), seconds);
   }
 
+  /** A stable signed URL: a resend under the same idempotency key must carry the same body. */
   private String url(AssetRef asset) {
-    return inputs.url(asset).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
+    return inputs.stableUrl(asset).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
         "lip_sync: Sync.so fetches the video and the audio by URL and takes no inline data; set shotflow.public-url to "
             + "an address Sync.so can reach"));
   }

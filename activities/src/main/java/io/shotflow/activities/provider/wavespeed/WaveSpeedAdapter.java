@@ -17,6 +17,8 @@ import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.activities.provider.RetryAfter;
+import io.shotflow.activities.provider.SubmitLookup;
+import io.shotflow.activities.provider.SubmitRules;
 import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
@@ -24,12 +26,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * WaveSpeed's v3 API (docs/providers.md §3): {@code POST /api/v3/{model}} answered with the {@code code/message/data} envelope,
@@ -42,8 +43,9 @@ import java.time.Clock;
  * {@code wavespeed-ai/flux-dev}. Inputs are public URLs, or data URIs without a public URL (WaveSpeed documents URLs;
  * accepting data URIs is inferred [I]).
  *
- * <p>WaveSpeed has no idempotency key and its own SDK never resends a submit: a submit whose answer is lost is
- * {@link ProviderError#AMBIGUOUS_SUBMIT}, never sent again by itself.
+ * <p>WaveSpeed has no idempotency key and its own SDK never resends a submit: a submit that may have been created (a
+ * lost answer, a 5xx) fails {@link ProviderException#maybeAccepted} and is never sent again by itself
+ * ({@link SubmitRules#WAVESPEED}).
  */
 @Singleton
 @Requires(property = "shotflow.providers.wavespeed.api-key")
@@ -124,20 +126,26 @@ public class WaveSpeedAdapter implements ProviderAdapter {
       response = send(HttpRequest.newBuilder(URI.create(base + "/api/v3/" + model + webhookQuery()))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new ProviderException(ProviderError.TRANSIENT, "WaveSpeed unreachable, nothing was sent: " + e.getMessage());
     } catch (IOException e) {
-      throw ProviderCalls.ambiguousSubmit("WaveSpeed", model, e.getMessage());
+      throw SubmitRules.WAVESPEED.sendFailed(model, e);
     }
     JsonNode envelope = ProviderCalls.parseJson(json, response.body());
     if (response.statusCode() / 100 != 2 || envelope != null && envelope.path("code").asInt(200) != 200) {
-      throw refused("WaveSpeed refused the submit to " + model, response, envelope);
+      ProviderException refused = refused("WaveSpeed refused the submit to " + model, response, envelope);
+      throw SubmitRules.WAVESPEED.refused(refused.error(), status(response, envelope), refused.getMessage(),
+          refused.retryAfter());
     }
     String id = envelope == null ? "" : envelope.path("data").path("id").asText("");
     if (id.isEmpty()) {
-      throw ProviderCalls.ambiguousSubmit("WaveSpeed", model, "the answer (HTTP " + response.statusCode() + ") names no prediction id");
+      throw SubmitRules.WAVESPEED.unreadable(model, response.statusCode());
     }
     return id;
+  }
+
+  /** WaveSpeed has no idempotency key and documents no way to list predictions (docs/providers.md §12). */
+  @Override
+  public SubmitLookup findSubmitted(GenerationRequest request, Instant sentAt) {
+    return SubmitRules.WAVESPEED.unknown();
   }
 
   @Override
@@ -225,9 +233,15 @@ public class WaveSpeedAdapter implements ProviderAdapter {
   }
 
   /** An error answer: the envelope's code stands in for the status when the HTTP status itself was 2xx. */
+  /** The HTTP status, or the envelope's code when the HTTP status was 2xx (the code mirrors an HTTP status). */
+  private static int status(HttpResponse<byte[]> response, JsonNode envelope) {
+    int http = response.statusCode();
+    return http / 100 == 2 && envelope != null ? envelope.path("code").asInt(http) : http;
+  }
+
   private static ProviderException refused(String what, HttpResponse<byte[]> response, JsonNode envelope) {
     int http = response.statusCode();
-    int status = http / 100 == 2 && envelope != null ? envelope.path("code").asInt(http) : http;
+    int status = status(response, envelope);
     String message = envelope == null ? "" : envelope.path("message").asText("");
     return new ProviderException(WaveSpeedErrors.call(status, message),
         what + " (HTTP " + http + (status != http ? ", code " + status : "") + ")"

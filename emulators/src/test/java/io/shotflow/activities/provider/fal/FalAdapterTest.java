@@ -270,14 +270,13 @@ class FalAdapterTest {
 
   @ParameterizedTest
   @CsvSource({"SLOW_ANSWER", "DROP_AFTER_ACCEPT", "MALFORMED_JSON"})
-  void aSubmitWhoseAnswerIsLostIsAmbiguousAndNeverResent(FalFault fault) {
+  void aSubmitWhoseAnswerIsLostMayHaveBeenAcceptedAndIsNeverResent(FalFault fault) {
     GenerationRequest request = clip("standard", null);
     emulator.onSubmit().inject(fault, 1);
 
-    ProviderException e = fails(ProviderError.AMBIGUOUS_SUBMIT, () -> adapter.submit(request));
+    ProviderException e = fails(ProviderError.TRANSIENT, () -> adapter.submit(request));
 
-    assertFalse(e.error().retryable());
-    assertTrue(e.error().needsDecision());
+    assertTrue(e.mayHaveBeenAccepted(), "settled by a lookup, never by sending again");
     assertEquals(1, emulator.submissions().total(), "fal queued it once; the adapter did not send it again");
   }
 

@@ -224,13 +224,12 @@ class SyncAdapterTest {
 
   @ParameterizedTest
   @CsvSource({"SLOW_ANSWER", "DROP_AFTER_ACCEPT", "MALFORMED_JSON"})
-  void aSubmitWhoseAnswerIsLostIsAmbiguousAndNeverResent(SyncFault fault) {
+  void aSubmitWhoseAnswerIsLostMayHaveBeenAcceptedAndIsNeverResent(SyncFault fault) {
     emulator.onSubmit().inject(fault, 1);
 
-    ProviderException e = fails(ProviderError.AMBIGUOUS_SUBMIT, () -> adapter.submit(lipSync()));
+    ProviderException e = fails(ProviderError.TRANSIENT, () -> adapter.submit(lipSync()));
 
-    assertFalse(e.error().retryable());
-    assertTrue(e.error().needsDecision());
+    assertTrue(e.mayHaveBeenAccepted(), "settled by a lookup, never by sending again");
     assertEquals(1, emulator.submissions().total(), "Sync.so created it once; the adapter did not send it again");
   }
 

@@ -1,0 +1,19 @@
+package io.shotflow.catalog;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+/** One request to a provider, as the submit ledger ({@link SubmissionLedger}) records it. */
+@MappedEntity("provider_submission")
+public record SubmissionRow(
+    @Id @GeneratedValue @Nullable Long id,
+    String idempotencyKey,
+    String provider,
+    String workflowId,
+    String state,
+    @Nullable String jobId,
+    Instant sentAt,
+    Instant updatedAt) {}
