@@ -54,6 +54,33 @@ class CrashHarnessTest {
 
   private final List<KillRow> kills = new ArrayList<>();
   private final Map<String, String> storyboards = new LinkedHashMap<>();
+  /** Seconds from the restart to the end of the three-shot storyboard whose workers were both killed; null: not done. */
+  private Double threeShotAfterRestart;
+
+  @FunctionalInterface
+  private interface Phase {
+    void run() throws Exception;
+  }
+
+  /** Runs one kill; one that cannot be staged is a row without recovery, and the next phase still runs. */
+  private void phase(ProductionTopology topology, String stage, Phase phase) {
+    int before = kills.size();
+    try {
+      phase.run();
+    } catch (Exception | AssertionError e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      if (kills.size() == before) {
+        record(stage, "-", System.currentTimeMillis(), Optional.empty(), "not staged: " + e.getMessage());
+      }
+    }
+    // the next stage starts with two workers again, as production's supervisor would keep them
+    while (topology.workers().size() < 2) {
+      topology.startWorker();
+    }
+    topology.workers().forEach(topology::awaitWorker);
+  }
 
   @Test
   void everyStoryboardCompletesThroughKillsAtEveryStage() throws Exception {
@@ -74,12 +101,12 @@ class CrashHarnessTest {
       System.out.printf("  without kills: wake p50 %.0f ms, p99 %.0f ms over %d jobs, %.2f status queries per job%n",
           wake.p50Ms(), wake.p99Ms(), wake.jobs(), wake.queriesPerJob());
 
-      submitInFlight(topology, log);
-      waitingOnTheProvider(topology, log);
-      downloadingAnOutput(topology, log);
-      String reviewed = waitingForAReview(topology);
-      joiningOrAssembling(topology, reviewed);
-      apiWhileCallbacksAreDue(topology, log);
+      phase(topology, "a submit in flight", () -> submitInFlight(topology, log));
+      phase(topology, "waiting on the provider", () -> waitingOnTheProvider(topology, log));
+      phase(topology, "downloading an output", () -> downloadingAnOutput(topology, log));
+      phase(topology, "waiting for a review", () -> waitingForAReview(topology));
+      phase(topology, "joining/assembling media", () -> joiningOrAssembling(topology, storyboards.get("review")));
+      phase(topology, "API while callbacks are due", () -> apiWhileCallbacksAreDue(topology, log));
 
       Map<String, JsonNode> ended = new LinkedHashMap<>();
       long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
@@ -103,6 +130,9 @@ class CrashHarnessTest {
       }
       assertEquals(0, duplicates, "no take accepted twice: " + accepted);
       assertEquals(takes, accepted.size(), "one accepted job per take");
+      assertTrue(threeShotAfterRestart != null && threeShotAfterRestart <= AFTER_RESTART.toSeconds(),
+          "the three-shot storyboard completes within " + AFTER_RESTART + " of the restart after both workers were "
+              + "killed: " + threeShotAfterRestart);
       for (KillRow row : kills) {
         assertTrue(row.recoverySeconds() != null, "kill " + row.n() + " (" + row.stage() + ") recovered within "
             + LIMIT + ": " + row.note());
@@ -151,8 +181,9 @@ class CrashHarnessTest {
     double after = (System.currentTimeMillis() - restartedAt) / 1e3;
     System.out.printf("  three-shot storyboard after both workers were killed: %s %.1f s after the restart%n",
         status == null ? "not ended" : status.path("state").asText(), after);
-    assertTrue(status != null && "completed".equals(status.path("state").asText()),
-        "the three-shot storyboard completes within " + AFTER_RESTART + " of the restart: " + status);
+    if (status != null && "completed".equals(status.path("state").asText())) {
+      threeShotAfterRestart = after;
+    }
     topology.awaitWorker(topology.startWorker());
   }
 
@@ -182,7 +213,7 @@ class CrashHarnessTest {
   }
 
   /** The worker that last ran the shot's workflow code dies while the shot waits for a keyframe review. */
-  private String waitingForAReview(ProductionTopology topology) throws Exception {
+  private void waitingForAReview(ProductionTopology topology) throws Exception {
     String id = submit(topology, "review", 1, 1, true);
     JsonNode pending = awaitPendingReview(topology, id, Duration.ofMinutes(2));
     ChildProcess victim = topology.temporal().lastWorkflowWorker(workflow(id, "s1"))
@@ -201,7 +232,6 @@ class CrashHarnessTest {
     }
     record("waiting for a review", victim.toString(), killedAt, Optional.ofNullable(answeredAt),
         "the approval was answered " + code);
-    return id;
   }
 
   /** A worker dies while it joins a shot's clips or assembles the cut. */
