@@ -120,8 +120,12 @@ class CrashHarnessTest {
       }
       Map<String, Integer> accepted = log.acceptedPerKey();
       int duplicates = accepted.values().stream().mapToInt(n -> n - 1).sum();
+      // the jobs of the storyboards killed through (the wake-latency storyboard before them is not in the status sum)
+      long acceptedHere = log.events().stream().filter(e -> e.kind() == Kind.SUBMIT_ACCEPTED
+          && storyboards.keySet().stream().anyMatch(m -> TopologyStoryboards.marked(m).test(e)))
+          .map(Event::key).distinct().count();
       int takes = ended.values().stream().mapToInt(TopologyStoryboards::takes).sum();
-      print(kills, duplicates, accepted.size(), takes, (System.nanoTime() - began) / 1e9, dir);
+      print(kills, duplicates, (int) acceptedHere, takes, (System.nanoTime() - began) / 1e9, dir);
 
       for (var sb : storyboards.entrySet()) {
         JsonNode status = ended.get(sb.getKey());
@@ -129,7 +133,7 @@ class CrashHarnessTest {
             "storyboard " + sb.getKey() + " completes: " + status);
       }
       assertEquals(0, duplicates, "no take accepted twice: " + accepted);
-      assertEquals(takes, accepted.size(), "one accepted job per take");
+      assertEquals(takes, acceptedHere, "one accepted job per take");
       assertTrue(threeShotAfterRestart != null && threeShotAfterRestart <= AFTER_RESTART.toSeconds(),
           "the three-shot storyboard completes within " + AFTER_RESTART + " of the restart after both workers were "
               + "killed: " + threeShotAfterRestart);
@@ -261,7 +265,7 @@ class CrashHarnessTest {
     long killedAt = killAndRestart(topology, victim);
     Optional<Long> progressed = Optional.empty();
     while (progressed.isEmpty() && System.currentTimeMillis() - killedAt < LIMIT.toMillis()) {
-      progressed = restartedOrDone(topology, media);
+      progressed = startedAgain(topology, media, killedAt);
       if (progressed.isEmpty()) {
         Thread.sleep(200);
       }
@@ -363,12 +367,13 @@ class CrashHarnessTest {
   }
 
   /**
-   * When the killed media step has a new attempt started (still running, or already finished: its started event in
-   * history), that start time.
+   * When the killed media step was started again after {@code killedAt} (still running, or already finished: its
+   * started event in history), that start time.
    */
-  private static Optional<Long> restartedOrDone(ProductionTopology topology, TemporalProbe.RunningActivity killed) {
+  private static Optional<Long> startedAgain(ProductionTopology topology, TemporalProbe.RunningActivity killed,
+      long killedAt) {
     for (TemporalProbe.RunningActivity a : topology.temporal().running(killed.workflowId())) {
-      if (a.type().equals(killed.type()) && a.attempt() > killed.attempt()) {
+      if (a.type().equals(killed.type()) && a.startedMillis() > killedAt) {
         return Optional.of(a.startedMillis());
       }
     }
@@ -378,10 +383,10 @@ class CrashHarnessTest {
           && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals(killed.type())) {
         scheduled.add(e.getEventId());
       }
+      long at = e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
       if (e.hasActivityTaskStartedEventAttributes()
-          && scheduled.contains(e.getActivityTaskStartedEventAttributes().getScheduledEventId())
-          && e.getActivityTaskStartedEventAttributes().getAttempt() > killed.attempt()) {
-        return Optional.of(e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000);
+          && scheduled.contains(e.getActivityTaskStartedEventAttributes().getScheduledEventId()) && at > killedAt) {
+        return Optional.of(at);
       }
     }
     return Optional.empty();
