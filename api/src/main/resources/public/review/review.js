@@ -3,7 +3,7 @@
   'use strict';
 
   const $ = id => document.getElementById(id);
-  const TERMINAL = ['completed', 'failed', 'cancelled'];
+  const TERMINAL = ['completed', 'failed', 'cancelled', 'lost'];
   const money = v => v == null ? '—' : '$' + Number(v).toFixed(2);
 
   function el(tag, attrs, ...children) {

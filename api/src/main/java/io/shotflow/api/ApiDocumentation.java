@@ -30,7 +30,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
         @Tag(name = ApiDocumentation.ASSETS,
             description = "Images, audio and video: uploads a spec refers to as `asset:<id>`, and downloads"),
         @Tag(name = ApiDocumentation.WEBHOOKS,
-            description = "Job notifications from video providers, verified with each provider's own scheme")
+            description = "Job notifications from video providers, verified with each provider's own scheme"),
+        @Tag(name = ApiDocumentation.CODEC,
+            description = "Temporal's remote codec protocol, so that the Temporal UI and CLI can show the encrypted "
+                + "workflow payloads")
     },
     security = @SecurityRequirement(name = ApiDocumentation.TOKEN))
 @SecurityScheme(name = ApiDocumentation.TOKEN, type = SecuritySchemeType.HTTP, scheme = "bearer",
@@ -48,6 +51,7 @@ public final class ApiDocumentation {
   public static final String EXPORTS = "exports";
   public static final String ASSETS = "assets";
   public static final String WEBHOOKS = "webhooks";
+  public static final String CODEC = "codec";
 
   private ApiDocumentation() {}
 }

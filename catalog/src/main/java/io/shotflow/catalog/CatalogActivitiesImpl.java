@@ -106,7 +106,11 @@ public class CatalogActivitiesImpl implements CatalogActivities {
   @Override
   @Transactional
   public void record(List<CatalogWrite> writes) {
-    writes.forEach(write -> write.applyTo(this));
+    try {
+      writes.forEach(write -> write.applyTo(this));
+    } catch (RuntimeException e) {
+      throw CatalogRefusal.classify(e);
+    }
   }
 
   /** The parent row of a new shot, take or review; checked without loading it (its spec can be large). */

@@ -84,6 +84,14 @@ public class StoryboardCatalog {
   }
 
   @Transactional
+  /**
+   * Records that Temporal no longer knows the storyboard's workflow ({@code lost}, terminal) with why; a storyboard
+   * already in an end state keeps it. True when this call recorded it.
+   */
+  public boolean markLost(String id, String why) {
+    return storyboards.markLost(id, why, java.time.Instant.now()) > 0;
+  }
+
   public Optional<Entry> entry(String id) {
     return storyboards.findById(id).map(row -> new Entry(row,
         shots.findByStoryboardIdOrderByPosition(id),

@@ -23,4 +23,9 @@ public interface StoryboardRepository extends CrudRepository<StoryboardRow, Stri
       + " detail = :detail, updated_at = :updatedAt WHERE id = :id")
   long updateState(String id, String state, @Nullable BigDecimal budgetUsd, @Nullable BigDecimal spendUsd,
       @Nullable String outputsJson, @Nullable String detail, Instant updatedAt);
+
+  /** Records {@code lost} with why, unless the row is already in an end state. How many rows changed. */
+  @Query("UPDATE storyboard SET state = 'lost', detail = :detail, updated_at = :updatedAt WHERE id = :id"
+      + " AND state NOT IN ('completed', 'failed', 'cancelled', 'lost')")
+  long markLost(String id, String detail, Instant updatedAt);
 }

@@ -286,4 +286,21 @@ abstract class CatalogContractTest {
     ledger.notSent(ledger.find(key, "fal").orElseThrow());
     assertTrue(ledger.find(key, "fal").isEmpty());
   }
+
+  @Test
+  void aWriteTheDatabaseRefusesFailsAtOnceAndWritesNothing() {
+    String id = registered(List.of("reveal"));
+    // a take id longer than its column: the database refuses the data, and would on every retry
+    Take tooLong = new Take("clip-" + "x".repeat(200), "clip:reveal", "clip", new AssetRef("ab12.mp4", "video/mp4"),
+        "local", "job-1", BigDecimal.ONE, "push in", false, 1, "local");
+    Take fine = new Take("clip-a1-v1", "clip:reveal", "clip", new AssetRef("ab12.mp4", "video/mp4"), "local", "job-1",
+        BigDecimal.ONE, "push in", false, 1, "local");
+    io.temporal.failure.ApplicationFailure refused = assertThrows(io.temporal.failure.ApplicationFailure.class,
+        () -> activities.record(List.of(CatalogWrite.of(new TakeRecord(id, "reveal", fine)),
+            CatalogWrite.of(new TakeRecord(id, "reveal", tooLong)))));
+
+    assertEquals(CatalogRefusal.TYPE, refused.getType());
+    assertTrue(refused.isNonRetryable());
+    assertTrue(catalog.entry(id).orElseThrow().takes().isEmpty(), "the batch is one transaction: nothing was kept");
+  }
 }

@@ -39,6 +39,11 @@ class ProviderEmulatorsTest {
       props.put("shotflow.public-url", site.site.url());
       props.put("shotflow.providers.kling.unit-price-usd", "0.126");
       props.put("shotflow.providers.local.jobs-dir", dir.resolve("local-jobs").toString());
+      // the submit ledger the activities write before every send
+      props.put("datasources.default.url", "jdbc:h2:mem:emulators;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+      props.put("datasources.default.driver-class-name", "org.h2.Driver");
+      props.put("datasources.default.dialect", "POSTGRES");
+      props.put("flyway.datasources.default.enabled", true);
       try (ApplicationContext context = ApplicationContext.run(props)) {
         assertEquals(new BigDecimal("0.126"), context.getBean(ProviderSettingsRegistry.class).get("kling").getUnitPriceUsd());
         ProviderActivitiesImpl activities = context.getBean(ProviderActivitiesImpl.class);

@@ -119,6 +119,7 @@ final class BenchCommand implements Callable<Integer> {
     props.put("shotflow.assets.root", work.resolve("assets").toString());
     props.put("shotflow.providers.local.jobs-dir", work.resolve("local-jobs").toString());
     props.put("shotflow.security.generated-tokens-file", work.resolve("api-tokens.yaml").toString());
+    props.put("shotflow.temporal.generated-encryption-keys-file", work.resolve("temporal-payload-keys").toString());
     props.put("datasources.default.url", "jdbc:h2:mem:bench-" + UUID.randomUUID()
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     props.putAll(extra);

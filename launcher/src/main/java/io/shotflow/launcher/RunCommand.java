@@ -1,6 +1,7 @@
 package io.shotflow.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shotflow.audit.AuditTrail;
 import io.shotflow.spec.SpecError;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** Output files by the key the status document's {@code outputs} uses. */
   static final Map<String, String> OUTPUT_FILES = outputFiles();
-  private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
+  private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "lost");
   private static final Duration POLL = Duration.ofMillis(300);
 
   @Parameters(index = "0", paramLabel = "SPEC", description = "storyboard spec (YAML or JSON)")
@@ -36,6 +37,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "output folder (default out/<storyboard-id>/)")
   Path out;
+
+  @Option(names = "--allow-files-outside-spec-folder",
+      description = "let file: references name files outside the spec's folder (by default they must stay inside it)")
+  boolean allowOutsideFiles;
 
   @Option(names = "--emulate-providers",
       description = "run every provider's emulator on loopback and point the adapters at them (try kling, fal, ... offline)")
@@ -49,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("error: spec file not found: " + specPath);
       return ExitCodes.INVALID_SPEC;
     }
-    SpecFile spec = new SpecFile(specPath);
+    SpecFile spec = new SpecFile(specPath, allowOutsideFiles);
     List<SpecError> problems = spec.problems();
     if (!problems.isEmpty()) {
       printProblems(problems);
@@ -91,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         String subject = pending.path("subject").asText();
         JsonNode takes = pending.path("takes");
         if (!takes.isEmpty() && autoApprove) {
-          api.review(id, subject, takes.get(0).asText(), "approve", "auto-approved by ./shotflow run --auto-approve");
+          api.review(id, subject, takes.get(0).asText(), "approve", AuditTrail.CLI_AUTO_APPROVE_NOTE);
         } else if (takes.isEmpty() && reported.add(subject + pending.path("since").asText())) {
           bar.finish();
           console.printf("%s needs a decision: %s%n", subject, pending.path("reason").asText());
@@ -126,6 +131,26 @@ final class RunCommand implements Callable<Integer> {
         api.download(url.asText(), dir.resolve(entry.getValue()));
       }
     }
+    var files = outputs.path("files").fields();
+    while (files.hasNext()) {
+      var file = files.next();
+      Path target = mediaPath(dir, file.getKey());
+      Files.createDirectories(target.getParent());
+      api.download(file.getValue().asText(), target);
+    }
+  }
+
+  /**
+   * Where a per-shot file goes: {@code relative} under {@code dir}. The path comes from the server, so one that is
+   * absolute or climbs out of the folder is refused rather than written.
+   */
+  static Path mediaPath(Path dir, String relative) {
+    Path base = dir.toAbsolutePath().normalize();
+    Path target = base.resolve(relative).normalize();
+    if (Path.of(relative).isAbsolute() || !target.startsWith(base) || target.equals(base)) {
+      throw new IllegalArgumentException("refusing to write outside the output folder: " + relative);
+    }
+    return target;
   }
 
   private void printProblems(List<SpecError> problems) {

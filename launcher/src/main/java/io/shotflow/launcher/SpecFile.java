@@ -20,7 +20,9 @@ import java.util.List;
 
 /**
  * A storyboard spec read from disk. It is validated here before anything starts; its {@code file:} references
- * (relative to the spec) are the only part the CLI resolves itself, by uploading them as assets.
+ * (relative to the spec) are the only part the CLI resolves itself, by uploading them as assets. A reference must stay
+ * inside the spec's folder, symbolic links followed ({@code ../}, an absolute path elsewhere or a link pointing out are
+ * refused), unless the spec's owner allows files anywhere ({@code --allow-files-outside-spec-folder}).
  */
 final class SpecFile {
 
@@ -31,9 +33,11 @@ final class SpecFile {
   private final byte[] content;
   private final String text;
   private final boolean yaml;
+  private final boolean allowOutside;
 
-  SpecFile(Path path) throws IOException {
+  SpecFile(Path path, boolean allowOutside) throws IOException {
     this.path = path;
+    this.allowOutside = allowOutside;
     try (InputStream in = Files.newInputStream(path)) {
       this.content = in.readNBytes(InputLimits.SPEC_BODY_BYTES + 1);
     }
@@ -54,8 +58,12 @@ final class SpecFile {
     // prices are the server's (its rate card): the API checks the estimate against the budget
     List<SpecError> problems = new ArrayList<>(SpecValidator.validate(spec, true, null));
     for (FileRef ref : fileRefs()) {
-      if (!Files.isRegularFile(ref.file())) {
-        problems.add(new SpecError(ref.field(), ref.shot(), "file not found: " + ref.file()));
+      try {
+        readable(ref);
+      } catch (FileProblem e) {
+        problems.add(new SpecError(ref.field(), ref.shot(), e.getMessage()));
+      } catch (IOException e) {
+        problems.add(new SpecError(ref.field(), ref.shot(), "cannot read " + ref.file() + ": " + e.getMessage()));
       }
     }
     return problems;
@@ -65,9 +73,37 @@ final class SpecFile {
   JsonNode withUploadedFiles(Uploader upload) throws IOException, InterruptedException {
     JsonNode tree = tree();
     for (FileRef ref : fileRefs(tree)) {
-      ref.owner().put(ref.key(), "asset:" + upload.upload(ref.file()));
+      ref.owner().put(ref.key(), "asset:" + upload.upload(readable(ref)));
     }
     return tree;
+  }
+
+  /**
+   * The file {@code ref} names, symbolic links resolved, once it is a regular file inside the spec's folder (or
+   * anywhere when allowed).
+   *
+   * @throws FileProblem saying what is wrong, for the field's error
+   */
+  private Path readable(FileRef ref) throws IOException {
+    if (!Files.exists(ref.file())) {
+      throw new FileProblem("file not found: " + ref.file());
+    }
+    Path real = ref.file().toRealPath();
+    if (!Files.isRegularFile(real)) {
+      throw new FileProblem("not a regular file: " + ref.file());
+    }
+    if (allowOutside) {
+      return real;
+    }
+    Path folder = path.toAbsolutePath().getParent().toRealPath();
+    if (!real.startsWith(folder)) {
+      String what = ref.file().startsWith(path.toAbsolutePath().getParent().normalize())
+          ? ref.file() + " is a symbolic link to " + real + ", which is"
+          : ref.file() + " is";
+      throw new FileProblem(what + " outside the spec's folder " + folder + "; file: references must stay inside it "
+          + "(move the file next to the spec, or pass --allow-files-outside-spec-folder)");
+    }
+    return real;
   }
 
   private List<FileRef> fileRefs() {
@@ -101,6 +137,13 @@ final class SpecFile {
     if (owner instanceof ObjectNode object && value.isTextual() && value.asText().startsWith(FILE_SCHEME)) {
       Path file = path.toAbsolutePath().getParent().resolve(value.asText().substring(FILE_SCHEME.length())).normalize();
       refs.add(new FileRef(object, key, field, shotId, file));
+    }
+  }
+
+  /** A {@code file:} reference that cannot be used, in words for the field's error. */
+  private static final class FileProblem extends IOException {
+    FileProblem(String message) {
+      super(message);
     }
   }
 

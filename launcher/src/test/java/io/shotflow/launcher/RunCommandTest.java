@@ -2,6 +2,7 @@ package io.shotflow.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,7 @@ class RunCommandTest {
     System.setProperty("shotflow.assets.root", work.resolve("assets").toString());
     System.setProperty("shotflow.providers.local.jobs-dir", work.resolve("local-jobs").toString());
     System.setProperty("shotflow.security.generated-tokens-file", work.resolve("api-tokens.yaml").toString());
+    System.setProperty("shotflow.temporal.generated-encryption-keys-file", work.resolve("temporal-payload-keys").toString());
     System.setProperty("datasources.default.url",
         "jdbc:h2:file:" + work.resolve("db/shotflow") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
   }
@@ -39,7 +42,16 @@ class RunCommandTest {
     System.clearProperty("shotflow.assets.root");
     System.clearProperty("shotflow.providers.local.jobs-dir");
     System.clearProperty("shotflow.security.generated-tokens-file");
+    System.clearProperty("shotflow.temporal.generated-encryption-keys-file");
     System.clearProperty("datasources.default.url");
+  }
+
+  @Test
+  void perShotFilesStayInsideTheOutputFolder() {
+    assertEquals(work.resolve("out/shots/a.mp4").toAbsolutePath().normalize(),
+        RunCommand.mediaPath(work.resolve("out"), "shots/a.mp4"));
+    assertThrows(IllegalArgumentException.class, () -> RunCommand.mediaPath(work.resolve("out"), "../x.mp4"));
+    assertThrows(IllegalArgumentException.class, () -> RunCommand.mediaPath(work.resolve("out"), "/etc/x"));
   }
 
   @Test
@@ -53,6 +65,12 @@ class RunCommandTest {
     for (String file : RunCommand.OUTPUT_FILES.values()) {
       assertTrue(Files.size(out.resolve(file)) > 0, file + " written");
     }
+    for (String file : List.of("shots/reveal.mp4", "shots/closeup.mp4", "shots/wrist.mp4", "audio/wrist.wav",
+        "takes/reveal/clip-a1-v2.mp4")) {
+      assertTrue(Files.size(out.resolve(file)) > 0, file + " written: the per-shot media the timelines reference");
+    }
+    String manifestText = Files.readString(out.resolve("manifest.json"));
+    assertTrue(manifestText.contains("\"policy\" : \"--auto-approve\""), "the CLI's approvals are marked automatic");
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(out.resolve("final.mp4").toFile())) {
       grabber.start();
       assertEquals(1280, grabber.getImageWidth());

@@ -156,6 +156,16 @@ public final class ProviderCatalog {
   }
 
   /**
+   * Whether {@code provider} bills a keyframe per started megapixel of the image (fal's flux/dev, §2.5), so its
+   * {@code keyframe} price is that of one megapixel. The others price one image whatever its size (Kling's image pack,
+   * §1.12; WaveSpeed's and Replicate's flux-dev prices are not published: one image at fal's one-megapixel price is
+   * the estimate, as their adapters charge it).
+   */
+  public static boolean billsKeyframesPerMegapixel(String provider) {
+    return FAL.equals(provider);
+  }
+
+  /**
    * The estimated price of one call: a keyframe image, a clip or extend step of {@code seconds}, or a lip-sync
    * of {@code seconds} of video. {@code model} and {@code tier} are ignored for lip-sync.
    */

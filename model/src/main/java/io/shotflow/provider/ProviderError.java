@@ -33,7 +33,12 @@ public enum ProviderError {
   /** The submit was sent but no answer came back, and the provider has no idempotency key to look it up. */
   AMBIGUOUS_SUBMIT(false, true),
   /** The job ran longer than its provider's {@code max-job-wait}: a human decides whether to try again. */
-  JOB_TIMEOUT(false, true);
+  JOB_TIMEOUT(false, true),
+  /**
+   * This worker could not keep a finished job's output (its disk is full, its quota used up): nothing is wrong with
+   * the job, so a human frees space and decides rather than the storyboard failing.
+   */
+  LOCAL_STORAGE(false, true);
 
   private final boolean retryable;
   private final boolean needsDecision;

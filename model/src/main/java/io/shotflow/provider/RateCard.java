@@ -1,6 +1,7 @@
 package io.shotflow.provider;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
  * The prices Shotflow estimates and budgets with, in USD, keyed {@code <provider>.<key>} as configured under
  * {@code shotflow.rate-card.<provider>.<key>}:
  * <ul>
- *   <li>{@code keyframe}: one keyframe image (fal bills flux/dev per started megapixel: this is the price of one);</li>
+ *   <li>{@code keyframe}: one keyframe image, or for a provider that bills keyframes per started megapixel (fal's
+ *       flux/dev, {@link ProviderCatalog#billsKeyframesPerMegapixel}) one megapixel of it;</li>
  *   <li>{@code clip-<tier>-<5|10>s} and {@code extend-<tier>-<5|10>s}: one image-to-video clip or extend step of the
  *       Kling 2.1 family in that tier ({@code standard}, {@code pro}, {@code master}); the same keys prefixed with another
  *       family's version for that family ({@code v1-6-extend-pro-5s}: one Kling 1.6 native extension);</li>
@@ -24,6 +26,11 @@ import java.util.function.Supplier;
  * Defaults are the {@link ProviderCatalog} prices (docs/providers.md §8). A storyboard snapshots the card at submission
  * (in its workflow input), with its {@link ProviderCapabilities}, so a running workflow's estimates and charges never
  * change under it; a price missing from a snapshot falls back to the snapshot's declared price.
+ *
+ * <p>{@link #price(GenerationRequest, ProviderCapabilities)} is the one pricing function of a request: the workflow
+ * reserves it before a take is submitted, and the adapters report a finished job's cost through
+ * {@link #charge(GenerationRequest, Billing, ProviderCapabilities)}, the same function applied to what the provider
+ * says it billed. A job billed as asked costs exactly what was reserved.
  */
 public record RateCard(Map<String, BigDecimal> prices) {
 
@@ -153,6 +160,95 @@ public record RateCard(Map<String, BigDecimal> prices) {
         yield unit.multiply(BigDecimal.valueOf(lipSync.units(seconds)));
       }
     };
+  }
+
+  /** {@link #price(GenerationRequest, ProviderCapabilities)} with the catalog's declarations. */
+  public BigDecimal price(GenerationRequest request) {
+    return price(request, ProviderCapabilities.catalog());
+  }
+
+  /**
+   * What {@code request} costs when its provider bills it as asked: the price of one call of its kind, model, tier and
+   * duration, per started megapixel of its width × height for a keyframe of a provider that bills keyframes so, per
+   * started unit of its duration for a lip-sync. What the workflow reserves for a take.
+   */
+  public BigDecimal price(GenerationRequest request, ProviderCapabilities declared) {
+    return charge(request, Billing.AS_REQUESTED, declared);
+  }
+
+  /** {@link #charge(GenerationRequest, Billing, ProviderCapabilities)} with the catalog's declarations. */
+  public BigDecimal charge(GenerationRequest request, Billing billing) {
+    return charge(request, billing, ProviderCapabilities.catalog());
+  }
+
+  /**
+   * What a finished job of {@code request} cost, from what its provider says it billed: the request's price
+   * ({@link #price(GenerationRequest, ProviderCapabilities)}) for output seconds in place of the requested duration,
+   * or scaled by the units deducted over the units the request declares ({@link KlingUnits}). What adapters report as
+   * a job's cost; equal to the price when the provider billed what was asked.
+   */
+  public BigDecimal charge(GenerationRequest request, Billing billing, ProviderCapabilities declared) {
+    int seconds = billing instanceof Billing.OutputSeconds output
+        ? Math.max(0, (int) Math.ceil(output.seconds() - 1e-6)) : request.durationSeconds();
+    BigDecimal price = price(request.kind(), request.provider(), request.model(), request.tier(), seconds, declared);
+    if (request.kind() == GenerationKind.KEYFRAME) {
+      price = price.multiply(BigDecimal.valueOf(keyframeUnits(request.provider(), request.width(), request.height())));
+    }
+    if (billing instanceof Billing.Units units) {
+      BigDecimal declaredUnits = KlingUnits.of(request.kind(), request.model(), request.tier(), seconds);
+      return price.multiply(units.deducted()).divide(declaredUnits, MathContext.DECIMAL64);
+    }
+    return price;
+  }
+
+  /**
+   * The price of one keyframe of {@code width} × {@code height}: the card's keyframe price, per started megapixel for a
+   * provider that bills keyframes so. What the cost estimate counts for a keyframe.
+   */
+  public BigDecimal keyframePrice(String provider, String model, String tier, int width, int height,
+      ProviderCapabilities declared) {
+    return price(GenerationKind.KEYFRAME, provider, model, tier, 0, declared)
+        .multiply(BigDecimal.valueOf(keyframeUnits(provider, width, height)));
+  }
+
+  /** How many keyframe prices one image costs: its started megapixels (at least one) where billed so, else one. */
+  public static long keyframeUnits(String provider, int width, int height) {
+    if (!ProviderCatalog.billsKeyframesPerMegapixel(provider)) {
+      return 1;
+    }
+    return Math.max(1, (long) Math.ceil(width * (double) height / 1_000_000));
+  }
+
+  /**
+   * This card with every Kling price set to its declared units ({@link KlingUnits}) at {@code videoUnitUsd} (clips,
+   * extensions, lip-sync) and {@code imageUnitUsd} (keyframes): what the configured unit prices of the account's packs
+   * make the price list. A price the unit prices leave as it is keeps its written form.
+   */
+  public RateCard withKlingUnitPrices(BigDecimal videoUnitUsd, BigDecimal imageUnitUsd) {
+    Map<String, BigDecimal> units = new LinkedHashMap<>();
+    units.put(KEYFRAME, KlingUnits.IMAGE_UNITS.multiply(imageUnitUsd));
+    units.put(LIP_SYNC_UNIT, KlingUnits.LIP_SYNC_UNITS_PER_5S.multiply(videoUnitUsd));
+    String kling = ProviderCatalog.KLING;
+    for (String model : ProviderCatalog.models(kling)) {
+      for (String tier : ProviderCatalog.TIERS) {
+        if (ProviderCatalog.find(kling, model, tier).isPresent()) {
+          for (int seconds : DURATIONS) {
+            units.put(clipKey(model, tier, seconds),
+                KlingUnits.of(GenerationKind.CLIP, model, tier, seconds).multiply(videoUnitUsd));
+            units.put(extendKey(model, tier, seconds),
+                KlingUnits.of(GenerationKind.EXTEND, model, tier, seconds).multiply(videoUnitUsd));
+          }
+        }
+      }
+    }
+    RateCard card = this;
+    for (Map.Entry<String, BigDecimal> price : units.entrySet()) {
+      BigDecimal current = prices.get(kling + "." + price.getKey());
+      if (current == null || current.compareTo(price.getValue()) != 0) {
+        card = card.with(kling, price.getKey(), price.getValue());
+      }
+    }
+    return card;
   }
 
   /** True when any call to this provider has a price: a storyboard using it needs a budget. */

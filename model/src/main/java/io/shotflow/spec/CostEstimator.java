@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * What a spec costs if every first take is approved, from a {@link RateCard} (the configured one at submission, the
  * storyboard's snapshot in its workflow):
- * keyframes generated from prompts, {@code variants} clips, {@code variants} takes per extend step, and the
+ * keyframes generated from prompts (at the storyboard's frame size, which fal bills per started megapixel),
+ * {@code variants} clips, {@code variants} takes per extend step, and the
  * lip-sync of the finished shot. The storyboard reserves each shot's estimate as its allowance.
  */
 public final class CostEstimator {
@@ -47,7 +48,7 @@ public final class CostEstimator {
     BigDecimal cost = BigDecimal.ZERO;
     for (FrameSpec frame : new FrameSpec[] {shot.startFrame(), shot.endFrame()}) {
       if (frame != null && frame.isPrompt()) {
-        cost = cost.add(card.price(GenerationKind.KEYFRAME, provider, spec.model(), spec.tier(), 0, declared));
+        cost = cost.add(card.keyframePrice(provider, spec.model(), spec.tier(), spec.width(), spec.height(), declared));
       }
     }
     cost = cost.add(card.price(GenerationKind.CLIP, provider, spec.model(), spec.tier(), shot.duration(), declared)

@@ -27,6 +27,11 @@ public final class InputLimits {
   public static final int WEBHOOK_BODY_BYTES = 1024 * 1024;
   /** Reviews and budget changes: a few short fields. */
   public static final int SMALL_BODY_BYTES = 64 * 1024;
+  /**
+   * {@code POST /codec/encode|decode}: the payloads of one history event, as the Temporal UI sends them (a payload may
+   * be up to 2 MB, and base64 adds a third).
+   */
+  public static final int CODEC_BODY_BYTES = 8 * 1024 * 1024;
   /** Any other route with a body, except asset uploads (which {@code micronaut.server.max-request-size} bounds). */
   public static final int DEFAULT_BODY_BYTES = 1024 * 1024;
 

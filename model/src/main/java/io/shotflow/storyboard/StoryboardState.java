@@ -10,7 +10,17 @@ public enum StoryboardState {
   PAUSED,
   COMPLETED,
   FAILED,
-  CANCELLED;
+  CANCELLED,
+  /**
+   * The catalog says the storyboard had not finished, but Temporal no longer knows its workflow (an in-memory Temporal
+   * server restarted, or the history was deleted): nothing will move it again. Terminal; run the spec again.
+   */
+  LOST;
+
+  /** No workflow will change a storyboard in this state again. */
+  public boolean terminal() {
+    return this == COMPLETED || this == FAILED || this == CANCELLED || this == LOST;
+  }
 
   @JsonValue
   public String value() {

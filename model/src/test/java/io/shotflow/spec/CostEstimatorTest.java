@@ -65,6 +65,20 @@ class CostEstimatorTest {
   }
 
   @Test
+  void falKeyframesAreEstimatedPerStartedMegapixelOfTheFrame() {
+    StoryboardSpec spec = parser.parse("""
+        title: t
+        provider: fal
+        tier: pro
+        resolution: 1080p
+        budget_usd: 10
+        shots: [{id: a, prompt: p, start_frame: {prompt: a}, end_frame: {prompt: b}}]
+        """, true);
+    // 1920 × 1080 is 2.07 MP: three started megapixels at $0.025 per keyframe, and one pro clip
+    assertEquals(0, new BigDecimal("0.64").compareTo(CostEstimator.estimate(spec).totalUsd()));
+  }
+
+  @Test
   void textLipSyncIsPricedLikeAudioAndKling16ExtensionsPerStep() {
     StoryboardSpec spec = parser.parse("""
         title: t

@@ -40,6 +40,7 @@ public abstract class ApiTestSupport implements TestPropertyProvider {
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     props.put("shotflow.assets.root", work.resolve("assets").toString());
     props.put("shotflow.security.generated-tokens-file", work.resolve("api-tokens.yaml").toString());
+    props.put("shotflow.temporal.generated-encryption-keys-file", work.resolve("temporal-payload-keys").toString());
     props.put("shotflow.embedded-temporal.port", String.valueOf(freePort()));
     props.put("micronaut.server.port", "-1");
     return props;

@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -187,6 +188,32 @@ class EndToEndTest extends ApiTestSupport {
       assertTrue(file.header("Content-Disposition").contains(export[1]), file.header("Content-Disposition"));
       assertTrue(file.body().length > 0);
     }
+
+    JsonNode files = outputs.path("files");
+    for (String shot : List.of("reveal", "closeup", "wrist")) {
+      assertTrue(files.has("shots/" + shot + ".mp4"), files.toString());
+    }
+    assertTrue(files.has("audio/wrist.wav"), "wrist has dialogue: " + files);
+    assertTrue(files.has("takes/reveal/clip-a1-v2.mp4"), "reveal's second take is an alternate: " + files);
+
+    JsonNode audit = call(HttpRequest.GET("/api/storyboards/" + id + "/audit").bearerAuth(tokens.tokenFor("producer")));
+    assertEquals(catalog.entry(id).orElseThrow().takes().size(), audit.path("spend").size(), "one spend entry a take");
+    for (var take : catalog.entry(id).orElseThrow().takes()) {
+      if (take.approved()) {
+        boolean decided = false;
+        for (JsonNode d : audit.path("decisions")) {
+          decided |= "approve".equals(d.path("verdict").asText()) && take.subject().equals(d.path("subject").asText())
+              && (d.path("take").isNull() || take.takeId().equals(d.path("take").asText()));
+        }
+        assertTrue(decided, "approved take " + take.takeId() + " of " + take.subject() + " has a decision: " + audit);
+      }
+    }
+    boolean lipSyncAuto = false;
+    for (JsonNode d : audit.path("decisions")) {
+      lipSyncAuto |= "lip_sync:wrist".equals(d.path("subject").asText()) && "auto".equals(d.path("reviewer").asText())
+          && "review.lip_sync: auto".equals(d.path("policy").asText());
+    }
+    assertTrue(lipSyncAuto, "the lip-sync passed its auto gate, and the audit says so: " + audit);
 
     var reviews = catalog.reviews(id);
     ReviewRow reject = reviews.stream().filter(r -> "reject".equals(r.verdict())).findFirst().orElseThrow();

@@ -65,4 +65,23 @@ class EventsTest extends ApiTestSupport {
     assertEquals("completed", progress.get("state"));
     assertTrue(((List) events.get(2).getData().get("pending_reviews")).isEmpty());
   }
+
+  @Test
+  @SuppressWarnings("rawtypes")
+  void aStoryboardTemporalNoLongerKnowsIsLostAndItsStreamEnds() {
+    // the catalog says it runs; its workflow never existed in this Temporal (as after an in-memory server's restart)
+    String id = "lost-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    catalog.register(new StoryboardCatalog.NewStoryboard(id, "Lost", "storyboard-" + id, BigDecimal.TEN,
+        BigDecimal.ONE, "{}", List.of("a")));
+
+    List<Event<Map>> events = Flux.from(sse.eventStream(HttpRequest.GET("/api/storyboards/" + id + "/events")
+            .bearerAuth(tokens.tokenFor("reviewer")), Map.class))
+        .collectList()
+        .block(Duration.ofSeconds(20));
+
+    assertEquals("lost", events.get(events.size() - 1).getData().get("state"), events.toString());
+    var row = catalog.storyboard(id).orElseThrow();
+    assertEquals("lost", row.state(), "recorded, so the list says so too");
+    assertTrue(row.detail().contains("Temporal no longer knows"), row.detail());
+  }
 }

@@ -119,6 +119,40 @@ class HostileInputTest extends ApiTestSupport {
     return problem.path("errors").toString();
   }
 
+  /** Without shotflow.inputs.allow-private-networks, a URL to this machine or a private network is never fetched. */
+  @Test
+  void specUrlsToLoopbackPrivateOrLinkLocalHostsAreRefusedBeforeAnyDownload() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer local = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    local.createContext("/", ex -> {
+      requests.incrementAndGet();
+      ex.sendResponseHeaders(404, -1);
+      ex.close();
+    });
+    local.start();
+    try {
+      String loopback = "http://127.0.0.1:" + local.getAddress().getPort() + "/frame.png";
+      JsonNode problem = refusedSpec(("{\"title\": \"Doors\", \"shots\": ["
+          + "{\"id\": \"a\", \"prompt\": \"p\", \"start_frame\": {\"image\": \"" + loopback + "\"}},"
+          + "{\"id\": \"b\", \"prompt\": \"p\", \"start_frame\": {\"image\": \"http://10.1.2.3/x.png\"}},"
+          + "{\"id\": \"c\", \"prompt\": \"p\", \"start_frame\": "
+          + "{\"image\": \"http://169.254.169.254/latest/meta-data.png\"}},"
+          + "{\"id\": \"d\", \"prompt\": \"p\", \"start_frame\": {\"image\": \"http://[::1]/x.png\"}}]}")
+          .getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON, HttpStatus.BAD_REQUEST);
+      assertEquals(List.of("shots[0].start_frame.image", "shots[1].start_frame.image", "shots[2].start_frame.image",
+          "shots[3].start_frame.image"), fields(problem), messages(problem));
+      String messages = messages(problem);
+      assertTrue(messages.contains("resolves to 127.0.0.1, a loopback address"), messages);
+      assertTrue(messages.contains("resolves to 10.1.2.3, a private address"), messages);
+      assertTrue(messages.contains("resolves to 169.254.169.254, a link-local address"), messages);
+      assertTrue(messages.contains("shotflow.inputs.allow-private-networks"), messages);
+      assertEquals(0, requests.get(), "nothing was fetched");
+    } finally {
+      local.stop(0);
+    }
+  }
+
   @Test
   void aBudgetOutsideItsColumnIsNamed() throws Exception {
     JsonNode problem = refusedSpec("{\"title\": \"t\", \"budget_usd\": 1e11, \"shots\": [" + SHOT + "]}");

@@ -100,7 +100,7 @@ class ProviderPathsTest extends ApiTestSupport {
   @CsvSource(delimiter = '|', value = {
       "kling     | kling     | RATE_LIMIT:2 DROP_AFTER_ACCEPT:1 SERVER_ERROR:1",
       "fal       | fal       | RATE_LIMIT:1 UNAVAILABLE:2",
-      "wavespeed | wavespeed | RATE_LIMIT:1 SERVER_ERROR:1",
+      "wavespeed | wavespeed | RATE_LIMIT:1 UNAVAILABLE:1",
       "replicate | replicate | RATE_LIMIT:1 UNAVAILABLE:1",
       "fal       | sync      | sync/CONCURRENCY_LIMIT:1 sync/UNAVAILABLE:1",
   })

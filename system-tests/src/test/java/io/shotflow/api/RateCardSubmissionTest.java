@@ -20,7 +20,6 @@ import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.storyboard.StoryboardInput;
 import io.shotflow.temporal.WorkflowIds;
 import io.temporal.client.WorkflowClient;
-import io.temporal.common.converter.DefaultDataConverter;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -77,7 +76,7 @@ class RateCardSubmissionTest extends ApiTestSupport {
 
     var started = temporal.fetchHistory(WorkflowIds.storyboard(body.path("id").asText())).getEvents().get(0)
         .getWorkflowExecutionStartedEventAttributes().getInput();
-    StoryboardInput input = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(started),
+    StoryboardInput input = temporal.getOptions().getDataConverter().fromPayloads(0, Optional.of(started),
         StoryboardInput.class, StoryboardInput.class);
     assertEquals(new BigDecimal("0.30"), input.rateCard().price(GenerationKind.CLIP, "kling", ProviderCatalog.KLING_V2_1, "pro", 5));
     assertTrue(input.rateCard().prices().keySet().stream().allMatch(k -> k.startsWith("kling.")), input.rateCard().toString());

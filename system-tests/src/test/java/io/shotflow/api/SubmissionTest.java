@@ -75,6 +75,12 @@ class SubmissionTest extends ApiTestSupport {
 
   private HttpServer images;
 
+  /** The test's image server is on 127.0.0.1, which spec URLs may reach only with this setting. */
+  @Override
+  protected Map<String, String> extraProperties() {
+    return Map.of("shotflow.inputs.allow-private-networks", "true");
+  }
+
   @BeforeAll
   void serveImages() throws Exception {
     images = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

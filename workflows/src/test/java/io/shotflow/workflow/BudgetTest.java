@@ -84,6 +84,38 @@ class BudgetTest {
   }
 
   @Test
+  void aJobThatCostMoreThanItsReservationIsAskedForBeforeTheNextSubmitInsteadOfOverrunning() {
+    // kling pro: keyframe $0.014 + clip $0.49 + extend $0.49 = $0.994, exactly the budget; Kling then deducts 7 units
+    // ($0.98) for the 5 s clip, twice its price list: the naive plan would submit the extend and spend $1.484
+    h.providers.charging(r -> r.kind() == GenerationKind.CLIP, new BigDecimal("0.98"));
+    h.start("over", """
+        title: Surprise
+        provider: kling
+        tier: pro
+        budget_usd: 0.994
+        review: {keyframes: auto, clips: auto}
+        shots: [{id: a, prompt: p, start_frame: {prompt: k}, extend: [{prompt: e}]}]
+        """);
+
+    StoryboardStatus paused = h.awaitStoryboard("over", s -> s.state() == StoryboardState.PAUSED);
+
+    assertEquals(ShotStage.AWAITING_BUDGET, paused.shots().get(0).stage());
+    assertTrue(paused.detail().contains("need a higher budget"), paused.detail());
+    assertEquals(0, new BigDecimal("0.994").compareTo(h.shot("over", "a").status().spendUsd()),
+        "the keyframe and the costly clip, no more: the clip's extra $0.49 took the extend's allowance");
+    assertTrue(h.shot("over", "a").status().detail().contains("$0.49 more for extend:a:1"),
+        h.shot("over", "a").status().detail());
+    assertEquals(0, h.providers.requests("a", GenerationKind.EXTEND).size(), "nothing submitted beyond the budget");
+
+    StoryboardStatus raised = h.storyboard("over").setBudget(new BigDecimal("1.50"));
+    assertEquals(StoryboardState.RUNNING, raised.state());
+    StoryboardResult result = h.result("over");
+    assertEquals(StoryboardState.COMPLETED, result.state());
+    assertEquals(0, new BigDecimal("1.484").compareTo(result.spendUsd()), result.toString());
+    assertTrue(result.spendUsd().compareTo(new BigDecimal("1.50")) <= 0);
+  }
+
+  @Test
   void freeProvidersNeverAskForBudget() {
     h.start("fr", """
         title: Free

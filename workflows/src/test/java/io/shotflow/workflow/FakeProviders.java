@@ -6,9 +6,9 @@ import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
 import io.shotflow.provider.JobCheck;
 import io.shotflow.activity.ProviderActivities;
-import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
+import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +23,8 @@ import java.util.function.Predicate;
 
 /**
  * An in-memory provider: every submit is recorded, every job has finished by its first check with an asset named after its
- * idempotency key, the catalog's price as its cost and, for a video, a provider video id. Failures can be scripted per request.
+ * idempotency key, the rate card's price of the request as its cost (what the adapters report for a job billed as asked)
+ * and, for a video, a provider video id. Failures and other charges can be scripted per request.
  */
 final class FakeProviders implements ProviderActivities {
 
@@ -31,17 +32,26 @@ final class FakeProviders implements ProviderActivities {
 
   private record Failure(Phase phase, Predicate<GenerationRequest> when, ProviderError error, AtomicInteger remaining) {}
 
+  private record Charge(Predicate<GenerationRequest> when, BigDecimal costUsd) {}
+
   /** Each job is first looked at this long after its submit, on the shot's durable timer, as a real provider's is. */
   static final Duration FIRST_CHECK_IN = Duration.ofSeconds(1);
 
   final List<GenerationRequest> submitted = new CopyOnWriteArrayList<>();
   final List<String> awaitAttempts = new CopyOnWriteArrayList<>();
   private final List<Failure> failures = new CopyOnWriteArrayList<>();
+  private final List<Charge> charges = new CopyOnWriteArrayList<>();
   private final AtomicInteger jobs = new AtomicInteger();
 
   /** The next {@code times} calls of {@code phase} matching {@code when} fail with {@code error}. */
   FakeProviders failing(Phase phase, Predicate<GenerationRequest> when, ProviderError error, int times) {
     failures.add(new Failure(phase, when, error, new AtomicInteger(times)));
+    return this;
+  }
+
+  /** Jobs of requests matching {@code when} cost {@code costUsd}, as a provider billing beyond its price list would. */
+  FakeProviders charging(Predicate<GenerationRequest> when, BigDecimal costUsd) {
+    charges.add(new Charge(when, costUsd));
     return this;
   }
 
@@ -59,8 +69,8 @@ final class FakeProviders implements ProviderActivities {
     maybeFail(Phase.AWAIT, request);
     String ext = request.kind() == GenerationKind.KEYFRAME ? "png" : "mp4";
     AssetRef asset = new AssetRef(sha256(request.idempotencyKey()) + "." + ext, ext.equals("png") ? "image/png" : "video/mp4");
-    BigDecimal cost = ProviderCatalog.price(request.kind(), request.provider(), request.model(), request.tier(),
-        request.durationSeconds());
+    BigDecimal cost = charges.stream().filter(c -> c.when().test(request)).map(Charge::costUsd).findFirst()
+        .orElseGet(() -> RateCard.defaults().price(request));
     String videoId = ext.equals("mp4") ? "video-" + await.job().jobId() : null;
     return JobCheck.done(new GenerationResult(asset, request.provider(), await.job().jobId(), cost,
         request.durationSeconds(), videoId));

@@ -1,15 +1,20 @@
 package io.shotflow.activities.export;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * A CMX3600 edit decision list: one cut event per shot from reel {@code FINAL} (the final cut itself), source
- * in/out equal to record in/out, with the clip name and shot id as comments.
+ * A CMX3600 edit decision list of the approved cut: one cut event per shot from that shot's own reel, source in at
+ * 00:00:00:00 of the per-shot file, record in/out where the shot sits in the cut, so the record ranges add up to
+ * the cut; and for a shot with dialogue a second event on audio channel 1 from the dialogue file's reel. Reel names
+ * are {@code V0001}, {@code A0001}, … (CMX3600 allows at most eight characters); comments under each event map the
+ * reel to its file: {@code * FROM CLIP NAME:} (the file, as Avid and Resolve write it), {@code * SOURCE FILE:} and
+ * {@code * SHOT:}. Alternate takes have no place in a single-track list; the OTIO and FCPXML files carry them.
  */
 public final class EdlExport {
 
   /** CMX3600 reel names are at most eight characters. */
-  public static final String REEL = "FINAL";
+  public static final int MAX_REEL = 8;
 
   private EdlExport() {}
 
@@ -18,14 +23,39 @@ public final class EdlExport {
     edl.append("TITLE: ").append(singleLine(cut.title())).append("\r\n");
     edl.append("FCM: NON-DROP FRAME\r\n\r\n");
     int event = 1;
-    for (Cut.Shot shot : cut.shots()) {
-      String in = Timecode.of(shot.startFrame(), cut.fps());
-      String out = Timecode.of(shot.endFrame(), cut.fps());
-      edl.append(String.format("%03d  %-8s V     C        %s %s %s %s\r\n", event++, REEL, in, out, in, out));
-      edl.append("* FROM CLIP NAME: ").append(cut.media()).append("\r\n");
-      edl.append("* SHOT: ").append(shot.id()).append("\r\n\r\n");
+    List<Cut.Shot> shots = cut.shots();
+    for (int i = 0; i < shots.size(); i++) {
+      Cut.Shot shot = shots.get(i);
+      event = event(edl, event, reel("V", i), "V    ", shot.video(), shot, shot.frames(), cut.fps());
+      if (shot.dialogue() != null) {
+        long frames = Math.min(shot.frames(), shot.dialogue().frames());
+        event = event(edl, event, reel("A", i), "A    ", shot.dialogue(), shot, frames, cut.fps());
+      }
     }
     return edl.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The reel of the {@code index}-th shot's source of a kind: {@code V0001}. */
+  static String reel(String kind, int index) {
+    String reel = kind + String.format("%04d", index + 1);
+    if (reel.length() > MAX_REEL) {
+      throw new IllegalArgumentException("more shots than CMX3600 reel names can tell apart: " + reel);
+    }
+    return reel;
+  }
+
+  private static int event(StringBuilder edl, int event, String reel, String track, Cut.Source source, Cut.Shot shot,
+      long frames, int fps) {
+    String srcIn = Timecode.of(0, fps);
+    String srcOut = Timecode.of(frames, fps);
+    String recIn = Timecode.of(shot.startFrame(), fps);
+    String recOut = Timecode.of(shot.startFrame() + frames, fps);
+    edl.append(String.format("%03d  %-8s %s C        %s %s %s %s\r\n", event, reel, track, srcIn, srcOut, recIn,
+        recOut));
+    edl.append("* FROM CLIP NAME: ").append(singleLine(source.path())).append("\r\n");
+    edl.append("* SOURCE FILE: ").append(singleLine(source.path())).append("\r\n");
+    edl.append("* SHOT: ").append(singleLine(shot.id())).append("\r\n\r\n");
+    return event + 1;
   }
 
   private static String singleLine(String text) {

@@ -22,6 +22,7 @@ import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.storyboard.AssemblyResult;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.VideoFormat;
+import io.shotflow.audit.AuditTrail;
 
 /**
  * Joins clips and assembles the final cut with its editor exports, reading inputs from and writing outputs to the
@@ -74,8 +75,11 @@ public final class Assembler {
   /**
    * {@code final.mp4} (every shot conformed to the format and exactly {@code durationSeconds × fps} frames, AAC
    * audio always present: each shot's own sound from the shot's start, its dialogue where it was lip-synced,
-   * silence elsewhere, the whole mix normalised by {@link Mastering} to the request's loudness), the contact sheet, OTIO, EDL and FCPXML exports that reference {@code final.mp4} by
-   * relative name, and the manifest.
+   * silence elsewhere, the whole mix normalised by {@link Mastering} to the request's loudness); the per-shot media
+   * ({@code shots/<shot>.mp4}: the approved video with its extends and lip-sync, at its own length;
+   * {@code takes/<shot>/<take>.mp4}: each take not chosen; {@code audio/<shot>.wav}: the sound of a shot with
+   * dialogue), conformed to the format with the final mix's gain; the contact sheet; OTIO, EDL and FCPXML exports
+   * that reference the per-shot files by relative path; and the manifest with the audit trail.
    */
   public AssemblyResult assemble(AssemblyRequest request, ActivityHeartbeat heartbeat) throws IOException {
     VideoFormat format = request.format();
@@ -93,10 +97,10 @@ public final class Assembler {
       }
       videos.add(input(shot.video(), "shots[" + shot.shotId() + "].video"));
     }
-    Cut cut = Cut.sequential(request.title(), FINAL_CUT, format.width(), format.height(), format.fps(), true,
-        request.shots().stream().map(AssemblyRequest.Shot::shotId).toList(),
-        request.shots().stream().map(AssemblyRequest.Shot::prompt).toList(),
-        request.shots().stream().map(AssemblyRequest.Shot::durationSeconds).toList());
+    AuditTrail.Audit audit = ManifestExport.audit(request);
+    ShotMedia media = new ShotMedia(format);
+    CutPlan plan = CutPlan.of(request, audit, media, this::input);
+    Cut cut = plan.cut();
 
     List<Integer> frameCounts = cut.shots().stream().map(s -> (int) s.frames()).toList();
     double loudness = request.loudnessLufs() == null ? Mastering.DEFAULT_LUFS : request.loudnessLufs();
@@ -123,6 +127,19 @@ public final class Assembler {
           entries.add(new ContactSheet.Entry(shot, middle[0]));
         }
       }
+      Map<String, AssetRef> files = new LinkedHashMap<>();
+      for (CutPlan.File file : plan.files()) {
+        Path out = dir.resolve(file.path());
+        String step = "writing " + file.path();
+        heartbeat.beat(step);
+        if (file.soundOnly()) {
+          media.sound(file.input(), (int) file.frames(), file.mastered() ? sound.chain() : null, out);
+          files.put(file.path(), store.put(out, "audio/wav"));
+        } else {
+          media.video(file.input(), (int) file.frames(), file.mastered() ? sound.chain() : null, out, heartbeat, step);
+          files.put(file.path(), store.put(out, "video/mp4"));
+        }
+      }
       heartbeat.beat("writing exports");
       Path sheet = dir.resolve("contact-sheet.png");
       ContactSheet.write(cut, entries, sheet);
@@ -134,10 +151,11 @@ public final class Assembler {
       outputs.put("cut_edl", store.put(write(dir, "cut.edl", EdlExport.write(cut)), "text/plain"));
       outputs.put("cut_fcpxml", store.put(write(dir, "cut.fcpxml", fcpxml(cut)), "application/xml"));
       outputs.put("contact_sheet", store.put(sheet, "image/png"));
-      AssetRef manifest = store.put(write(dir, "manifest.json", ManifestExport.write(request, cut, outputs)),
-          "application/json");
+      AssetRef manifest = store.put(write(dir, "manifest.json",
+          ManifestExport.write(request, cut, audit, outputs, files)), "application/json");
       return new AssemblyResult(outputs.get("final_cut"), outputs.get("timeline_otio"), outputs.get("cut_edl"),
-          outputs.get("cut_fcpxml"), outputs.get("contact_sheet"), manifest, cut.totalFrames() / (double) format.fps());
+          outputs.get("cut_fcpxml"), outputs.get("contact_sheet"), manifest, cut.totalFrames() / (double) format.fps(),
+          Map.copyOf(files));
     } finally {
       deleteRecursively(dir);
     }
@@ -164,7 +182,7 @@ public final class Assembler {
     }
   }
 
-  private Path input(AssetRef ref, String field) {
+  Path input(AssetRef ref, String field) {
     if (ref == null || !store.exists(ref.id())) {
       throw new IllegalArgumentException(field + ": unknown asset " + (ref == null ? null : ref.uri()));
     }

@@ -174,6 +174,10 @@ public class ProviderActivitiesImpl implements ProviderActivities {
     } catch (MediaInputException e) {
       throw ProviderError.JOB_FAILED.failure("job " + job.jobId() + " returned unusable media: " + e.getMessage());
     } catch (IOException e) {
+      if (OutputDownloader.isOutOfSpace(e)) {
+        throw ProviderError.LOCAL_STORAGE.failure("cannot keep the output of job " + job.jobId() + " on this worker: "
+            + e.getMessage() + "; free space (or raise the quota), then decide");
+      }
       throw new UncheckedIOException("cannot store the output of job " + job.jobId(), e);
     }
   }

@@ -18,9 +18,10 @@ import java.util.Set;
  *
  * <p>Common to every row: a connection that could not be opened (refused, connect timeout) sent nothing; a 4xx answer
  * is the provider's refusal before it created anything, except 408, which a proxy in front of the provider can answer
- * after forwarding the request [I]; a 5xx answer, from the provider or a gateway in front of it, may come after the job
- * was created (a gateway that lost the origin's answer), unless the row names it as documented pre-acceptance (no
- * provider documents one today); a request timeout, a reset or closed connection once the request was sent, an
+ * after forwarding the request [I]; 503 is "currently unable to handle the request" (RFC 9110 §15.6.4): nothing was
+ * handled, so nothing was created [I: from the status's definition; no provider says otherwise]; any other 5xx, from
+ * the provider or a gateway in front of it (502, 504: a gateway that lost the origin's answer), may come after the job
+ * was created, unless the row names it as documented pre-acceptance (no provider documents one today); a request timeout, a reset or closed connection once the request was sent, an
  * interrupted call, and a 2xx answer that cannot be read may all hide an accepted job.
  */
 public final class SubmitRules {
@@ -55,7 +56,7 @@ public final class SubmitRules {
       if (status >= 400 && status < 500) {
         return status != 408;
       }
-      return preAcceptance5xx.contains(status);
+      return status == 503 || preAcceptance5xx.contains(status);
     }
 
     /**

@@ -33,6 +33,20 @@ class RateCardFactoryTest {
   }
 
   @Test
+  void klingsPricesAreItsUnitsAtTheConfiguredUnitPricesUnlessARateCardKeySaysOtherwise() {
+    try (ApplicationContext context = ApplicationContext.run(Map.of(
+        "shotflow.providers.kling.unit-price-usd", "0.126",
+        "shotflow.providers.kling.image-unit-price-usd", "0.003",
+        "shotflow.rate-card.kling.clip-pro-5s", "0.42"))) {
+      RateCard card = context.getBean(RateCard.class);
+      assertEquals(0, new BigDecimal("0.252").compareTo(card.price(GenerationKind.CLIP, "kling", V21, "standard", 5)));
+      assertEquals(0, new BigDecimal("0.012").compareTo(card.price(GenerationKind.KEYFRAME, "kling", V21, "pro", 0)));
+      assertEquals(new BigDecimal("0.42"), card.price(GenerationKind.CLIP, "kling", V21, "pro", 5));
+      assertEquals(0, new BigDecimal("0.45").compareTo(card.price(GenerationKind.CLIP, "wavespeed", V21, "pro", 5)));
+    }
+  }
+
+  @Test
   void aValueThatIsNotAPriceStopsTheStartNamingTheKey() {
     for (String bad : new String[] {"cheap", "-0.1"}) {
       try (ApplicationContext context = ApplicationContext.run(Map.of("shotflow.rate-card.kling.clip-pro-5s", bad))) {

@@ -45,6 +45,9 @@ public class RequestBodyLimits implements Ordered {
     if (path.startsWith("/api/webhooks/")) {
       return InputLimits.WEBHOOK_BODY_BYTES;
     }
+    if (path.startsWith("/codec/")) {
+      return InputLimits.CODEC_BODY_BYTES;
+    }
     if (SMALL_ROUTES.matcher(path).matches()) {
       return InputLimits.SMALL_BODY_BYTES;
     }

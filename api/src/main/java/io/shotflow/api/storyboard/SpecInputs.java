@@ -1,8 +1,9 @@
 package io.shotflow.api.storyboard;
 
-import com.google.common.io.ByteStreams;
+import io.micronaut.context.annotation.Value;
 import io.shotflow.api.asset.AssetIntake;
 import io.shotflow.media.AssetRef;
+import io.shotflow.platform.http.CappedFileSubscriber;
 import io.shotflow.media.InputInspector;
 import io.shotflow.media.MediaTypes;
 import io.shotflow.provider.LipSyncCapabilities;
@@ -27,7 +28,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,11 +36,19 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Resolves a spec's image and audio references before anything starts: http(s) URLs are downloaded and
  * {@code asset:} ids must exist; every file is checked (image size and format, audio length) and only when all
  * pass are downloads imported into the asset store and the references rewritten to {@code asset:<id>}.
+ *
+ * <p>Every URL passes {@link InputUrlPolicy} before any download starts, and again as its download starts. Downloads
+ * follow no redirects, stop at the input's size limit, and each ends after {@code shotflow.inputs.download-timeout}
+ * (all of a spec's together after {@code shotflow.inputs.total-download-timeout}).
  */
 @Singleton
 public class SpecInputs {
@@ -48,18 +56,26 @@ public class SpecInputs {
   private static final long MAX_IMAGE_BYTES = 10L * 1024 * 1024;
   private static final long MAX_AUDIO_BYTES = 50L * 1024 * 1024;
   private static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg");
-  private static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(60);
 
   private final AssetIntake assets;
   private final InputInspector inspector;
+  private final InputUrlPolicy urls;
+  private final Duration downloadTimeout;
+  private final Duration totalTimeout;
   private final HttpClient http = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NORMAL)
+      // a redirect could lead anywhere, a private address included: the spec must name the file's own URL
+      .followRedirects(HttpClient.Redirect.NEVER)
       .connectTimeout(Duration.ofSeconds(10))
       .build();
 
-  public SpecInputs(AssetIntake assets, InputInspector inspector) {
+  public SpecInputs(AssetIntake assets, InputInspector inspector, InputUrlPolicy urls,
+      @Value("${shotflow.inputs.download-timeout:PT60S}") Duration downloadTimeout,
+      @Value("${shotflow.inputs.total-download-timeout:PT3M}") Duration totalTimeout) {
     this.assets = assets;
     this.inspector = inspector;
+    this.urls = urls;
+    this.downloadTimeout = downloadTimeout;
+    this.totalTimeout = totalTimeout;
   }
 
   private enum Kind { IMAGE, AUDIO }
@@ -77,13 +93,22 @@ public class SpecInputs {
   public StoryboardSpec resolve(StoryboardSpec spec) {
     List<Input> inputs = inputs(spec);
     List<SpecError> errors = new ArrayList<>();
+    for (Input input : inputs) {
+      if (isUrl(input.ref())) {
+        urls.problem(input.ref()).ifPresent(p -> errors.add(new SpecError(input.field(), input.shot(), p)));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new SpecValidationException(errors);
+    }
+    long deadline = System.nanoTime() + totalTimeout.toNanos();
     Map<String, Fetched> fetched = new HashMap<>();
     try {
       for (Input input : inputs) {
         Fetched file = fetched.get(input.ref());
         if (file == null) {
           try {
-            file = fetch(input);
+            file = fetch(input, deadline);
           } catch (InputProblem e) {
             errors.add(new SpecError(input.field(), input.shot(), e.getMessage()));
             continue;
@@ -131,7 +156,11 @@ public class SpecInputs {
     return inputs;
   }
 
-  private Fetched fetch(Input input) throws IOException {
+  private static boolean isUrl(String ref) {
+    return ref.startsWith("http://") || ref.startsWith("https://");
+  }
+
+  private Fetched fetch(Input input, long deadline) throws IOException {
     String ref = input.ref();
     if (AssetRef.isAssetUri(ref)) {
       String id = ref.substring(AssetRef.SCHEME.length());
@@ -144,44 +173,74 @@ public class SpecInputs {
       }
       throw new InputProblem("no asset " + id + "; upload it to /api/assets first");
     }
-    if (ref.startsWith("http://") || ref.startsWith("https://")) {
-      return download(input);
+    if (isUrl(ref)) {
+      return download(input, deadline);
     }
     throw new InputProblem("must be an http(s) URL or asset:<id>");
   }
 
-  private Fetched download(Input input) throws IOException {
+  private Fetched download(Input input, long deadline) throws IOException {
     long limit = input.kind() == Kind.IMAGE ? MAX_IMAGE_BYTES
         : input.lipSync() != null ? input.lipSync().audioMaxBytes() : MAX_AUDIO_BYTES;
-    URI uri = URI.create(input.ref());
-    HttpResponse<InputStream> response;
-    try {
-      response = http.send(HttpRequest.newBuilder(uri).timeout(DOWNLOAD_TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw new InputProblem("could not download " + uri + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InputProblem("download of " + uri + " was interrupted");
+    // checked again as the download starts: the name may resolve elsewhere by now
+    Optional<String> refused = urls.problem(input.ref());
+    if (refused.isPresent()) {
+      throw new InputProblem(refused.get());
     }
+    long remaining = Math.min(downloadTimeout.toNanos(), deadline - System.nanoTime());
+    if (remaining <= 0) {
+      throw new InputProblem("not downloaded: the spec's downloads together took longer than " + totalTimeout);
+    }
+    URI uri = URI.create(input.ref());
     Path file = Files.createTempFile("shotflow-input-", ".download");
-    try (InputStream body = new BufferedInputStream(response.body())) {
+    CompletableFuture<HttpResponse<Long>> exchange = http.sendAsync(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(remaining)).GET().build(),
+        info -> info.statusCode() == 200 ? new CappedFileSubscriber(file, limit)
+            : HttpResponse.BodySubscribers.replacing(-1L));
+    try {
+      HttpResponse<Long> response = exchange.get(remaining, TimeUnit.NANOSECONDS);
+      if (response.statusCode() / 100 == 3) {
+        throw new InputProblem("could not download " + uri + ": HTTP " + response.statusCode() + " redirects to "
+            + response.headers().firstValue("Location").orElse("(no Location)")
+            + "; redirects are not followed, name the file's own URL");
+      }
       if (response.statusCode() != 200) {
         throw new InputProblem("could not download " + uri + ": HTTP " + response.statusCode());
-      }
-      long size = Files.copy(ByteStreams.limit(body, limit + 1), file, StandardCopyOption.REPLACE_EXISTING);
-      if (size > limit) {
-        throw new InputProblem("is larger than " + (limit / (1024 * 1024)) + " MB");
       }
       String name = Path.of(uri.getPath() == null || uri.getPath().isEmpty() ? "/download" : uri.getPath())
           .getFileName().toString();
       // only a label in the catalog (asset.original_name): the end, which holds the extension, is kept
       name = name.substring(Math.max(0, name.length() - InputLimits.MAX_ASSET_NAME_CHARS));
       return new Fetched(file, contentType(response, file, name, input.kind()), name, true);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      Files.deleteIfExists(file);
+      throw new InputProblem("could not download " + uri + " within " + seconds(remaining) + " s");
+    } catch (ExecutionException e) {
+      Files.deleteIfExists(file);
+      Throwable cause = e.getCause();
+      for (Throwable c = cause; c != null; c = c.getCause()) {
+        if (c instanceof CappedFileSubscriber.OverCap) {
+          throw new InputProblem("is larger than " + (limit / (1024 * 1024)) + " MB");
+        }
+      }
+      if (cause instanceof java.net.http.HttpTimeoutException) {
+        throw new InputProblem("could not download " + uri + " within " + seconds(remaining) + " s");
+      }
+      throw new InputProblem("could not download " + uri + ": " + (cause == null ? e : cause).getMessage());
+    } catch (InterruptedException e) {
+      exchange.cancel(true);
+      Files.deleteIfExists(file);
+      Thread.currentThread().interrupt();
+      throw new InputProblem("download of " + uri + " was interrupted");
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;
     }
+  }
+
+  private static long seconds(long nanos) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos));
   }
 
   /** The declared type when it is one we store, else what the content looks like, else the URL's extension. */

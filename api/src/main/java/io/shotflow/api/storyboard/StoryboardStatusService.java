@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,10 @@ public class StoryboardStatusService {
       try {
         execution = client.newUntypedWorkflowStub(row.workflowId()).describe().getStatus();
       } catch (RuntimeException e) {
+        // describe finds closed workflows too: "not running" here means Temporal does not know it
+        if (TemporalFailures.notRunning(e) && !terminal(recordedState(row))) {
+          return lost(entry);
+        }
         LOG.debug("Temporal did not describe {}: {}", row.workflowId(), e.toString());
         return fromCatalog(entry, null, known);
       }
@@ -102,6 +107,21 @@ public class StoryboardStatusService {
       }
     }
     return fromCatalog(entry, null, known);
+  }
+
+  /**
+   * The catalog says the storyboard runs, Temporal does not know its workflow: nothing will move it again. Recorded
+   * as {@code lost} with why, so the list, the page and the event stream say so too.
+   */
+  private StoryboardView lost(StoryboardCatalog.Entry entry) {
+    StoryboardRow row = entry.storyboard();
+    String why = "lost: Temporal no longer knows workflow " + row.workflowId() + " (the Temporal server it ran on "
+        + "restarted without keeping state, or its history was deleted); nothing will move it again. Submit the spec "
+        + "again to run it anew: POST /api/storyboards, or ./shotflow run";
+    if (catalog.markLost(row.id(), why)) {
+      LOG.warn("Storyboard {}: {}", row.id(), why);
+    }
+    return fromCatalog(catalog.entry(row.id()).orElse(entry), StoryboardState.LOST, Map.of());
   }
 
   /**
@@ -194,7 +214,7 @@ public class StoryboardStatusService {
   }
 
   private static boolean terminal(StoryboardState state) {
-    return state == StoryboardState.COMPLETED || state == StoryboardState.FAILED || state == StoryboardState.CANCELLED;
+    return state.terminal();
   }
 
   private static List<PendingReviewView> pending(String shotId, List<PendingReview> reviews) {
@@ -229,7 +249,15 @@ public class StoryboardStatusService {
     }
     return new OutputsView(AssetUrls.of(r.finalCut()), AssetUrls.of(r.timelineOtio()), AssetUrls.of(r.cutEdl()),
         AssetUrls.of(r.cutFcpxml()), AssetUrls.of(r.contactSheet()), AssetUrls.of(r.manifest()),
-        r.durationSeconds());
+        r.durationSeconds(), files(r));
+  }
+
+  private static Map<String, String> files(AssemblyResult r) {
+    Map<String, String> files = new TreeMap<>();
+    if (r.media() != null) {
+      r.media().forEach((path, ref) -> files.put(path, AssetUrls.of(ref)));
+    }
+    return files;
   }
 
   private static String stageValue(ShotStage stage) {

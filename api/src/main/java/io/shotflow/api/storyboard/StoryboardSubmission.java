@@ -74,9 +74,10 @@ public class StoryboardSubmission {
   private final WorkflowClient client;
   private final RateCard rateCard;
   private final Duration providerQueueWait;
+  private final ProviderPreflight preflight;
 
   public StoryboardSubmission(SpecInputs inputs, StoryboardCatalog catalog, WorkflowClient client, RateCard rateCard,
-      @Value("${shotflow.failover.queue-wait:PT10M}") Duration providerQueueWait) {
+      @Value("${shotflow.failover.queue-wait:PT10M}") Duration providerQueueWait, ProviderPreflight preflight) {
     if (providerQueueWait.isNegative() || providerQueueWait.isZero()) {
       throw new ConfigurationException("shotflow.failover.queue-wait must be a positive duration, not " + providerQueueWait);
     }
@@ -85,6 +86,7 @@ public class StoryboardSubmission {
     this.client = client;
     this.rateCard = rateCard;
     this.providerQueueWait = providerQueueWait;
+    this.preflight = preflight;
   }
 
   /**
@@ -97,7 +99,10 @@ public class StoryboardSubmission {
    */
   public Submitted submit(byte[] content, boolean yaml) {
     StoryboardSpec spec = parser.parse(content, yaml);
-    List<SpecError> errors = SpecValidator.validate(spec, false, rateCard);
+    List<SpecError> errors = new java.util.ArrayList<>(SpecValidator.validate(spec, false, rateCard));
+    if (errors.isEmpty()) {
+      errors.addAll(preflight.check(spec));
+    }
     if (!errors.isEmpty()) {
       throw new SpecValidationException(errors);
     }

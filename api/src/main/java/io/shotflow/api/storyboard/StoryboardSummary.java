@@ -11,7 +11,8 @@ import java.time.Instant;
 @Introspected
 public record StoryboardSummary(String id, @Nullable String title, String workflowId,
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-        type = "string", allowableValues = {"running", "awaiting_review", "paused", "completed", "failed", "cancelled"})
+        type = "string", allowableValues = {"running", "awaiting_review", "paused", "completed", "failed", "cancelled",
+            "lost"})
     String state,
     @Nullable BigDecimal budgetUsd, BigDecimal spendUsd, @Nullable BigDecimal estimatedCostUsd, Instant createdAt,
     Instant updatedAt) {

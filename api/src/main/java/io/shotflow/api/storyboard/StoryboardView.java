@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The status document of {@code GET /api/storyboards/{id}}. {@code source} says where it came from: {@code catalog},
@@ -19,7 +20,8 @@ public record StoryboardView(
     @Nullable String title,
     String workflowId,
     @Schema(implementation = String.class, requiredMode = Schema.RequiredMode.REQUIRED,
-        type = "string", allowableValues = {"running", "awaiting_review", "paused", "completed", "failed", "cancelled"})
+        type = "string", allowableValues = {"running", "awaiting_review", "paused", "completed", "failed", "cancelled",
+            "lost"})
     StoryboardState state,
     @Nullable BigDecimal budgetUsd,
     BigDecimal spendUsd,
@@ -36,7 +38,7 @@ public record StoryboardView(
     Instant updatedAt) {
 
   public boolean terminal() {
-    return state == StoryboardState.COMPLETED || state == StoryboardState.FAILED || state == StoryboardState.CANCELLED;
+    return state.terminal();
   }
 
   /** One shot: {@code stage} is a {@link io.shotflow.shot.ShotStage} value, or {@code queued} before the shot starts. */
@@ -64,8 +66,14 @@ public record StoryboardView(
   public record PendingReviewView(String shot, String subject, List<String> takes, @Nullable String since,
       @Nullable String deadline, @Nullable String reason) {}
 
-  /** Links to the final cut and the editor exports, once assembled. */
+  /**
+   * Links to the final cut and the editor exports, once assembled; {@code files} links the per-shot files the
+   * timelines reference, by their path in the output folder ({@code shots/<shot>.mp4}, {@code takes/<shot>/<take>.mp4},
+   * {@code audio/<shot>.wav}).
+   */
   @Introspected
   public record OutputsView(String finalCut, String timelineOtio, String cutEdl, String cutFcpxml,
-      String contactSheet, String manifest, double durationSeconds) {}
+      String contactSheet, String manifest, double durationSeconds,
+      @Schema(description = "Per-shot files by their path in the output folder, each a link to the asset")
+      Map<String, String> files) {}
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -73,6 +74,26 @@ public class ProviderHttp implements AutoCloseable {
   /** A provider's output, streamed, within the timeout {@code request} carries. */
   public HttpResponse<InputStream> download(String provider, HttpRequest request) throws IOException {
     return send(downloads, provider, request, HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  /**
+   * A provider's output into {@code body}, without blocking: the caller bounds the wait and cancels the returned future
+   * (which aborts the exchange) when it gives up.
+   */
+  public <T> CompletableFuture<HttpResponse<T>> downloadAsync(String provider, HttpRequest request,
+      HttpResponse.BodyHandler<T> body) {
+    long started = System.nanoTime();
+    CompletableFuture<HttpResponse<T>> exchange = downloads.sendAsync(request, body);
+    exchange.whenComplete((response, error) -> {
+      if (response != null && LOG.isDebugEnabled()) {
+        LOG.debug("{} {} {} -> HTTP {} in {} ms", provider, request.method(), withoutQuery(request.uri()),
+            response.statusCode(), millisSince(started));
+      } else if (error != null) {
+        LOG.debug("{} {} {} failed after {} ms: {}", provider, request.method(), withoutQuery(request.uri()),
+            millisSince(started), error.toString());
+      }
+    });
+    return exchange;
   }
 
   private static <T> HttpResponse<T> send(HttpClient client, String provider, HttpRequest request,

@@ -9,17 +9,23 @@ import com.uber.m3.tally.RootScopeBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.shotflow.platform.temporal.codec.EncryptedPayloadCodec;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Temporal client beans, shared by the worker and the API: service stubs to {@code temporal.address} or, when unset,
- * to the Temporal server embedded in this process (started first because it is injected here); the client.
+ * to the Temporal server embedded in this process (started first because it is injected here); the client, whose
+ * data converter encrypts every payload ({@link EncryptedPayloadCodec}). Workers are built on this client and inherit
+ * its converter, so everything this process writes to a history is encrypted.
  */
 @Factory
 @Requires(property = "temporal.enabled", notEquals = "false")
@@ -53,8 +59,12 @@ public class TemporalClientFactory {
 
   @Singleton
   WorkflowClient workflowClient(WorkflowServiceStubs service,
-      @Value("${temporal.namespace:default}") String namespace) {
+      @Value("${temporal.namespace:default}") String namespace, EncryptedPayloadCodec codec) {
     SearchAttributeRegistrar.register(service, namespace);
-    return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
+        .setNamespace(namespace)
+        // failure messages and stack traces are encrypted too: they can quote a prompt or a provider's answer
+        .setDataConverter(new CodecDataConverter(DefaultDataConverter.STANDARD_INSTANCE, List.of(codec), true))
+        .build());
   }
 }

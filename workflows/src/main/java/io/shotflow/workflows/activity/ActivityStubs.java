@@ -17,21 +17,30 @@ public final class ActivityStubs {
   private ActivityStubs() {}
 
   /**
-   * Catalog writes are idempotent upserts: short attempts, retried until the database answers. They run as local
-   * activities on the orchestration worker, which hosts them anyway: no task-queue round trip and no extra workflow
-   * task, one marker event each.
+   * Catalog writes are idempotent upserts: short attempts, retried while the database is away, for half an hour at
+   * most; a write the database refuses ({@code CATALOG_REFUSED}: the data itself, not the connection) is not retried.
+   * Either way the workflow then fails with the reason rather than waiting forever. They run as local activities on
+   * the orchestration worker, which hosts them anyway: no task-queue round trip and no extra workflow task, one marker
+   * event each.
    */
   public static CatalogActivities catalog() {
     RetryOptions retries = RetryOptions.newBuilder()
         .setInitialInterval(Duration.ofSeconds(1))
         .setBackoffCoefficient(2)
         .setMaximumInterval(Duration.ofSeconds(30))
+        .setDoNotRetry(CATALOG_REFUSED)
         .build();
     return Workflow.newLocalActivityStub(CatalogActivities.class, LocalActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setScheduleToCloseTimeout(CATALOG_OUTAGE)
         .setRetryOptions(retries)
         .build());
   }
+
+  /** The failure type of a catalog write the database refuses (the catalog module's {@code CatalogRefusal}). */
+  public static final String CATALOG_REFUSED = "CATALOG_REFUSED";
+  /** The longest a workflow waits for the catalog's database to come back. */
+  public static final Duration CATALOG_OUTAGE = Duration.ofMinutes(30);
 
   /**
    * How long an activity that heartbeats may go silent before Temporal counts its worker as lost and retries it on

@@ -69,7 +69,12 @@ final class GenerationRequests {
    * The lip-sync of {@code video} to the shot's dialogue, its recorded audio or its line of text, on
    * {@code dialogue.lip_sync.provider} (the storyboard's provider when it names none): one take of the whole shot.
    */
-  Generation lipSync(AssetRef video) {
+  /**
+   * The lip-sync of the shot's {@code video}. {@code made} is the take that made that video when it is one provider
+   * output as the provider returned it (no join, no re-encode): when the lip-sync goes to that same provider, the
+   * request names the video by the provider's own id too, so the provider needs no URL to fetch it.
+   */
+  Generation lipSync(AssetRef video, Take made) {
     DialogueSpec dialogue = shot.dialogue();
     String chosen = dialogue.lipSync().provider();
     String provider = chosen != null ? chosen : settings.provider();
@@ -77,7 +82,8 @@ final class GenerationRequests {
     GenerationRequest.Speech speech = dialogue.text() == null ? null : new GenerationRequest.Speech(dialogue.text(),
         dialogue.voiceId(), dialogue.voiceLanguage(), dialogue.voiceSpeed().doubleValue());
     return generation(Subjects.lipSync(shot.id()), "lipsync", GenerationKind.LIP_SYNC, provider, 1,
-        settings.review().lipSyncGate(), shot.totalSeconds(), Inputs.speaking(video, audio, speech));
+        settings.review().lipSyncGate(), shot.totalSeconds(), Inputs.speaking(video, audio, speech,
+            made != null && provider.equals(made.provider()) ? made.outputVideoId() : null));
   }
 
   private Generation generation(String subject, String takePrefix, GenerationKind kind, String provider, int variants,
@@ -108,8 +114,8 @@ final class GenerationRequests {
       return new Inputs(null, null, sourceVideo, null, null, sourceVideoId);
     }
 
-    static Inputs speaking(AssetRef video, AssetRef audio, GenerationRequest.Speech speech) {
-      return new Inputs(null, null, video, audio, speech, null);
+    static Inputs speaking(AssetRef video, AssetRef audio, GenerationRequest.Speech speech, String videoId) {
+      return new Inputs(null, null, video, audio, speech, videoId);
     }
   }
 }

@@ -61,7 +61,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     effects = new ShotEffects(input.storyboardId(), shot.id(), input.parentWorkflowId());
     generations = new GenerationRequests(input.storyboardId(), shot, settings, input.capabilities());
     gates = new ReviewGates(input.storyboardId(), shot.id(), settings.review());
-    budget = new ShotBudget(input.allowanceUsd(), input.rateCard(), input.capabilities(), settings.model(), settings.tier());
+    budget = new ShotBudget(input.allowanceUsd(), input.rateCard(), input.capabilities());
     status = new ShotStatusPublisher(input.storyboardId(), shot.id(), takes, gates, budget, effects);
     ProviderRouter router = new ProviderRouter(settings.fallbackProviders(), input.capabilities(),
         Workflow::currentTimeMillis, new ProviderActivityCalls(settings.providerQueueWait(), jobSignals,
@@ -140,7 +140,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     }
     if (shot.dialogue() != null) {
       status.enter(PipelineStep.LIP_SYNC);
-      video = loop.produce(generations.lipSync(video), shot.prompt()).asset();
+      video = loop.produce(generations.lipSync(video, clips.size() == 1 ? last : null), shot.prompt()).asset();
     }
     finish(ShotStage.DONE, "done");
     return new ShotResult(shot.id(), ShotStage.DONE, video, continuity, shot.totalSeconds(), takes.all(),

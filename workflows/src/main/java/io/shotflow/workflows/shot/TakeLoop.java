@@ -17,12 +17,12 @@ import org.slf4j.Logger;
 
 /**
  * The take/review loop of one generation: reserve the round's price, call the providers for every variant side by
- * side ({@link ProviderRouter}), record the takes, and wait for the reviewer, or the deadline policy, until a take is
+ * side ({@link ProviderRouter}), reconcile each job's cost with its reservation ({@link ShotBudget}), record the takes, and wait for the reviewer, or the deadline policy, until a take is
  * approved. A reject or a retry regenerates with the revised prompt; a skip, a refused budget or a cancelling
  * deadline ends the shot ({@link ShotEnded}). The workflow's clock, waits and threads come in as {@link Waits}, what
  * goes out to Temporal and the catalog as {@link Effects}.
  */
-final class TakeLoop implements ProviderRouter.Listener {
+final class TakeLoop {
 
   /** The workflow's clock, waits and threads. */
   interface Waits {
@@ -102,23 +102,47 @@ final class TakeLoop implements ProviderRouter.Listener {
     }
   }
 
-  /** Every variant's call side by side; the round's takes are recorded once all are in. */
+  /**
+   * Every variant's call side by side, each reconciled with its reservation as soon as its job ends; the round's takes
+   * are recorded once all are in.
+   */
   private Generation.Round generate(Generation generation, int attempt, String prompt) {
     List<Supplier<ProviderRouter.Outcome>> calls = new ArrayList<>();
     for (int v = 1; v <= generation.variants(); v++) {
       GenerationRequest request = generation.request(prompt, attempt, v);
       String what = generation.label() + " take " + generation.takeId(attempt, v);
-      calls.add(() -> router.call(generation, request, what, this));
+      calls.add(() -> {
+        TakeReservation held = new TakeReservation(request);
+        ProviderRouter.Outcome outcome = router.call(generation, request, what, held);
+        budget.reconcile(held.amount, outcome.result() == null ? null : outcome.result().costUsd());
+        return outcome;
+      });
     }
     Generation.Round round = generation.round(attempt, prompt, waits.all(calls));
+    // the spend shown grows take by take, in the round's order, up to what the budget has reconciled
+    BigDecimal shown = budget.spent();
+    for (Take take : round.takes()) {
+      shown = shown.subtract(cost(take));
+    }
     for (Take take : round.takes()) {
       takes.add(take);
-      if (budget.spend(take)) {
-        effects.spent(budget.spent());
+      if (cost(take).signum() > 0) {
+        shown = shown.add(cost(take));
+        effects.spent(shown);
       }
       effects.recordTake(take);
     }
     return round;
+  }
+
+  /** "$0.49", "$0.50", "$0.014": at least cents, no trailing zeros beyond them. */
+  static String usd(BigDecimal amount) {
+    BigDecimal plain = amount.stripTrailingZeros();
+    return "$" + (plain.scale() < 2 ? plain.setScale(2) : plain).toPlainString();
+  }
+
+  private static BigDecimal cost(Take take) {
+    return take.costUsd() == null || take.costUsd().signum() < 0 ? BigDecimal.ZERO : take.costUsd();
   }
 
   /** Waits for the reviewer's answer, applying the deadline policy when it does not come in time. */
@@ -149,7 +173,7 @@ final class TakeLoop implements ProviderRouter.Listener {
     if (shortfall == null) {
       return;
     }
-    String amount = "$" + shortfall.amount().toPlainString();
+    String amount = usd(shortfall.amount());
     status.publish("awaiting budget: " + amount + " more for " + subject);
     effects.requestSpend(shortfall.seq(), shortfall.amount(), subject);
     waits.until(() -> budget.answered(shortfall.seq()));
@@ -158,17 +182,42 @@ final class TakeLoop implements ProviderRouter.Listener {
     }
   }
 
-  /** A stand-in's price beyond the generation's own provider's comes from the allowance or the budget first. */
-  @Override
-  public void standingIn(Generation generation, String standIn) {
-    reserve(budget.standInDifference(generation, standIn), generation.subject() + " on " + standIn);
-  }
-
-  @Override
-  public void down(String why, String next) {
+  /** A provider was found down: logged, and shown when the call fails over to {@code next}. */
+  private void down(String why, String next) {
     log.warn("shot {}: {}{}", shotId, why, next == null ? "" : "; failing over to " + next);
     if (next != null) {
       status.publish(why + "; failing over to " + next);
+    }
+  }
+
+  /**
+   * What one take's call has reserved: its request's price at the round's start, topped up to a pricier stand-in's
+   * price before the stand-in's submit (never lowered: a cheaper stand-in's saving comes back when the job is
+   * reconciled).
+   */
+  private final class TakeReservation implements ProviderRouter.Listener {
+
+    private final GenerationRequest request;
+    private BigDecimal amount;
+
+    TakeReservation(GenerationRequest request) {
+      this.request = request;
+      this.amount = budget.price(request);
+    }
+
+    /** A stand-in's price beyond what the take holds comes from the allowance or the budget first. */
+    @Override
+    public void standingIn(Generation generation, String standIn) {
+      BigDecimal more = budget.price(request.withProvider(standIn)).subtract(amount);
+      reserve(more, generation.subject() + " on " + standIn);
+      if (more.signum() > 0) {
+        amount = amount.add(more);
+      }
+    }
+
+    @Override
+    public void down(String why, String next) {
+      TakeLoop.this.down(why, next);
     }
   }
 }

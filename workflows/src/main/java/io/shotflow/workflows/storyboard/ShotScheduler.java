@@ -258,7 +258,7 @@ final class ShotScheduler {
         ShotResult r = s.result;
         List<Take> approved = r.takes().stream().filter(Take::approved).toList();
         cut.add(new AssemblyRequest.Shot(s.id(), s.spec.prompt(), r.video(), r.durationSeconds(), approved,
-            r.decisions()));
+            r.decisions(), r.takes(), s.spec.dialogue() != null));
       }
     }
     return cut;

@@ -180,7 +180,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     publisher.publish("assembling");
     publisher.assembled(ActivityStubs.assembly("assemble " + shotCount(cut.size()) + " of storyboard " + id)
         .assemble(new AssemblyRequest(id, spec.title(), new VideoFormat(spec.width(), spec.height(), spec.fps()),
-            cut, ledger.budget(), scheduler.spend(), spec.loudnessLufs())));
+            cut, ledger.budget(), scheduler.spend(), spec.loudnessLufs(), spec.model(), spec.tier(), spec.review())));
     List<String> skipped = scheduler.skipped();
     publisher.detail("assembled " + shotCount(cut.size())
         + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped: " + String.join("; ", skipped)));

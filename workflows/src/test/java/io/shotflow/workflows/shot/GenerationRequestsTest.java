@@ -116,7 +116,7 @@ class GenerationRequestsTest {
     GenerationRequests spoken = new GenerationRequests("sb", Fixtures.withDialogue(Fixtures.line("Hello", "sync")),
         settings(review("auto", "auto", "pause")), Fixtures.CAPABILITIES);
 
-    Generation lipSync = spoken.lipSync(video("joined"));
+    Generation lipSync = spoken.lipSync(video("joined"), null);
 
     assertEquals("lip_sync:a", lipSync.subject());
     assertEquals("sync", lipSync.provider());
@@ -137,7 +137,7 @@ class GenerationRequestsTest {
     GenerationRequests withAudio = new GenerationRequests("sb", Fixtures.withDialogue(recorded),
         settings(review("auto", "auto", "pause")), Fixtures.CAPABILITIES);
 
-    GenerationRequest request = withAudio.lipSync(video("joined")).request("p", 1, 1);
+    GenerationRequest request = withAudio.lipSync(video("joined"), null).request("p", 1, 1);
 
     assertEquals("kling", request.provider());
     assertEquals(AssetRef.fromUri("asset:line.wav"), request.audio());

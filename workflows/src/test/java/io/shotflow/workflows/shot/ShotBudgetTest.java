@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shotflow.provider.RateCard;
 import io.shotflow.shot.SpendGrant;
-import io.shotflow.shot.Take;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class ShotBudgetTest {
 
   private static ShotBudget budget(String allowance) {
     return new ShotBudget(allowance == null ? null : new BigDecimal(allowance), RateCard.defaults(),
-        Fixtures.CAPABILITIES, Fixtures.MODEL, Fixtures.TIER);
+        Fixtures.CAPABILITIES);
   }
 
   private static BigDecimal usd(String amount) {
@@ -39,17 +38,19 @@ class ShotBudgetTest {
   @Test
   void aRateCardPriceOverridesTheCatalogs() {
     RateCard card = RateCard.defaults().with("kling", RateCard.clipKey(Fixtures.MODEL, "pro", 5), usd("0.30"));
-    ShotBudget budget = new ShotBudget(usd("1"), card, Fixtures.CAPABILITIES, Fixtures.MODEL, Fixtures.TIER);
+    ShotBudget budget = new ShotBudget(usd("1"), card, Fixtures.CAPABILITIES);
 
     assertEquals(usd("0.60"), budget.roundPrice(REQUESTS.clip(image("s"), null)));
   }
 
   @Test
-  void aStandInCostsTheDifferenceToTheGenerationsOwnProvider() {
+  void aTakeIsPricedByItsRequestOnWhicheverProviderRunsIt() {
     ShotBudget budget = budget("1");
+    var keyframe = REQUESTS.keyframe("start").request("k", 1, 1);
 
-    assertEquals(usd("0.011"), budget.standInDifference(REQUESTS.keyframe("start"), "fal"));
-    assertEquals(usd("-0.04"), budget.standInDifference(REQUESTS.clip(image("s"), null), "wavespeed"));
+    assertEquals(usd("0.014"), budget.price(keyframe));
+    assertEquals(0, usd("0.025").compareTo(budget.price(keyframe.withProvider("fal"))), "720p: one megapixel");
+    assertEquals(usd("0.45"), budget.price(REQUESTS.clip(image("s"), null).request("p", 1, 1).withProvider("wavespeed")));
   }
 
   @Test
@@ -112,19 +113,40 @@ class ShotBudgetTest {
   }
 
   @Test
-  void theSpendIsWhatTheTakesCost() {
-    ShotBudget budget = budget("1");
+  void theSpendIsWhatTheJobsCostAndACheaperJobGivesItsReservationBack() {
+    ShotBudget budget = budget("1.00");
 
-    assertTrue(budget.spend(take("0.49")));
-    assertFalse(budget.spend(take("0")), "a free take");
-    assertFalse(budget.spend(take(null)), "a take without a cost");
-    assertTrue(budget.spend(take("0.014")));
+    assertNull(budget.reserve(usd("0.49")));
+    budget.reconcile(usd("0.49"), usd("0.49"));
+    assertNull(budget.reserve(usd("0.49")));
+    budget.reconcile(usd("0.49"), usd("0.45"));
+    assertNull(budget.reserve(usd("0.014")));
+    budget.reconcile(usd("0.014"), null);
 
-    assertEquals(usd("0.504"), budget.spent());
+    assertEquals(usd("0.94"), budget.spent());
+    assertEquals(0, usd("0.06").compareTo(budget.allowance()), budget.allowance().toPlainString());
+    assertEquals(0, budget.reserved().signum());
   }
 
-  private static Take take(String cost) {
-    return new Take("t", "clip:a", "clip", Fixtures.video("t"), "kling", "job", cost == null ? null : usd(cost), "p",
-        false, 1);
+  @Test
+  void aJobThatCostMoreThanItsReservationIsPaidFromTheAllowanceThenAskedForBeforeTheNextSubmit() {
+    ShotBudget budget = budget("0.60");
+    assertNull(budget.reserve(usd("0.49")));
+
+    budget.reconcile(usd("0.49"), usd("0.98"));
+
+    assertEquals(0, budget.allowance().signum(), "the allowance's $0.11 covered part of it");
+    assertEquals(usd("0.38"), budget.owed());
+    ShotBudget.Shortfall next = budget.reserve(usd("0.014"));
+    assertEquals(new ShotBudget.Shortfall(1, usd("0.394")), next, "the debt comes with the next reservation");
+    assertEquals(0, budget.owed().signum());
+  }
+
+  @Test
+  void aDebtIsAskedForEvenBeforeAFreeCall() {
+    ShotBudget budget = budget("0");
+    budget.reconcile(BigDecimal.ZERO, usd("0.07"));
+
+    assertEquals(new ShotBudget.Shortfall(1, usd("0.07")), budget.reserve(BigDecimal.ZERO));
   }
 }

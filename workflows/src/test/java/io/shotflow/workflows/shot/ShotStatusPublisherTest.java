@@ -41,8 +41,7 @@ class ShotStatusPublisherTest {
 
   private final ShotTakes takes = new ShotTakes();
   private final ReviewGates gates = new ReviewGates("sb", "a", Fixtures.review("required", "required", "pause"));
-  private final ShotBudget budget = new ShotBudget(BigDecimal.ZERO, RateCard.defaults(), Fixtures.CAPABILITIES,
-      Fixtures.MODEL, Fixtures.TIER);
+  private final ShotBudget budget = new ShotBudget(BigDecimal.ZERO, RateCard.defaults(), Fixtures.CAPABILITIES);
   private final RecordingEffects effects = new RecordingEffects();
   private final ShotStatusPublisher status = new ShotStatusPublisher("sb", "a", takes, gates, budget, effects);
 
@@ -114,7 +113,7 @@ class ShotStatusPublisherTest {
     status.publish();
     status.publish("generating keyframe:a:start (attempt 1)");
     status.publish();
-    budget.spend(take("kf-start-a1", true));
+    spend(take("kf-start-a1", true));
     status.publish();
 
     assertEquals(List.of("starting", "generating keyframe:a:start (attempt 1)", "generating keyframe:a:start (attempt 1)"),
@@ -128,8 +127,8 @@ class ShotStatusPublisherTest {
     takes.add(take("clip-a1-v1", false));
     takes.add(take("clip-a1-v2", false));
     takes.approve("clip-a1-v2");
-    budget.spend(take("clip-a1-v1", false));
-    budget.spend(take("clip-a1-v2", false));
+    spend(take("clip-a1-v1", false));
+    spend(take("clip-a1-v2", false));
     status.enter(PipelineStep.CLIP);
     gates.open(gates.takeReview("clip:a", List.of("clip-a2-v1", "clip-a2-v2"), NOW));
     gates.open(gates.decisionAfter("keyframe:a:end", "JOB_FAILED: x", NOW));
@@ -162,5 +161,10 @@ class ShotStatusPublisherTest {
     assertEquals(ShotStage.KEYFRAMES, snapshot.stage());
     assertEquals(List.of("clip-a1-v1"), snapshot.takes().stream().map(Take::id).toList());
     assertEquals("starting", snapshot.detail());
+  }
+
+  /** The budget as the take loop leaves it after a job: reconciled with the take's cost. */
+  private void spend(Take take) {
+    budget.reconcile(BigDecimal.ZERO, take.costUsd());
   }
 }

@@ -157,8 +157,7 @@ class TakeLoopTest {
   private void setUp(String keyframes, String clips, String onDeadline, String allowance, String... fallbacks) {
     var settings = Fixtures.settings(Fixtures.review(keyframes, clips, onDeadline), fallbacks);
     gates = new ReviewGates("sb", "a", settings.review());
-    budget = new ShotBudget(new BigDecimal(allowance), RateCard.defaults(), Fixtures.CAPABILITIES, Fixtures.MODEL,
-        Fixtures.TIER);
+    budget = new ShotBudget(new BigDecimal(allowance), RateCard.defaults(), Fixtures.CAPABILITIES);
     requests = new GenerationRequests("sb", Fixtures.shot(), settings, Fixtures.CAPABILITIES);
     ProviderRouter router = new ProviderRouter(settings.fallbackProviders(), Fixtures.CAPABILITIES, waits::now,
         providers);

@@ -202,16 +202,11 @@ public class FalAdapter implements ProviderAdapter {
   }
 
   /**
-   * fal returns no charge with the result: the configured rate card's price for the call (flux/dev per started
-   * megapixel).
+   * fal returns no charge with the result: the rate card's price of the request ({@link RateCard#price}, flux/dev per
+   * started megapixel), the same function the workflow reserves with.
    */
   private BigDecimal cost(GenerationRequest request) {
-    BigDecimal price = rateCard.price(request.kind(), NAME, request.model(), request.tier(), request.durationSeconds());
-    if (request.kind() == GenerationKind.KEYFRAME) {
-      long megapixels = Math.max(1, (long) Math.ceil(request.width() * (double) request.height() / 1_000_000));
-      return price.multiply(BigDecimal.valueOf(megapixels));
-    }
-    return price;
+    return rateCard.price(request.withProvider(NAME));
   }
 
   private ObjectNode input(GenerationRequest request) {

@@ -9,7 +9,9 @@ import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.activities.provider.JobState;
 import io.shotflow.activities.provider.ProviderAdapter;
+import io.shotflow.provider.Billing;
 import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.RateCard;
 import io.shotflow.activities.provider.ProviderCalls;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.activities.provider.ProviderException;
@@ -61,22 +63,32 @@ public class KlingAdapter implements ProviderAdapter {
 
   private final ProviderSettings config;
   private final ProviderInputs inputs;
+  private final RateCard rateCard;
   private final ObjectMapper json;
   private final KlingClient client;
 
   @Inject
-  public KlingAdapter(ProviderSettingsRegistry settings, ProviderInputs inputs, ProviderHttp http, ObjectMapper json) {
-    this(settings.get(NAME), inputs, http, json, Clock.systemUTC());
+  public KlingAdapter(ProviderSettingsRegistry settings, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
+      ObjectMapper json) {
+    this(settings.get(NAME), inputs, rateCard, http, json, Clock.systemUTC());
   }
 
+  /** An adapter that charges the catalog's prices at the configured unit prices. */
   public KlingAdapter(ProviderSettings config, ProviderInputs inputs, ProviderHttp http, ObjectMapper json) {
     this(config, inputs, http, json, Clock.systemUTC());
   }
 
   public KlingAdapter(ProviderSettings config, ProviderInputs inputs, ProviderHttp http, ObjectMapper json,
       Clock clock) {
+    this(config, inputs, RateCard.defaults().withKlingUnitPrices(config.getUnitPriceUsd(),
+        config.getImageUnitPriceUsd()), http, json, clock);
+  }
+
+  public KlingAdapter(ProviderSettings config, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
+      ObjectMapper json, Clock clock) {
     this.config = config;
     this.inputs = inputs;
+    this.rateCard = rateCard;
     this.json = json;
     this.client = new KlingClient(config, new KlingTokens(config.getAccessKey(), config.getSecretKey(), clock), http,
         json);
@@ -153,7 +165,7 @@ public class KlingAdapter implements ProviderAdapter {
     String status = task.path("task_status").asText();
     return switch (status) {
       case "submitted", "processing" -> new JobState.Running();
-      case "succeed" -> succeeded(task, request.kind());
+      case "succeed" -> succeeded(task, request);
       case "failed" -> {
         String message = task.path("task_status_msg").asText("");
         yield new JobState.Failed(KlingErrors.taskFailure(message),
@@ -261,11 +273,18 @@ public class KlingAdapter implements ProviderAdapter {
     }
   }
 
-  /** Legacy lip-sync's {@code input}: the video by URL, then the line as text2video or the dialogue as audio2video. */
+  /**
+   * Legacy lip-sync's {@code input}: the video by Kling's own {@code video_id} when it is a Kling video as Kling made it
+   * (docs/providers.md §1.8), else by URL; then the line as text2video or the dialogue as audio2video.
+   */
   private void lipSync(ObjectNode input, GenerationRequest request) {
-    AssetRef video = ProviderCalls.required("Kling", request.sourceVideo(), "source_video");
-    input.put("video_url", inputs.url(video).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
-        "lip_sync: Kling fetches the video by URL; set shotflow.public-url to an address Kling can reach")));
+    if (request.sourceVideoId() != null) {
+      input.put("video_id", request.sourceVideoId());
+    } else {
+      AssetRef video = ProviderCalls.required("Kling", request.sourceVideo(), "source_video");
+      input.put("video_url", inputs.url(video).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
+          "lip_sync: Kling fetches a joined video by URL; set shotflow.public-url to an address Kling can reach")));
+    }
     GenerationRequest.Speech speech = request.speech();
     if (speech != null) {
       input.put("mode", "text2video");
@@ -292,17 +311,16 @@ public class KlingAdapter implements ProviderAdapter {
     return inputs.publicUrl().map(base -> base + "/api/webhooks/kling?token=" + ProviderCalls.urlEncode(secret));
   }
 
-  private JobState succeeded(JsonNode task, GenerationKind kind) {
+  private JobState succeeded(JsonNode task, GenerationRequest request) {
     JsonNode result = task.path("task_result");
-    boolean image = kind == GenerationKind.KEYFRAME;
+    boolean image = request.kind() == GenerationKind.KEYFRAME;
     JsonNode output = (image ? result.path("images") : result.path("videos")).path(0);
     String url = output.path("url").asText("");
     if (url.isEmpty()) {
       return new JobState.Failed(ProviderError.JOB_FAILED,
           "Kling task " + task.path("task_id").asText() + " succeeded without an output URL");
     }
-    BigDecimal units = units(task.path("final_unit_deduction").asText(""));
-    BigDecimal cost = units.multiply(image ? config.getImageUnitPriceUsd() : config.getUnitPriceUsd());
+    BigDecimal cost = cost(task.path("final_unit_deduction").asText(""), request);
     if (image) {
       return JobState.Succeeded.url(URI.create(url), cost, null);
     }
@@ -310,12 +328,19 @@ public class KlingAdapter implements ProviderAdapter {
     return JobState.Succeeded.url(URI.create(url), cost, "video/mp4").withOutputVideoId(videoId.isEmpty() ? null : videoId);
   }
 
-  private static BigDecimal units(String deduction) {
+  /**
+   * The rate card's charge for the units Kling deducted ({@link RateCard#charge}): the request's price, the same the
+   * workflow reserved, when Kling deducted the declared units; the price when it names no deduction.
+   */
+  private BigDecimal cost(String deduction, GenerationRequest request) {
+    BigDecimal units;
     try {
-      return deduction.isBlank() ? BigDecimal.ZERO : new BigDecimal(deduction.trim());
+      units = deduction.isBlank() ? null : new BigDecimal(deduction.trim());
     } catch (NumberFormatException e) {
-      return BigDecimal.ZERO;
+      units = null;
     }
+    GenerationRequest asKling = request.withProvider(NAME);
+    return units == null ? rateCard.price(asKling) : rateCard.charge(asKling, Billing.units(units));
   }
 
   private static ProviderException classified(KlingApiException e) {

@@ -17,7 +17,9 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 
 /**
  * Animatic clips for the local provider: H.264 MP4 of exactly {@code frames} frames that move from the start frame to
- * the end frame with an eased cross-dissolve under a slow push-in with drift, plus a small burnt-in slate.
+ * the end frame with an eased cross-dissolve under a slow push-in with drift, plus a small burnt-in slate in the
+ * middle part of the clip only ({@link #slated}): the first and last frames stay clean, because the last frame is
+ * what an extend continues from and what a later shot starts on, and a label there would ghost into them.
  * Without an end frame the camera moves over the start frame alone; an extend is the same with the previous clip's
  * last frame as start, so the motion carries on from where it stopped.
  *
@@ -31,6 +33,8 @@ public final class ClipRenderer {
   /** The dissolve runs over this middle part of the clip; the ends hold the start and end frames. */
   private static final double DISSOLVE_FROM = 0.25;
   private static final double DISSOLVE_TO = 0.75;
+  /** The share of the clip at each end that is left without the slate. */
+  static final double CLEAN_PART = 0.1;
 
   /**
    * What to render. {@code end} may be null. {@code directionSeed} and {@code paceSeed} pick the camera move (see
@@ -81,12 +85,23 @@ public final class ClipRenderer {
           endCamera.scale(crop(endPlanes, move.settle(p, w, h)), overlay.planes());
           blender.blend(frame, overlay, alpha);
         }
-        slate.draw(frame, i);
+        if (slated(i, clip.frames())) {
+          slate.draw(frame, i);
+        }
         frame.record(recorder);
         progress.accept(i + 1);
       }
       recorder.stop();
     }
+  }
+
+  /**
+   * Whether frame {@code i} of {@code frames} carries the slate: not in the first and last {@value #CLEAN_PART} of
+   * the clip (at least one frame at each end), so the frames handed on are free of labels.
+   */
+  static boolean slated(int i, int frames) {
+    int clean = Math.max(1, (int) Math.ceil(frames * CLEAN_PART));
+    return i >= clean && i < frames - clean;
   }
 
   /** Smoothstep over the dissolve window: 0 before it, 1 after it. */

@@ -308,9 +308,9 @@ public class ReplicateAdapter implements ProviderAdapter {
     };
   }
 
-  /** Replicate returns no charge with the prediction: the rate card's price for the call. */
+  /** Replicate returns no charge with the prediction: the rate card's price of the request, as reserved. */
   private BigDecimal cost(GenerationRequest request) {
-    return rateCard.price(request.kind(), NAME, request.model(), request.tier(), request.durationSeconds());
+    return rateCard.price(request.withProvider(NAME));
   }
 
   private ObjectNode input(GenerationRequest request) {

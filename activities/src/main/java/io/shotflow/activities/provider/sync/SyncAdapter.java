@@ -12,6 +12,7 @@ import io.shotflow.provider.GenerationRequest;
 import io.shotflow.activities.provider.JobState;
 import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.provider.Billing;
 import io.shotflow.provider.RateCard;
 import io.shotflow.activities.provider.ProviderCalls;
 import io.shotflow.provider.ProviderError;
@@ -233,11 +234,10 @@ public class SyncAdapter implements ProviderAdapter {
     };
   }
 
-  /** The rate card's price for the started seconds of output; of the requested length when Sync does not say. */
+  /** The rate card's charge for the started seconds of output; the request's price when Sync does not say. */
   private BigDecimal cost(JsonNode outputDuration, GenerationRequest request) {
-    int seconds = outputDuration.isNumber() ? (int) Math.ceil(outputDuration.asDouble() - 1e-6)
-        : request.durationSeconds();
-    return rateCard.price(GenerationKind.LIP_SYNC, NAME, request.model(), request.tier(), seconds);
+    return rateCard.charge(request.withProvider(NAME),
+        outputDuration.isNumber() ? Billing.outputSeconds(outputDuration.asDouble()) : Billing.AS_REQUESTED);
   }
 
   /** A stable signed URL: a resend under the same idempotency key must carry the same body. */

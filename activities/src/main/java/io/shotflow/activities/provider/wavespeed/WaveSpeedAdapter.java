@@ -185,9 +185,9 @@ public class WaveSpeedAdapter implements ProviderAdapter {
     };
   }
 
-  /** WaveSpeed returns no charge with the prediction: the rate card's price for the call. */
+  /** WaveSpeed returns no charge with the prediction: the rate card's price of the request, as reserved. */
   private BigDecimal cost(GenerationRequest request) {
-    return rateCard.price(request.kind(), NAME, request.model(), request.tier(), request.durationSeconds());
+    return rateCard.price(request.withProvider(NAME));
   }
 
   private ObjectNode input(GenerationRequest request) {

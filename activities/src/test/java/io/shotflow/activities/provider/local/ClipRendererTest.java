@@ -84,6 +84,42 @@ class ClipRendererTest {
   }
 
   @Test
+  void theSlateStaysOutOfTheFirstAndLastFrames() throws Exception {
+    BufferedImage grey = picture(320, 180, Color.GRAY, Color.GRAY);
+    Path out = dir.resolve("slated.mp4");
+
+    renderer.render(new ClipRenderer.Clip(grey, grey, 320, 180, 24, 48, 3L, 3L, "label · CLIP v1"), out, n -> {});
+
+    List<BufferedImage> frames = TestMedia.frames(out);
+    // the slate's corner: bottom left, where the label plate is drawn in the middle of the clip
+    BufferedImage plainCorner = grey.getSubimage(0, 130, 160, 50);
+    assertTrue(labelPixels(frames.get(24).getSubimage(0, 130, 160, 50), plainCorner) > 200,
+        "the middle frame carries the label");
+    assertEquals(0, labelPixels(frames.get(0).getSubimage(0, 130, 160, 50), plainCorner), "the first frame is clean");
+    assertEquals(0, labelPixels(frames.get(47).getSubimage(0, 130, 160, 50), plainCorner), "the last frame is clean");
+    assertEquals(0, labelPixels(LastFrame.of(out).getSubimage(0, 130, 160, 50), plainCorner),
+        "the frame an extend or a later shot starts on has no label pixels");
+  }
+
+  /** Pixels of {@code frame} that differ from {@code plain} by more than the encoder's noise in any channel. */
+  private static int labelPixels(BufferedImage frame, BufferedImage plain) {
+    int count = 0;
+    for (int y = 0; y < frame.getHeight(); y++) {
+      for (int x = 0; x < frame.getWidth(); x++) {
+        int a = frame.getRGB(x, y);
+        int b = plain.getRGB(x, y);
+        for (int shift = 0; shift <= 16; shift += 8) {
+          if (Math.abs((a >> shift & 0xff) - (b >> shift & 0xff)) > 40) {
+            count++;
+            break;
+          }
+        }
+      }
+    }
+    return count;
+  }
+
+  @Test
   void renders720pFastEnough() throws Exception {
     KeyframeRenderer cards = new KeyframeRenderer();
     BufferedImage start = cards.render("bench", "A closed box", KeyframeRenderer.Which.START, 1, 1280, 720);
