@@ -74,11 +74,6 @@ public final class CatalogDatabase implements AutoCloseable {
     return survivesAnyProcess;
   }
 
-  public String describe() {
-    return survivesAnyProcess ? "PostgreSQL schema (" + properties.get("datasources.default.url") + ")"
-        : "H2 file in AUTO_SERVER mode";
-  }
-
   @Override
   public void close() {
     drop.run();

@@ -63,22 +63,6 @@ public final class TrafficLog {
     return accepted;
   }
 
-  /** Status queries per job. */
-  public synchronized Map<String, Integer> queriesPerJob() {
-    Map<String, Integer> queries = new TreeMap<>();
-    for (Event e : events) {
-      if (e.kind() == Kind.QUERY) {
-        queries.merge(e.jobId(), 1, Integer::sum);
-      }
-    }
-    return queries;
-  }
-
-  /** True for an event that concerns {@code jobId}. */
-  public static Predicate<Event> about(String jobId) {
-    return e -> e.jobId().equals(jobId);
-  }
-
   /** True for a worker acting on a job: a status query or the start of an output download. */
   public static Predicate<Event> workerActsOn(String jobId) {
     return e -> e.jobId().equals(jobId) && (e.kind() == Kind.QUERY || e.kind() == Kind.DOWNLOAD_STARTED);
