@@ -1,6 +1,7 @@
 package io.shotflow.worker;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.shotflow.activity.CatalogActivities;
@@ -16,6 +17,7 @@ import io.shotflow.temporal.TaskQueues;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,9 +47,18 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
   private final ProviderActivities providerActivities;
   private final List<ProviderAdapter> adapters;
   private final ProviderSettingsRegistry settings;
+  private final Duration stickyQueueTimeout;
 
+  /**
+   * {@code stickyQueueTimeout} ({@code shotflow.worker.sticky-queue-timeout}): how long a workflow task waits on this
+   * worker's own (sticky) queue before the server hands it to any worker; zero sends every workflow task to the shared
+   * queue. The in-memory server ({@code ./shotflow temporal-server}) never hands a sticky task on, so a worker killed
+   * there would strand every workflow it had cached: workers against it need zero.
+   */
   public WorkerStarter(WorkerFactory factory, CatalogActivities catalogActivities, MediaActivities mediaActivities,
-      ProviderActivities providerActivities, List<ProviderAdapter> adapters, ProviderSettingsRegistry settings) {
+      ProviderActivities providerActivities, List<ProviderAdapter> adapters, ProviderSettingsRegistry settings,
+      @Value("${shotflow.worker.sticky-queue-timeout:5s}") Duration stickyQueueTimeout) {
+    this.stickyQueueTimeout = stickyQueueTimeout;
     this.factory = factory;
     this.catalogActivities = catalogActivities;
     this.mediaActivities = mediaActivities;
@@ -58,7 +69,8 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
 
   @Override
   public void onApplicationEvent(StartupEvent event) {
-    Worker orchestration = factory.newWorker(TaskQueues.ORCHESTRATION, pollers().build());
+    Worker orchestration = factory.newWorker(TaskQueues.ORCHESTRATION, pollers()
+        .setStickyQueueScheduleToStartTimeout(stickyQueueTimeout).build());
     orchestration.registerWorkflowImplementationTypes(StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
     orchestration.registerActivitiesImplementations(catalogActivities);
 

@@ -107,6 +107,12 @@ public final class EmulatorHttp {
   }
 
   public static void sendFile(HttpExchange exchange, Path file, String contentType) throws IOException {
+    sendFile(exchange, file, contentType, null);
+  }
+
+  /** As {@link #sendFile(HttpExchange, Path, String)}, written at the pace {@code traffic} sets (when not null). */
+  public static void sendFile(HttpExchange exchange, Path file, String contentType, EmulatorTraffic traffic)
+      throws IOException {
     if (!Files.isRegularFile(file)) {
       sendJson(exchange, 404, JSON.createObjectNode().put("error", "no such file"));
       return;
@@ -114,7 +120,11 @@ public final class EmulatorHttp {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(200, Files.size(file));
     try (OutputStream out = exchange.getResponseBody()) {
-      Files.copy(file, out);
+      if (traffic == null) {
+        Files.copy(file, out);
+      } else {
+        traffic.copy(file, out);
+      }
     }
   }
 

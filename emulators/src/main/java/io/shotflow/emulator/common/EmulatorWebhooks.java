@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,11 @@ public final class EmulatorWebhooks {
   }
 
   public void post(String url, byte[] body, Map<String, String> headers) {
+    post(url, body, headers, status -> { });
+  }
+
+  /** As {@link #post(String, byte[], Map)}; {@code answered} gets the receiver's HTTP status, 0 when none came. */
+  public void post(String url, byte[] body, Map<String, String> headers, IntConsumer answered) {
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
           .timeout(Duration.ofSeconds(10))
@@ -27,6 +33,7 @@ public final class EmulatorWebhooks {
           .POST(HttpRequest.BodyPublishers.ofByteArray(body));
       headers.forEach(request::header);
       EmulatorHttp.CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
+        answered.accept(e != null ? 0 : response.statusCode());
         if (e != null) {
           LOG.info("{} webhook to {} failed: {}", emulator, url, e.getMessage());
         } else if (response.statusCode() / 100 != 2) {
@@ -34,6 +41,7 @@ public final class EmulatorWebhooks {
         }
       });
     } catch (IllegalArgumentException e) {
+      answered.accept(0);
       LOG.info("{} webhook to {} not sent: {}", emulator, url, e.getMessage());
     }
   }

@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.shotflow.emulator.common.EmulatorHttp;
 import io.shotflow.emulator.common.EmulatorWebhooks;
 import io.shotflow.emulator.common.EmulatorMedia;
+import io.shotflow.emulator.common.EmulatorTraffic;
 import io.shotflow.emulator.common.Faults;
 import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * {@code external_task_id}, the {@code submitted → processing → succeed} status machine, callbacks with the bare task
  * object, and real media from the local renderers. Faults are injected through {@link #onSubmit()} and
  * {@link #onQuery()} or {@code POST /emulator/faults}; {@link #submissions()} counts accepted tasks per
- * {@code external_task_id}.
+ * {@code external_task_id}; {@link #traffic()} reports each step as it happens and can hold submit answers or slow
+ * downloads.
  */
 public final class KlingEmulator implements AutoCloseable {
 
@@ -123,6 +125,9 @@ public final class KlingEmulator implements AutoCloseable {
   private final SubmissionCounter submissions = new SubmissionCounter();
   private final Map<String, KlingTask> tasks = new ConcurrentHashMap<>();
   private final Map<String, String> taskIdByExternalId = new ConcurrentHashMap<>();
+  /** Output file name → the task that made it, so a download is known as that task's. */
+  private final Map<String, String> taskIdByFile = new ConcurrentHashMap<>();
+  private final EmulatorTraffic traffic = new EmulatorTraffic();
   /** Video id → the task that made it, with its file, model and mode (lip-sync and video-extend take {@code video_id}). */
   private final Map<String, KlingTask> videos = new ConcurrentHashMap<>();
   private final Set<String> tokensSeen = ConcurrentHashMap.newKeySet();
@@ -172,6 +177,11 @@ public final class KlingEmulator implements AutoCloseable {
     return submissions;
   }
 
+  /** The traffic as it happens, and the holds a fault test puts on it. */
+  public EmulatorTraffic traffic() {
+    return traffic;
+  }
+
   /** How many distinct bearer tokens were presented and valid. */
   public int distinctTokens() {
     return tokensSeen.size();
@@ -198,7 +208,7 @@ public final class KlingEmulator implements AutoCloseable {
       if (file == null) {
         error(exchange, 404, 1203, "resource not found");
       } else {
-        EmulatorHttp.sendFile(exchange, file, path.endsWith(".png") ? "image/png" : "video/mp4");
+        download(exchange, file);
       }
       return;
     }
@@ -241,7 +251,9 @@ public final class KlingEmulator implements AutoCloseable {
       if (task == null) {
         error(exchange, 404, 1203, "task not found");
       } else {
-        envelope(exchange, task.json());
+        ObjectNode json = task.json();
+        traffic.event(EmulatorTraffic.Kind.QUERY, task.taskId, task.externalId, 200, json.path("task_status").asText());
+        envelope(exchange, json);
       }
     } else {
       error(exchange, 404, 1202, "invalid request method");
@@ -318,6 +330,7 @@ public final class KlingEmulator implements AutoCloseable {
     KlingTask task;
     synchronized (this) {
       if (!externalId.isEmpty() && taskIdByExternalId.containsKey(externalId)) {
+        traffic.event(EmulatorTraffic.Kind.SUBMIT_DUPLICATE, taskIdByExternalId.get(externalId), externalId, 400, "");
         error(exchange, 400, 1201, "external_task_id already exists: " + externalId);
         return;
       }
@@ -341,6 +354,8 @@ public final class KlingEmulator implements AutoCloseable {
     data.putObject("task_info").put("external_task_id", externalId);
     data.put("created_at", task.createdAt);
     data.put("updated_at", task.createdAt);
+    String prompt = body.path("prompt").asText("");
+    traffic.event(EmulatorTraffic.Kind.SUBMIT_ACCEPTED, task.taskId, externalId, 200, prompt);
     if (fault == KlingFault.LOST_ANSWER) {
       EmulatorHttp.sendGatewayError(exchange);
       return;
@@ -352,7 +367,25 @@ public final class KlingEmulator implements AutoCloseable {
     if (fault == KlingFault.SLOW_ANSWER) {
       EmulatorHttp.sleep(options.slowAnswer().toMillis());
     }
+    traffic.awaitSubmitRelease(Duration.ofMinutes(5));
     envelope(exchange, data);
+    traffic.event(EmulatorTraffic.Kind.SUBMIT_ANSWERED, task.taskId, externalId, 200, prompt);
+  }
+
+  /** An output file, paced by {@link #traffic()}; a download the caller broke off ends with status 0. */
+  private void download(HttpExchange exchange, Path file) throws IOException {
+    String name = file.getFileName().toString();
+    String taskId = taskIdByFile.getOrDefault(name, "");
+    KlingTask task = tasks.get(taskId);
+    String key = task == null ? "" : task.externalId;
+    traffic.event(EmulatorTraffic.Kind.DOWNLOAD_STARTED, taskId, key, 200, name);
+    try {
+      EmulatorHttp.sendFile(exchange, file, name.endsWith(".png") ? "image/png" : "video/mp4", traffic);
+      traffic.event(EmulatorTraffic.Kind.DOWNLOAD_ENDED, taskId, key, 200, name);
+    } catch (IOException e) {
+      traffic.event(EmulatorTraffic.Kind.DOWNLOAD_ENDED, taskId, key, 0, name);
+      throw e;
+    }
   }
 
   private static String validateImage(JsonNode body) {
@@ -475,6 +508,7 @@ public final class KlingEmulator implements AutoCloseable {
     }
     scheduler.schedule(() -> {
       finish.run();
+      traffic.event(EmulatorTraffic.Kind.FINISHED, task.taskId, task.externalId, 200, task.status());
       callback(task);
     }, wait, TimeUnit.MILLISECONDS);
   }
@@ -489,6 +523,7 @@ public final class KlingEmulator implements AutoCloseable {
         for (int i = 0; i < n; i++) {
           String name = media.keyframe("kling-" + i, body.path("prompt").asText(), size[0], size[1]);
           task.addImage(i, base + name);
+          taskIdByFile.put(name, task.taskId);
         }
         task.units = IMAGE_UNITS * n;
       }
@@ -506,6 +541,7 @@ public final class KlingEmulator implements AutoCloseable {
         String videoId = UUID.randomUUID().toString();
         videos.put(videoId, task);
         task.addVideo(videoId, base + name, seconds);
+        taskIdByFile.put(name, task.taskId);
         task.units = units(model, mode, seconds);
       }
       case "/v1/videos/video-extend" -> {
@@ -520,6 +556,7 @@ public final class KlingEmulator implements AutoCloseable {
         String videoId = UUID.randomUUID().toString();
         videos.put(videoId, task);
         task.addVideo(videoId, base + name, task.seconds);
+        taskIdByFile.put(name, task.taskId);
         // std 2 / pro 3.5 units per extension (docs/providers.md §1.12)
         task.units = source.mode.equals("pro") ? 3.5 : 2;
       }
@@ -534,6 +571,7 @@ public final class KlingEmulator implements AutoCloseable {
         double seconds = MediaProbe.probe(media.file(name)).durationSeconds();
         String videoId = UUID.randomUUID().toString();
         task.addVideo(videoId, base + name, seconds);
+        taskIdByFile.put(name, task.taskId);
         task.videoFile = media.file(name);
         // 0.5 units per started 5 s, at least 5 s (docs/providers.md §1.12)
         task.units = 0.5 * Math.max(1, Math.ceil(seconds / 5.0 - 1e-6));
@@ -575,7 +613,10 @@ public final class KlingEmulator implements AutoCloseable {
       return;
     }
     try {
-      callbacks.post(url, EmulatorHttp.JSON.writeValueAsBytes(task.json()), Map.of());
+      ObjectNode json = task.json();
+      String status = json.path("task_status").asText();
+      callbacks.post(url, EmulatorHttp.JSON.writeValueAsBytes(json), Map.of(), answer ->
+          traffic.event(EmulatorTraffic.Kind.WEBHOOK_ANSWERED, task.taskId, task.externalId, answer, status));
     } catch (IOException e) {
       LOG.info("Kling emulator callback to {} not sent: {}", url, e.getMessage());
     }
@@ -625,6 +666,10 @@ public final class KlingEmulator implements AutoCloseable {
       this.request = request;
       this.createdAt = createdAt;
       this.updatedAt = createdAt;
+    }
+
+    synchronized String status() {
+      return status;
     }
 
     synchronized boolean running() {
