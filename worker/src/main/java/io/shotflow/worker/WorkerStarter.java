@@ -2,6 +2,7 @@ package io.shotflow.worker;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.shotflow.activity.CatalogActivities;
@@ -14,6 +15,7 @@ import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.workflows.shot.ShotWorkflowImpl;
 import io.shotflow.workflows.storyboard.StoryboardWorkflowImpl;
 import io.shotflow.temporal.TaskQueues;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -40,6 +42,7 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerStarter.class);
   private static final int POLLERS = 2;
+  private static final Duration STICKY_DEFAULT = Duration.ofSeconds(5);
 
   private final WorkerFactory factory;
   private final CatalogActivities catalogActivities;
@@ -53,12 +56,17 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
    * {@code stickyQueueTimeout} ({@code shotflow.worker.sticky-queue-timeout}): how long a workflow task waits on this
    * worker's own (sticky) queue before the server hands it to any worker; zero sends every workflow task to the shared
    * queue. The in-memory server ({@code ./shotflow temporal-server}) never hands a sticky task on, so a worker killed
-   * there would strand every workflow it had cached: workers against it need zero.
+   * there would strand every workflow it had cached. Unset: zero for a worker in its own process against that server
+   * ({@code temporal.address} set, and the server reports no version, as only the in-memory one does), else the SDK's
+   * 5 s (a real Temporal server, or the embedded stack, whose worker cannot die alone).
    */
   public WorkerStarter(WorkerFactory factory, CatalogActivities catalogActivities, MediaActivities mediaActivities,
       ProviderActivities providerActivities, List<ProviderAdapter> adapters, ProviderSettingsRegistry settings,
-      @Value("${shotflow.worker.sticky-queue-timeout:5s}") Duration stickyQueueTimeout) {
-    this.stickyQueueTimeout = stickyQueueTimeout;
+      @Nullable @Value("${shotflow.worker.sticky-queue-timeout}") Duration stickyQueueTimeout,
+      @Nullable @Value("${temporal.address}") String temporalAddress) {
+    this.stickyQueueTimeout = stickyQueueTimeout != null ? stickyQueueTimeout
+        : temporalAddress != null && !temporalAddress.isBlank() && inMemoryServer(factory) ? Duration.ZERO
+        : STICKY_DEFAULT;
     this.factory = factory;
     this.catalogActivities = catalogActivities;
     this.mediaActivities = mediaActivities;
@@ -92,6 +100,23 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
     }
     factory.start();
     LOG.info("Temporal workers started on {}", queues);
+  }
+
+  /** Whether the server is the in-memory test server, which reports no version (a real one always does). */
+  private static boolean inMemoryServer(WorkerFactory factory) {
+    try {
+      String version = factory.getWorkflowClient().getWorkflowServiceStubs().blockingStub()
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance()).getServerVersion();
+      boolean inMemory = version == null || version.isBlank();
+      if (inMemory) {
+        LOG.info("The Temporal server is the in-memory one: workflow tasks go to the shared queue "
+            + "(shotflow.worker.sticky-queue-timeout 0), so a killed worker strands nothing");
+      }
+      return inMemory;
+    } catch (RuntimeException e) {
+      LOG.debug("Temporal's system info is unavailable ({}); keeping sticky queues", e.toString());
+      return false;
+    }
   }
 
   /** The settings of every provider with an adapter (no limits when unconfigured, as for {@code local}). */

@@ -81,8 +81,7 @@ public final class ProductionTopology implements AutoCloseable {
     props.put("micronaut.server.port", String.valueOf(apiPort));
     props.put("micronaut.server.host", "127.0.0.1");
     props.put("shotflow.providers.kling.base-url", kling.baseUrl());
-    // the in-memory server never hands a dead worker's sticky workflow tasks to another worker (WorkerStarter)
-    props.put("shotflow.worker.sticky-queue-timeout", "0s");
+    // no shotflow.worker.sticky-queue-timeout: workers find out themselves that the server is the in-memory one
     props.putAll(options.extra());
     this.shotflowProperties = props;
   }
