@@ -262,13 +262,14 @@ class SecurityAndRoutesTest extends ApiTestSupport {
   }
 
   @Test
-  void statusFallsBackToTheCatalogWhenThereIsNoWorkflow() throws Exception {
+  void aStoryboardWhoseWorkflowTemporalDoesNotKnowIsReadFromTheCatalogAsLost() throws Exception {
     String id = registeredWithoutWorkflow();
     JsonNode status = json.readTree(client().retrieve(HttpRequest.GET("/api/storyboards/" + id)
         .bearerAuth(reviewer()), String.class));
     assertEquals(id, status.path("id").asText());
     assertEquals("catalog", status.path("source").asText());
-    assertEquals("running", status.path("state").asText());
+    assertEquals("lost", status.path("state").asText());
+    assertTrue(status.path("detail").asText().contains("run it anew"), status.toString());
     assertEquals("reveal", status.path("shots").get(0).path("id").asText());
     assertEquals("queued", status.path("shots").get(0).path("stage").asText());
     assertEquals(0, status.path("progress_percent").asInt());

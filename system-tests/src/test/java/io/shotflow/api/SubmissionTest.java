@@ -164,6 +164,30 @@ class SubmissionTest extends ApiTestSupport {
   }
 
   @Test
+  void aKlingLipSyncKlingMustFetchByUrlIsRefusedWithoutAPublicUrl() throws Exception {
+    // this server has no shotflow.public-url; the extend steps make the shot's video a join Kling cannot name by id
+    JsonNode problem = refused("""
+        {"title": "Talking", "provider": "kling", "budget_usd": 5,
+         "shots": [{"id": "talk", "prompt": "She speaks", "duration": 5,
+                    "start_frame": {"prompt": "A woman at a desk"}, "extend": [{"prompt": "She leans in"}],
+                    "dialogue": {"text": "The watch was my grandfather's.", "voice_id": "en_AOT"}}]}
+        """);
+    assertEquals(List.of("shots[0].dialogue"), fields(problem));
+    assertTrue(problem.toString().contains("shotflow.public-url"), problem.toString());
+
+    // the clip alone is a Kling video as Kling made it: its lip-sync names it by video_id
+    HttpResponse<String> accepted = post("""
+        {"title": "Talking", "provider": "kling", "budget_usd": 5,
+         "shots": [{"id": "talk", "prompt": "She speaks", "duration": 5,
+                    "start_frame": {"prompt": "A woman at a desk"},
+                    "dialogue": {"text": "The watch was my grandfather's.", "voice_id": "en_AOT"}}]}
+        """, MediaType.APPLICATION_JSON);
+    assertEquals(HttpStatus.CREATED, accepted.getStatus());
+    temporal.newUntypedWorkflowStub("storyboard-" + json.readTree(accepted.body()).path("id").asText())
+        .terminate("test done");
+  }
+
+  @Test
   void yamlIsAcceptedWithItsContentType() throws Exception {
     String yaml = """
         title: Sunrise

@@ -241,6 +241,24 @@ class KlingAdapterTest {
   }
 
   @Test
+  void lipSyncOfAKlingVideoNeedsNoPublicUrl() throws Exception {
+    // no public URL: the audio goes inline, the video by Kling's own id
+    GenerationResult clip = run(clip("standard", null));
+    assertNotNull(clip.outputVideoId());
+    GenerationRequest r = request(GenerationKind.LIP_SYNC, "kling", "standard", 5, null, null, clip.asset(),
+        harness.wav(3));
+    GenerationRequest byId = new GenerationRequest(r.idempotencyKey(), r.storyboardId(), r.shotId(), r.kind(),
+        r.provider(), r.model(), r.tier(), r.prompt(), r.negativePrompt(), r.durationSeconds(), r.width(), r.height(),
+        r.fps(), r.aspectRatio(), null, null, clip.asset(), r.audio(), 1, null, clip.outputVideoId());
+
+    GenerationResult result = run(byId);
+
+    MediaProbe.Info info = MediaProbe.probe(harness.store.path(result.asset().id()));
+    assertTrue(info.hasAudio(), "the dialogue is muxed in");
+    assertEquals(120, info.frames());
+  }
+
+  @Test
   void lipSyncWithoutAPublicUrlIsAnInvalidRequestNamingTheSetting() {
     GenerationRequest request = request(GenerationKind.LIP_SYNC, "kling", "standard", 5, null, null, start, start);
     ProviderException e = fails(ProviderError.INVALID_REQUEST, () -> adapter.submit(request));
