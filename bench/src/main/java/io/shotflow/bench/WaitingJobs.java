@@ -27,8 +27,12 @@ final class WaitingJobs {
   record Result(int jobs, int peakWaiting, double heapUsedMb, int liveThreads, int peakThreads,
       double secondsToRegister, boolean completed, Map<String, Long> threadsByPool) {}
 
-  /** A few storyboards' worth of waits per workflow, each wait a workflow thread while the workflow is cached. */
-  private static final int JOBS_PER_WORKFLOW = 50;
+  /**
+   * A shot's worth of waits per workflow (its variants at once): each wait holds a workflow thread while its workflow
+   * is cached, and the worker evicts cached workflows, not threads, when it needs more. Fifty waits to a workflow ran
+   * the bench worker's 2,000 workflow threads out at 5,000 jobs.
+   */
+  private static final int JOBS_PER_WORKFLOW = 4;
   private static final Duration SETTLE = Duration.ofSeconds(12);
 
   private WaitingJobs() {}
