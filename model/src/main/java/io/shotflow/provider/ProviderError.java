@@ -56,6 +56,11 @@ public enum ProviderError {
     return needsDecision;
   }
 
+  /** The provider's passing trouble (unreachable, 5xx, throttled): says nothing about the job itself. */
+  public boolean passingTrouble() {
+    return this == TRANSIENT || this == RATE_LIMITED;
+  }
+
   public ApplicationFailure failure(String message) {
     return retryable
         ? ApplicationFailure.newFailure(message, name())

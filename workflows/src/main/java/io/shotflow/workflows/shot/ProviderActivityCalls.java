@@ -4,11 +4,9 @@ import io.shotflow.activity.ProviderActivities;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
 import io.shotflow.provider.JobCheck;
-import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.workflows.activity.ActivityStubs;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -82,13 +80,6 @@ public final class ProviderActivityCalls implements ProviderRouter.Calls {
    * limit, ends it.
    */
   static boolean passing(ActivityFailure e) {
-    if (e.getCause() instanceof TimeoutFailure) {
-      return true;
-    }
-    if (e.getCause() instanceof ApplicationFailure failure) {
-      ProviderError error = ProviderError.ofType(failure.getType());
-      return error == ProviderError.TRANSIENT || error == ProviderError.RATE_LIMITED;
-    }
-    return false;
+    return e.getCause() instanceof TimeoutFailure || ProviderRouter.passingTrouble(e);
   }
 }

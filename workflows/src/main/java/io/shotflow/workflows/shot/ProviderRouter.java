@@ -134,9 +134,14 @@ final class ProviderRouter {
     if (e.getCause() instanceof TimeoutFailure timeout) {
       return timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
     }
+    return passingTrouble(e);
+  }
+
+  /** A provider call whose retries ran out on TRANSIENT or RATE_LIMITED ({@link ProviderError#passingTrouble()}). */
+  static boolean passingTrouble(ActivityFailure e) {
     if (e.getCause() instanceof ApplicationFailure failure) {
       ProviderError error = ProviderError.ofType(failure.getType());
-      return error == ProviderError.TRANSIENT || error == ProviderError.RATE_LIMITED;
+      return error != null && error.passingTrouble();
     }
     return false;
   }
