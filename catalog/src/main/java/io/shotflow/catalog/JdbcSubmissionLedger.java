@@ -20,15 +20,17 @@ public class JdbcSubmissionLedger implements SubmissionLedger, JobOwners {
   static final String ACCEPTED = "ACCEPTED";
 
   private final SubmissionRepository rows;
+  private final ProviderSlots slots;
   private final Clock clock;
 
   @Inject
-  public JdbcSubmissionLedger(SubmissionRepository rows) {
-    this(rows, Clock.systemUTC());
+  public JdbcSubmissionLedger(SubmissionRepository rows, ProviderSlots slots) {
+    this(rows, slots, Clock.systemUTC());
   }
 
-  JdbcSubmissionLedger(SubmissionRepository rows, Clock clock) {
+  JdbcSubmissionLedger(SubmissionRepository rows, ProviderSlots slots, Clock clock) {
     this.rows = rows;
+    this.slots = slots;
     this.clock = clock;
   }
 
@@ -38,13 +40,23 @@ public class JdbcSubmissionLedger implements SubmissionLedger, JobOwners {
   }
 
   @Override
-  public Submission sending(String idempotencyKey, String provider, String workflowId) {
+  public Submission sending(String idempotencyKey, String provider, String workflowId, Limits limits) {
+    // an earlier attempt's mark holds its slot already
+    Optional<Submission> earlier = find(idempotencyKey, provider);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
     // as the database keeps it (microseconds at best), so a mark read back equals the one returned
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    SubmissionRow mark = new SubmissionRow(null, idempotencyKey, provider, workflowId, SENDING, null, now, now, null);
     try {
-      return submission(rows.save(new SubmissionRow(null, idempotencyKey, provider, workflowId, SENDING, null, now,
-          now)));
+      if (!limits.bounded()) {
+        return submission(rows.save(mark));
+      }
+      slots.prepare(provider);
+      return submission(slots.take(mark, limits, clock));
     } catch (DataAccessException e) {
+      // another attempt of the same request marked it between the look and the insert
       return find(idempotencyKey, provider).orElseThrow(() -> e);
     }
   }
@@ -55,7 +67,7 @@ public class JdbcSubmissionLedger implements SubmissionLedger, JobOwners {
         .orElseThrow(() -> new IllegalStateException("no submission " + marked.idempotencyKey() + " to "
             + marked.provider() + " was marked"));
     return submission(rows.update(new SubmissionRow(row.id(), row.idempotencyKey(), row.provider(), row.workflowId(),
-        ACCEPTED, jobId, row.sentAt(), clock.instant().truncatedTo(ChronoUnit.MILLIS))));
+        ACCEPTED, jobId, row.sentAt(), clock.instant().truncatedTo(ChronoUnit.MILLIS), row.endedAt())));
   }
 
   @Override
@@ -63,6 +75,11 @@ public class JdbcSubmissionLedger implements SubmissionLedger, JobOwners {
     rows.findByIdempotencyKeyAndProvider(marked.idempotencyKey(), marked.provider())
         .filter(row -> row.jobId() == null)
         .ifPresent(rows::delete);
+  }
+
+  @Override
+  public void ended(String provider, String jobId) {
+    rows.markEnded(provider, jobId, clock.instant().truncatedTo(ChronoUnit.MILLIS));
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.shotflow.catalog;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
+import io.micronaut.data.annotation.Query;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,4 +14,20 @@ public interface SubmissionRepository extends CrudRepository<SubmissionRow, Long
   Optional<SubmissionRow> findByIdempotencyKeyAndProvider(String idempotencyKey, String provider);
 
   List<SubmissionRow> findByProviderAndJobId(String provider, String jobId);
+
+  /** Submissions to {@code provider} marked after {@code since} whose job no check has seen end: its jobs in flight. */
+  @Query("SELECT COUNT(*) FROM provider_submission WHERE provider = :provider AND ended_at IS NULL"
+      + " AND sent_at > :since")
+  long countInFlight(String provider, Instant since);
+
+  /** Submissions to {@code provider} marked after {@code since}, ended or not: its recent submit rate. */
+  @Query("SELECT COUNT(*) FROM provider_submission WHERE provider = :provider AND sent_at > :since")
+  long countSentSince(String provider, Instant since);
+
+  Optional<SubmissionRow> findFirstByProviderAndSentAtGreaterThanOrderBySentAt(String provider, Instant since);
+
+  /** Records that {@code jobId} ended; how many rows changed (0: unknown job, or already ended). */
+  @Query("UPDATE provider_submission SET ended_at = :endedAt, updated_at = :endedAt WHERE provider = :provider"
+      + " AND job_id = :jobId AND ended_at IS NULL")
+  long markEnded(String provider, String jobId, Instant endedAt);
 }

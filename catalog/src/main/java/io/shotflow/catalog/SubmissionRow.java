@@ -6,7 +6,10 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 
-/** One request to a provider, as the submit ledger ({@link SubmissionLedger}) records it. */
+/**
+ * One request to a provider, as the submit ledger ({@link SubmissionLedger}) records it; {@code endedAt} once a check
+ * saw its job end (it no longer holds one of the provider's {@code max-concurrent} slots).
+ */
 @MappedEntity("provider_submission")
 public record SubmissionRow(
     @Id @GeneratedValue @Nullable Long id,
@@ -16,4 +19,5 @@ public record SubmissionRow(
     String state,
     @Nullable String jobId,
     Instant sentAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    @Nullable Instant endedAt) {}

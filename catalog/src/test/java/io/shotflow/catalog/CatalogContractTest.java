@@ -268,12 +268,14 @@ abstract class CatalogContractTest {
     String key = "sb-" + UUID.randomUUID() + "/a/clip/1/1";
     assertTrue(ledger.find(key, "kling").isEmpty());
 
-    SubmissionLedger.Submission marked = ledger.sending(key, "kling", "storyboard-x-shot-a");
+    SubmissionLedger.Submission marked = ledger.sending(key, "kling", "storyboard-x-shot-a",
+        SubmissionLedger.Limits.NONE);
     assertFalse(marked.accepted());
     // a second attempt that marks the same request finds the first mark, never a second one
-    assertEquals(marked.sentAt(), ledger.sending(key, "kling", "storyboard-x-shot-a").sentAt());
+    assertEquals(marked.sentAt(), ledger.sending(key, "kling", "storyboard-x-shot-a", SubmissionLedger.Limits.NONE)
+        .sentAt());
     // the same request to another provider (a failover) is its own entry
-    assertFalse(ledger.sending(key, "fal", "storyboard-x-shot-a").accepted());
+    assertFalse(ledger.sending(key, "fal", "storyboard-x-shot-a", SubmissionLedger.Limits.NONE).accepted());
 
     ledger.accepted(marked, "task-" + key);
     assertEquals("task-" + key, ledger.find(key, "kling").orElseThrow().jobId());
@@ -285,6 +287,105 @@ abstract class CatalogContractTest {
     assertTrue(ledger.find(key, "kling").isPresent());
     ledger.notSent(ledger.find(key, "fal").orElseThrow());
     assertTrue(ledger.find(key, "fal").isEmpty());
+  }
+
+  private JdbcSubmissionLedger ledgerAt(java.time.Clock clock) {
+    return new JdbcSubmissionLedger(context.getBean(SubmissionRepository.class), context.getBean(ProviderSlots.class),
+        clock);
+  }
+
+  private static java.time.Clock at(Instant instant) {
+    return java.time.Clock.fixed(instant, java.time.ZoneOffset.UTC);
+  }
+
+  private static String provider(String what) {
+    return what + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void aMarkHoldsAProviderSlotUntilItsJobEndsOrMaxJobWaitPasses() {
+    String provider = provider("slots");
+    Instant t = Instant.parse("2026-03-01T10:00:00Z");
+    var limits = new SubmissionLedger.Limits(2, null, java.time.Duration.ofMinutes(30));
+    JdbcSubmissionLedger ledger = ledgerAt(at(t));
+    SubmissionLedger.Submission first = ledger.sending("k1", provider, "wf-1", limits);
+    ledger.accepted(first, "job-1");
+    ledger.sending("k2", provider, "wf-2", limits);
+    SubmissionLedger.ProviderBusy busy = assertThrows(SubmissionLedger.ProviderBusy.class,
+        () -> ledger.sending("k3", provider, "wf-3", limits));
+    assertTrue(busy.getMessage().contains("2 jobs in flight"), busy.getMessage());
+    assertNull(busy.retryAfter(), "a slot frees when a job ends, which the ledger cannot foresee");
+    assertTrue(ledger.find("k3", provider).isEmpty(), "a refused mark leaves nothing behind");
+    // a retried attempt of a request already marked keeps its slot rather than asking for another
+    assertEquals(first.sentAt(), ledger.sending("k1", provider, "wf-1", limits).sentAt());
+
+    ledger.ended(provider, "job-1");
+    ledger.ended(provider, "job-1");
+    ledger.sending("k3", provider, "wf-3", limits);
+    assertThrows(SubmissionLedger.ProviderBusy.class, () -> ledger.sending("k4", provider, "wf-4", limits));
+
+    // k2 and k3 never end (their workflows are gone): past max-job-wait their slots are free again
+    JdbcSubmissionLedger later = ledgerAt(at(t.plus(java.time.Duration.ofMinutes(31))));
+    later.sending("k4", provider, "wf-4", limits);
+    later.sending("k5", provider, "wf-5", limits);
+    assertThrows(SubmissionLedger.ProviderBusy.class, () -> later.sending("k6", provider, "wf-6", limits));
+    // limits belong to their provider
+    later.sending("k6", provider("other"), "wf-6", limits);
+  }
+
+  @Test
+  void marksComeAtMostMaxPerSecond() {
+    String provider = provider("rate");
+    Instant t = Instant.parse("2026-03-01T10:00:00Z");
+    var limits = new SubmissionLedger.Limits(null, 2.0, java.time.Duration.ofHours(1));
+    ledgerAt(at(t)).sending("r1", provider, "wf", limits);
+    ledgerAt(at(t.plusMillis(400))).sending("r2", provider, "wf", limits);
+    SubmissionLedger.ProviderBusy busy = assertThrows(SubmissionLedger.ProviderBusy.class,
+        () -> ledgerAt(at(t.plusMillis(700))).sending("r3", provider, "wf", limits));
+    // the first mark leaves the one-second window 300 ms later
+    assertEquals(301, busy.retryAfter().toMillis());
+    ledgerAt(at(t.plusMillis(1001))).sending("r3", provider, "wf", limits);
+    // half a submit per second: one in any two seconds
+    String slow = provider("rate");
+    var half = new SubmissionLedger.Limits(null, 0.5, java.time.Duration.ofHours(1));
+    ledgerAt(at(t)).sending("s1", slow, "wf", half);
+    assertThrows(SubmissionLedger.ProviderBusy.class, () -> ledgerAt(at(t.plusMillis(1500))).sending("s2", slow, "wf",
+        half));
+    ledgerAt(at(t.plusMillis(2001))).sending("s2", slow, "wf", half);
+  }
+
+  /** Two connections race for a provider's last slot, each from its own thread: exactly one gets it. */
+  @Test
+  void exactlyOneOfTwoRacingSubmitsGetsTheLastSlot() throws Exception {
+    SubmissionLedger ledger = context.getBean(SubmissionLedger.class);
+    var limits = new SubmissionLedger.Limits(1, null, java.time.Duration.ofHours(1));
+    for (int round = 0; round < 5; round++) {
+      String provider = provider("race");
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<Boolean>> racers = new java.util.ArrayList<>();
+        for (String key : List.of("a", "b")) {
+          racers.add(threads.submit(() -> {
+            start.await();
+            try {
+              ledger.sending(key, provider, "wf-" + key, limits);
+              return true;
+            } catch (SubmissionLedger.ProviderBusy busy) {
+              return false;
+            }
+          }));
+        }
+        int won = 0;
+        for (var racer : racers) {
+          won += racer.get(30, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertEquals(1, won, "round " + round + ": one racer takes the only slot");
+        assertEquals(1, List.of("a", "b").stream().filter(k -> ledger.find(k, provider).isPresent()).count());
+      } finally {
+        threads.shutdownNow();
+      }
+    }
   }
 
   @Test

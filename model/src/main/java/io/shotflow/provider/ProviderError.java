@@ -8,7 +8,7 @@ import java.util.Arrays;
  * The one classification table for provider failures. Adapters map the provider's own codes onto these;
  * activities throw them as {@link ApplicationFailure}s whose type is the constant's name; workflows read
  * {@link #nonRetryableTypes()} for their retry policies and treat {@link #needsDecision()} types as a
- * question for a human.
+ * question for a human; {@link #PROVIDER_BUSY} is neither retried by Temporal nor a question, the workflow waits.
  */
 public enum ProviderError {
   /** Network error, 5xx, provider backlog: retried with backoff. */
@@ -20,6 +20,13 @@ public enum ProviderError {
    * never failed over to another provider; when the retries run out a human decides.
    */
   SUBMIT_UNCONFIRMED(true, true),
+  /**
+   * The provider has {@code max-concurrent} jobs in flight, or took {@code max-per-second} submits in the last second,
+   * counted across every worker in the submit ledger: nothing was sent. Not retried by the activity: the shot waits it
+   * out on a durable timer and submits again, for as long as it takes, and never fails over for it (the provider is
+   * up, only full). The failure's next-retry delay, when set, says when a slot is certain to be free.
+   */
+  PROVIDER_BUSY(false, false),
   /** The request is invalid for this provider (bad parameters, unsupported model): fix the spec. */
   INVALID_REQUEST(false, true),
   /** Content policy or moderation refused the prompt or image: a human revises it. */

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the workers at application start: orchestration (both workflows and the catalog writes), media, and one
  * worker per provider that has an adapter bean (always {@code local}; the others once their credentials are
- * configured), carrying that provider's limits from {@code shotflow.providers.<name>}. A provider configured without
+ * configured). A provider's {@code max-concurrent} and {@code max-per-second} are not worker options (a worker's
+ * activity slots would count checks as well as submits, and only in this process): the provider activities take a
+ * slot for each job in the catalog's submit ledger, shared by every worker. A provider configured without
  * credentials gets no worker, and says why: its submits wait on its queue until the shot fails over (see
  * {@code shotflow.failover.queue-wait}) rather than fail on a worker that cannot call it.
  */
@@ -86,16 +88,9 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
 
     List<String> queues = new ArrayList<>(List.of(TaskQueues.ORCHESTRATION, TaskQueues.MEDIA));
     for (ProviderSettings limits : providers()) {
-      WorkerOptions.Builder options = pollers();
-      if (limits.getMaxConcurrent() != null) {
-        options.setMaxConcurrentActivityExecutionSize(limits.getMaxConcurrent());
-      }
-      if (limits.getMaxPerSecond() != null) {
-        options.setMaxWorkerActivitiesPerSecond(limits.getMaxPerSecond());
-        options.setMaxTaskQueueActivitiesPerSecond(limits.getMaxPerSecond());
-      }
+      // the provider's limits are not worker options: its submits take their slots in the catalog's submit ledger
       String queue = TaskQueues.provider(limits.getName());
-      factory.newWorker(queue, options.build()).registerActivitiesImplementations(providerActivities);
+      factory.newWorker(queue, pollers().build()).registerActivitiesImplementations(providerActivities);
       queues.add(queue + limitsText(limits));
     }
     factory.start();
@@ -147,6 +142,7 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
     if (limits.getMaxConcurrent() == null && limits.getMaxPerSecond() == null) {
       return "";
     }
-    return " (max-concurrent " + limits.getMaxConcurrent() + ", max-per-second " + limits.getMaxPerSecond() + ")";
+    return " (max-concurrent " + limits.getMaxConcurrent() + " jobs in flight, max-per-second "
+        + limits.getMaxPerSecond() + " submits, across all workers)";
   }
 }

@@ -9,6 +9,7 @@ import io.shotflow.activities.media.MediaInputException;
 import io.shotflow.activities.media.MediaProbe;
 import io.shotflow.media.MediaTypes;
 import io.shotflow.platform.provider.ProviderHttp;
+import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import io.temporal.activity.Activity;
 import jakarta.inject.Inject;
@@ -38,6 +39,11 @@ import io.shotflow.provider.ProviderJob;
  * ProviderError#AMBIGUOUS_SUBMIT}, a human's decision. Only a failure that certainly reached nothing leaves this
  * activity retryable, so Temporal's retries and the shot's failover never pay twice.
  *
+ * <p>The mark also takes one of the provider's slots ({@code max-concurrent} jobs in flight, {@code max-per-second}
+ * submits), counted in the ledger across every worker; when none is free the submit fails with {@link
+ * ProviderError#PROVIDER_BUSY} before anything is sent, and the workflow waits it out. {@code check} frees the slot
+ * when it sees the job end.
+ *
  * <p>{@code check} asks the provider once; a finished job's output is copied into the asset store at once (provider
  * URLs expire), heartbeating, so a lost worker is noticed within the check's heartbeat timeout.
  */
@@ -49,20 +55,32 @@ public class ProviderActivitiesImpl implements ProviderActivities {
   private final OutputDownloader downloader;
   private final SubmissionLedger ledger;
   private final JobChecks checks;
+  private final Function<String, SubmissionLedger.Limits> limits;
 
   @Inject
   public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, SubmissionLedger ledger,
       ProviderSettingsRegistry settings, ProviderHttp http) {
-    this(adapters, store, ledger, new JobChecks(settings), new OutputDownloader(http));
+    this(adapters, store, ledger, new JobChecks(settings), new OutputDownloader(http), provider -> {
+      ProviderSettings configured = settings.get(provider);
+      return new SubmissionLedger.Limits(configured.getMaxConcurrent(), configured.getMaxPerSecond(),
+          configured.getMaxJobWait());
+    });
+  }
+
+  /** Without provider limits (tests of everything else). */
+  ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, SubmissionLedger ledger, JobChecks checks,
+      OutputDownloader downloader) {
+    this(adapters, store, ledger, checks, downloader, provider -> SubmissionLedger.Limits.NONE);
   }
 
   ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, SubmissionLedger ledger, JobChecks checks,
-      OutputDownloader downloader) {
+      OutputDownloader downloader, Function<String, SubmissionLedger.Limits> limits) {
     this.adapters = adapters.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::name, Function.identity()));
     this.store = store;
     this.ledger = ledger;
     this.checks = checks;
     this.downloader = downloader;
+    this.limits = limits;
   }
 
   @Override
@@ -79,7 +97,13 @@ public class ProviderActivitiesImpl implements ProviderActivities {
         return job(adapter, request, jobId);
       }
     }
-    Submission marked = ledger.sending(request.idempotencyKey(), adapter.name(), workflowId());
+    Submission marked;
+    try {
+      marked = ledger.sending(request.idempotencyKey(), adapter.name(), workflowId(), limits.apply(adapter.name()));
+    } catch (SubmissionLedger.ProviderBusy busy) {
+      throw busy.retryAfter() == null ? ProviderError.PROVIDER_BUSY.failure(busy.getMessage())
+          : ProviderError.PROVIDER_BUSY.failureAfter(busy.getMessage(), busy.retryAfter());
+    }
     if (marked.accepted()) {
       return job(adapter, request, marked.jobId());
     }
@@ -140,6 +164,10 @@ public class ProviderActivitiesImpl implements ProviderActivities {
     JobState state;
     try {
       state = adapter.poll(job, check.request());
+      if (!(state instanceof JobState.Running)) {
+        // the provider counts the job no more: its slot is free before the output is copied
+        ledger.ended(job.provider(), job.jobId());
+      }
       if (state instanceof JobState.Succeeded done) {
         return JobCheck.done(collect(job, done));
       }

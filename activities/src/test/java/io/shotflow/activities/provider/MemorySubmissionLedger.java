@@ -7,10 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The submit ledger in memory, shared by the "worker processes" of one test as the catalog is in production. */
+/**
+ * The submit ledger in memory (its {@code max-concurrent} slots too; no rate), shared by the "worker processes" of one test as the catalog is in production. */
 public final class MemorySubmissionLedger implements SubmissionLedger, JobOwners {
 
   private final Map<String, Submission> entries = new ConcurrentHashMap<>();
+  /** provider + job id of the jobs a check saw end. */
+  private final java.util.Set<String> ended = ConcurrentHashMap.newKeySet();
 
   @Override
   public Optional<Submission> find(String idempotencyKey, String provider) {
@@ -18,9 +21,27 @@ public final class MemorySubmissionLedger implements SubmissionLedger, JobOwners
   }
 
   @Override
-  public Submission sending(String idempotencyKey, String provider, String workflowId) {
-    return entries.computeIfAbsent(key(idempotencyKey, provider),
-        k -> new Submission(idempotencyKey, provider, workflowId, Instant.now(), null));
+  public synchronized Submission sending(String idempotencyKey, String provider, String workflowId, Limits limits) {
+    Submission earlier = entries.get(key(idempotencyKey, provider));
+    if (earlier != null) {
+      return earlier;
+    }
+    if (limits.maxConcurrent() != null) {
+      long inFlight = entries.values().stream().filter(s -> provider.equals(s.provider())
+          && (s.jobId() == null || !ended.contains(key(s.jobId(), provider)))).count();
+      if (inFlight >= limits.maxConcurrent()) {
+        throw new ProviderBusy(provider + " has " + inFlight + " jobs in flight, its max-concurrent is "
+            + limits.maxConcurrent(), null);
+      }
+    }
+    Submission marked = new Submission(idempotencyKey, provider, workflowId, Instant.now(), null);
+    entries.put(key(idempotencyKey, provider), marked);
+    return marked;
+  }
+
+  @Override
+  public void ended(String provider, String jobId) {
+    ended.add(key(jobId, provider));
   }
 
   @Override

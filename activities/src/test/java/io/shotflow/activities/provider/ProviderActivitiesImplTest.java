@@ -42,6 +42,7 @@ import io.shotflow.activity.ProviderActivities;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
+import io.shotflow.catalog.SubmissionLedger;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
 
@@ -260,6 +261,62 @@ class ProviderActivitiesImplTest {
     assertEquals(0, provider.lookups.get());
   }
 
+  /** With max-concurrent 1, a second job waits for the first to end: refused before it is sent, not retried here. */
+  @Test
+  void aFullProviderIsRefusedBeforeSendingUntilACheckSeesAJobEnd() {
+    LostAnswers provider = new LostAnswers(new SubmitLookup.NotAccepted());
+    provider.loseAnswers = false;
+    ProviderActivities activities = new ProviderActivitiesImpl(List.of(provider), store, workers.ledger,
+        new JobChecks(ProviderSettings::new, System::currentTimeMillis), new OutputDownloader(new ProviderHttp()),
+        name -> new SubmissionLedger.Limits(1, null, Duration.ofHours(1)));
+    GenerationRequest first = request("lossy");
+    GenerationRequest second = new GenerationRequest(first.idempotencyKey() + "-v2", first.storyboardId(),
+        first.shotId(), first.kind(), "lossy", first.model(), first.tier(), first.prompt(), null, 1, 320, 180, 24,
+        "16:9", null, null, null, null, 2);
+    ProviderJob running = activities.submit(first);
+
+    ApplicationFailure busy = assertThrows(ApplicationFailure.class, () -> activities.submit(second));
+    assertEquals(ProviderError.PROVIDER_BUSY.name(), busy.getType());
+    assertTrue(busy.isNonRetryable(), "the workflow waits it out on a timer, not the activity's retries");
+    assertEquals(1, provider.sent.get(), "nothing was sent for the refused submit");
+    assertTrue(workers.ledger.find(second.idempotencyKey(), "lossy").isEmpty());
+
+    provider.failed = true;
+    assertThrows(ApplicationFailure.class,
+        () -> activities.check(new ProviderActivities.CheckRequest(running, first, System.currentTimeMillis())));
+    assertEquals("job-2", activities.submit(second).jobId(), "the ended job's slot went to the waiting one");
+  }
+
+  /**
+   * Three calls to a provider with max-concurrent 1, on two workers that share the ledger: the second and third are
+   * refused while a job runs, wait on timers, and are submitted as jobs end; never two jobs at once, never a failover.
+   */
+  @Test
+  void callsToAFullProviderTakeTurnsAcrossWorkers() throws Exception {
+    URI output = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/out.mp4");
+    Turns provider = new Turns(output, Duration.ofMillis(1500));
+    java.util.function.Function<String, SubmissionLedger.Limits> oneAtATime =
+        name -> new SubmissionLedger.Limits(1, null, Duration.ofHours(1));
+    workers.start("remote", store, List.of(provider), Map.of("remote", Duration.ofMillis(300)), oneAtATime);
+    workers.start("remote", store, List.of(provider), Map.of("remote", Duration.ofMillis(300)), oneAtATime);
+    List<WorkflowStub> calls = new java.util.ArrayList<>();
+    for (int v = 1; v <= 3; v++) {
+      GenerationRequest base = request("remote");
+      calls.add(workers.call(new GenerationRequest(base.idempotencyKey() + "-v" + v, base.storyboardId(),
+          base.shotId(), base.kind(), "remote", base.model(), base.tier(), base.prompt(), null, 1, 320, 180, 24,
+          "16:9", null, null, null, null, v)));
+    }
+    for (WorkflowStub call : calls) {
+      assertEquals(new BigDecimal("0.49"), call.getResult(GenerationResult.class).costUsd());
+    }
+    assertEquals(3, provider.submitted.get(), "each call submitted once");
+    assertEquals(1, provider.mostInFlight.get(), "never two jobs at the provider at once");
+    long busyWaits = calls.stream().mapToLong(call -> workers.env.getWorkflowClient()
+        .fetchHistory(call.getExecution().getWorkflowId()).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED).count()).sum();
+    assertTrue(busyWaits >= 2, "the later calls were refused while the provider was full: " + busyWaits);
+  }
+
   @Test
   void aJobThatOutlivesItsProvidersLimitIsAHumansDecision() {
     ProviderSettings settings = new ProviderSettings("remote");
@@ -323,6 +380,7 @@ class ProviderActivitiesImplTest {
     final AtomicInteger lookups = new AtomicInteger();
     final SubmitLookup lookup;
     volatile boolean loseAnswers = true;
+    volatile boolean failed;
 
     LostAnswers(SubmitLookup lookup) {
       this.lookup = lookup;
@@ -350,7 +408,41 @@ class ProviderActivitiesImplTest {
 
     @Override
     public JobState poll(ProviderJob job, GenerationRequest request) {
-      return new JobState.Running();
+      return failed ? new JobState.Failed(ProviderError.JOB_FAILED, "failed on its side") : new JobState.Running();
+    }
+  }
+
+  /** A provider whose jobs run for {@code runFor} each, counting how many it holds at once. */
+  private static final class Turns implements ProviderAdapter {
+    final AtomicInteger submitted = new AtomicInteger();
+    final AtomicInteger mostInFlight = new AtomicInteger();
+    private final java.util.Map<String, Long> endsAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final URI output;
+    private final Duration runFor;
+
+    Turns(URI output, Duration runFor) {
+      this.output = output;
+      this.runFor = runFor;
+    }
+
+    @Override
+    public String name() {
+      return "remote";
+    }
+
+    @Override
+    public synchronized String submit(GenerationRequest request) {
+      long now = System.currentTimeMillis();
+      String job = "turn-" + submitted.incrementAndGet();
+      endsAt.put(job, now + runFor.toMillis());
+      mostInFlight.accumulateAndGet((int) endsAt.values().stream().filter(end -> end > now).count(), Math::max);
+      return job;
+    }
+
+    @Override
+    public JobState poll(ProviderJob job, GenerationRequest request) {
+      return System.currentTimeMillis() < endsAt.get(job.jobId()) ? new JobState.Running("processing")
+          : JobState.Succeeded.url(output, new BigDecimal("0.49"), null);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.shotflow.activities.provider;
 
 import io.shotflow.asset.AssetStore;
+import io.shotflow.catalog.SubmissionLedger;
 import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.wait.SignalingJobNotifications;
@@ -48,6 +49,12 @@ final class ProviderWorkers implements AutoCloseable {
    */
   WorkerFactory start(String provider, AssetStore store, List<ProviderAdapter> adapters,
       Map<String, Duration> pollIntervals) {
+    return start(provider, store, adapters, pollIntervals, name -> SubmissionLedger.Limits.NONE);
+  }
+
+  /** {@link #start(String, AssetStore, List, Map)} with each provider's limits, held in the shared ledger. */
+  WorkerFactory start(String provider, AssetStore store, List<ProviderAdapter> adapters,
+      Map<String, Duration> pollIntervals, java.util.function.Function<String, SubmissionLedger.Limits> limits) {
     WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient());
     JobChecks checks = new JobChecks(name -> {
       ProviderSettings settings = new ProviderSettings(name);
@@ -55,7 +62,7 @@ final class ProviderWorkers implements AutoCloseable {
       return settings;
     }, System::currentTimeMillis);
     factory.newWorker(TaskQueues.provider(provider)).registerActivitiesImplementations(
-        new ProviderActivitiesImpl(adapters, store, ledger, checks, new OutputDownloader(http)));
+        new ProviderActivitiesImpl(adapters, store, ledger, checks, new OutputDownloader(http), limits));
     factory.start();
     started.add(factory);
     return factory;

@@ -127,7 +127,10 @@ public class ProviderSettings {
     this.requestTimeout = requestTimeout;
   }
 
-  /** At most this many of the provider's activities at once on its task queue; unset: the worker's default. */
+  /**
+   * At most this many of the provider's jobs in flight at once (submitted and not yet seen to end), across every
+   * worker: counted in the catalog's submit ledger; unset: unlimited.
+   */
   @Nullable
   public Integer getMaxConcurrent() {
     return maxConcurrent;
@@ -137,7 +140,7 @@ public class ProviderSettings {
     this.maxConcurrent = maxConcurrent;
   }
 
-  /** At most this many of the provider's activities started per second; unset: unlimited. */
+  /** At most this many submits to the provider per second, across every worker (the submit ledger); unset: unlimited. */
   @Nullable
   public Double getMaxPerSecond() {
     return maxPerSecond;

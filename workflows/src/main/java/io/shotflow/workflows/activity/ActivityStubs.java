@@ -83,12 +83,13 @@ public final class ActivityStubs {
   /**
    * How long a submit may wait on a provider's queue for a worker before the provider counts as down (no worker polls
    * it: not configured, or every worker gone), unless the storyboard was started with another wait. Long enough for a
-   * queue throttled by {@code max-per-second} to drain a burst of submits, short enough that a storyboard does not
-   * stall for long on a dead provider.
+   * burst of submits to drain through busy workers, short enough that a storyboard does not
+   * stall for long on a dead provider. (A provider that is merely full answers PROVIDER_BUSY at once, and the shot
+   * waits that out without failing over: see {@code ProviderActivityCalls}.)
    */
   public static final Duration DEFAULT_PROVIDER_QUEUE_WAIT = Duration.ofMinutes(10);
 
-  /** The submit half of a provider call, on that provider's task queue (where its rate limits apply). */
+  /** The submit half of a provider call, on that provider's task queue. */
   public static ProviderActivities providerSubmit(String provider, String summary) {
     return Workflow.newActivityStub(ProviderActivities.class, submitOptions(provider, summary).build());
   }

@@ -6,7 +6,9 @@ import io.shotflow.provider.GenerationResult;
 import io.shotflow.provider.JobCheck;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.workflows.activity.ActivityStubs;
+import io.shotflow.provider.ProviderError;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -32,6 +34,7 @@ public final class ProviderActivityCalls implements ProviderRouter.Calls {
   private final Duration queueWait;
   private final JobSignals signals;
   private final Watcher watcher;
+  private java.util.Random random;
 
   /** {@code queueWait}: how long a submit that another provider could take waits for a worker (null: the default). */
   public ProviderActivityCalls(Duration queueWait, JobSignals signals, Watcher watcher) {
@@ -40,10 +43,34 @@ public final class ProviderActivityCalls implements ProviderRouter.Calls {
     this.watcher = watcher;
   }
 
+  /**
+   * Submits; a provider that refuses as {@link ProviderError#PROVIDER_BUSY} (its limits reached across the workers)
+   * is waited out on a durable timer ({@link BusyBackoff}) and asked again, however long that takes: it is up, only
+   * full, so this never fails over. Any other failure goes to the router.
+   */
   @Override
   public ProviderJob submit(String provider, String summary, boolean last, GenerationRequest request) {
-    return (last ? ActivityStubs.providerSubmit(provider, summary)
-        : ActivityStubs.providerSubmitWithFallback(provider, summary, queueWait)).submit(request);
+    ProviderActivities submits = last ? ActivityStubs.providerSubmit(provider, summary)
+        : ActivityStubs.providerSubmitWithFallback(provider, summary, queueWait);
+    for (int refusals = 1; ; refusals++) {
+      try {
+        return submits.submit(request);
+      } catch (ActivityFailure e) {
+        if (!(e.getCause() instanceof ApplicationFailure failure)
+            || ProviderError.ofType(failure.getType()) != ProviderError.PROVIDER_BUSY) {
+          throw e;
+        }
+        Workflow.sleep(BusyBackoff.after(refusals, failure.getNextRetryDelay(), random().nextDouble()));
+      }
+    }
+  }
+
+  /** The workflow's deterministic random numbers (replayed alike), made when first needed. */
+  private java.util.Random random() {
+    if (random == null) {
+      random = Workflow.newRandom();
+    }
+    return random;
   }
 
   @Override
