@@ -197,7 +197,7 @@ public final class BenchSuite {
     boolean quick = mode.equals("quick");
     console.println("Starting the production topology (temporal-server, 2 workers, api as processes)...");
     Path logs = work.resolve("topology-logs");
-    var options = new ProductionTopology.Options(2, Duration.ofMillis(500), Duration.ofSeconds(3), 320,
+    var options = new ProductionTopology.Options(2, 1, Duration.ofMillis(500), Duration.ofSeconds(3), 320,
         work.resolve("topology"), logs, Map.of());
     try (ProductionTopology topology = ProductionTopology.start(options)) {
       TrafficLog log = TrafficLog.attach(topology.kling().traffic());

@@ -48,7 +48,8 @@ public class JdbcSubmissionLedger implements SubmissionLedger, JobOwners {
     }
     // as the database keeps it (microseconds at best), so a mark read back equals the one returned
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    SubmissionRow mark = new SubmissionRow(null, idempotencyKey, provider, workflowId, SENDING, null, now, now, null);
+    SubmissionRow mark = new SubmissionRow(null, idempotencyKey, provider, workflowId, SENDING, null, now, now, null,
+        null);
     try {
       if (!limits.bounded()) {
         return submission(rows.save(mark));
@@ -66,8 +67,9 @@ public class JdbcSubmissionLedger implements SubmissionLedger, JobOwners {
     SubmissionRow row = rows.findByIdempotencyKeyAndProvider(marked.idempotencyKey(), marked.provider())
         .orElseThrow(() -> new IllegalStateException("no submission " + marked.idempotencyKey() + " to "
             + marked.provider() + " was marked"));
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     return submission(rows.update(new SubmissionRow(row.id(), row.idempotencyKey(), row.provider(), row.workflowId(),
-        ACCEPTED, jobId, row.sentAt(), clock.instant().truncatedTo(ChronoUnit.MILLIS), row.endedAt())));
+        ACCEPTED, jobId, row.sentAt(), now, row.answeredAt() != null ? row.answeredAt() : now, row.endedAt())));
   }
 
   @Override

@@ -12,12 +12,21 @@ import java.time.temporal.ChronoUnit;
 /**
  * Takes one of a provider's slots for a new submission, atomically across every process that shares the catalog: in
  * one transaction it locks the provider's row in {@code provider_submit_lock} ({@code SELECT ... FOR UPDATE}), counts
- * the provider's jobs in flight and its marks within the rate window, and inserts the mark only when both are under
- * the provider's limits. A second submit to the same provider waits on the lock until the first has committed, then
- * counts the first one's mark. No in-process lock is involved.
+ * the provider's jobs in flight and its recent submits, and inserts the mark only when both are under the provider's
+ * limits. A second submit to the same provider waits on the lock until the first has committed, then counts the first
+ * one's mark. No in-process lock is involved.
+ *
+ * <p>{@code max-per-second} counts a submit from its mark until a window after its answer: N submits may be marked in
+ * a window only when fewer than N were answered within it or are still unanswered. A request reaches the provider
+ * between its mark and its answer, so the provider itself never sees more than N arrive within a window, however long
+ * each took on the way (the processes' clocks must agree: one machine, or NTP). A mark left unanswered by an attempt
+ * that died counts for {@link #UNANSWERED_FOR} at most, past any submit attempt's start-to-close timeout.
  */
 @Singleton
 public class ProviderSlots {
+
+  /** How long a mark without an answer counts as a submit on its way (a submit attempt times out after 45 s). */
+  static final Duration UNANSWERED_FOR = Duration.ofMinutes(1);
 
   private final SubmissionRepository rows;
   private final ProviderLockRepository locks;
@@ -53,16 +62,17 @@ public class ProviderSlots {
     if (limits.maxPerSecond() != null) {
       Duration window = limits.rateWindow();
       Instant since = now.minus(window);
-      long recent = rows.countSentSince(provider, since);
+      long recent = rows.countRecentSubmits(provider, since, now.minus(UNANSWERED_FOR));
       if (recent >= limits.marksPerWindow()) {
-        Instant oldest = rows.findFirstByProviderAndSentAtGreaterThanOrderBySentAt(provider, since)
-            .map(SubmissionRow::sentAt).orElse(now);
-        Duration wait = Duration.between(now, oldest.plus(window)).plusMillis(1);
-        throw new ProviderBusy(provider + " took " + recent + " submits in the last " + window.toMillis()
-            + " ms, its max-per-second is " + limits.maxPerSecond(), wait.isNegative() ? Duration.ofMillis(1) : wait);
+        // when the earliest answer leaves the window; unknown while only unanswered submits fill it
+        Duration wait = rows.findFirstByProviderAndAnsweredAtGreaterThanOrderByAnsweredAt(provider, since)
+            .map(oldest -> Duration.between(now, oldest.answeredAt().plus(window)))
+            .filter(d -> !d.isNegative() && !d.isZero()).orElse(null);
+        throw new ProviderBusy(provider + " has " + recent + " submits answered in the last " + window.toMillis()
+            + " ms or on their way, its max-per-second is " + limits.maxPerSecond(), wait);
       }
     }
     return rows.save(new SubmissionRow(null, row.idempotencyKey(), provider, row.workflowId(), row.state(), null, now,
-        now, null));
+        now, null, null));
   }
 }

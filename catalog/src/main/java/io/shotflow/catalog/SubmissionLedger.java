@@ -13,8 +13,8 @@ import java.util.Optional;
  *
  * <p>The ledger is also where a provider's limits hold across every worker: a mark takes one of the provider's
  * {@code max-concurrent} slots, which it holds until its job is {@linkplain #ended ended} (or until {@code max-job-wait}
- * has passed since it was marked, so a job whose workflow is gone frees its slot in the end), and marks come at most
- * {@code max-per-second}. A mark that would break either is refused with {@link ProviderBusy}.
+ * has passed since it was marked, so a job whose workflow is gone frees its slot in the end), and at most {@code
+ * max-per-second} submits are marked within a second of the previous ones' answers (see {@link ProviderSlots}). A mark that would break either is refused with {@link ProviderBusy}.
  */
 public interface SubmissionLedger {
 
@@ -74,8 +74,8 @@ public interface SubmissionLedger {
    * mark; when another attempt marked it first, that attempt's entry (which holds its slot already), which the caller
    * must treat as possibly sent (or as accepted, when it has a job id).
    *
-   * @throws ProviderBusy when the provider has {@code max-concurrent} jobs in flight or took {@code max-per-second}
-   *     marks within the last second: nothing was marked
+   * @throws ProviderBusy when the provider has {@code max-concurrent} jobs in flight, or {@code max-per-second}
+   *     submits answered within the last second or still unanswered: nothing was marked
    */
   Submission sending(String idempotencyKey, String provider, String workflowId, Limits limits);
 

@@ -20,11 +20,16 @@ public interface SubmissionRepository extends CrudRepository<SubmissionRow, Long
       + " AND sent_at > :since")
   long countInFlight(String provider, Instant since);
 
-  /** Submissions to {@code provider} marked after {@code since}, ended or not: its recent submit rate. */
-  @Query("SELECT COUNT(*) FROM provider_submission WHERE provider = :provider AND sent_at > :since")
-  long countSentSince(String provider, Instant since);
+  /**
+   * Submits to {@code provider} answered after {@code since}, or marked after {@code unansweredSince} and not answered
+   * yet (still on their way, as far as anyone knows): what its {@code max-per-second} counts.
+   */
+  @Query("SELECT COUNT(*) FROM provider_submission WHERE provider = :provider AND (answered_at > :since"
+      + " OR (answered_at IS NULL AND sent_at > :unansweredSince))")
+  long countRecentSubmits(String provider, Instant since, Instant unansweredSince);
 
-  Optional<SubmissionRow> findFirstByProviderAndSentAtGreaterThanOrderBySentAt(String provider, Instant since);
+  Optional<SubmissionRow> findFirstByProviderAndAnsweredAtGreaterThanOrderByAnsweredAt(String provider,
+      Instant since);
 
   /** Records that {@code jobId} ended; how many rows changed (0: unknown job, or already ended). */
   @Query("UPDATE provider_submission SET ended_at = :endedAt, updated_at = :endedAt WHERE provider = :provider"

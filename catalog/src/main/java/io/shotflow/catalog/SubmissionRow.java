@@ -7,8 +7,8 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 
 /**
- * One request to a provider, as the submit ledger ({@link SubmissionLedger}) records it; {@code endedAt} once a check
- * saw its job end (it no longer holds one of the provider's {@code max-concurrent} slots).
+ * One request to a provider, as the submit ledger ({@link SubmissionLedger}) records it; {@code answeredAt} once the
+ * provider's answer (the job id) was recorded, {@code endedAt} once a check saw its job end (it no longer holds one of the provider's {@code max-concurrent} slots).
  */
 @MappedEntity("provider_submission")
 public record SubmissionRow(
@@ -20,4 +20,5 @@ public record SubmissionRow(
     @Nullable String jobId,
     Instant sentAt,
     Instant updatedAt,
+    @Nullable Instant answeredAt,
     @Nullable Instant endedAt) {}

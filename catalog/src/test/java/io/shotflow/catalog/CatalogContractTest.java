@@ -333,25 +333,38 @@ abstract class CatalogContractTest {
     later.sending("k6", provider("other"), "wf-6", limits);
   }
 
+  /**
+   * max-per-second counts a submit from its mark until a window after its answer, so the provider, which sees each
+   * request somewhere between the two, never sees more than the limit arrive within a window.
+   */
   @Test
-  void marksComeAtMostMaxPerSecond() {
+  void submitsComeAtMostMaxPerSecondCountedFromTheirAnswers() {
     String provider = provider("rate");
     Instant t = Instant.parse("2026-03-01T10:00:00Z");
     var limits = new SubmissionLedger.Limits(null, 2.0, java.time.Duration.ofHours(1));
-    ledgerAt(at(t)).sending("r1", provider, "wf", limits);
-    ledgerAt(at(t.plusMillis(400))).sending("r2", provider, "wf", limits);
+    var r1 = ledgerAt(at(t)).sending("r1", provider, "wf", limits);
+    ledgerAt(at(t.plusMillis(200))).accepted(r1, "job-r1");
+    var r2 = ledgerAt(at(t.plusMillis(400))).sending("r2", provider, "wf", limits);
     SubmissionLedger.ProviderBusy busy = assertThrows(SubmissionLedger.ProviderBusy.class,
         () -> ledgerAt(at(t.plusMillis(700))).sending("r3", provider, "wf", limits));
-    // the first mark leaves the one-second window 300 ms later
-    assertEquals(301, busy.retryAfter().toMillis());
-    ledgerAt(at(t.plusMillis(1001))).sending("r3", provider, "wf", limits);
-    // half a submit per second: one in any two seconds
+    // r1's answer leaves the one-second window at t + 1.2 s
+    assertEquals(500, busy.retryAfter().toMillis());
+    ledgerAt(at(t.plusMillis(900))).accepted(r2, "job-r2");
+    assertThrows(SubmissionLedger.ProviderBusy.class,
+        () -> ledgerAt(at(t.plusMillis(1100))).sending("r3", provider, "wf", limits), "r1 and r2 count until t + 1.2 s");
+    ledgerAt(at(t.plusMillis(1200))).sending("r3", provider, "wf", limits);
+    // r2 (answered at t + 0.9 s) and r3 (on its way) fill the window
+    assertThrows(SubmissionLedger.ProviderBusy.class,
+        () -> ledgerAt(at(t.plusMillis(1500))).sending("r4", provider, "wf", limits));
+
+    // half a submit per second: one in any two seconds; a submit never answered counts for a minute at most
     String slow = provider("rate");
     var half = new SubmissionLedger.Limits(null, 0.5, java.time.Duration.ofHours(1));
     ledgerAt(at(t)).sending("s1", slow, "wf", half);
-    assertThrows(SubmissionLedger.ProviderBusy.class, () -> ledgerAt(at(t.plusMillis(1500))).sending("s2", slow, "wf",
-        half));
-    ledgerAt(at(t.plusMillis(2001))).sending("s2", slow, "wf", half);
+    SubmissionLedger.ProviderBusy unanswered = assertThrows(SubmissionLedger.ProviderBusy.class,
+        () -> ledgerAt(at(t.plusSeconds(30))).sending("s2", slow, "wf", half));
+    assertNull(unanswered.retryAfter(), "when an unanswered submit is answered cannot be foreseen");
+    ledgerAt(at(t.plusSeconds(61))).sending("s2", slow, "wf", half);
   }
 
   /** Two connections race for a provider's last slot, each from its own thread: exactly one gets it. */

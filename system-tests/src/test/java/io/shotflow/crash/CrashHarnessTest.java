@@ -88,7 +88,7 @@ class CrashHarnessTest {
     Path dir = Path.of("target", "crash-harness",
         LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath();
     Files.createDirectories(dir);
-    var options = new ProductionTopology.Options(2, Duration.ofMillis(500), Duration.ofSeconds(3), 320,
+    var options = new ProductionTopology.Options(2, 1, Duration.ofMillis(500), Duration.ofSeconds(3), 320,
         dir.resolve("work"), dir.resolve("logs"), Map.of());
     try (ProductionTopology topology = ProductionTopology.start(options)) {
       assumeTrue(topology.catalog().survivesAnyProcess(),

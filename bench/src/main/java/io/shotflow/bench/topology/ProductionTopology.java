@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Shotflow as production runs it, on one machine: {@code ./shotflow temporal-server}, {@code workers} worker processes
- * and one API process, each its own JVM started from this JVM's class path (the shaded jar under {@code ./shotflow
- * bench}, the test class path under surefire) by the launcher's main class, sharing a catalog
- * ({@link CatalogDatabase}) and an asset folder. The Kling emulator runs in this JVM with callbacks on:
- * {@code shotflow.public-url} is the API, so its webhooks go there. Each process logs to its own file under
+ * and {@code apis} API processes, each its own JVM started from this JVM's class path (the shaded jar under {@code
+ * ./shotflow bench}, the test class path under surefire) by the launcher's main class, sharing a catalog
+ * ({@link CatalogDatabase}) and an asset store (a folder, unless {@code extra} configures another). The Kling emulator
+ * runs in this JVM with callbacks on: each worker's {@code shotflow.public-url} is one of the APIs, in turn (worker 1
+ * the first API, worker 2 the second, ...), so the webhooks of the jobs it submits go there. Each process logs to its own file under
  * {@code logs}; every child is stopped on {@link #close()} and, should this JVM end first, by a shutdown hook.
  */
 public final class ProductionTopology implements AutoCloseable {
@@ -36,27 +37,35 @@ public final class ProductionTopology implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
   /**
-   * How the topology is built: worker processes, the Kling emulator's queue and processing latency, its output size
-   * (long side in pixels), where the work folder (assets, emulator media) and the logs go, and extra properties for
-   * every Shotflow process.
+   * How the topology is built: worker and API processes, the Kling emulator's queue and processing latency, its
+   * output size (long side in pixels), where the work folder (assets, emulator media) and the logs go, and extra
+   * properties for every Shotflow process.
    */
-  public record Options(int workers, Duration klingQueue, Duration klingProcessing, int mediaLongSide, Path work,
-      Path logs, Map<String, String> extra) {}
+  public record Options(int workers, int apis, Duration klingQueue, Duration klingProcessing, int mediaLongSide,
+      Path work, Path logs, Map<String, String> extra) {
+
+    public Options {
+      if (workers < 1 || apis < 1) {
+        throw new IllegalArgumentException("a topology needs a worker and an API, got " + workers + " and " + apis);
+      }
+    }
+  }
 
   private final Options options;
   private final CatalogDatabase catalog;
   private final KlingEmulator kling;
   private final int temporalPort;
-  private final int apiPort;
+  private final List<Integer> apiPorts = new ArrayList<>();
   private final Map<String, String> shotflowProperties;
   private final String producerToken;
   private final String reviewerToken;
   private final List<ChildProcess> all = new ArrayList<>();
   private final List<ChildProcess> workers = new ArrayList<>();
   private final AtomicInteger started = new AtomicInteger();
+  private final AtomicInteger workersStarted = new AtomicInteger();
   private final Thread shutdownHook = new Thread(this::stopAll, "topology-shutdown");
   private ChildProcess temporal;
-  private ChildProcess api;
+  private final List<ChildProcess> apis = new ArrayList<>();
   private TemporalProbe probe;
 
   private ProductionTopology(Options options, CatalogDatabase catalog, KlingEmulator kling) throws IOException {
@@ -64,7 +73,9 @@ public final class ProductionTopology implements AutoCloseable {
     this.catalog = catalog;
     this.kling = kling;
     this.temporalPort = freePort();
-    this.apiPort = freePort();
+    for (int i = 0; i < options.apis(); i++) {
+      apiPorts.add(freePort());
+    }
     this.producerToken = secret();
     this.reviewerToken = secret();
     Path tokens = options.work().resolve("tokens.yaml");
@@ -77,8 +88,6 @@ public final class ProductionTopology implements AutoCloseable {
     props.put("shotflow.assets.url-signing-key", secret());
     props.put("shotflow.providers.local.jobs-dir", options.work().resolve("local-jobs").toAbsolutePath().toString());
     props.put("shotflow.security.tokens-file", tokens.toAbsolutePath().toString());
-    props.put("shotflow.public-url", apiUrl());
-    props.put("micronaut.server.port", String.valueOf(apiPort));
     props.put("micronaut.server.host", "127.0.0.1");
     props.put("shotflow.providers.kling.base-url", kling.baseUrl());
     // no shotflow.worker.sticky-queue-timeout: workers find out themselves that the server is the in-memory one
@@ -106,7 +115,7 @@ public final class ProductionTopology implements AutoCloseable {
       extra.put("shotflow.providers.kling.access-key", accessKey);
       extra.put("shotflow.providers.kling.secret-key", secretKey);
       extra.put("shotflow.providers.kling.webhook-secret", secret());
-      topology = new ProductionTopology(new Options(options.workers(), options.klingQueue(),
+      topology = new ProductionTopology(new Options(options.workers(), options.apis(), options.klingQueue(),
           options.klingProcessing(), options.mediaLongSide(), options.work(), options.logs(), Map.copyOf(extra)),
           catalog, kling);
     } catch (IOException | RuntimeException e) {
@@ -128,24 +137,43 @@ public final class ProductionTopology implements AutoCloseable {
     temporal = launch("temporal-server", List.of("temporal-server", "--port", String.valueOf(temporalPort)), false);
     temporal.awaitLogLine("Temporal test server listening", START_TIMEOUT);
     probe = new TemporalProbe(temporalAddress());
-    api = launch("api", List.of("api"), true);
-    if (!catalog.survivesAnyProcess()) {
-      awaitApi();
+    for (int i = 0; i < options.apis(); i++) {
+      apis.add(launchApi(i));
+      if (!catalog.survivesAnyProcess()) {
+        awaitApi(i);
+      }
     }
     for (int i = 0; i < options.workers(); i++) {
-      workers.add(launch("worker", List.of("worker"), true));
+      startWorker();
     }
-    awaitApi();
-    workers.forEach(this::awaitWorker);
+    for (int i = 0; i < options.apis(); i++) {
+      awaitApi(i);
+    }
+    workers().forEach(this::awaitWorker);
   }
 
-  /** A new process of this role with the shared configuration; logs to {@code logs/<n>-<role>.log}. */
+  /** API {@code n} (from 0) on its own port, which is also its {@code shotflow.public-url}. */
+  private ChildProcess launchApi(int n) {
+    return launch("api", List.of("api"), true, Map.of("shotflow.public-url", apiUrl(n),
+        "micronaut.server.port", String.valueOf(apiPorts.get(n))), apiPorts.get(n));
+  }
+
   private ChildProcess launch(String role, List<String> args, boolean shotflow) {
+    return launch(role, args, shotflow, Map.of(), apiPorts.get(0));
+  }
+
+  /**
+   * A new process of this role with the shared configuration and its {@code own} properties; logs to {@code
+   * logs/<n>-<role>.log}.
+   */
+  private ChildProcess launch(String role, List<String> args, boolean shotflow, Map<String, String> own, int port) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(System.getProperty("shotflow.topology.java-opts", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
     if (shotflow) {
-      shotflowProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+      Map<String, String> props = new TreeMap<>(shotflowProperties);
+      props.putAll(own);
+      props.forEach((k, v) -> command.add("-D" + k + "=" + v));
     }
     // the test class path holds two logback-test.xml files, and logback would print its status about it to the log
     command.add("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener");
@@ -156,7 +184,7 @@ public final class ProductionTopology implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("TEMPORAL_ADDRESS", temporalAddress());
     // the API role takes its port from the environment (a -D property would be overridden by its 8080 default)
-    env.put("MICRONAUT_SERVER_PORT", String.valueOf(apiPort));
+    env.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
     Path log = options.logs().resolve(String.format("%02d-%s.log", started.incrementAndGet(), role));
     ChildProcess child = ChildProcess.start(role, command, env, options.work(), log);
     synchronized (all) {
@@ -165,9 +193,9 @@ public final class ProductionTopology implements AutoCloseable {
     return child;
   }
 
-  private void awaitApi() {
-    TopologyApi client = api();
-    api.awaitReady(client::healthy, "GET /health answering 200", START_TIMEOUT);
+  private void awaitApi(int n) {
+    TopologyApi client = api(n);
+    apiProcess(n).awaitReady(client::healthy, "GET /health answering 200", START_TIMEOUT);
   }
 
   /** Blocks until {@code worker} has started its Temporal workers. */
@@ -195,31 +223,50 @@ public final class ProductionTopology implements AutoCloseable {
     workers.remove(worker);
   }
 
-  /** Starts one more worker process (not waiting until it is ready: see {@link #awaitWorker}). */
+  /**
+   * Starts one more worker process (not waiting until it is ready: see {@link #awaitWorker}); its callbacks go to the
+   * next API in turn.
+   */
   public synchronized ChildProcess startWorker() {
-    ChildProcess worker = launch("worker", List.of("worker"), true);
+    int n = workersStarted.getAndIncrement();
+    ChildProcess worker = launch("worker", List.of("worker"), true,
+        Map.of("shotflow.public-url", apiUrl(n % apiPorts.size())), apiPorts.get(0));
     workers.add(worker);
     return worker;
   }
 
-  /** SIGKILL to the API process. */
+  /** SIGKILL to the first API process. */
   public void killApi() {
-    api.kill();
+    apiProcess().kill();
   }
 
-  /** Starts the API again on the same port (the workers' callback URLs name it) and waits until it answers. */
+  /** Starts the first API again on the same port (the workers' callback URLs name it) and waits until it answers. */
   public void restartApi() {
-    api.stop();
-    api = launch("api", List.of("api"), true);
-    awaitApi();
+    apiProcess().stop();
+    synchronized (apis) {
+      apis.set(0, launchApi(0));
+    }
+    awaitApi(0);
   }
 
   public ChildProcess apiProcess() {
-    return api;
+    return apiProcess(0);
+  }
+
+  /** API process {@code n}, from 0. */
+  public ChildProcess apiProcess(int n) {
+    synchronized (apis) {
+      return apis.get(n);
+    }
   }
 
   public TopologyApi api() {
-    return new TopologyApi(apiUrl(), producerToken, reviewerToken);
+    return api(0);
+  }
+
+  /** A client of API {@code n}, from 0. */
+  public TopologyApi api(int n) {
+    return new TopologyApi(apiUrl(n), producerToken, reviewerToken);
   }
 
   public KlingEmulator kling() {
@@ -236,7 +283,12 @@ public final class ProductionTopology implements AutoCloseable {
   }
 
   public String apiUrl() {
-    return "http://127.0.0.1:" + apiPort;
+    return apiUrl(0);
+  }
+
+  /** The base URL of API {@code n}, from 0. */
+  public String apiUrl(int n) {
+    return "http://127.0.0.1:" + apiPorts.get(n);
   }
 
   public CatalogDatabase catalog() {

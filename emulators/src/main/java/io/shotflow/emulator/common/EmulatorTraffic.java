@@ -43,9 +43,9 @@ public final class EmulatorTraffic {
   /**
    * One event: when (epoch milliseconds), what, the provider's job id, the caller's idempotency key (empty when none or
    * unknown), an HTTP status where one applies, and a detail (a submit's prompt, a download's file name, a finished
-   * job's or a webhook's job status).
+   * job's or a webhook's job status), and for a webhook the URL it went to (else empty).
    */
-  public record Event(long atMillis, Kind kind, String jobId, String key, int status, String detail) {}
+  public record Event(long atMillis, Kind kind, String jobId, String key, int status, String detail, String target) {}
 
   private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
   private volatile CountDownLatch submitHold;
@@ -57,11 +57,20 @@ public final class EmulatorTraffic {
   }
 
   public void event(Kind kind, String jobId, String key, int status, String detail) {
+    event(kind, jobId, key, status, detail, "");
+  }
+
+  /** A webhook delivery to {@code target}, answered {@code status} (0: not delivered). */
+  public void webhook(String jobId, String key, int status, String jobStatus, String target) {
+    event(Kind.WEBHOOK_ANSWERED, jobId, key, status, jobStatus, target);
+  }
+
+  private void event(Kind kind, String jobId, String key, int status, String detail, String target) {
     if (listeners.isEmpty()) {
       return;
     }
     Event event = new Event(System.currentTimeMillis(), kind, jobId, key == null ? "" : key, status,
-        detail == null ? "" : detail);
+        detail == null ? "" : detail, target == null ? "" : target);
     for (Consumer<Event> listener : listeners) {
       listener.accept(event);
     }

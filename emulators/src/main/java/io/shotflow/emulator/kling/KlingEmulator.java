@@ -616,7 +616,7 @@ public final class KlingEmulator implements AutoCloseable {
       ObjectNode json = task.json();
       String status = json.path("task_status").asText();
       callbacks.post(url, EmulatorHttp.JSON.writeValueAsBytes(json), Map.of(), answer ->
-          traffic.event(EmulatorTraffic.Kind.WEBHOOK_ANSWERED, task.taskId, task.externalId, answer, status));
+          traffic.webhook(task.taskId, task.externalId, answer, status, url));
     } catch (IOException e) {
       LOG.info("Kling emulator callback to {} not sent: {}", url, e.getMessage());
     }
