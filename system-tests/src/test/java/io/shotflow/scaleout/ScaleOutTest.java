@@ -97,14 +97,15 @@ class ScaleOutTest {
       int duplicates = acceptedPerKey.values().stream().mapToInt(n -> n - 1).sum();
       int takes = TopologyStoryboards.takes(status);
       String summary = String.format("""
-          Scale-out (%s store): storyboard %s in %.1f s, %.1f s of it after the kill (topology up in %.1f s,           %.0f s in all)
+          Scale-out (%s store): storyboard %s in %.1f s, %.1f s of it after the kill \
+          (topology up in %.1f s, %.0f s in all)
             activities per worker: %s
             Kling jobs in flight at most %d (max-concurrent %d); submits within one second at most %d \
           (max-per-second %d); %d PROVIDER_BUSY refusals waited out
             callbacks (2xx) per API: %s
             %d accepted jobs for %d takes, %d duplicates; %s killed after %d accepted jobs
-          """, store.name(), status.path("state").asText(), runSeconds, runSeconds - killedAfter, startup, (System.nanoTime() - began) / 1e9,
-          activities, mostInFlight, MAX_CONCURRENT, mostPerSecond, MAX_PER_SECOND, refusals, callbacks,
+          """, store.name(), status.path("state").asText(), runSeconds, runSeconds - killedAfter, startup,
+          (System.nanoTime() - began) / 1e9, activities, mostInFlight, MAX_CONCURRENT, mostPerSecond, MAX_PER_SECOND, refusals, callbacks,
           acceptedPerKey.size(), takes, duplicates, victim, acceptedBeforeKill);
       System.out.print(summary);
       Files.writeString(dir.resolve("summary.txt"), summary);
