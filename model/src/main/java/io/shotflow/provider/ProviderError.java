@@ -1,5 +1,6 @@
 package io.shotflow.provider;
 
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Arrays;
@@ -69,19 +70,24 @@ public enum ProviderError {
   }
 
   public ApplicationFailure failure(String message) {
-    return retryable
-        ? ApplicationFailure.newFailure(message, name())
-        : ApplicationFailure.newNonRetryableFailure(message, name());
+    return builder(message).build();
   }
 
-  /** A retryable failure that asks Temporal to wait {@code delay} before the next attempt. */
+  /** A failure that asks for {@code delay} before the next attempt (Temporal's, or the workflow's for PROVIDER_BUSY). */
   public ApplicationFailure failureAfter(String message, Duration delay) {
-    return ApplicationFailure.newBuilder()
+    return builder(message).setNextRetryDelay(delay).build();
+  }
+
+  private ApplicationFailure.Builder builder(String message) {
+    ApplicationFailure.Builder failure = ApplicationFailure.newBuilder()
         .setMessage(message)
         .setType(name())
-        .setNonRetryable(!retryable)
-        .setNextRetryDelay(delay)
-        .build();
+        .setNonRetryable(!retryable);
+    if (this == PROVIDER_BUSY) {
+      // flow control, not trouble: the SDK logs a benign failure at debug rather than as a warning with its stack
+      failure.setCategory(ApplicationErrorCategory.BENIGN);
+    }
+    return failure;
   }
 
   public static String[] nonRetryableTypes() {

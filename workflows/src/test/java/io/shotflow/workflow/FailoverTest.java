@@ -79,6 +79,30 @@ class FailoverTest {
     assertTrue(h.catalog.stages.stream().noneMatch(s -> s.stage() == ShotStage.AWAITING_DECISION));
   }
 
+  /** A provider at its limits (PROVIDER_BUSY, however often) is up, only full: the shot waits, never fails over. */
+  @Test
+  void aBusyProviderIsWaitedOutNotFailedOver() {
+    h.providers.failing(FakeProviders.Phase.SUBMIT, r -> r.provider().equals("kling"), ProviderError.PROVIDER_BUSY,
+        12);
+    h.start("busy", """
+        title: Kling full
+        provider: kling
+        fallback_providers: [fal]
+        budget_usd: 5
+        review: {keyframes: auto, clips: auto}
+        shots: [{id: a, prompt: p, start_frame: {prompt: k}}]
+        """);
+
+    assertEquals(StoryboardState.COMPLETED, h.result("busy").state());
+    assertEquals(0, h.providers.submitted.stream().filter(r -> r.provider().equals("fal")).count(), "no failover");
+    // twelve refusals, then the keyframe's and the clip's submits went through
+    assertEquals(14, submits("kling", GenerationKind.KEYFRAME).size() + submits("kling", GenerationKind.CLIP).size());
+    for (Take take : takes("a")) {
+      assertEquals("kling", take.route(), take.toString());
+    }
+    assertTrue(h.catalog.stages.stream().noneMatch(s -> s.stage() == ShotStage.AWAITING_DECISION));
+  }
+
   @Test
   void aProviderWithoutAWorkerIsDownAfterTheQueueWaitAndTheStandInsExtraCostIsAskedOfTheBudget() {
     // the test server holds its clock while an activity waits on a queue, so the wait runs in real time: 2 s here
