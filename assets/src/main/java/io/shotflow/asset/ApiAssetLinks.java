@@ -39,6 +39,11 @@ public final class ApiAssetLinks implements AssetLinks {
     return base(assetId).map(url -> url + signer.get().stableQuery(assetId, step));
   }
 
+  @Override
+  public String view(String assetId) {
+    return "/api/assets/" + assetId;
+  }
+
   private Optional<String> base(String assetId) {
     return Optional.ofNullable(publicUrl).map(url -> url + "/api/assets/" + assetId + "?");
   }

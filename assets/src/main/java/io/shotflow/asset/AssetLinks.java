@@ -22,4 +22,14 @@ public interface AssetLinks {
    * provider compares with the first.
    */
   Optional<String> stableLink(String assetId, Duration step);
+
+  /**
+   * Where a viewer of a storyboard's status (the review page, an API client) fetches an asset: the API's own
+   * {@code /api/assets/<id>}, authorised by the viewer's token, for the folder store; for the S3 store a presigned link
+   * that stays the same for {@link #VIEW_STEP}, so a page that polls the status does not reload its videos.
+   */
+  String view(String assetId);
+
+  /** How long a {@link #view} link stays byte-identical. */
+  Duration VIEW_STEP = Duration.ofHours(1);
 }

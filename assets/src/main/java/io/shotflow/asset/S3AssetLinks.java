@@ -66,6 +66,11 @@ public final class S3AssetLinks implements AssetLinks {
     return Optional.of(presign(assetId, start, lifetime));
   }
 
+  @Override
+  public String view(String assetId) {
+    return stableLink(assetId, VIEW_STEP).orElseThrow();
+  }
+
   private String presign(String assetId, Instant signedAt, Duration lifetime) {
     S3Settings settings = connection.settings();
     URI object;

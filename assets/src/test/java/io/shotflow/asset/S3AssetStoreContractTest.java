@@ -83,6 +83,18 @@ class S3AssetStoreContractTest extends AssetStoreContract {
     assertEquals(5L, head.contentLength());
   }
 
+  /** The status view's links (the review page's) are presigned too, and the same for a whole step. */
+  @Test
+  void viewLinksArePresignedAndStable() throws Exception {
+    byte[] content = "viewed".getBytes(StandardCharsets.UTF_8);
+    AssetRef ref = store.put(new ByteArrayInputStream(content), "video/mp4");
+    String view = links.view(ref.id());
+    assertTrue(view.startsWith(s3.endpoint() + "/" + bucket + "/assets/" + ref.id() + "?"), view);
+    assertTrue(view.contains("X-Amz-Signature="), view);
+    assertEquals(view, links.view(ref.id()));
+    assertArrayEquals(content, get(view).body());
+  }
+
   /** An object already in the bucket is not sent again: a marker on it survives a second put of the same bytes. */
   @Test
   void anExistingObjectIsNotUploadedAgain() throws Exception {
