@@ -13,6 +13,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,6 +85,29 @@ class S3AssetStoreContractTest extends AssetStoreContract {
     HeadObjectResponse head = connection.client().headObject(b -> b.bucket(bucket).key("assets/" + ref.id()));
     assertEquals("audio/wav", head.contentType());
     assertEquals(5L, head.contentLength());
+  }
+
+  /**
+   * A stable link is the same all through its step and still valid at the step's end; a fresh link from a clock past
+   * its lifetime is refused by the server.
+   */
+  @Test
+  void stableLinksHoldForTheirStepAndOldLinksExpire() throws Exception {
+    byte[] content = "stable".getBytes(StandardCharsets.UTF_8);
+    AssetRef ref = store.put(new ByteArrayInputStream(content), "image/png");
+    Duration step = Duration.ofHours(6);
+    Instant now = Instant.now();
+    Instant stepStart = Instant.ofEpochSecond(now.getEpochSecond() / step.toSeconds() * step.toSeconds());
+    String early = new S3AssetLinks(connection, Clock.fixed(stepStart.plusSeconds(5), ZoneOffset.UTC))
+        .stableLink(ref.id(), step).orElseThrow();
+    String late = new S3AssetLinks(connection, Clock.fixed(stepStart.plus(step).minusSeconds(5), ZoneOffset.UTC))
+        .stableLink(ref.id(), step).orElseThrow();
+    assertEquals(early, late);
+    assertArrayEquals(content, get(early).body());
+
+    String old = new S3AssetLinks(connection, Clock.fixed(now.minus(Duration.ofHours(2)), ZoneOffset.UTC))
+        .link(ref.id()).orElseThrow();
+    assertEquals(403, get(old).statusCode(), "signed two hours ago for one hour: " + old);
   }
 
   /** The status view's links (the review page's) are presigned too, and the same for a whole step. */
