@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.MapPropertySource;
+import io.micronaut.context.env.PropertySource;
 import io.shotflow.media.AssetRef;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -173,6 +175,40 @@ class S3AssetStoreContractTest extends AssetStoreContract {
       assertInstanceOf(S3AssetLinks.class, context.getBean(AssetLinks.class));
       AssetRef ref = configured.put(new ByteArrayInputStream("configured".getBytes()), "image/png");
       assertTrue(store.exists(ref.id()), "the same bucket as the test's own client");
+    }
+  }
+
+  /** Every key as the environment variable a compose file or an image sets. */
+  @Test
+  void environmentVariablesReachEveryKey() throws Exception {
+    Path cache = dir.resolve("env-cache");
+    Map<String, Object> env = new HashMap<>();
+    env.put("SHOTFLOW_ASSETS_STORE", "s3");
+    env.put("SHOTFLOW_ASSETS_S3_BUCKET", bucket);
+    env.put("SHOTFLOW_ASSETS_S3_ENDPOINT", s3.endpoint().toString());
+    env.put("SHOTFLOW_ASSETS_S3_REGION", "eu-west-3");
+    env.put("SHOTFLOW_ASSETS_S3_PATH_STYLE", "true");
+    env.put("SHOTFLOW_ASSETS_S3_ACCESS_KEY", InProcessS3.ACCESS_KEY);
+    env.put("SHOTFLOW_ASSETS_S3_SECRET_KEY", InProcessS3.SECRET_KEY);
+    env.put("SHOTFLOW_ASSETS_S3_PREFIX", "from-env/");
+    env.put("SHOTFLOW_ASSETS_S3_PRESIGN_TTL", "PT10M");
+    env.put("SHOTFLOW_ASSETS_S3_CACHE_DIR", cache.toString());
+    PropertySource variables = new MapPropertySource("test-environment", env) {
+      @Override
+      public PropertyConvention getConvention() {
+        return PropertyConvention.ENVIRONMENT_VARIABLE;
+      }
+    };
+    try (ApplicationContext context = ApplicationContext.builder().propertySources(variables).start()) {
+      AssetStore configured = context.getBean(AssetStore.class);
+      AssetRef ref = configured.put(new ByteArrayInputStream("env".getBytes()), "image/png");
+      assertTrue(Files.isRegularFile(cache.resolve(ref.id().substring(0, 2)).resolve(ref.id())));
+      connection.client().headObject(b -> b.bucket(bucket).key("from-env/" + ref.id()));
+      String link = context.getBean(AssetLinks.class).link(ref.id()).orElseThrow();
+      assertTrue(link.startsWith(s3.endpoint() + "/" + bucket + "/from-env/"), link);
+      assertTrue(link.contains("X-Amz-Expires=600"), link);
+      assertTrue(link.contains("%2Feu-west-3%2Fs3%2Faws4_request"), link);
+      assertArrayEquals("env".getBytes(), get(link).body());
     }
   }
 
