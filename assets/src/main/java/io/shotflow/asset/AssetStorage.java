@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import org.slf4j.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -63,6 +64,7 @@ public class AssetStorage {
             prefix, presignTtl, Path.of(cacheDir));
         S3Connection connection = new S3Connection(settings);
         LOG.info("Assets in S3: {}", settings);
+        reachable(connection);
         return new Backend(new S3AssetStore(connection), new S3AssetLinks(connection, Clock.systemUTC()), connection);
       default:
         throw new ConfigurationException(STORE_KEY + " must be folder or s3, not '" + kind + "'");
@@ -77,6 +79,17 @@ public class AssetStorage {
   @Singleton
   AssetLinks links(Backend backend) {
     return backend.links();
+  }
+
+  /** Says at start when the bucket cannot be reached, without stopping: the object store may come up later. */
+  private static void reachable(S3Connection connection) {
+    String bucket = connection.settings().bucket();
+    try {
+      connection.client().headBucket(b -> b.bucket(bucket));
+    } catch (SdkException e) {
+      LOG.warn("Bucket {} cannot be reached now ({}); assets cannot be stored or read until it can", bucket,
+          e.getMessage());
+    }
   }
 
   @Nullable
