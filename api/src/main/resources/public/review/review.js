@@ -49,7 +49,7 @@
   }
 
   function isImage(url) {
-    return /\.(png|jpe?g)$/i.test(url || '');
+    return /\.(png|jpe?g)(\?|$)/i.test(url || ''); // a presigned S3 link carries a query
   }
 
   function preview(url, label) {

@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Signed, expiring asset URLs for providers, which fetch inputs without a bearer token:
+ * Signed, expiring asset URLs for providers (the folder store's {@link ApiAssetLinks}), which fetch inputs without a
+ * bearer token:
  * {@code /api/assets/<id>?expires=<unix seconds>&sig=<hex HMAC-SHA256(id + "." + expires)>}.
  *
  * <p>The key is {@code shotflow.assets.url-signing-key} when set. Otherwise it is a random per-installation key kept in

@@ -1,9 +1,7 @@
 package io.shotflow.asset;
 
-import io.micronaut.context.annotation.Value;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.MediaTypes;
-import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,18 +19,14 @@ import java.util.regex.Pattern;
 /**
  * The asset store on a local folder: {@code root/<first two hex digits>/<sha256>.<ext>}. Content is written to a
  * temporary file under the root (same file system) and renamed into place atomically, so a reader never sees a
- * partial asset and concurrent writers of the same content end with one identical file.
+ * partial asset and concurrent writers of the same content end with one identical file. Chosen by
+ * {@link AssetStorage} when {@code shotflow.assets.store} is {@code folder} (the default).
  */
-@Singleton
 public class FileAssetStore implements AssetStore {
 
   private static final Pattern ID = Pattern.compile("^[0-9a-f]{64}\\.[a-z0-9]{1,8}$");
 
   private final Path root;
-
-  public FileAssetStore(@Value("${shotflow.assets.root:data/assets}") String root) {
-    this(Path.of(root));
-  }
 
   public FileAssetStore(Path root) {
     this.root = root.toAbsolutePath().normalize();

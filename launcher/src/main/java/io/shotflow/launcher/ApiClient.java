@@ -71,10 +71,19 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.noBody()).build());
   }
 
-  /** Downloads a URL of the API (absolute or relative to the base URL) into {@code target}. */
+  /**
+   * Downloads a URL of the status document into {@code target}: relative to the base URL (the API's asset route, sent
+   * with the token), or absolute. An absolute URL elsewhere (a presigned link to the S3 store's bucket) carries its own
+   * signature and gets no token: it must not leak to another host, and S3 refuses a second authentication.
+   */
   void download(String url, Path target) throws IOException, InterruptedException {
+    boolean api = !url.startsWith("http") || url.startsWith(baseUrl.replaceAll("/+$", "") + "/");
     URI uri = url.startsWith("http") ? URI.create(url) : URI.create(baseUrl + url);
-    HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + reviewerToken).GET().build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET();
+    if (api) {
+      builder.header("Authorization", "Bearer " + reviewerToken);
+    }
+    HttpRequest request = builder.build();
     Path partial = target.resolveSibling(target.getFileName() + ".part");
     HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(partial));
     if (response.statusCode() != 200) {

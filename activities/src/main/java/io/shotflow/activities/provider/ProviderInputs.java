@@ -2,6 +2,8 @@ package io.shotflow.activities.provider;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.shotflow.asset.ApiAssetLinks;
+import io.shotflow.asset.AssetLinks;
 import io.shotflow.asset.AssetStore;
 import io.shotflow.asset.AssetUrlSigner;
 import io.shotflow.media.AssetRef;
@@ -15,9 +17,10 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * How a provider gets an input asset (keyframe, clip, dialogue): a signed, expiring URL under {@code shotflow.public-url}
- * when one is configured (the provider fetches it from the API's asset route without a bearer token, see
- * {@link AssetUrlSigner}), else the bytes inline as base64 or a data URI where the provider accepts that.
+ * How a provider gets an input asset (keyframe, clip, dialogue): an expiring link that needs no bearer token when the
+ * store hands them out ({@link AssetLinks}: the API's signed route under {@code shotflow.public-url} for the folder
+ * store, a presigned GET for the S3 store), else the bytes inline as base64 or a data URI where the provider accepts
+ * that. {@link #publicUrl} is this server's own address, for webhooks.
  */
 @Singleton
 public class ProviderInputs {
@@ -27,19 +30,19 @@ public class ProviderInputs {
 
   private final String publicUrl;
   private final AssetStore store;
-  private final AssetUrlSigner signer;
+  private final AssetLinks links;
 
   @Inject
   public ProviderInputs(@Nullable @Value("${shotflow.public-url}") String publicUrl, AssetStore store,
-      AssetUrlSigner signer) {
+      AssetLinks links) {
     this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
     this.store = store;
-    this.signer = signer;
+    this.links = links;
   }
 
   /** Inputs signed with a key of their own: for adapters exercised without the API that would verify them. */
   public ProviderInputs(@Nullable String publicUrl, AssetStore store) {
-    this(publicUrl, store, AssetUrlSigner.withRandomKey());
+    this(publicUrl, store, new ApiAssetLinks(publicUrl, AssetUrlSigner.withRandomKey()));
   }
 
   /** The configured public base URL without a trailing slash. */
@@ -47,9 +50,9 @@ public class ProviderInputs {
     return Optional.ofNullable(publicUrl);
   }
 
-  /** {@code <public-url>/api/assets/<id>?expires=<unix>&sig=<hex>}, when a public URL is configured. */
+  /** An expiring link to the asset that needs no token, when the store hands them out. */
   public Optional<String> url(AssetRef asset) {
-    return publicUrl().map(base -> base + "/api/assets/" + asset.id() + "?" + signer.query(asset.id()));
+    return links.link(asset.id());
   }
 
   /**
@@ -57,15 +60,15 @@ public class ProviderInputs {
    * body sent again under an idempotency key, which the provider compares with the first.
    */
   public Optional<String> stableUrl(AssetRef asset) {
-    return publicUrl().map(base -> base + "/api/assets/" + asset.id() + "?" + signer.stableQuery(asset.id(), STABLE_STEP));
+    return links.stableLink(asset.id(), STABLE_STEP);
   }
 
-  /** The public URL when there is one, else raw base64 of the bytes (Kling's form: no {@code data:} prefix). */
+  /** The link when there is one, else raw base64 of the bytes (Kling's form: no {@code data:} prefix). */
   public String urlOrBase64(AssetRef asset) {
     return url(asset).orElseGet(() -> Base64.getEncoder().encodeToString(bytes(asset)));
   }
 
-  /** The public URL when there is one, else a {@code data:} URI with the asset's media type. */
+  /** The link when there is one, else a {@code data:} URI with the asset's media type. */
   public String urlOrDataUri(AssetRef asset) {
     return url(asset).orElseGet(() -> "data:" + asset.contentType() + ";base64,"
         + Base64.getEncoder().encodeToString(bytes(asset)));

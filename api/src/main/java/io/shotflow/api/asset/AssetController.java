@@ -127,7 +127,8 @@ public class AssetController {
 
   /**
    * Open to any valid bearer token, and to providers with a signed, unexpired URL ({@code ?expires=&sig=}, made by
-   * {@code ProviderInputs}): 403 for a bad or expired signature, 401 with neither.
+   * {@code ApiAssetLinks} for the folder store): 403 for a bad or expired signature, 401 with neither. With the S3 store
+   * the file comes from the store's local cache (fetched from the bucket once), so ranges work the same.
    */
   @Get("/{id}")
   @Secured(SecurityRule.IS_ANONYMOUS)

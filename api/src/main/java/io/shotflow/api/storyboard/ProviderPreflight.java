@@ -1,7 +1,6 @@
 package io.shotflow.api.storyboard;
 
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
+import io.shotflow.asset.AssetLinks;
 import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.spec.ShotSpec;
@@ -15,15 +14,16 @@ import java.util.List;
  * What a storyboard's provider paths need from this server's configuration, checked at submission so nothing is
  * paid for a storyboard that would stop halfway. Kling's lip-sync takes the video by Kling's own {@code video_id} when
  * it is a Kling video as Kling made it (the shot's clip from Kling, no extend, or only Kling's native extends), and
- * otherwise fetches it by URL, which needs {@code shotflow.public-url}.
+ * otherwise fetches it by URL, which needs asset links ({@code shotflow.public-url} with the folder store; the S3 store
+ * always has them).
  */
 @Singleton
 public class ProviderPreflight {
 
-  private final boolean publicUrl;
+  private final boolean links;
 
-  public ProviderPreflight(@Nullable @Value("${shotflow.public-url}") String publicUrl) {
-    this.publicUrl = publicUrl != null && !publicUrl.isBlank();
+  public ProviderPreflight(AssetLinks links) {
+    this.links = links.available();
   }
 
   /** Every problem, each naming its shot and field; empty when every path can run. */
@@ -31,7 +31,7 @@ public class ProviderPreflight {
     List<SpecError> errors = new ArrayList<>();
     for (int i = 0; i < spec.shots().size(); i++) {
       ShotSpec shot = spec.shots().get(i);
-      if (shot.dialogue() == null || publicUrl) {
+      if (shot.dialogue() == null || links) {
         continue;
       }
       String lipSync = shot.dialogue().lipSync().provider() != null ? shot.dialogue().lipSync().provider()
@@ -41,7 +41,8 @@ public class ProviderPreflight {
             + "video as Kling made it; this shot's video is " + (ProviderCatalog.KLING.equals(spec.provider())
                 ? "joined from its extend steps" : "made by " + spec.provider())
             + ", which Kling must fetch by URL, and shotflow.public-url is not set: set it to an address Kling can "
-            + "reach, or choose another lip-sync provider (dialogue.lip_sync.provider)"));
+            + "reach (or keep assets in S3, shotflow.assets.store=s3), or choose another lip-sync provider "
+            + "(dialogue.lip_sync.provider)"));
       }
     }
     return errors;

@@ -1,7 +1,8 @@
 package io.shotflow.api.storyboard;
 
 import io.micronaut.core.annotation.Nullable;
-import io.shotflow.api.asset.AssetUrls;
+import io.shotflow.asset.AssetLinks;
+import io.shotflow.media.AssetRef;
 import io.shotflow.api.storyboard.StoryboardView.OutputsView;
 import io.shotflow.api.storyboard.StoryboardView.PendingReviewView;
 import io.shotflow.api.storyboard.StoryboardView.ShotView;
@@ -50,10 +51,12 @@ public class StoryboardStatusService {
 
   private final StoryboardCatalog catalog;
   private final WorkflowClient client;
+  private final AssetLinks links;
 
-  public StoryboardStatusService(StoryboardCatalog catalog, WorkflowClient client) {
+  public StoryboardStatusService(StoryboardCatalog catalog, WorkflowClient client, AssetLinks links) {
     this.catalog = catalog;
     this.client = client;
+    this.links = links;
   }
 
   /** The status, or empty for a storyboard the catalog does not know. */
@@ -137,7 +140,7 @@ public class StoryboardStatusService {
     List<ShotView> shots = entry.shots().stream()
         .map(s -> known.containsKey(s.shotId()) && !ended ? shotView(known.get(s.shotId()))
             : new ShotView(s.shotId(), s.stage() != null ? s.stage() : QUEUED, s.spendUsd(), s.detail(),
-                takes.getOrDefault(s.shotId(), List.of()).stream().map(StoryboardStatusService::takeView).toList(),
+                takes.getOrDefault(s.shotId(), List.of()).stream().map(this::takeView).toList(),
                 ended ? List.of() : pending(s.shotId(), entry.pendingReviews(s))))
         .toList();
     // the workflow's close status wins over a catalog row its last write did not reach
@@ -146,9 +149,9 @@ public class StoryboardStatusService {
         outputs(entry.outputs()), row.detail(), "catalog");
   }
 
-  private static ShotView shotView(ShotStatus status) {
+  private ShotView shotView(ShotStatus status) {
     return new ShotView(status.id(), stageValue(status.stage()), orZero(status.spendUsd()), status.detail(),
-        status.takes().stream().map(StoryboardStatusService::takeView).toList(),
+        status.takes().stream().map(this::takeView).toList(),
         pending(status.id(), status.pendingReviews()));
   }
 
@@ -232,32 +235,43 @@ public class StoryboardStatusService {
         Collectors.toList()));
   }
 
-  private static TakeView takeView(Take t) {
-    return new TakeView(t.id(), t.subject(), t.kind(), AssetUrls.of(t.asset()), t.provider(), t.costUsd(),
+  private TakeView takeView(Take t) {
+    return new TakeView(t.id(), t.subject(), t.kind(), url(t.asset()), t.provider(), t.costUsd(),
         t.prompt(), t.approved(), t.route());
   }
 
-  private static TakeView takeView(TakeRow t) {
-    return new TakeView(t.takeId(), t.subject(), t.kind(), AssetUrls.of(t.assetId()), t.provider(), t.costUsd(),
+  private TakeView takeView(TakeRow t) {
+    return new TakeView(t.takeId(), t.subject(), t.kind(), url(t.assetId()), t.provider(), t.costUsd(),
         t.prompt(), t.approved(), t.route());
   }
 
   @Nullable
-  private static OutputsView outputs(@Nullable AssemblyResult r) {
+  private OutputsView outputs(@Nullable AssemblyResult r) {
     if (r == null || r.finalCut() == null) {
       return null;
     }
-    return new OutputsView(AssetUrls.of(r.finalCut()), AssetUrls.of(r.timelineOtio()), AssetUrls.of(r.cutEdl()),
-        AssetUrls.of(r.cutFcpxml()), AssetUrls.of(r.contactSheet()), AssetUrls.of(r.manifest()),
+    return new OutputsView(url(r.finalCut()), url(r.timelineOtio()), url(r.cutEdl()),
+        url(r.cutFcpxml()), url(r.contactSheet()), url(r.manifest()),
         r.durationSeconds(), files(r));
   }
 
-  private static Map<String, String> files(AssemblyResult r) {
+  private Map<String, String> files(AssemblyResult r) {
     Map<String, String> files = new TreeMap<>();
     if (r.media() != null) {
-      r.media().forEach((path, ref) -> files.put(path, AssetUrls.of(ref)));
+      r.media().forEach((path, ref) -> files.put(path, url(ref)));
     }
     return files;
+  }
+
+  /** Where a viewer of the status fetches an asset (see {@link AssetLinks#view}); null for none. */
+  @Nullable
+  private String url(@Nullable String assetId) {
+    return assetId == null ? null : links.view(assetId);
+  }
+
+  @Nullable
+  private String url(@Nullable AssetRef asset) {
+    return asset == null ? null : url(asset.id());
   }
 
   private static String stageValue(ShotStage stage) {
