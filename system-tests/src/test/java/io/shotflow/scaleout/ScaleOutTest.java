@@ -103,10 +103,11 @@ class ScaleOutTest {
             Kling jobs in flight at most %d (max-concurrent %d); submits within one second at most %d \
           (max-per-second %d); %d PROVIDER_BUSY refusals waited out
             callbacks (2xx) per API: %s
-            %d accepted jobs for %d takes, %d duplicates; %s killed after %d accepted jobs
+            %d accepted jobs for %d takes, %d duplicates; %s killed after %d accepted jobs; objects in the bucket: %s
           """, store.name(), status.path("state").asText(), runSeconds, runSeconds - killedAfter, startup,
           (System.nanoTime() - began) / 1e9, activities, mostInFlight, MAX_CONCURRENT, mostPerSecond, MAX_PER_SECOND, refusals, callbacks,
-          acceptedPerKey.size(), takes, duplicates, victim, acceptedBeforeKill);
+          acceptedPerKey.size(), takes, duplicates, victim, acceptedBeforeKill,
+          store.objects() == null ? "- (folder)" : store.objects());
       System.out.print(summary);
       Files.writeString(dir.resolve("summary.txt"), summary);
 
@@ -118,6 +119,12 @@ class ScaleOutTest {
           + "second: " + mostPerSecond);
       assertTrue(refusals > 0, "the limits were reached (and waited out), or this run proved nothing about them");
       assertEquals(2, callbacks.size(), "callbacks reached both APIs: " + callbacks);
+      if (store.objects() != null) {
+        assertTrue(store.objects() > 0, "the assets went to the bucket");
+        try (var files = Files.walk(dir.resolve("work").resolve("assets"))) {
+          assertEquals(0, files.filter(Files::isRegularFile).count(), "and none to the folder");
+        }
+      }
       assertEquals(0, duplicates, "no take accepted twice: " + acceptedPerKey);
       assertEquals(takes, acceptedPerKey.size(), "one accepted job per take");
     }

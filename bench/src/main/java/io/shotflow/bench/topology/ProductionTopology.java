@@ -167,11 +167,14 @@ public final class ProductionTopology implements AutoCloseable {
    * logs/<n>-<role>.log}.
    */
   private ChildProcess launch(String role, List<String> args, boolean shotflow, Map<String, String> own, int port) {
+    String name = String.format("%02d-%s", started.incrementAndGet(), role);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(System.getProperty("shotflow.topology.java-opts", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
     if (shotflow) {
       Map<String, String> props = new TreeMap<>(shotflowProperties);
+      // with the S3 store, each process keeps its own local cache, as on a machine of its own
+      props.put("shotflow.assets.s3.cache-dir", options.work().resolve("asset-cache").resolve(name).toString());
       props.putAll(own);
       props.forEach((k, v) -> command.add("-D" + k + "=" + v));
     }
@@ -185,7 +188,7 @@ public final class ProductionTopology implements AutoCloseable {
     env.put("TEMPORAL_ADDRESS", temporalAddress());
     // the API role takes its port from the environment (a -D property would be overridden by its 8080 default)
     env.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
-    Path log = options.logs().resolve(String.format("%02d-%s.log", started.incrementAndGet(), role));
+    Path log = options.logs().resolve(name + ".log");
     ChildProcess child = ChildProcess.start(role, command, env, options.work(), log);
     synchronized (all) {
       all.add(child);
