@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The asset store every process of the scale-out test shares, chosen by {@code -Dshotflow.scaleout.store} (default
- * {@code folder}): {@code folder} is the topology's one folder under its work directory, which serves processes on one
- * machine only; {@code s3} is a bucket on an S3 server in the test's JVM ({@link InProcessS3}), each process with its
+ * {@code s3}, as a deployment across machines would use): {@code folder} is the topology's one folder under its work
+ * directory, which serves processes on one machine only; {@code s3} is a bucket on an S3 server in the test's JVM ({@link InProcessS3}), each process with its
  * own local cache (the topology sets {@code shotflow.assets.s3.cache-dir} per process), so the processes share assets
  * through the bucket alone, as on separate machines.
  */
@@ -28,7 +28,7 @@ final class ScaleOutStore implements AutoCloseable {
   }
 
   static ScaleOutStore configured(Path work) throws Exception {
-    String name = System.getProperty("shotflow.scaleout.store", "folder");
+    String name = System.getProperty("shotflow.scaleout.store", "s3");
     if (name.equals("folder")) {
       // ProductionTopology points shotflow.assets.root of every process at work/assets
       return new ScaleOutStore("folder", Map.of(), null);
