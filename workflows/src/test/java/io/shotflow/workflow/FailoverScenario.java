@@ -11,7 +11,8 @@ import java.time.Duration;
 
 /**
  * Failover's commands for a replay fixture: wavespeed has no worker (its submit times out on the queue and kling stands
- * in, asking the storyboard for kling's higher clip price), then kling fails every lip-sync submit and fal takes it.
+ * in, asking the storyboard for kling's higher clip price; kling refuses the keyframe twice as busy, which the shot waits
+ * out on timers), then kling fails every lip-sync submit and fal takes it.
  */
 final class FailoverScenario {
 
@@ -31,6 +32,9 @@ final class FailoverScenario {
   private FailoverScenario() {}
 
   static void run(Harness h) {
+    // kling, standing in for the keyframe, is full twice (PROVIDER_BUSY): the shot waits on timers, no failover
+    h.providers.failing(FakeProviders.Phase.SUBMIT, r -> r.provider().equals("kling") && r.kind() == GenerationKind.KEYFRAME,
+        ProviderError.PROVIDER_BUSY, 2);
     h.providers.failing(FakeProviders.Phase.SUBMIT, r -> r.provider().equals("kling") && r.kind() == GenerationKind.LIP_SYNC,
         ProviderError.TRANSIENT, 5);
     h.start(ID, SPEC, RateCard.defaults(), Duration.ofSeconds(2));

@@ -61,7 +61,7 @@ class ReplayTest {
 
   /**
    * The baseline holds what makes each scenario worth replaying: wavespeed's submit timed out on its queue before
-   * kling stood in, the late cancels closed their workflows as cancelled.
+   * kling stood in, kling's busy refusal was waited out on a timer, the late cancels closed their workflows as cancelled.
    */
   @Test
   void theBaselineCoversTheScenariosItIsRecordedFrom() throws Exception {
@@ -69,6 +69,10 @@ class ReplayTest {
     assertTrue(failover.stream().anyMatch(e -> e.hasActivityTaskTimedOutEventAttributes()
         && e.getActivityTaskTimedOutEventAttributes().getFailure().getTimeoutFailureInfo().getTimeoutType()
             == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START), "wavespeed's submit timed out on its queue");
+    assertTrue(failover.stream().anyMatch(e -> e.hasActivityTaskFailedEventAttributes()
+        && "PROVIDER_BUSY".equals(e.getActivityTaskFailedEventAttributes().getFailure().getApplicationFailureInfo()
+            .getType())), "kling refused a submit as busy");
+    assertTrue(failover.stream().anyMatch(HistoryEvent::hasTimerStartedEventAttributes), "and the shot waited");
     for (String file : List.of("baseline/late-cancel-shot-a.json", "baseline/late-cancel-storyboard.json")) {
       List<HistoryEvent> events = events(file);
       assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, events.get(events.size() - 1).getEventType(), file);
