@@ -44,6 +44,11 @@ public final class ApiAssetLinks implements AssetLinks {
     return "/api/assets/" + assetId;
   }
 
+  @Override
+  public String unsigned(String url) {
+    return publicUrl != null ? AssetLinks.withoutQuery(url, publicUrl + "/api/assets/") : url;
+  }
+
   private Optional<String> base(String assetId) {
     return Optional.ofNullable(publicUrl).map(url -> url + "/api/assets/" + assetId + "?");
   }

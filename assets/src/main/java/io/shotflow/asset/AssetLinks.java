@@ -30,6 +30,22 @@ public interface AssetLinks {
    */
   String view(String assetId);
 
+  /**
+   * {@code url} without its signature and expiry when it is one of these links (so two signings of one asset's link
+   * compare equal), else {@code url} unchanged: for recognising a request this installation sent before.
+   */
+  String unsigned(String url);
+
   /** How long a {@link #view} link stays byte-identical. */
   Duration VIEW_STEP = Duration.ofHours(1);
+
+  /** {@code url} up to its query when it is {@code base} followed by a well-formed asset id, else unchanged. */
+  static String withoutQuery(String url, String base) {
+    int query = url.indexOf('?');
+    if (query < 0 || !url.startsWith(base)) {
+      return url;
+    }
+    String path = url.substring(0, query);
+    return FileAssetStore.isValidId(path.substring(base.length())) ? path : url;
+  }
 }

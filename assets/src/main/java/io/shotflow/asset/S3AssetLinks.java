@@ -32,12 +32,17 @@ public final class S3AssetLinks implements AssetLinks {
   private final Duration ttl;
   private final Clock clock;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+  /** The URL of every asset object up to its id: the endpoint, the bucket by the client's style, and the prefix. */
+  private final String objectBase;
 
   public S3AssetLinks(S3Connection connection, Clock clock) {
     this.s3 = connection.client();
     this.connection = connection;
     this.ttl = connection.settings().presignTtl();
     this.clock = clock;
+    String probe = "0".repeat(64) + ".bin";
+    String probeUrl = objectUrl(probe).toString();
+    this.objectBase = probeUrl.substring(0, probeUrl.length() - probe.length());
   }
 
   @Override
@@ -71,15 +76,22 @@ public final class S3AssetLinks implements AssetLinks {
     return stableLink(assetId, VIEW_STEP).orElseThrow();
   }
 
-  private String presign(String assetId, Instant signedAt, Duration lifetime) {
+  @Override
+  public String unsigned(String url) {
+    return AssetLinks.withoutQuery(url, objectBase);
+  }
+
+  private URI objectUrl(String assetId) {
     S3Settings settings = connection.settings();
-    URI object;
     try {
-      object = s3.utilities().getUrl(b -> b.bucket(settings.bucket()).key(settings.key(assetId))).toURI();
+      return s3.utilities().getUrl(b -> b.bucket(settings.bucket()).key(settings.key(assetId))).toURI();
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("no URL for asset " + assetId, e);
     }
-    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(object).build();
+  }
+
+  private String presign(String assetId, Instant signedAt, Duration lifetime) {
+    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(objectUrl(assetId)).build();
     AwsCredentialsIdentity identity = connection.credentials().resolveIdentity().join();
     SdkHttpRequest signed = signer.sign(r -> r
         .request(request)

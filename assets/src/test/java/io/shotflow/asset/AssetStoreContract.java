@@ -132,6 +132,23 @@ public abstract class AssetStoreContract {
     assertNotEquals(link, other);
   }
 
+  /** Two signings of one asset's link compare equal once unsigned; other URLs are left as they are. */
+  @Test
+  void unsignedLinksCompareEqual() throws Exception {
+    AssetRef ref = store().put(new ByteArrayInputStream("compared".getBytes()), "image/png");
+    String fresh = links().link(ref.id()).orElseThrow();
+    String stable = links().stableLink(ref.id(), Duration.ofHours(6)).orElseThrow();
+    assertNotEquals(fresh, stable);
+    String unsigned = links().unsigned(fresh);
+    assertEquals(unsigned, links().unsigned(stable));
+    assertEquals(fresh.substring(0, fresh.indexOf('?')), unsigned);
+    assertTrue(unsigned.endsWith("/" + ref.id()), unsigned);
+    for (String other : List.of("https://example.com/a.png?x=1", "data:image/png;base64,AAAA",
+        unsigned.replace(ref.id(), "not-an-id") + "?x=1")) {
+      assertEquals(other, links().unsigned(other));
+    }
+  }
+
   @Test
   void aLinkDoesNotOpenAnotherAsset() throws Exception {
     AssetRef secret = store().put(new ByteArrayInputStream("secret".getBytes()), "image/png");

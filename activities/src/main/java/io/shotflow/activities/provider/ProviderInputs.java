@@ -63,6 +63,11 @@ public class ProviderInputs {
     return links.stableLink(asset.id(), STABLE_STEP);
   }
 
+  /** {@code url} without its signature when it is a link to one of our assets (see {@link AssetLinks#unsigned}). */
+  public String unsigned(String url) {
+    return links.unsigned(url);
+  }
+
   /** The link when there is one, else raw base64 of the bytes (Kling's form: no {@code data:} prefix). */
   public String urlOrBase64(AssetRef asset) {
     return url(asset).orElseGet(() -> Base64.getEncoder().encodeToString(bytes(asset)));

@@ -230,18 +230,16 @@ public class ReplicateAdapter implements ProviderAdapter {
   }
 
   /**
-   * An input as comparable JSON: URLs of Shotflow's own assets without their query, whose signature and expiry differ
-   * from one signing to the next.
+   * An input as comparable JSON: links to Shotflow's own assets without their signature and expiry, which differ from
+   * one signing to the next.
    */
   private JsonNode comparable(JsonNode input) {
     JsonNode copy = input.deepCopy();
-    String assets = inputs.publicUrl().map(url -> url + "/api/assets/").orElse(null);
-    if (assets != null && copy.isObject()) {
+    if (copy.isObject()) {
       ObjectNode object = (ObjectNode) copy;
       object.fieldNames().forEachRemaining(name -> {
-        String value = object.path(name).asText("");
-        if (object.path(name).isTextual() && value.startsWith(assets) && value.contains("?")) {
-          object.put(name, value.substring(0, value.indexOf('?')));
+        if (object.path(name).isTextual()) {
+          object.put(name, inputs.unsigned(object.path(name).asText()));
         }
       });
     }
