@@ -62,10 +62,14 @@ final class Stack implements AutoCloseable {
     } else if (role == Role.ALL) {
       Environment settings = settings(props);
       try {
-        Optional<Path> cli = TemporalCli.find(settings.getProperty(TemporalCli.KEY, String.class).orElse(null),
-            System.getenv("PATH"));
+        Optional<String> configured = settings.getProperty("temporal.address", String.class).filter(a -> !a.isBlank());
+        Optional<Path> cli = configured.isPresent() ? Optional.empty()
+            : TemporalCli.find(settings.getProperty(TemporalCli.KEY, String.class).orElse(null), System.getenv("PATH"));
         int preferred = settings.getProperty("shotflow.embedded-temporal.port", Integer.class).orElse(7233);
-        if (cli.isPresent()) {
+        if (configured.isPresent()) {
+          // temporal.address from a system property or a configuration file: that server, nothing local
+          props.put("temporal.address", configured.get());
+        } else if (cli.isPresent()) {
           devTemporal = DevTemporalServer.start(devServerSettings(cli.get(), settings, preferred));
           props.put("temporal.address", devTemporal.target());
         } else {
@@ -158,7 +162,7 @@ final class Stack implements AutoCloseable {
     if (devTemporal != null) {
       out.printf("Temporal UI: %s  (durable local Temporal on %s, state in %s)%n", devTemporal.uiUrl(),
           devTemporal.target(), devTemporal.databaseFile());
-    } else if (temporalAddress().isEmpty() && role == Role.ALL) {
+    } else if (role == Role.ALL && !context.containsProperty("temporal.address")) {
       out.println("Temporal: in-memory (running storyboards are lost when this stops; install the Temporal CLI, or set"
           + " TEMPORAL_ADDRESS, for a durable one)");
     }

@@ -103,6 +103,22 @@ class DevTemporalServerTest {
     assertFalse(Files.exists(work.resolve("data/temporal.pid")));
   }
 
+  @Test
+  void aConfiguredTemporalAddressStartsNoCli() throws Exception {
+    Path cli = script("temporal", "touch '" + work.resolve("started") + "'\nexit 3\n");
+    try (EmbeddedTemporalServer server = new EmbeddedTemporalServer(freePort(), "127.0.0.1")) {
+      Map<String, Object> props = isolated();
+      props.put("shotflow.embedded-temporal.cli", cli.toString());
+      props.put("temporal.address", server.target());
+
+      try (Stack stack = Stack.start(Stack.Role.ALL, props)) {
+        assertEquals(server.target(), stack.context().getRequiredProperty("temporal.address", String.class));
+        assertFalse(stack.context().containsBean(EmbeddedTemporalServer.class));
+      }
+      assertFalse(Files.exists(work.resolve("started")), "the CLI was not run");
+    }
+  }
+
   private String awaitEnd(ApiClient api, String id) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     String state = api.status(id).path("state").asText();
