@@ -6,8 +6,9 @@
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY . .
-# the cache mount keeps ~/.m2 between builds (BuildKit, Docker's default builder)
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
+# the launcher and the modules it needs (not system-tests); the cache mount keeps ~/.m2 between builds (BuildKit,
+# Docker's default builder)
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests -pl launcher -am package \
  && cp launcher/target/shotflow.jar /shotflow.jar
 
 # --- runtime: the JRE alone, as an unprivileged user ---

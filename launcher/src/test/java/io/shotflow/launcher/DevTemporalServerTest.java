@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shotflow.launcher.embedded.DevTemporalServer;
 import io.shotflow.launcher.embedded.EmbeddedTemporalServer;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -101,6 +102,26 @@ class DevTemporalServerTest {
     assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
     assertTrue(e.getMessage().contains("address already in use"), e.getMessage());
     assertFalse(Files.exists(work.resolve("data/temporal.pid")));
+  }
+
+  @Test
+  void aDevServerLeftRunningByAKilledLauncherIsReplacedAtTheNextStart() throws Exception {
+    Path cli = standIn();
+    Path db = work.resolve("data/temporal.db");
+    // started and never closed, as by a launcher killed with SIGKILL: no shutdown hook ran
+    DevTemporalServer orphan = DevTemporalServer.start(
+        new DevTemporalServer.Settings(cli, db, "127.0.0.1", freePort(), freePort(), "default", Duration.ofMinutes(2)));
+    try {
+      try (DevTemporalServer next = DevTemporalServer.start(new DevTemporalServer.Settings(cli, db, "127.0.0.1",
+          freePort(), freePort(), "default", Duration.ofMinutes(2)))) {
+        assertFalse(ProcessHandle.of(orphan.pid()).map(ProcessHandle::isAlive).orElse(false), "the orphan was stopped");
+        assertTrue(Files.readString(work.resolve("data/temporal.pid")).contains("pid=" + next.pid()));
+      }
+      assertFalse(ProcessHandle.of(Long.parseLong(Files.readString(work.resolve("pid")).trim()))
+          .map(ProcessHandle::isAlive).orElse(false));
+    } finally {
+      orphan.close();
+    }
   }
 
   @Test
