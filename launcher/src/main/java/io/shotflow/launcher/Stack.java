@@ -134,13 +134,15 @@ final class Stack implements AutoCloseable {
    * {@code shotflow.bind-address} (127.0.0.1), with {@code .start-timeout} (default 60 s) to answer.
    */
   private static DevTemporalServer.Settings devServerSettings(Path cli, Environment settings, int preferredPort) {
+    Path dbFile = Path.of(settings.getProperty("shotflow.embedded-temporal.db-file", String.class)
+        .orElse("data/temporal.db"));
+    // a leftover from a killed launcher holds the ports it was given: stop it before looking for free ones
+    DevTemporalServer.stopLeftover(dbFile);
     String host = settings.getProperty("shotflow.embedded-temporal.host", String.class).filter(h -> !h.isBlank())
         .orElseGet(() -> settings.getProperty("shotflow.bind-address", String.class).orElse("127.0.0.1"));
     int uiPreferred = settings.getProperty("shotflow.embedded-temporal.ui-port", Integer.class)
         .orElse(Math.min(preferredPort + 1000, 65535));
-    return new DevTemporalServer.Settings(cli,
-        Path.of(settings.getProperty("shotflow.embedded-temporal.db-file", String.class).orElse("data/temporal.db")),
-        host, Ports.freeOr(preferredPort), Ports.freeOr(uiPreferred),
+    return new DevTemporalServer.Settings(cli, dbFile, host, Ports.freeOr(preferredPort), Ports.freeOr(uiPreferred),
         settings.getProperty("temporal.namespace", String.class).orElse("default"),
         settings.getProperty("shotflow.embedded-temporal.start-timeout", Duration.class).orElse(Duration.ofSeconds(60)));
   }

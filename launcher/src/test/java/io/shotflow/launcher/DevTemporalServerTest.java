@@ -108,14 +108,23 @@ class DevTemporalServerTest {
   void aDevServerLeftRunningByAKilledLauncherIsReplacedAtTheNextStart() throws Exception {
     Path cli = standIn();
     Path db = work.resolve("data/temporal.db");
+    int port = freePort();
+    int uiPort = freePort();
     // started and never closed, as by a launcher killed with SIGKILL: no shutdown hook ran
     DevTemporalServer orphan = DevTemporalServer.start(
-        new DevTemporalServer.Settings(cli, db, "127.0.0.1", freePort(), freePort(), "default", Duration.ofMinutes(2)));
+        new DevTemporalServer.Settings(cli, db, "127.0.0.1", port, uiPort, "default", Duration.ofMinutes(2)));
     try {
-      try (DevTemporalServer next = DevTemporalServer.start(new DevTemporalServer.Settings(cli, db, "127.0.0.1",
-          freePort(), freePort(), "default", Duration.ofMinutes(2)))) {
+      Map<String, Object> props = isolated();
+      props.put("shotflow.embedded-temporal.cli", cli.toString());
+      props.put("shotflow.embedded-temporal.db-file", db.toString());
+      props.put("shotflow.embedded-temporal.port", port);
+      props.put("shotflow.embedded-temporal.ui-port", uiPort);
+      try (Stack next = Stack.start(Stack.Role.ALL, props)) {
         assertFalse(ProcessHandle.of(orphan.pid()).map(ProcessHandle::isAlive).orElse(false), "the orphan was stopped");
-        assertTrue(Files.readString(work.resolve("data/temporal.pid")).contains("pid=" + next.pid()));
+        assertEquals("127.0.0.1:" + port, next.context().getRequiredProperty("temporal.address", String.class),
+            "the orphan's port was freed before the ports were chosen");
+        long child = Long.parseLong(Files.readString(work.resolve("pid")).trim());
+        assertTrue(Files.readString(work.resolve("data/temporal.pid")).contains("pid=" + child));
       }
       assertFalse(ProcessHandle.of(Long.parseLong(Files.readString(work.resolve("pid")).trim()))
           .map(ProcessHandle::isAlive).orElse(false));

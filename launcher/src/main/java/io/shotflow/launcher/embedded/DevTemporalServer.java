@@ -64,12 +64,28 @@ public final class DevTemporalServer implements AutoCloseable {
     this.logFile = logFile;
   }
 
+  /**
+   * Stops the dev server a launcher killed outright left running on {@code dbFile} (its PID is recorded beside the
+   * file), freeing the file and its ports; true when there was one. {@link #start} does it too; call this first when
+   * choosing free ports, or the leftover's would look taken.
+   */
+  public static boolean stopLeftover(Path dbFile) {
+    return pidFile(dbFile.toAbsolutePath()).stopRecorded();
+  }
+
+  private static PidFile pidFile(Path db) {
+    return new PidFile(db.resolveSibling(baseName(db) + ".pid"));
+  }
+
+  private static String baseName(Path db) {
+    return db.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+  }
+
   /** Starts the CLI and returns once its frontend answers; on failure the child is stopped and its log quoted. */
   public static DevTemporalServer start(Settings settings) {
     Path db = settings.dbFile().toAbsolutePath();
-    String base = db.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-    PidFile pidFile = new PidFile(db.resolveSibling(base + ".pid"));
-    Path logFile = db.resolveSibling(base + ".log");
+    PidFile pidFile = pidFile(db);
+    Path logFile = db.resolveSibling(baseName(db) + ".log");
     Process process;
     try {
       Files.createDirectories(db.getParent());
