@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shotflow.bench.BenchStack;
+import io.shotflow.launcher.embedded.TemporalCli;
 import io.shotflow.bench.BenchSuite;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -115,6 +116,8 @@ final class BenchCommand implements Callable<Integer> {
   private static BenchStack start(Path work, Map<String, Object> extra) {
     Map<String, Object> props = new HashMap<>();
     props.put("shotflow.bench.enabled", "true");
+    // the figures in docs/performance.md are the in-memory server's, whether or not the Temporal CLI is installed
+    props.put(TemporalCli.KEY, TemporalCli.NONE);
     props.put("shotflow.bench.work-dir", work.toString());
     props.put("shotflow.assets.root", work.resolve("assets").toString());
     props.put("shotflow.providers.local.jobs-dir", work.resolve("local-jobs").toString());

@@ -61,6 +61,7 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.INVALID_SPEC;
     }
     try (Stack stack = Stack.start(Stack.Role.ALL, Map.of(), emulateProviders)) {
+      stack.printTemporal(console);
       stack.printEmulators(console);
       Tokens tokens = Tokens.of(stack.context());
       ApiClient api = new ApiClient(stack.baseUrl(), tokens.producer(), tokens.reviewer());

@@ -18,6 +18,7 @@ final class ServeCommand implements Callable<Integer> {
     Stack stack = Stack.start(Stack.Role.ALL, Map.of(), emulateProviders);
     Tokens tokens = Tokens.of(stack.context());
     System.out.printf("Shotflow is serving on %s  (review page %s/review/)%n", stack.baseUrl(), stack.baseUrl());
+    stack.printTemporal(System.out);
     stack.printEmulators(System.out);
     tokens.print(System.out);
     stack.awaitShutdown();

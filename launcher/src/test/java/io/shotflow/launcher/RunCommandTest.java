@@ -30,6 +30,8 @@ class RunCommandTest {
   @BeforeEach
   void isolateData() {
     System.setProperty("shotflow.assets.root", work.resolve("assets").toString());
+    // the in-memory server even where the Temporal CLI is installed (DevTemporalServerTest covers the CLI)
+    System.setProperty("shotflow.embedded-temporal.cli", "none");
     System.setProperty("shotflow.providers.local.jobs-dir", work.resolve("local-jobs").toString());
     System.setProperty("shotflow.security.generated-tokens-file", work.resolve("api-tokens.yaml").toString());
     System.setProperty("shotflow.temporal.generated-encryption-keys-file", work.resolve("temporal-payload-keys").toString());
@@ -40,6 +42,7 @@ class RunCommandTest {
   @AfterEach
   void clear() {
     System.clearProperty("shotflow.assets.root");
+    System.clearProperty("shotflow.embedded-temporal.cli");
     System.clearProperty("shotflow.providers.local.jobs-dir");
     System.clearProperty("shotflow.security.generated-tokens-file");
     System.clearProperty("shotflow.temporal.generated-encryption-keys-file");

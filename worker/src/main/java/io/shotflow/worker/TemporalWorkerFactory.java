@@ -3,13 +3,11 @@ package io.shotflow.worker;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerFactoryOptions;
 import jakarta.inject.Singleton;
 
-/** The worker factory on the shared Temporal client, with the workflow cache and thread pool sized for many shots. */
+/** The worker factory on the shared Temporal client, with the workflow cache and thread pool of {@link WorkerTuning}. */
 @Factory
 @Requires(property = "temporal.enabled", notEquals = "false")
 public class TemporalWorkerFactory {
@@ -17,14 +15,9 @@ public class TemporalWorkerFactory {
   /** Closing the context without a graceful shutdown (tests) stops the workers at once. */
   @Singleton
   @Bean(preDestroy = "shutdownNow")
-  WorkerFactory workerFactory(WorkflowClient client,
-      @Value("${shotflow.worker.workflow-cache-size:600}") int cacheSize,
-      @Value("${shotflow.worker.max-workflow-threads:2000}") int maxThreads) {
+  WorkerFactory workerFactory(WorkflowClient client, WorkerTuning tuning) {
     // A cached workflow keeps its threads (a shot: its main thread and one per running keyframe); threads are pooled
     // and only the cached, blocked ones exist, so the pool is sized for the cache rather than the SDK's default 600.
-    return WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-        .setWorkflowCacheSize(cacheSize)
-        .setMaxWorkflowThreadCount(maxThreads)
-        .build());
+    return WorkerFactory.newInstance(client, tuning.factoryOptions());
   }
 }

@@ -1,8 +1,6 @@
 package io.shotflow.worker;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.shotflow.activity.CatalogActivities;
@@ -11,6 +9,7 @@ import io.shotflow.activity.ProviderActivities;
 import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
+import io.shotflow.platform.temporal.TemporalSettings;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.workflows.shot.ShotWorkflowImpl;
 import io.shotflow.workflows.storyboard.StoryboardWorkflowImpl;
@@ -43,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerStarter.class);
-  private static final int POLLERS = 2;
   private static final Duration STICKY_DEFAULT = Duration.ofSeconds(5);
 
   private final WorkerFactory factory;
@@ -53,9 +51,10 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
   private final List<ProviderAdapter> adapters;
   private final ProviderSettingsRegistry settings;
   private final Duration stickyQueueTimeout;
+  private final WorkerTuning tuning;
 
   /**
-   * {@code stickyQueueTimeout} ({@code shotflow.worker.sticky-queue-timeout}): how long a workflow task waits on this
+   * {@code shotflow.worker.sticky-queue-timeout}: how long a workflow task waits on this
    * worker's own (sticky) queue before the server hands it to any worker; zero sends every workflow task to the shared
    * queue. The in-memory server ({@code ./shotflow temporal-server}) never hands a sticky task on, so a worker killed
    * there would strand every workflow it had cached. Unset: zero for a worker in its own process against that server
@@ -64,10 +63,10 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
    */
   public WorkerStarter(WorkerFactory factory, CatalogActivities catalogActivities, MediaActivities mediaActivities,
       ProviderActivities providerActivities, List<ProviderAdapter> adapters, ProviderSettingsRegistry settings,
-      @Nullable @Value("${shotflow.worker.sticky-queue-timeout}") Duration stickyQueueTimeout,
-      @Nullable @Value("${temporal.address}") String temporalAddress) {
-    this.stickyQueueTimeout = stickyQueueTimeout != null ? stickyQueueTimeout
-        : temporalAddress != null && !temporalAddress.isBlank() && inMemoryServer(factory) ? Duration.ZERO
+      WorkerTuning tuning, TemporalSettings temporal) {
+    this.tuning = tuning;
+    this.stickyQueueTimeout = tuning.getStickyQueueTimeout() != null ? tuning.getStickyQueueTimeout()
+        : temporal.hasAddress() && inMemoryServer(factory) ? Duration.ZERO
         : STICKY_DEFAULT;
     this.factory = factory;
     this.catalogActivities = catalogActivities;
@@ -79,18 +78,18 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
 
   @Override
   public void onApplicationEvent(StartupEvent event) {
-    Worker orchestration = factory.newWorker(TaskQueues.ORCHESTRATION, pollers()
+    Worker orchestration = factory.newWorker(TaskQueues.ORCHESTRATION, queueOptions()
         .setStickyQueueScheduleToStartTimeout(stickyQueueTimeout).build());
     orchestration.registerWorkflowImplementationTypes(StoryboardWorkflowImpl.class, ShotWorkflowImpl.class);
     orchestration.registerActivitiesImplementations(catalogActivities);
 
-    factory.newWorker(TaskQueues.MEDIA, pollers().build()).registerActivitiesImplementations(mediaActivities);
+    factory.newWorker(TaskQueues.MEDIA, queueOptions().build()).registerActivitiesImplementations(mediaActivities);
 
     List<String> queues = new ArrayList<>(List.of(TaskQueues.ORCHESTRATION, TaskQueues.MEDIA));
     for (ProviderSettings limits : providers()) {
       // the provider's limits are not worker options: its submits take their slots in the catalog's submit ledger
       String queue = TaskQueues.provider(limits.getName());
-      factory.newWorker(queue, pollers().build()).registerActivitiesImplementations(providerActivities);
+      factory.newWorker(queue, queueOptions().build()).registerActivitiesImplementations(providerActivities);
       queues.add(queue + limitsText(limits));
     }
     factory.start();
@@ -132,10 +131,8 @@ public class WorkerStarter implements ApplicationEventListener<StartupEvent> {
     return ProviderCatalog.KLING.equals(provider) ? "access-key and .secret-key" : "api-key";
   }
 
-  private static WorkerOptions.Builder pollers() {
-    return WorkerOptions.newBuilder()
-        .setMaxConcurrentWorkflowTaskPollers(POLLERS)
-        .setMaxConcurrentActivityTaskPollers(POLLERS);
+  private WorkerOptions.Builder queueOptions() {
+    return tuning.workerOptions();
   }
 
   private static String limitsText(ProviderSettings limits) {

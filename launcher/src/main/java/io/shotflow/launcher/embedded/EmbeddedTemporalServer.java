@@ -92,7 +92,8 @@ public class EmbeddedTemporalServer implements InProcessTemporal, AutoCloseable 
     }
     this.channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     LOG.warn("Started the embedded Temporal server on {}:{}. Its state is IN MEMORY: running storyboards are "
-        + "lost when this process stops (set temporal.address / TEMPORAL_ADDRESS to use a durable Temporal).",
+        + "lost when this process stops (install the Temporal CLI for a durable local one, or set temporal.address / "
+        + "TEMPORAL_ADDRESS to use a Temporal server).",
         host, port);
   }
 

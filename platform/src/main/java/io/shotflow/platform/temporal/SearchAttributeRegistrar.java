@@ -26,9 +26,13 @@ final class SearchAttributeRegistrar {
 
   /** Returns the names of the attributes that are now known to the namespace. */
   static List<String> register(WorkflowServiceStubs service, String namespace) {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
-        .setChannel(service.getRawChannel())
-        .validateAndBuildWithDefaults());
+    OperatorServiceStubsOptions.Builder options = OperatorServiceStubsOptions.newBuilder()
+        .setChannel(service.getRawChannel());
+    if (service.getOptions().getGrpcMetadataProviders() != null) {
+      // the API key travels as call metadata, not on the channel
+      options.setGrpcMetadataProviders(service.getOptions().getGrpcMetadataProviders());
+    }
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(options.validateAndBuildWithDefaults());
     List<String> registered = new ArrayList<>();
     try {
       for (SearchAttributeKey<?> key : SearchAttributes.ALL) {

@@ -3,7 +3,6 @@ package io.shotflow.platform.temporal;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import com.uber.m3.tally.RootScopeBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Temporal client beans, shared by the worker and the API: service stubs to {@code temporal.address} or, when unset,
+ * Temporal client beans, shared by the worker and the API: service stubs to {@code temporal.address} (with the TLS and
+ * credentials of {@link TemporalSettings}) or, when unset,
  * to the Temporal server embedded in this process (started first because it is injected here); the client, whose
  * data converter encrypts every payload ({@link EncryptedPayloadCodec}). Workers are built on this client and inherit
  * its converter, so everything this process writes to a history is encrypted.
@@ -36,14 +36,14 @@ public class TemporalClientFactory {
 
   @Singleton
   @Bean(preDestroy = "shutdown")
-  WorkflowServiceStubs serviceStubs(@Nullable @Value("${temporal.address}") String address,
-      @Nullable InProcessTemporal embedded, @Nullable MeterRegistry meterRegistry) {
+  WorkflowServiceStubs serviceStubs(TemporalSettings settings, @Nullable InProcessTemporal embedded,
+      @Nullable MeterRegistry meterRegistry) {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
         // a status page must not hang on a worker that is down: queries give up after a few seconds
         .setRpcQueryTimeout(Duration.ofSeconds(5));
-    if (address != null && !address.isBlank()) {
-      LOG.info("Connecting to Temporal at {}", address);
-      options.setTarget(address);
+    if (settings.hasAddress()) {
+      LOG.info("Connecting to Temporal at {}", TemporalConnection.describe(settings));
+      TemporalConnection.configure(settings, options);
     } else {
       LOG.info("Connecting to the embedded Temporal server in-process (others connect at {})", embedded.target());
       options.setChannel(embedded.channel());
@@ -58,8 +58,8 @@ public class TemporalClientFactory {
   }
 
   @Singleton
-  WorkflowClient workflowClient(WorkflowServiceStubs service,
-      @Value("${temporal.namespace:default}") String namespace, EncryptedPayloadCodec codec) {
+  WorkflowClient workflowClient(WorkflowServiceStubs service, TemporalSettings settings, EncryptedPayloadCodec codec) {
+    String namespace = settings.getNamespace();
     SearchAttributeRegistrar.register(service, namespace);
     return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
         .setNamespace(namespace)
