@@ -7,18 +7,23 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One entry of {@code GET /api/storyboards}, straight from the catalog. */
+/**
+ * One entry of {@code GET /api/storyboards}, straight from the catalog; {@code pendingReviewCount}: how many subjects
+ * wait for a reviewer (the status lists them).
+ */
 @Introspected
 public record StoryboardSummary(String id, @Nullable String title, String workflowId,
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
         type = "string", allowableValues = {"running", "awaiting_review", "paused", "completed", "failed", "cancelled",
             "lost"})
     String state,
-    @Nullable BigDecimal budgetUsd, BigDecimal spendUsd, @Nullable BigDecimal estimatedCostUsd, Instant createdAt,
-    Instant updatedAt) {
+    @Nullable BigDecimal budgetUsd, BigDecimal spendUsd, @Nullable BigDecimal estimatedCostUsd,
+    @Schema(description = "How many subjects wait for a reviewer; `GET /api/storyboards/{id}` lists them")
+    int pendingReviewCount,
+    Instant createdAt, Instant updatedAt) {
 
-  static StoryboardSummary of(StoryboardRow row) {
+  static StoryboardSummary of(StoryboardRow row, int pendingReviewCount) {
     return new StoryboardSummary(row.id(), row.title(), row.workflowId(), row.state(), row.budgetUsd(),
-        row.spendUsd(), row.estimatedCostUsd(), row.createdAt(), row.updatedAt());
+        row.spendUsd(), row.estimatedCostUsd(), pendingReviewCount, row.createdAt(), row.updatedAt());
   }
 }
