@@ -78,8 +78,8 @@ class ProducerCommandsTest {
 
     Run list = run("status", "--api", stack.baseUrl());
     assertEquals(0, list.code, list.all());
-    assertTrue(list.out.lines().anyMatch(l -> l.startsWith(id) && l.contains("CLI review") && l.contains("$5.00")
-        && l.strip().endsWith("1")), list.out);
+    assertTrue(list.out.lines().anyMatch(l -> l.startsWith(id) && l.contains("CLI review")
+        && l.contains("awaiting_review") && l.contains("$0.00/$5.00") && l.strip().endsWith("1")), list.out);
 
     Run json = run("status", "--json", "--api", stack.baseUrl());
     assertEquals(0, json.code, json.all());

@@ -4,8 +4,10 @@ import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.shotflow.catalog.StoryboardRow;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.shotflow.storyboard.StoryboardState;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * One entry of {@code GET /api/storyboards}, straight from the catalog; {@code pendingReviewCount}: how many subjects
@@ -22,8 +24,17 @@ public record StoryboardSummary(String id, @Nullable String title, String workfl
     int pendingReviewCount,
     Instant createdAt, Instant updatedAt) {
 
+  private static final Set<String> RUNNING = Set.of(StoryboardState.RUNNING.value(),
+      StoryboardState.AWAITING_REVIEW.value(), StoryboardState.PAUSED.value());
+
+  /** {@code state} reads as the status reads it: awaiting review while anything waits for a reviewer. */
   static StoryboardSummary of(StoryboardRow row, int pendingReviewCount) {
-    return new StoryboardSummary(row.id(), row.title(), row.workflowId(), row.state(), row.budgetUsd(),
+    String state = row.state();
+    if (RUNNING.contains(state)) {
+      state = pendingReviewCount > 0 ? StoryboardState.AWAITING_REVIEW.value()
+          : StoryboardState.AWAITING_REVIEW.value().equals(state) ? StoryboardState.RUNNING.value() : state;
+    }
+    return new StoryboardSummary(row.id(), row.title(), row.workflowId(), state, row.budgetUsd(),
         row.spendUsd(), row.estimatedCostUsd(), pendingReviewCount, row.createdAt(), row.updatedAt());
   }
 }
