@@ -1,6 +1,7 @@
 package io.shotflow.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -62,7 +63,7 @@ final class RemoteApi {
 
   /** Prints the API's problem document: its detail, then each field it names. */
   int refused(ApiClient.ApiException e, String baseUrl) {
-    JsonNode problem = e.problem == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : e.problem;
+    JsonNode problem = e.problem == null ? MissingNode.getInstance() : e.problem;
     String detail = problem.path("detail").asText("");
     String title = problem.path("title").asText("");
     err.printf("error: %s (%d%s)%n", detail.isEmpty() ? e.getMessage() : detail, e.status,
