@@ -66,8 +66,11 @@ final class RemoteApi {
     JsonNode problem = e.problem == null ? MissingNode.getInstance() : e.problem;
     String detail = problem.path("detail").asText("");
     String title = problem.path("title").asText("");
-    err.printf("error: %s (%d%s)%n", detail.isEmpty() ? e.getMessage() : detail, e.status,
-        title.isEmpty() ? "" : " " + title);
+    if (detail.isEmpty()) {
+      err.println("error: " + e.getMessage() + (title.isEmpty() ? "" : " (" + title + ")"));
+    } else {
+      err.printf("error: %s (%d%s)%n", detail, e.status, title.isEmpty() ? "" : " " + title);
+    }
     for (JsonNode field : problem.path("errors")) {
       if (!field.path("field").asText("").isEmpty() && !detail.startsWith(field.path("field").asText() + ":")) {
         err.printf("  %s: %s%n", field.path("field").asText(), field.path("message").asText());
