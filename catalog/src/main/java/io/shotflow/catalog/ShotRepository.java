@@ -21,6 +21,11 @@ public interface ShotRepository extends CrudRepository<ShotRow, Long> {
 
   List<ShotRow> findByStoryboardIdOrderByPosition(String storyboardId);
 
+  /** The shots with something awaiting a reviewer, of storyboards not yet ended (an ended one waits for nothing). */
+  @Query("SELECT s.* FROM shot s JOIN storyboard b ON b.id = s.storyboard_id WHERE s.pending_reviews_json IS NOT NULL"
+      + " AND b.state NOT IN ('completed', 'failed', 'cancelled', 'lost')")
+  List<ShotRow> findAwaitingReview();
+
   long countByStoryboardId(String storyboardId);
 
   boolean existsByStoryboardIdAndShotId(String storyboardId, String shotId);

@@ -7,7 +7,9 @@ import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The API's side of the catalog: registering submissions and uploads, and reading storyboards back. */
@@ -76,6 +78,16 @@ public class StoryboardCatalog {
   @Transactional
   public List<StoryboardRow> list() {
     return storyboards.listOrderByCreatedAtDesc();
+  }
+
+  /** How many subjects wait for a reviewer, by storyboard id, as the workflows last recorded (absent: none). */
+  @Transactional
+  public Map<String, Integer> pendingReviewCounts() {
+    Map<String, Integer> counts = new HashMap<>();
+    for (ShotRow shot : shots.findAwaitingReview()) {
+      counts.merge(shot.storyboardId(), CatalogJson.readPendingReviews(shot.pendingReviewsJson()).size(), Integer::sum);
+    }
+    return counts;
   }
 
   @Transactional

@@ -103,6 +103,28 @@ abstract class CatalogContractTest {
   }
 
   @Test
+  void pendingReviewsAreCountedPerRunningStoryboard() {
+    String running = registered(List.of("reveal", "closeup"));
+    activities.recordShotStage(new ShotStageRecord(running, "reveal", ShotStage.KEYFRAME_REVIEW, BigDecimal.ZERO, null,
+        List.of(new PendingReview("keyframe:reveal:start", List.of("kf-start-a1"), "2026-01-01T00:00:00Z", null, null),
+            new PendingReview("keyframe:reveal:end", List.of("kf-end-a1"), "2026-01-01T00:00:00Z", null, null))));
+    activities.recordShotStage(new ShotStageRecord(running, "closeup", ShotStage.CLIP_REVIEW, BigDecimal.ZERO, null,
+        List.of(new PendingReview("clip:closeup", List.of("clip-a1-v1"), "2026-01-01T00:00:00Z", null, null))));
+    String ended = registered(List.of("reveal"));
+    activities.recordShotStage(new ShotStageRecord(ended, "reveal", ShotStage.CLIP_REVIEW, BigDecimal.ZERO, null,
+        List.of(new PendingReview("clip:reveal", List.of("clip-a1-v1"), "2026-01-01T00:00:00Z", null, null))));
+    activities.recordStoryboardState(new StoryboardRecord(ended, StoryboardState.CANCELLED, null, BigDecimal.ZERO,
+        null, "cancelled"));
+    String idle = registered(List.of("reveal"));
+
+    Map<String, Integer> counts = catalog.pendingReviewCounts();
+
+    assertEquals(3, counts.get(running));
+    assertNull(counts.get(ended), "a cancelled storyboard waits for nothing");
+    assertNull(counts.get(idle));
+  }
+
+  @Test
   void takeUpsertUpdatesApprovalWithoutDuplicating() {
     String id = registered(List.of("reveal"));
     Take take = new Take("clip-a1-v1", "clip:reveal", "clip", new AssetRef("ab12.mp4", "video/mp4"), "local",

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shotflow.media.MediaTypes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +30,20 @@ final class ApiClient {
     this.baseUrl = baseUrl;
     this.producerToken = producerToken;
     this.reviewerToken = reviewerToken;
+  }
+
+  /** A client acting with one token, whatever its roles (the producer commands against a running API). */
+  ApiClient(String baseUrl, String token) {
+    this(baseUrl, token, token);
+  }
+
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  /** A link of the API (asset and review page links are relative) made absolute. */
+  String absolute(String url) {
+    return url.startsWith("http://") || url.startsWith("https://") ? url : baseUrl + url;
   }
 
   /** Uploads a local file and returns its asset id. */
@@ -48,27 +65,61 @@ final class ApiClient {
     return expect(send(request), 201);
   }
 
-  JsonNode status(String storyboardId) throws IOException, InterruptedException {
-    return expect(send(request("/api/storyboards/" + storyboardId, reviewerToken).GET().build()), 200);
+  /** Every storyboard the catalog knows, newest first (a JSON array). */
+  JsonNode list() throws IOException, InterruptedException {
+    return expect(send(request("/api/storyboards", reviewerToken).GET().build()), 200);
   }
 
-  /** Sends a review; returns the HTTP status (409 when the subject is no longer pending). */
-  int review(String storyboardId, String subject, String take, String verdict, String note)
+  JsonNode status(String storyboardId) throws IOException, InterruptedException {
+    return expect(send(request(storyboardPath(storyboardId), reviewerToken).GET().build()), 200);
+  }
+
+  /**
+   * Sends a review and returns the storyboard's status after it; a refusal (409 when the subject is not awaiting
+   * review) comes back as {@link ApiException}. {@code take}, {@code note} and {@code prompt} may be null.
+   */
+  JsonNode review(String storyboardId, String subject, String take, String verdict, String note, String prompt)
       throws IOException, InterruptedException {
-    ObjectNode body = json.createObjectNode().put("subject", subject).put("verdict", verdict).put("note", note);
+    ObjectNode body = json.createObjectNode().put("subject", subject).put("verdict", verdict);
     if (take != null) {
       body.put("take", take);
     }
-    HttpRequest request = request("/api/storyboards/" + storyboardId + "/reviews", reviewerToken)
+    if (note != null) {
+      body.put("note", note);
+    }
+    if (prompt != null) {
+      body.put("prompt", prompt);
+    }
+    HttpRequest request = request(storyboardPath(storyboardId) + "/reviews", reviewerToken)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
         .build();
-    return send(request).statusCode();
+    return expect(send(request), 200);
   }
 
   void cancel(String storyboardId) throws IOException, InterruptedException {
-    send(request("/api/storyboards/" + storyboardId + "/cancel", producerToken)
+    send(request(storyboardPath(storyboardId) + "/cancel", producerToken)
         .POST(HttpRequest.BodyPublishers.noBody()).build());
+  }
+
+  /**
+   * Opens the storyboard's server-sent event stream ({@code GET /api/storyboards/{id}/events}); a refusal (404
+   * unknown storyboard) comes back as {@link ApiException}. The caller reads it until it ends and closes it.
+   */
+  EventStream events(String storyboardId) throws IOException, InterruptedException {
+    HttpRequest request = request(storyboardPath(storyboardId) + "/events", reviewerToken)
+        .setHeader("Accept", "text/event-stream, application/problem+json")
+        .GET()
+        .build();
+    HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    if (response.statusCode() != 200) {
+      String text;
+      try (InputStream body = response.body()) {
+        text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      throw refusal(response.statusCode(), text, request);
+    }
+    return new EventStream(response.body());
   }
 
   /**
@@ -93,6 +144,11 @@ final class ApiClient {
     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /** The storyboard's path, its id encoded as one path segment (an id is {@code [a-z0-9-]}; anything else is a 404). */
+  private static String storyboardPath(String storyboardId) {
+    return "/api/storyboards/" + URLEncoder.encode(storyboardId, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   private HttpRequest.Builder request(String path, String token) {
     return HttpRequest.newBuilder(URI.create(baseUrl + path))
         .timeout(Duration.ofSeconds(60))
@@ -105,14 +161,23 @@ final class ApiClient {
   }
 
   private JsonNode expect(HttpResponse<String> response, int status) throws IOException {
-    JsonNode body = response.body() == null || response.body().isBlank()
-        ? json.createObjectNode()
-        : json.readTree(response.body());
     if (response.statusCode() != status) {
-      throw new ApiException(response.statusCode(), body,
-          response.request().method() + " " + response.request().uri().getPath() + " answered " + response.statusCode());
+      throw refusal(response.statusCode(), response.body(), response.request());
     }
-    return body;
+    return response.body() == null || response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
+  }
+
+  /** A non-success answer; its body, when it is JSON (a problem document), travels with it. */
+  private ApiException refusal(int status, String body, HttpRequest request) {
+    JsonNode problem = null;
+    if (body != null && !body.isBlank()) {
+      try {
+        problem = json.readTree(body);
+      } catch (IOException e) {
+        // not JSON (a proxy's error page): the status says what there is to say
+      }
+    }
+    return new ApiException(status, problem, request.method() + " " + request.uri().getRawPath() + " answered " + status);
   }
 
   /** A non-success answer from the API, with its problem+json body when there is one. */

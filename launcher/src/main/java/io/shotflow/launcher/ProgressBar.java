@@ -43,6 +43,8 @@ final class ProgressBar {
   void finish() {
     if (terminal && !last.isEmpty()) {
       out.println();
+      // the bar is drawn again below what is printed next, even when nothing changed
+      last = "";
     }
   }
 

@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
         String subject = pending.path("subject").asText();
         JsonNode takes = pending.path("takes");
         if (!takes.isEmpty() && autoApprove) {
-          api.review(id, subject, takes.get(0).asText(), "approve", AuditTrail.CLI_AUTO_APPROVE_NOTE);
+          approveFirstTake(api, id, subject, takes.get(0).asText());
         } else if (takes.isEmpty() && reported.add(subject + pending.path("since").asText())) {
           bar.finish();
           console.printf("%s needs a decision: %s%n", subject, pending.path("reason").asText());
@@ -122,6 +122,17 @@ final class RunCommand implements Callable<Integer> {
     writeOutputs(api, status.path("outputs"), dir);
     console.printf("Done: %s  (spend $%.2f)%n", dir.resolve("final.mp4"), status.path("spend_usd").asDouble());
     return ExitCodes.OK;
+  }
+
+  /** A 409 means the subject was decided meanwhile (the review page, another client): nothing left to do for it. */
+  private static void approveFirstTake(ApiClient api, String id, String subject, String take) throws Exception {
+    try {
+      api.review(id, subject, take, "approve", AuditTrail.CLI_AUTO_APPROVE_NOTE, null);
+    } catch (ApiClient.ApiException e) {
+      if (e.status != 409) {
+        throw e;
+      }
+    }
   }
 
   private void writeOutputs(ApiClient api, JsonNode outputs, Path dir) throws Exception {

@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
       TemporalServerCommand.class,
       WorkerCommand.class,
       ApiCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      StatusCommand.class,
+      WatchCommand.class,
+      ReviewCommand.class
     })
 public final class Shotflow implements Runnable {
 

@@ -67,14 +67,16 @@ public class StoryboardController {
   @Get
   @Secured(SecurityRule.IS_AUTHENTICATED)
   @Operation(operationId = "listStoryboards", summary = "List storyboards",
-      description = "Every storyboard the catalog knows, newest first, with its state and spend. Works without "
+      description = "Every storyboard the catalog knows, newest first, with its state, spend and how many subjects "
+          + "wait for a reviewer. Works without "
           + "Temporal's visibility store. Any role.")
   @ApiResponse(responseCode = "200", description = "The storyboards")
   @ApiResponse(responseCode = "401", description = "No valid bearer token",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
   public List<StoryboardSummary> list() {
-    return catalog.list().stream().map(StoryboardSummary::of).toList();
+    Map<String, Integer> pending = catalog.pendingReviewCounts();
+    return catalog.list().stream().map(row -> StoryboardSummary.of(row, pending.getOrDefault(row.id(), 0))).toList();
   }
 
   @Get("/{id}")
