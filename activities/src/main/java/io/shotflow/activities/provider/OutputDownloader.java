@@ -24,8 +24,9 @@ import java.util.concurrent.TimeoutException;
  * <ul>
  *   <li>a 5xx, a network error, a transfer that stalls (no byte for {@code stallTimeout}) or outlasts
  *       {@code deadline}: {@link ProviderError#TRANSIENT}, retried;</li>
- *   <li>any other non-2xx answer (an expired or forbidden URL): {@link ProviderError#JOB_FAILED}, because asking
- *       again will not bring the file back;</li>
+ *   <li>403, 404 or 410 (an expired or removed output): {@link ProviderError#OUTPUT_GONE}, because asking again will
+ *       not bring the file back (only a new job can);</li>
+ *   <li>any other non-2xx answer: {@link ProviderError#JOB_FAILED};</li>
  *   <li>an output over {@code maxBytes}: {@link ProviderError#JOB_FAILED}, not retried (it would be as large again);
  *       the transfer stops at the first byte past the cap;</li>
  *   <li>a disk that is full or over quota: {@link ProviderError#LOCAL_STORAGE}, a decision for a human rather than a
@@ -80,6 +81,11 @@ final class OutputDownloader {
       int status = response.statusCode();
       if (status >= 500) {
         throw new ProviderException(ProviderError.TRANSIENT, "output download answered HTTP " + status);
+      }
+      if (status == 403 || status == 404 || status == 410) {
+        // signed URLs answer 403 once expired, stores 404 or 410 once the output is removed
+        throw new ProviderException(ProviderError.OUTPUT_GONE, "output URL answered HTTP " + status
+            + ": the provider no longer serves this output");
       }
       if (status < 200 || status >= 300) {
         throw new ProviderException(ProviderError.JOB_FAILED, "output URL answered HTTP " + status);

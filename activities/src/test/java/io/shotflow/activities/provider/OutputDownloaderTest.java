@@ -159,8 +159,8 @@ class OutputDownloaderTest {
   }
 
   @Test
-  void aForbiddenUrlIsAFailedJobAndA5xxIsRetried() {
-    assertEquals(ProviderError.JOB_FAILED, refused("/gone.mp4", dir.resolve("gone.mp4")).error());
+  void aForbiddenUrlIsAGoneOutputAndA5xxIsRetried() {
+    assertEquals(ProviderError.OUTPUT_GONE, refused("/gone.mp4", dir.resolve("gone.mp4")).error());
     assertEquals(ProviderError.TRANSIENT, refused("/busy.mp4", dir.resolve("busy.mp4")).error());
   }
 
