@@ -8,6 +8,8 @@ import io.shotflow.media.AssetRef;
 import io.shotflow.activities.media.MediaInputException;
 import io.shotflow.activities.media.MediaProbe;
 import io.shotflow.media.MediaTypes;
+import io.shotflow.platform.provider.DownloadSettings;
+import io.shotflow.platform.provider.DownloadSettings.MediaKind;
 import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import io.temporal.activity.Activity;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import io.shotflow.activity.ProviderActivities;
+import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
 import io.shotflow.provider.JobCheck;
@@ -52,8 +55,8 @@ public class ProviderActivitiesImpl implements ProviderActivities {
 
   @Inject
   public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, SubmissionLedger ledger,
-      ProviderSettingsRegistry settings, ProviderHttp http) {
-    this(adapters, store, ledger, new JobChecks(settings), new OutputDownloader(http));
+      ProviderSettingsRegistry settings, ProviderHttp http, DownloadSettings downloads) {
+    this(adapters, store, ledger, new JobChecks(settings), new OutputDownloader(http, downloads));
   }
 
   ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, SubmissionLedger ledger, JobChecks checks,
@@ -141,7 +144,7 @@ public class ProviderActivitiesImpl implements ProviderActivities {
     try {
       state = adapter.poll(job, check.request());
       if (state instanceof JobState.Succeeded done) {
-        return JobCheck.done(collect(job, done));
+        return JobCheck.done(collect(job, done, expectedKind(check.request())));
       }
     } catch (ProviderException e) {
       throw e.failure();
@@ -153,7 +156,12 @@ public class ProviderActivitiesImpl implements ProviderActivities {
     return JobCheck.running(status, checks.nextCheckIn(adapter, job, check.waitingSinceMillis()));
   }
 
-  private GenerationResult collect(ProviderJob job, JobState.Succeeded done) {
+  /** A keyframe job makes an image; every other kind a video. */
+  private static MediaKind expectedKind(GenerationRequest request) {
+    return request != null && request.kind() == GenerationKind.KEYFRAME ? MediaKind.IMAGE : MediaKind.VIDEO;
+  }
+
+  private GenerationResult collect(ProviderJob job, JobState.Succeeded done, MediaKind expected) {
     ActivityHeartbeat heartbeat = ActivityHeartbeat.current();
     try {
       AssetRef asset;
@@ -162,7 +170,8 @@ public class ProviderActivitiesImpl implements ProviderActivities {
       } else {
         Path temp = Files.createTempFile("shotflow-download-", ".part");
         try {
-          OutputDownloader.Download download = downloader.fetch(job.provider(), done.url(), temp, heartbeat);
+          OutputDownloader.Download download = downloader.fetch(job.provider(), done.url(), expected, temp,
+              heartbeat);
           asset = store.put(temp, contentType(done.contentType(), download.contentType(), done.url().getPath()));
         } finally {
           Files.deleteIfExists(temp);
