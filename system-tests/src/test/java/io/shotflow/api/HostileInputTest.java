@@ -388,7 +388,7 @@ class HostileInputTest extends ApiTestSupport {
       outcomes.merge("201", 1, Integer::sum);
     }
     System.out.println("generated specs, outcomes: " + outcomes + "; whole-body refusals such as " + wholeBody);
-    assertTrue(outcomes.getOrDefault("400 naming a field", 0) >= 80, "the corpus reaches the field checks: " + outcomes);
+    assertTrue(outcomes.getOrDefault("400 naming a field", 0) >= 120, "the corpus reaches the field checks: " + outcomes);
   }
 
   /** The seed spec with one to three fields set to hostile values, maybe cut short. */
