@@ -90,9 +90,10 @@ final class ProviderRouter {
   Outcome call(Generation generation, GenerationRequest request, String what, Listener listener, Uncollected earlier) {
     if (earlier != null) {
       String summary = what + " via " + earlier.provider() + " (collecting job " + earlier.job().jobId() + " again)";
-      ProviderJob now = new ProviderJob(earlier.provider(), earlier.job().jobId(), earlier.job().idempotencyKey());
+      // checked at once: the job finished before
+      ProviderJob job = new ProviderJob(earlier.provider(), earlier.job().jobId(), earlier.job().idempotencyKey());
       try {
-        return new Outcome(calls.await(earlier.provider(), summary, now, earlier.request()), earlier.route(), null);
+        return new Outcome(calls.await(earlier.provider(), summary, job, earlier.request()), earlier.route(), null);
       } catch (ActivityFailure e) {
         if (!isError(e, ProviderError.OUTPUT_GONE)) {
           return failed(e, earlier);
