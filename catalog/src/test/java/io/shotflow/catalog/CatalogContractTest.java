@@ -439,4 +439,50 @@ abstract class CatalogContractTest {
     assertTrue(refused.isNonRetryable());
     assertTrue(catalog.entry(id).orElseThrow().takes().isEmpty(), "the batch is one transaction: nothing was kept");
   }
+
+  @Test
+  void theRosterKnowsWhichProvidersLiveWorkersCanCall() {
+    WorkerProviderRepository rows = context.getBean(WorkerProviderRepository.class);
+    Instant start = Instant.parse("2030-01-01T10:00:00Z");
+    java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(start);
+    java.time.Clock clock = new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    WorkerRoster roster = new WorkerRoster(rows, clock);
+    String one = "worker-" + UUID.randomUUID();
+    String two = "worker-" + UUID.randomUUID();
+    assertTrue(roster.callableProviders().isEmpty(), "no worker has said anything yet");
+
+    roster.seen(one, List.of("local", "kling"));
+    roster.seen(one, List.of("local", "kling"));
+    assertEquals(java.util.Optional.of(java.util.Set.of("kling", "local")), roster.callableProviders());
+    assertEquals(2, rows.findByWorkerId(one).size(), "one row per provider, however often it beats");
+
+    roster.seen(one, List.of("local"));
+    roster.seen(two, List.of("fal"));
+    assertEquals(java.util.Optional.of(java.util.Set.of("fal", "local")), roster.callableProviders(),
+        "a provider the worker no longer holds is gone");
+
+    now.set(start.plus(WorkerRoster.LIVE_WITHIN).plusSeconds(1));
+    assertTrue(roster.callableProviders().isEmpty(), "workers silent past the window are not live");
+    roster.seen(two, List.of("fal"));
+    assertEquals(java.util.Optional.of(java.util.Set.of("fal")), roster.callableProviders());
+
+    now.set(start.plus(WorkerRoster.FORGET_AFTER).plusSeconds(60));
+    roster.seen(two, List.of("fal"));
+    assertTrue(rows.findByWorkerId(one).isEmpty(), "a worker gone a day is forgotten");
+  }
 }

@@ -46,7 +46,12 @@ public enum ProviderError {
    * This worker could not keep a finished job's output (its disk is full, its quota used up): nothing is wrong with
    * the job, so a human frees space and decides rather than the storyboard failing.
    */
-  LOCAL_STORAGE(false, true);
+  LOCAL_STORAGE(false, true),
+  /**
+   * The job finished but its provider no longer serves the output (its URL answers 403, 404 or 410: expired or
+   * removed). Collecting again cannot bring it back; only a new job can.
+   */
+  OUTPUT_GONE(false, true);
 
   private final boolean retryable;
   private final boolean needsDecision;

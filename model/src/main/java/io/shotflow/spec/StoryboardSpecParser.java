@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -107,7 +108,7 @@ public final class StoryboardSpecParser {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw single(null, null, "not valid " + format + where + ": " + e.getOriginalMessage());
+      throw single(fieldAt(e), null, "not valid " + format + where + ": " + e.getOriginalMessage());
     } catch (YAMLException e) {
       // what SnakeYAML refuses outside a position (its own limits) Jackson passes on unwrapped
       throw single(null, null, "not valid " + format + ": " + e.getMessage());
@@ -131,6 +132,29 @@ public final class StoryboardSpecParser {
     } catch (JsonProcessingException e) {
       throw single(null, null, e.getOriginalMessage());
     }
+  }
+
+  /**
+   * The field the reader was in when the document stopped making sense ({@code shots[0].id} for a duplicated id, the
+   * field whose value is cut short), or null at the document's top.
+   */
+  private static String fieldAt(JsonProcessingException e) {
+    if (!(e.getProcessor() instanceof JsonParser parser)) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        parts.add(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+      } else if (c.getCurrentName() != null) {
+        parts.add(0, c.getCurrentName());
+      }
+    }
+    StringBuilder field = new StringBuilder();
+    for (String part : parts) {
+      field.append(part.startsWith("[") || field.length() == 0 ? "" : ".").append(part);
+    }
+    return field.length() == 0 ? null : field.toString();
   }
 
   private static SpecValidationException tooLarge(String size) {

@@ -198,7 +198,9 @@ class StoryboardSpecParserTest {
   @Test
   void syntaxErrorsAndEmptyDocumentsAreErrorsToo() {
     SpecError syntax = single(assertThrows(SpecValidationException.class, () -> parser.parse("{\"title\": ", false)));
-    assertNull(syntax.field());
+    assertEquals("title", syntax.field(), "where the document stopped");
+    SpecError top = single(assertThrows(SpecValidationException.class, () -> parser.parse("{,", false)));
+    assertNull(top.field());
     assertTrue(syntax.message().startsWith("not valid JSON"), syntax.message());
     assertTrue(single(assertThrows(SpecValidationException.class, () -> parser.parse("  ", true)))
         .message().contains("empty"));
@@ -218,6 +220,10 @@ class StoryboardSpecParserTest {
     SpecError duplicate = single(assertThrows(SpecValidationException.class,
         () -> parser.parse("title: t\nshots:\n  - id: a\n    id: b\n", true)));
     assertTrue(duplicate.message().contains("Duplicate field 'id'"), duplicate.message());
+    assertEquals("shots[0].id", duplicate.field());
+    SpecError cut = single(assertThrows(SpecValidationException.class,
+        () -> parser.parse("{\"title\": \"t\", \"shots\": [{\"id\": \"a\"}, {\"prompt\": \"unterminated", false)));
+    assertEquals("shots[1].prompt", cut.field());
     assertTrue(duplicate.message().contains("line 4"), duplicate.message());
   }
 

@@ -47,6 +47,10 @@ class HostileInputTest extends ApiTestSupport {
   private static final String SHOT = "{\"id\": \"reveal\", \"prompt\": \"Camera pushes in\", "
       + "\"start_frame\": {\"prompt\": \"A closed box\"}}";
   private static final int MIB = 1024 * 1024;
+  private static final String WAVESPEED_SECRET = "whsec_wavespeed-fuzz";
+  private static final String REPLICATE_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+      "replicate-fuzz-key".getBytes(StandardCharsets.UTF_8));
+  private static final String SYNC_SECRET = "whsec_sync-fuzz";
 
   @Inject
   @Client("/")
@@ -68,6 +72,11 @@ class HostileInputTest extends ApiTestSupport {
   protected Map<String, String> extraProperties() {
     Map<String, String> props = new HashMap<>();
     props.put("shotflow.providers.kling.webhook-secret", "hook-secret");
+    props.put("shotflow.providers.wavespeed.webhook-secret", WAVESPEED_SECRET);
+    props.put("shotflow.providers.replicate.webhook-secret", REPLICATE_SECRET);
+    props.put("shotflow.providers.sync.webhook-secret", SYNC_SECRET);
+    // fal's keys are fetched from its JWKS address: a closed port here, so no fuzzed delivery reaches the internet
+    props.put("shotflow.providers.fal.jwks-url", "http://127.0.0.1:" + freePort() + "/jwks");
     return props;
   }
 
@@ -327,6 +336,176 @@ class HostileInputTest extends ApiTestSupport {
     assertTrue(answers.containsKey(204) && answers.containsKey(401) && answers.containsKey(404), answers.toString());
   }
 
+  /**
+   * A generated corpus of specs: a valid spec with values swapped for hostile ones (huge exponents, long or unstorable
+   * text, wrong types, deep nesting), cut short, with invalid UTF-8 spliced in, or random bytes, as JSON and as YAML.
+   * Each is accepted (201) or refused with a 400 problem document whose errors say what is wrong (naming the field
+   * whenever one is to blame); never a 5xx, and a refused one creates nothing.
+   */
+  @Test
+  void generatedSpecsAreRefusedWithTheFieldOrAccepted() throws Exception {
+    Random random = new Random(19);
+    Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    java.util.Set<String> wholeBody = new java.util.LinkedHashSet<>();
+    List<String> names = List.of("title", "budget_usd", "provider", "model", "tier", "prompt", "negative_prompt",
+        "duration", "shots", "id", "start_frame", "end_frame", "extend", "dialogue", "text", "voice_id", "voice_speed",
+        "review", "keyframes", "clips", "deadline", "on_deadline", "fallback_providers", "colour");
+    for (int i = 0; i < 200; i++) {
+      String document = hostileSpec(random, names);
+      boolean yaml = random.nextInt(3) == 0;
+      byte[] body = switch (i % 10) {
+        case 0 -> randomBytes(random);
+        case 1 -> withInvalidUtf8(random, document.getBytes(StandardCharsets.UTF_8));
+        case 2 -> ("{\"title\": \"deep\", \"shots\": " + "[".repeat(random.nextInt(5_000)) + "]").getBytes(StandardCharsets.UTF_8);
+        default -> (yaml ? toYaml(document) : document)
+            .getBytes(StandardCharsets.UTF_8);
+      };
+      String type = yaml && i % 10 > 2 ? "application/yaml" : MediaType.APPLICATION_JSON;
+      List<String> before = storyboards();
+      HttpResponse<String> created;
+      try {
+        created = post("/api/storyboards", body, type, "producer");
+      } catch (HttpClientResponseException e) {
+        String shown = new String(body, StandardCharsets.UTF_8);
+        String answer = e.getResponse().getBody(String.class).orElse("");
+        assertEquals(HttpStatus.BAD_REQUEST, e.getStatus(), i + ": " + shown + " -> " + answer);
+        assertTrue(e.getResponse().getContentType().orElseThrow().toString().contains("problem+json"), answer);
+        JsonNode errors = json.readTree(answer).path("errors");
+        assertTrue(errors.size() > 0, answer);
+        boolean named = false;
+        for (JsonNode error : errors) {
+          assertTrue(!error.path("message").asText().isBlank(), answer);
+          named |= !error.path("field").asText().isBlank();
+        }
+        assertEquals(before, storyboards(), i + ": a refused spec created something: " + shown);
+        outcomes.merge(named ? "400 naming a field" : "400 about the whole body", 1, Integer::sum);
+        if (!named && wholeBody.size() < 12) {
+          wholeBody.add(errors.get(0).path("message").asText());
+        }
+        continue;
+      }
+      assertEquals(HttpStatus.CREATED, created.getStatus());
+      outcomes.merge("201", 1, Integer::sum);
+    }
+    System.out.println("generated specs, outcomes: " + outcomes + "; whole-body refusals such as " + wholeBody);
+    assertTrue(outcomes.getOrDefault("400 naming a field", 0) >= 120, "the corpus reaches the field checks: " + outcomes);
+  }
+
+  /** The seed spec with one to three fields set to hostile values, maybe cut short. */
+  private static String hostileSpec(Random random, List<String> names) {
+    StringBuilder spec = new StringBuilder("{\"title\": \"Fuzz\", \"budget_usd\": 5, \"provider\": \"local\", "
+        + "\"review\": {\"keyframes\": \"required\"}, \"shots\": [{\"id\": \"s\", \"prompt\": \"p\", "
+        + "\"start_frame\": {\"prompt\": \"x\"}");
+    for (int m = 1 + random.nextInt(3); m > 0; m--) {
+      spec.append(", \"").append(names.get(random.nextInt(names.size()))).append("\": ").append(randomValue(random, 0));
+    }
+    spec.append("}]");
+    for (int m = random.nextInt(2); m > 0; m--) {
+      spec.append(", \"").append(names.get(random.nextInt(names.size()))).append("\": ").append(randomValue(random, 0));
+    }
+    String text = spec.append('}').toString();
+    return random.nextInt(12) == 0 ? text.substring(0, random.nextInt(text.length() + 1)) : text;
+  }
+
+  /** The same document as YAML when it parses as JSON, else as it is. */
+  private String toYaml(String document) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .writeValueAsString(json.readTree(document));
+    } catch (IOException notJson) {
+      return document;
+    }
+  }
+
+  /** {@code bytes} with a byte sequence that is not UTF-8 written over a random place. */
+  private static byte[] withInvalidUtf8(Random random, byte[] bytes) {
+    byte[] out = bytes.clone();
+    byte[][] invalid = {{(byte) 0xC3}, {(byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}};
+    byte[] bad = invalid[random.nextInt(invalid.length)];
+    int at = random.nextInt(Math.max(1, out.length - bad.length));
+    System.arraycopy(bad, 0, out, at, Math.min(bad.length, out.length - at));
+    return out;
+  }
+
+  /**
+   * Provider webhooks with random bodies under random, stale and valid signatures (WaveSpeed's and Replicate's
+   * standard-webhook HMACs, Sync's header, Kling's token, fal's Ed25519 headers with keys nobody serves): a wrong or
+   * stale signature is always 401; a valid one is 204, or a 4xx when the body is not the provider's JSON; never a 5xx.
+   */
+  @Test
+  void generatedWebhookSignaturesAreAnsweredWithoutServerErrors() throws Exception {
+    Random random = new Random(23);
+    Map<String, Integer> answers = new java.util.TreeMap<>();
+    List<String> providers = List.of("kling", "fal", "wavespeed", "replicate", "sync");
+    for (int i = 0; i < 200; i++) {
+      String provider = providers.get(random.nextInt(providers.size()));
+      byte[] body = i % 3 == 0 ? randomBytes(random) : randomObject(random,
+          List.of("id", "status", "task_id", "task_status", "request_id", "output", "error", "payload"))
+          .getBytes(StandardCharsets.UTF_8);
+      boolean valid = random.nextBoolean();
+      long now = java.time.Instant.now().getEpochSecond();
+      long at = valid ? now : List.of(now, now - 301, now + 301, 0L, Long.MAX_VALUE).get(random.nextInt(5));
+      String id = "msg_" + random.nextInt(1_000_000);
+      Map<String, String> headers = new HashMap<>();
+      String path = "/api/webhooks/" + provider;
+      switch (provider) {
+        case "kling" -> path += valid ? "?token=hook-secret" : random.nextBoolean()
+            ? "?token=" + java.net.URLEncoder.encode(randomToken(random), StandardCharsets.UTF_8) : "";
+        case "fal" -> {
+          headers.put("X-Fal-Webhook-Request-Id", id);
+          headers.put("X-Fal-Webhook-User-Id", "user");
+          headers.put("X-Fal-Webhook-Timestamp", random.nextInt(4) == 0 ? randomToken(random) : String.valueOf(at));
+          headers.put("X-Fal-Webhook-Signature", random.nextBoolean() ? java.util.HexFormat.of().formatHex(
+              new byte[64]) : randomToken(random));
+          valid = false; // nobody here holds fal's private key
+        }
+        case "wavespeed", "replicate" -> {
+          String key = provider.equals("wavespeed") ? WAVESPEED_SECRET.substring(6) : null;
+          byte[] keyBytes = key != null ? key.getBytes(StandardCharsets.UTF_8)
+              : java.util.Base64.getDecoder().decode(REPLICATE_SECRET.substring(6));
+          byte[] mac = hmac(keyBytes, (id + "." + at + ".").getBytes(StandardCharsets.UTF_8), body);
+          String signature = provider.equals("wavespeed") ? "v3," + java.util.HexFormat.of().formatHex(mac)
+              : "v1," + java.util.Base64.getEncoder().encodeToString(mac);
+          headers.put("webhook-id", id);
+          headers.put("webhook-timestamp", String.valueOf(at));
+          headers.put("webhook-signature", valid ? signature : random.nextBoolean() ? randomToken(random)
+              : signature.substring(0, signature.length() - 2) + "AA");
+        }
+        default -> {
+          byte[] mac = hmac(SYNC_SECRET.getBytes(StandardCharsets.UTF_8), (at + ".").getBytes(StandardCharsets.UTF_8), body);
+          headers.put("Sync-Signature", "t=" + at + ",v1=" + (valid ? java.util.HexFormat.of().formatHex(mac)
+              : randomToken(random)));
+        }
+      }
+      Response response = rawPost(path, null, MediaType.APPLICATION_JSON, body.length, body, headers);
+      String shown = provider + " " + headers + " " + new String(body, StandardCharsets.UTF_8) + " -> " + response;
+      assertTrue(response.status() < 500, shown);
+      if (body.length == 0) {
+        assertEquals(400, response.status(), shown); // no body at all is refused before any signature is read
+      } else if (valid) {
+        // a body that is not the provider's JSON cannot name its job: refused as unverifiable (401) or bad (400)
+        assertTrue(List.of(204, 400, 401).contains(response.status()), shown);
+      } else {
+        assertEquals(401, response.status(), shown);
+      }
+      answers.merge((valid ? "signed " : "unsigned ") + response.status(), 1, Integer::sum);
+    }
+    System.out.println("generated webhook signatures, answers: " + answers);
+    assertTrue(answers.containsKey("signed 204") && answers.containsKey("unsigned 401"), answers.toString());
+  }
+
+  private static String randomToken(Random random) {
+    return List.of("", "v1,", "v3,zz", "t=,v1=", "deadbeef", "A".repeat(300), "%00", "v1,=====", "x y z")
+        .get(random.nextInt(9)) + random.nextInt(1000);
+  }
+
+  private static byte[] hmac(byte[] key, byte[] prefix, byte[] body) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+    mac.update(prefix);
+    return mac.doFinal(body);
+  }
+
   private static byte[] randomBytes(Random random) {
     byte[] bytes = new byte[random.nextInt(300)];
     random.nextBytes(bytes);
@@ -388,6 +567,11 @@ class HostileInputTest extends ApiTestSupport {
    */
   private Response rawPost(String path, String role, String contentType, long declaredLength, byte[] body)
       throws IOException {
+    return rawPost(path, role, contentType, declaredLength, body, Map.of());
+  }
+
+  private Response rawPost(String path, String role, String contentType, long declaredLength, byte[] body,
+      Map<String, String> headers) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
       socket.setSoTimeout(15_000);
       OutputStream out = socket.getOutputStream();
@@ -397,6 +581,7 @@ class HostileInputTest extends ApiTestSupport {
       if (role != null) {
         head.append("Authorization: Bearer ").append(tokens.tokenFor(role)).append("\r\n");
       }
+      headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
       head.append(declaredLength >= 0 ? "Content-Length: " + declaredLength : "Transfer-Encoding: chunked").append("\r\n\r\n");
       out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
       try {

@@ -70,6 +70,9 @@ class ProviderPathsTest extends ApiTestSupport {
   @Inject
   StoryboardCatalog catalog;
 
+  @Inject
+  FullDiskAssetStore disk;
+
   @TempDir
   Path downloads;
 
@@ -84,6 +87,7 @@ class ProviderPathsTest extends ApiTestSupport {
     Map<String, String> props = new HashMap<>(emulators.properties());
     props.put("micronaut.server.port", String.valueOf(port));
     props.put("shotflow.public-url", "http://127.0.0.1:" + port);
+    props.put("shotflow.test.full-disk", "true");
     return props;
   }
 
@@ -182,6 +186,32 @@ class ProviderPathsTest extends ApiTestSupport {
     List<TakeRow> takes = takes(status);
     assertEquals(2, takes.size());
     assertEquals(takes.size() + 1, delta(before, accepted()), "only the decision sent the keyframe again");
+  }
+
+  @Test
+  void aRetryAfterAFullDiskCollectsTheFinishedJobWithoutPayingTwice() throws Exception {
+    Map<String, Integer> before = accepted();
+    disk.fillUp("image/", 1);
+    String id = submit("""
+        {"title": "Full disk", "provider": "kling", "budget_usd": 5,
+         "review": {"keyframes": "auto", "clips": "auto"},
+         "shots": [{"id": "only", "prompt": "Push in", "start_frame": {"prompt": "A closed box"}}]}
+        """);
+
+    JsonNode waiting = awaitStatus(id, s -> s.path("pending_reviews").size() > 0);
+    String reason = waiting.path("pending_reviews").get(0).path("reason").asText();
+    assertTrue(reason.startsWith("LOCAL_STORAGE: "), reason);
+    assertTrue(reason.contains("No space left on device"), reason);
+    assertEquals(1, delta(before, accepted()), "the keyframe's job was accepted once");
+
+    review(id, "keyframe:only:start", "retry");
+    JsonNode status = awaitEnd(id);
+
+    assertEquals("completed", status.path("state").asText(), status.toString());
+    List<TakeRow> takes = takes(status);
+    assertEquals(List.of("kf-start-a2", "clip-a1-v1"), takes.stream().map(TakeRow::takeId).toList(),
+        "the retry's keyframe take, then the clip");
+    assertOneAcceptedSubmissionPerTake(before, takes);
   }
 
   @Test

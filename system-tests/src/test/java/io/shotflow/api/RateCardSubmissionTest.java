@@ -56,10 +56,14 @@ class RateCardSubmissionTest extends ApiTestSupport {
 
   @Override
   protected Map<String, String> extraProperties() {
+    // the worker holds Kling credentials (so the API accepts Kling storyboards); its API is a closed local port
     return Map.of(
         "shotflow.rate-card.kling.clip-pro-5s", "0.30",
         "shotflow.rate-card.kling.keyframe", "0.02",
-        "shotflow.failover.queue-wait", "PT3M");
+        "shotflow.failover.queue-wait", "PT3M",
+        "shotflow.providers.kling.access-key", "ak",
+        "shotflow.providers.kling.secret-key", "sk",
+        "shotflow.providers.kling.base-url", "http://127.0.0.1:" + freePort());
   }
 
   private HttpResponse<String> submit(String budget) {

@@ -76,9 +76,16 @@ class SubmissionTest extends ApiTestSupport {
   private HttpServer images;
 
   /** The test's image server is on 127.0.0.1, which spec URLs may reach only with this setting. */
+  @Inject
+  io.shotflow.catalog.WorkerRoster roster;
+
   @Override
   protected Map<String, String> extraProperties() {
-    return Map.of("shotflow.inputs.allow-private-networks", "true");
+    // the worker holds Kling credentials, not fal's; Kling's API is a closed local port (nothing is sent anywhere)
+    return Map.of("shotflow.inputs.allow-private-networks", "true",
+        "shotflow.providers.kling.access-key", "ak",
+        "shotflow.providers.kling.secret-key", "sk",
+        "shotflow.providers.kling.base-url", "http://127.0.0.1:" + freePort());
   }
 
   @BeforeAll
@@ -185,6 +192,35 @@ class SubmissionTest extends ApiTestSupport {
     assertEquals(HttpStatus.CREATED, accepted.getStatus());
     temporal.newUntypedWorkflowStub("storyboard-" + json.readTree(accepted.body()).path("id").asText())
         .terminate("test done");
+  }
+
+  @Test
+  void aProviderNoLiveWorkerCanCallIsRefusedNamingItsField() throws Exception {
+    awaitWorkerRecorded();
+    JsonNode problem = refused("""
+        {"title": "Uncallable", "provider": "fal", "budget_usd": 5,
+         "shots": [{"id": "a", "prompt": "p", "start_frame": {"prompt": "k"}}]}
+        """);
+    assertEquals(List.of("provider"), fields(problem));
+    assertTrue(problem.toString().contains("no running worker can call fal (workers hold credentials for kling, local)"),
+        problem.toString());
+
+    problem = refused("""
+        {"title": "Uncallable lip-sync", "provider": "kling", "budget_usd": 5,
+         "shots": [{"id": "talk", "prompt": "She speaks", "duration": 5, "start_frame": {"prompt": "A desk"},
+                    "dialogue": {"text": "Hello.", "voice_id": "en_AOT", "lip_sync": {"provider": "sync"}}}]}
+        """);
+    assertEquals(List.of("shots[0].dialogue.lip_sync.provider"), fields(problem));
+  }
+
+  /** The embedded worker records itself at start; waits until the catalog has it. */
+  private void awaitWorkerRecorded() throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (roster.callableProviders().isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "the worker never recorded its providers");
+      Thread.sleep(100);
+    }
+    assertEquals(java.util.Set.of("kling", "local"), roster.callableProviders().orElseThrow());
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.shotflow.activities.provider;
 
 import io.shotflow.activities.media.ActivityHeartbeat;
 import io.shotflow.platform.http.CappedFileSubscriber;
+import io.shotflow.platform.provider.DownloadSettings;
+import io.shotflow.platform.provider.DownloadSettings.MediaKind;
 import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.provider.ProviderError;
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,16 +18,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Streams a provider's output URL to a file within {@link Limits}, heartbeating as the bytes arrive. The bytes are
+ * Streams a provider's output URL to a file within the bounds of {@code shotflow.downloads} ({@link DownloadSettings}:
+ * a byte cap per media kind, a total deadline, a stall timeout), heartbeating as the bytes arrive. The bytes are
  * written by the HTTP client as they come; the activity's thread waits, heartbeats and watches the limits, so a
  * stalled or endless response never holds it longer than the deadline.
  *
  * <ul>
- *   <li>a 5xx, a network error, a transfer that stalls (no byte for {@code stallTimeout}) or outlasts
+ *   <li>a 5xx, a network error, a transfer that stalls (no byte for {@code stall-timeout}) or outlasts
  *       {@code deadline}: {@link ProviderError#TRANSIENT}, retried;</li>
- *   <li>any other non-2xx answer (an expired or forbidden URL): {@link ProviderError#JOB_FAILED}, because asking
- *       again will not bring the file back;</li>
- *   <li>an output over {@code maxBytes}: {@link ProviderError#JOB_FAILED}, not retried (it would be as large again);
+ *   <li>403, 404 or 410 (an expired or removed output): {@link ProviderError#OUTPUT_GONE}, because asking again will
+ *       not bring the file back (only a new job can);</li>
+ *   <li>any other non-2xx answer: {@link ProviderError#JOB_FAILED};</li>
+ *   <li>an output over its kind's cap: {@link ProviderError#JOB_FAILED}, not retried (it would be as large again);
  *       the transfer stops at the first byte past the cap;</li>
  *   <li>a disk that is full or over quota: {@link ProviderError#LOCAL_STORAGE}, a decision for a human rather than a
  *       failed storyboard.</li>
@@ -37,49 +40,47 @@ final class OutputDownloader {
   /** The downloaded file and the server's content type (null when it gave none). */
   record Download(Path file, String contentType) {}
 
-  /**
-   * The bounds of one download: its size, its total time, and the longest wait for the next byte.
-   */
-  record Limits(long maxBytes, Duration deadline, Duration stallTimeout) {
-
-    /** 2 GiB (a 4K clip of a few minutes), 30 minutes, 2 minutes. */
-    static final Limits DEFAULTS = new Limits(2L << 30, Duration.ofMinutes(30), Duration.ofMinutes(2));
-
-    Limits {
-      if (maxBytes <= 0 || deadline.isNegative() || deadline.isZero() || stallTimeout.isNegative()
-          || stallTimeout.isZero()) {
-        throw new IllegalArgumentException("download limits must be positive: " + maxBytes + " bytes, " + deadline
-            + ", stall " + stallTimeout);
-      }
-    }
-  }
-
   private static final long WAKE_MILLIS = 1_000;
 
   private final ProviderHttp http;
-  private final Limits limits;
+  private final DownloadSettings limits;
 
+  /** With the default bounds (tests). */
   OutputDownloader(ProviderHttp http) {
-    this(http, Limits.DEFAULTS);
+    this(http, new DownloadSettings());
   }
 
-  OutputDownloader(ProviderHttp http, Limits limits) {
+  OutputDownloader(ProviderHttp http, DownloadSettings limits) {
     this.http = http;
     this.limits = limits;
   }
 
-  /** Fetches {@code provider}'s output at {@code url} into {@code target}. */
-  Download fetch(String provider, URI url, Path target, ActivityHeartbeat heartbeat) {
-    long deadline = System.nanoTime() + limits.deadline().toNanos();
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(limits.stallTimeout()).GET().build();
-    CappedFileSubscriber file = new CappedFileSubscriber(target, limits.maxBytes());
-    CompletableFuture<HttpResponse<Long>> exchange = http.downloadAsync(provider, request,
-        info -> info.statusCode() / 100 == 2 ? file : HttpResponse.BodySubscribers.replacing(-1L));
+  /**
+   * Fetches {@code provider}'s output at {@code url} into {@code target}, capped at the size of the {@code expected}
+   * kind, or of the kind the server's content type names when that is smaller (an image never gets a video's cap).
+   */
+  Download fetch(String provider, URI url, MediaKind expected, Path target, ActivityHeartbeat heartbeat) {
+    long deadline = System.nanoTime() + limits.getDeadline().toNanos();
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(limits.getStallTimeout()).GET().build();
+    Body body = new Body(System.nanoTime());
+    CompletableFuture<HttpResponse<Long>> exchange = http.downloadAsync(provider, request, info -> {
+      if (info.statusCode() / 100 != 2) {
+        return HttpResponse.BodySubscribers.replacing(-1L);
+      }
+      MediaKind served = MediaKind.ofContentType(info.headers().firstValue("Content-Type").orElse(null));
+      long cap = Math.min(limits.maxBytes(expected), served == null ? Long.MAX_VALUE : limits.maxBytes(served));
+      return body.start(new CappedFileSubscriber(target, cap));
+    });
     try {
-      HttpResponse<Long> response = await(exchange, file, deadline, heartbeat);
+      HttpResponse<Long> response = await(exchange, body, deadline, heartbeat);
       int status = response.statusCode();
       if (status >= 500) {
         throw new ProviderException(ProviderError.TRANSIENT, "output download answered HTTP " + status);
+      }
+      if (status == 403 || status == 404 || status == 410) {
+        // signed URLs answer 403 once expired, stores 404 or 410 once the output is removed
+        throw new ProviderException(ProviderError.OUTPUT_GONE, "output URL answered HTTP " + status
+            + ": the provider no longer serves this output");
       }
       if (status < 200 || status >= 300) {
         throw new ProviderException(ProviderError.JOB_FAILED, "output URL answered HTTP " + status);
@@ -88,30 +89,67 @@ final class OutputDownloader {
     } catch (RuntimeException e) {
       // a cancelled activity (the heartbeat throws) or any failure: the transfer stops with it
       exchange.cancel(true);
-      file.abort();
+      body.abort();
       throw e;
     }
   }
 
+  /** The response body once its headers came (its cap depends on them); progress counts from the request before. */
+  private static final class Body {
+    private final long requested;
+    private volatile CappedFileSubscriber file;
+
+    Body(long requested) {
+      this.requested = requested;
+    }
+
+    CappedFileSubscriber start(CappedFileSubscriber file) {
+      this.file = file;
+      return file;
+    }
+
+    long written() {
+      CappedFileSubscriber f = file;
+      return f == null ? 0 : f.written();
+    }
+
+    long lastProgressNanos() {
+      CappedFileSubscriber f = file;
+      return f == null ? requested : f.lastProgressNanos();
+    }
+
+    long cap() {
+      CappedFileSubscriber f = file;
+      return f == null ? 0 : f.maxBytes();
+    }
+
+    void abort() {
+      CappedFileSubscriber f = file;
+      if (f != null) {
+        f.abort();
+      }
+    }
+  }
+
   /** Waits for the exchange, heartbeating each second, until it ends or a limit is passed. */
-  private HttpResponse<Long> await(CompletableFuture<HttpResponse<Long>> exchange, CappedFileSubscriber file,
-      long deadline, ActivityHeartbeat heartbeat) {
+  private HttpResponse<Long> await(CompletableFuture<HttpResponse<Long>> exchange, Body body, long deadline,
+      ActivityHeartbeat heartbeat) {
     while (true) {
       try {
         return exchange.get(WAKE_MILLIS, TimeUnit.MILLISECONDS);
       } catch (TimeoutException stillRunning) {
         long now = System.nanoTime();
-        heartbeat.beat("downloaded " + file.written() / 1024 + " KiB");
+        heartbeat.beat("downloaded " + body.written() / 1024 + " KiB");
         if (now - deadline > 0) {
           throw new ProviderException(ProviderError.TRANSIENT, "output download took longer than "
-              + limits.deadline() + " (" + file.written() + " bytes received); stopped");
+              + limits.getDeadline() + " (" + body.written() + " bytes received); stopped");
         }
-        if (now - file.lastProgressNanos() > limits.stallTimeout().toNanos()) {
+        if (now - body.lastProgressNanos() > limits.getStallTimeout().toNanos()) {
           throw new ProviderException(ProviderError.TRANSIENT, "output download stalled: no data for "
-              + limits.stallTimeout() + " after " + file.written() + " bytes; stopped");
+              + limits.getStallTimeout() + " after " + body.written() + " bytes; stopped");
         }
       } catch (ExecutionException e) {
-        throw classify(e.getCause() == null ? e : e.getCause());
+        throw classify(e.getCause() == null ? e : e.getCause(), body);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ProviderException(ProviderError.TRANSIENT, "output download interrupted");
@@ -119,11 +157,11 @@ final class OutputDownloader {
     }
   }
 
-  private ProviderException classify(Throwable failure) {
+  private ProviderException classify(Throwable failure, Body body) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof CappedFileSubscriber.OverCap) {
         return new ProviderException(ProviderError.JOB_FAILED, "output is larger than the download cap of "
-            + limits.maxBytes() + " bytes; stopped at the cap");
+            + body.cap() + " bytes; stopped at the cap");
       }
       if (t instanceof IOException io && isOutOfSpace(io)) {
         return new ProviderException(ProviderError.LOCAL_STORAGE, "cannot keep the output on this worker: "
@@ -132,7 +170,7 @@ final class OutputDownloader {
     }
     if (failure instanceof java.net.http.HttpTimeoutException) {
       return new ProviderException(ProviderError.TRANSIENT, "output download answered nothing within "
-          + limits.stallTimeout());
+          + limits.getStallTimeout());
     }
     return new ProviderException(ProviderError.TRANSIENT, "output download failed: " + failure.getMessage());
   }

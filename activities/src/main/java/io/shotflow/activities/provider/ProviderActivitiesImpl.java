@@ -8,6 +8,8 @@ import io.shotflow.media.AssetRef;
 import io.shotflow.activities.media.MediaInputException;
 import io.shotflow.activities.media.MediaProbe;
 import io.shotflow.media.MediaTypes;
+import io.shotflow.platform.provider.DownloadSettings;
+import io.shotflow.platform.provider.DownloadSettings.MediaKind;
 import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import io.shotflow.activity.ProviderActivities;
+import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.GenerationResult;
 import io.shotflow.provider.JobCheck;
@@ -59,8 +62,8 @@ public class ProviderActivitiesImpl implements ProviderActivities {
 
   @Inject
   public ProviderActivitiesImpl(List<ProviderAdapter> adapters, AssetStore store, SubmissionLedger ledger,
-      ProviderSettingsRegistry settings, ProviderHttp http) {
-    this(adapters, store, ledger, new JobChecks(settings), new OutputDownloader(http), provider -> {
+      ProviderSettingsRegistry settings, ProviderHttp http, DownloadSettings downloads) {
+    this(adapters, store, ledger, new JobChecks(settings), new OutputDownloader(http, downloads), provider -> {
       ProviderSettings configured = settings.get(provider);
       return new SubmissionLedger.Limits(configured.getMaxConcurrent(), configured.getMaxPerSecond(),
           configured.getMaxJobWait());
@@ -169,7 +172,7 @@ public class ProviderActivitiesImpl implements ProviderActivities {
         ledger.ended(job.provider(), job.jobId());
       }
       if (state instanceof JobState.Succeeded done) {
-        return JobCheck.done(collect(job, done));
+        return JobCheck.done(collect(job, done, expectedKind(check.request())));
       }
     } catch (ProviderException e) {
       throw e.failure();
@@ -181,7 +184,12 @@ public class ProviderActivitiesImpl implements ProviderActivities {
     return JobCheck.running(status, checks.nextCheckIn(adapter, job, check.waitingSinceMillis()));
   }
 
-  private GenerationResult collect(ProviderJob job, JobState.Succeeded done) {
+  /** A keyframe job makes an image; every other kind a video. */
+  private static MediaKind expectedKind(GenerationRequest request) {
+    return request != null && request.kind() == GenerationKind.KEYFRAME ? MediaKind.IMAGE : MediaKind.VIDEO;
+  }
+
+  private GenerationResult collect(ProviderJob job, JobState.Succeeded done, MediaKind expected) {
     ActivityHeartbeat heartbeat = ActivityHeartbeat.current();
     try {
       AssetRef asset;
@@ -190,7 +198,8 @@ public class ProviderActivitiesImpl implements ProviderActivities {
       } else {
         Path temp = Files.createTempFile("shotflow-download-", ".part");
         try {
-          OutputDownloader.Download download = downloader.fetch(job.provider(), done.url(), temp, heartbeat);
+          OutputDownloader.Download download = downloader.fetch(job.provider(), done.url(), expected, temp,
+              heartbeat);
           asset = store.put(temp, contentType(done.contentType(), download.contentType(), done.url().getPath()));
         } finally {
           Files.deleteIfExists(temp);

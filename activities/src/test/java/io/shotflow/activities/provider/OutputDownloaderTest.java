@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.shotflow.activities.media.ActivityHeartbeat;
+import io.shotflow.platform.provider.DownloadSettings;
+import io.shotflow.platform.provider.DownloadSettings.MediaKind;
 import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.provider.ProviderError;
 import java.io.IOException;
@@ -33,8 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputDownloaderTest {
 
   private static final byte[] VIDEO = new byte[300_000];
-  private static final OutputDownloader.Limits TIGHT =
-      new OutputDownloader.Limits(VIDEO.length, Duration.ofSeconds(3), Duration.ofSeconds(1));
+  /** A video's cap is the test video's size, an image's a third of it, audio's a tenth; 3 s in all, 1 s stalled. */
+  private static final DownloadSettings TIGHT = new DownloadSettings();
+
+  static {
+    TIGHT.setMaxVideoBytes(VIDEO.length);
+    TIGHT.setMaxImageBytes(VIDEO.length / 3);
+    TIGHT.setMaxAudioBytes(VIDEO.length / 10);
+    TIGHT.setDeadline(Duration.ofSeconds(3));
+    TIGHT.setStallTimeout(Duration.ofSeconds(1));
+  }
 
   @TempDir Path dir;
   private HttpServer server;
@@ -53,6 +63,17 @@ class OutputDownloaderTest {
       ex.getResponseBody().write(VIDEO);
       ex.close();
     });
+    for (String type : new String[] {"image/png", "audio/wav", "application/octet-stream"}) {
+      server.createContext("/as/" + type, ex -> {
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.sendResponseHeaders(200, VIDEO.length);
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(VIDEO);
+        } catch (IOException clientStopped) {
+          // expected when the downloader hangs up at its cap
+        }
+      });
+    }
     server.createContext("/huge.mp4", ex -> {
       ex.sendResponseHeaders(200, 0);
       try (OutputStream out = ex.getResponseBody()) {
@@ -113,11 +134,46 @@ class OutputDownloaderTest {
   }
 
   private OutputDownloader.Download fetch(String path, Path target) {
-    return new OutputDownloader(http, TIGHT).fetch("test", url(path), target, ActivityHeartbeat.current());
+    return fetch(MediaKind.VIDEO, path, target);
+  }
+
+  private OutputDownloader.Download fetch(MediaKind expected, String path, Path target) {
+    return new OutputDownloader(http, TIGHT).fetch("test", url(path), expected, target, ActivityHeartbeat.current());
   }
 
   private ProviderException refused(String path, Path target) {
-    return assertThrows(ProviderException.class, () -> fetch(path, target));
+    return refused(MediaKind.VIDEO, path, target);
+  }
+
+  private ProviderException refused(MediaKind expected, String path, Path target) {
+    return assertThrows(ProviderException.class, () -> fetch(expected, path, target));
+  }
+
+  @Test
+  void aKeyframeIsCappedAtTheImageCapWhateverTheServerCallsIt() throws IOException {
+    for (String path : new String[] {"/video.mp4", "/as/image/png", "/as/application/octet-stream"}) {
+      Path target = dir.resolve("keyframe");
+      ProviderException e = refused(MediaKind.IMAGE, path, target);
+      assertEquals(ProviderError.JOB_FAILED, e.error(), path);
+      assertTrue(e.getMessage().contains("download cap of " + VIDEO.length / 3 + " bytes"), e.getMessage());
+      assertTrue(Files.size(target) <= VIDEO.length / 3, path + ": " + Files.size(target));
+    }
+  }
+
+  @Test
+  void aVideoJobServingAnImageOrAudioGetsThatKindsSmallerCap() {
+    ProviderException image = refused(MediaKind.VIDEO, "/as/image/png", dir.resolve("image"));
+    assertTrue(image.getMessage().contains("download cap of " + VIDEO.length / 3 + " bytes"), image.getMessage());
+    ProviderException audio = refused(MediaKind.VIDEO, "/as/audio/wav", dir.resolve("audio"));
+    assertEquals(ProviderError.JOB_FAILED, audio.error());
+    assertTrue(audio.getMessage().contains("download cap of " + VIDEO.length / 10 + " bytes"), audio.getMessage());
+  }
+
+  @Test
+  void aVideoJobWithoutAMediaTypeGetsTheVideoCap() throws IOException {
+    Path target = dir.resolve("untyped");
+    fetch(MediaKind.VIDEO, "/as/application/octet-stream", target);
+    assertArrayEquals(VIDEO, Files.readAllBytes(target));
   }
 
   @Test
@@ -159,8 +215,8 @@ class OutputDownloaderTest {
   }
 
   @Test
-  void aForbiddenUrlIsAFailedJobAndA5xxIsRetried() {
-    assertEquals(ProviderError.JOB_FAILED, refused("/gone.mp4", dir.resolve("gone.mp4")).error());
+  void aForbiddenUrlIsAGoneOutputAndA5xxIsRetried() {
+    assertEquals(ProviderError.OUTPUT_GONE, refused("/gone.mp4", dir.resolve("gone.mp4")).error());
     assertEquals(ProviderError.TRANSIENT, refused("/busy.mp4", dir.resolve("busy.mp4")).error());
   }
 

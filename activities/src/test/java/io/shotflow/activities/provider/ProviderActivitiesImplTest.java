@@ -167,13 +167,13 @@ class ProviderActivitiesImplTest {
   }
 
   @Test
-  void anExpiredOutputUrlFailsTheJob() throws Exception {
+  void anExpiredOutputUrlIsAGoneOutput() throws Exception {
     WorkflowStub call = remoteCall("/expired.mp4");
     WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
         () -> call.getResult(GenerationResult.class));
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class,
         assertInstanceOf(ActivityFailure.class, failed.getCause()).getCause());
-    assertEquals(ProviderError.JOB_FAILED.name(), cause.getType());
+    assertEquals(ProviderError.OUTPUT_GONE.name(), cause.getType());
     assertTrue(cause.isNonRetryable());
   }
 

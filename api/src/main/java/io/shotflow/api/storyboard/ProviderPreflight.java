@@ -7,8 +7,11 @@ import io.shotflow.spec.ShotSpec;
 import io.shotflow.spec.SpecError;
 import io.shotflow.spec.StoryboardSpec;
 import jakarta.inject.Singleton;
+import io.shotflow.catalog.WorkerRoster;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a storyboard's provider paths need from this server's configuration, checked at submission so nothing is
@@ -16,19 +19,26 @@ import java.util.List;
  * it is a Kling video as Kling made it (the shot's clip from Kling, no extend, or only Kling's native extends), and
  * otherwise fetches it by URL, which needs asset links ({@code shotflow.public-url} with the folder store; the S3 store
  * always has them).
+ *
+ * <p>Credentials live with the workers, not necessarily with this process: a provider the storyboard uses (its
+ * {@code provider}, a shot's {@code dialogue.lip_sync.provider}) must be one that some live worker can call
+ * ({@link WorkerRoster}). While no worker is live nothing can be said, and the storyboard is accepted: its submits
+ * wait on the provider's queue for a worker as before.
  */
 @Singleton
 public class ProviderPreflight {
 
   private final boolean links;
+  private final WorkerRoster workers;
 
-  public ProviderPreflight(AssetLinks links) {
+  public ProviderPreflight(AssetLinks links, WorkerRoster workers) {
     this.links = links.available();
+    this.workers = workers;
   }
 
   /** Every problem, each naming its shot and field; empty when every path can run. */
   public List<SpecError> check(StoryboardSpec spec) {
-    List<SpecError> errors = new ArrayList<>();
+    List<SpecError> errors = new ArrayList<>(callable(spec));
     for (int i = 0; i < spec.shots().size(); i++) {
       ShotSpec shot = spec.shots().get(i);
       if (shot.dialogue() == null || links) {
@@ -46,6 +56,34 @@ public class ProviderPreflight {
       }
     }
     return errors;
+  }
+
+  /** A provider the storyboard uses that no live worker can call, named by its field; none while no worker is live. */
+  private List<SpecError> callable(StoryboardSpec spec) {
+    Optional<Set<String>> callable = workers.callableProviders();
+    if (callable.isEmpty()) {
+      return List.of();
+    }
+    List<SpecError> errors = new ArrayList<>();
+    if (spec.provider() != null && !callable.get().contains(spec.provider())) {
+      errors.add(new SpecError("provider", null, notCallable(spec.provider(), callable.get())));
+    }
+    for (int i = 0; i < spec.shots().size(); i++) {
+      ShotSpec shot = spec.shots().get(i);
+      String lipSync = shot.dialogue() == null ? null : shot.dialogue().lipSync().provider();
+      if (lipSync != null && !callable.get().contains(lipSync)) {
+        errors.add(new SpecError("shots[" + i + "].dialogue.lip_sync.provider", shot.id(),
+            notCallable(lipSync, callable.get())));
+      }
+    }
+    return errors;
+  }
+
+  private static String notCallable(String provider, Set<String> callable) {
+    return "no running worker can call " + provider + " (workers hold credentials for " + String.join(", ", callable)
+        + "): start a worker with shotflow.providers." + provider + "."
+        + (ProviderCatalog.KLING.equals(provider) ? "access-key and .secret-key" : "api-key")
+        + ", or choose one of those providers";
   }
 
   private static boolean klingVideoAsMade(StoryboardSpec spec, ShotSpec shot) {

@@ -39,6 +39,11 @@ public final class CappedFileSubscriber implements HttpResponse.BodySubscriber<L
     this.maxBytes = maxBytes;
   }
 
+  /** The cap in bytes. */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
   /** Bytes written so far. */
   public long written() {
     return written;

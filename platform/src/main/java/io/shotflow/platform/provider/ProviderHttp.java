@@ -1,6 +1,7 @@
 package io.shotflow.platform.provider;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,17 +14,19 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one outbound HTTP setup for provider traffic, built once on one executor:
+ * The one outbound HTTP setup for provider traffic, built once:
  * <ul>
  *   <li>{@link #call calls} to a provider's API (and its key and secret endpoints): HTTP/1.1, a 10 s connect timeout,
  *       the provider's {@code request-timeout}, and no redirects, so credentials never follow a redirect elsewhere;</li>
  *   <li>{@link #download downloads} of outputs at the URLs providers hand back: redirects followed (CDNs), a 30 s
- *       connect timeout.</li>
+ *       connect timeout, on a bounded executor of their own ({@code shotflow.downloads.threads},
+ *       {@link DownloadSettings}), so outputs being written to disk never delay a call to a provider's API.</li>
  * </ul>
  * Every exchange is logged at DEBUG as provider, method, address without its query, status and time: never headers
  * (credentials) nor queries (signed URLs, webhook tokens). An interrupted call is an {@link InterruptedIOException}
@@ -38,16 +41,19 @@ public class ProviderHttp implements AutoCloseable {
   static final Duration DOWNLOAD_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
   private final ExecutorService executor;
+  private final ExecutorService downloadExecutor;
   private final HttpClient calls;
   private final HttpClient downloads;
 
+  /** With the default download bounds (tests and tools). */
   public ProviderHttp() {
-    AtomicInteger threads = new AtomicInteger();
-    this.executor = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "provider-http-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this(new DownloadSettings());
+  }
+
+  @Inject
+  public ProviderHttp(DownloadSettings downloadSettings) {
+    this.executor = Executors.newCachedThreadPool(daemons("provider-http-"));
+    this.downloadExecutor = Executors.newFixedThreadPool(downloadSettings.getThreads(), daemons("output-download-"));
     this.calls = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CALL_CONNECT_TIMEOUT)
@@ -57,8 +63,17 @@ public class ProviderHttp implements AutoCloseable {
     this.downloads = HttpClient.newBuilder()
         .connectTimeout(DOWNLOAD_CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NORMAL)
-        .executor(executor)
+        .executor(downloadExecutor)
         .build();
+  }
+
+  private static ThreadFactory daemons(String prefix) {
+    AtomicInteger threads = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** A call to {@code provider}'s API within its {@code request-timeout}; the body as bytes. */
@@ -130,5 +145,6 @@ public class ProviderHttp implements AutoCloseable {
   @PreDestroy
   public void close() {
     executor.shutdown();
+    downloadExecutor.shutdown();
   }
 }

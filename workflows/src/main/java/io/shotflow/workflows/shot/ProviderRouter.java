@@ -48,8 +48,19 @@ final class ProviderRouter {
     void down(String why, String next);
   }
 
-  /** One call's outcome: its result and route, or the failure ("TYPE: message") a human must decide on. */
-  record Outcome(GenerationResult result, String route, String failure) {}
+  /**
+   * One call's outcome: its result and route, or the failure ("TYPE: message") a human must decide on; when the job
+   * finished but this side could not keep its output ({@link ProviderError#LOCAL_STORAGE}), the job to collect again.
+   */
+  record Outcome(GenerationResult result, String route, String failure, Uncollected uncollected) {
+
+    Outcome(GenerationResult result, String route, String failure) {
+      this(result, route, failure, null);
+    }
+  }
+
+  /** A job the provider finished (and billed) whose output is still to be kept: where it ran, and how it was asked. */
+  record Uncollected(String provider, ProviderJob job, GenerationRequest request, String route) {}
 
   private final List<String> fallbacks;
   private final ProviderCapabilities capabilities;
@@ -68,6 +79,28 @@ final class ProviderRouter {
 
   /** Calls the providers for one take of {@code generation}; {@code what} names the take in summaries and reasons. */
   Outcome call(Generation generation, GenerationRequest request, String what, Listener listener) {
+    return call(generation, request, what, listener, null);
+  }
+
+  /**
+   * As {@link #call(Generation, GenerationRequest, String, Listener)}, but first collects {@code earlier}'s output again
+   * when there is one (a retry after a full disk): the job is already paid for, so it is submitted afresh only when its
+   * provider no longer serves the output ({@link ProviderError#OUTPUT_GONE}).
+   */
+  Outcome call(Generation generation, GenerationRequest request, String what, Listener listener, Uncollected earlier) {
+    if (earlier != null) {
+      String summary = what + " via " + earlier.provider() + " (collecting job " + earlier.job().jobId() + " again)";
+      // checked at once: the job finished before
+      ProviderJob job = new ProviderJob(earlier.provider(), earlier.job().jobId(), earlier.job().idempotencyKey());
+      try {
+        return new Outcome(calls.await(earlier.provider(), summary, job, earlier.request()), earlier.route(), null);
+      } catch (ActivityFailure e) {
+        if (!isError(e, ProviderError.OUTPUT_GONE)) {
+          return failed(e, earlier);
+        }
+        // the output expired while the disk was full: only a new job can make it
+      }
+    }
     List<String> candidates = candidates(request);
     long now = clock.getAsLong();
     boolean anyUp = candidates.stream().anyMatch(p -> !recentlyDown(p, now));
@@ -98,14 +131,25 @@ final class ProviderRouter {
             last ? null : tried.get(tried.indexOf(provider) + 1));
         continue;
       }
+      String routeText = String.join(ROUTE_ARROW, route);
       try {
-        return new Outcome(calls.await(provider, summary, job, routed), String.join(ROUTE_ARROW, route), null);
+        return new Outcome(calls.await(provider, summary, job, routed), routeText, null);
       } catch (ActivityFailure e) {
-        return new Outcome(null, null, decisionReasonOrThrow(e));
+        return failed(e, new Uncollected(provider, job, routed, routeText));
       }
     }
     return new Outcome(null, null, decisionReasonOrThrow(lastDown) + " (route " + String.join(ROUTE_ARROW, route)
         + ": no provider left to fail over to)");
+  }
+
+  /** A failed wait for {@code job}: a decision, which keeps the job when only its output could not be kept. */
+  private static Outcome failed(ActivityFailure e, Uncollected job) {
+    String reason = decisionReasonOrThrow(e);
+    return new Outcome(null, null, reason, isError(e, ProviderError.LOCAL_STORAGE) ? job : null);
+  }
+
+  private static boolean isError(ActivityFailure e, ProviderError error) {
+    return e.getCause() instanceof ApplicationFailure failure && error.name().equals(failure.getType());
   }
 
   /** The request's provider, then every fallback that can serve the request ({@link ProviderCapabilities#canServe}). */

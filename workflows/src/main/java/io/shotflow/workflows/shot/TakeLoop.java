@@ -10,7 +10,9 @@ import io.shotflow.shot.Take;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -18,7 +20,8 @@ import org.slf4j.Logger;
 /**
  * The take/review loop of one generation: reserve the round's price, call the providers for every variant side by
  * side ({@link ProviderRouter}), reconcile each job's cost with its reservation ({@link ShotBudget}), record the takes, and wait for the reviewer, or the deadline policy, until a take is
- * approved. A reject or a retry regenerates with the revised prompt; a skip, a refused budget or a cancelling
+ * approved. A reject or a retry regenerates with the revised prompt, except that a retry with the prompt unchanged
+ * collects again the output of a finished job this side could not keep (a full disk) rather than paying for it twice; a skip, a refused budget or a cancelling
  * deadline ends the shot ({@link ShotEnded}). The workflow's clock, waits and threads come in as {@link Waits}, what
  * goes out to Temporal and the catalog as {@link Effects}.
  */
@@ -78,15 +81,20 @@ final class TakeLoop {
   Take produce(Generation generation, String initialPrompt) {
     String prompt = initialPrompt;
     String subject = generation.subject();
+    // per variant, a finished job whose output this side could not keep: a retry collects it instead of paying again
+    Map<Integer, ProviderRouter.Uncollected> uncollected = new HashMap<>();
     for (int attempt = 1; ; attempt++) {
       reserve(budget.roundPrice(generation), subject);
       status.publish("generating " + subject + " (attempt " + attempt + ")");
-      Generation.Round round = generate(generation, attempt, prompt);
+      Generation.Round round = generate(generation, attempt, prompt, uncollected);
       ReviewDecision decision;
       if (round.failure() != null) {
         decision = awaitDecision(gates.decisionAfter(subject, round.failure(), waits.now()));
         if (decision.verdict() == Verdict.SKIP) {
           throw new ShotEnded(ShotStage.SKIPPED, "skipped by " + decision.reviewer() + " after " + round.failure());
+        }
+        if (decision.verdict() != Verdict.RETRY || !prompt.equals(ReviewGates.revised(decision, prompt))) {
+          uncollected.clear(); // a reject or a revised prompt asks for new jobs
         }
       } else if (generation.automatic()) {
         return round.takes().get(0);
@@ -106,19 +114,27 @@ final class TakeLoop {
    * Every variant's call side by side, each reconciled with its reservation as soon as its job ends; the round's takes
    * are recorded once all are in.
    */
-  private Generation.Round generate(Generation generation, int attempt, String prompt) {
+  private Generation.Round generate(Generation generation, int attempt, String prompt,
+      Map<Integer, ProviderRouter.Uncollected> uncollected) {
     List<Supplier<ProviderRouter.Outcome>> calls = new ArrayList<>();
     for (int v = 1; v <= generation.variants(); v++) {
       GenerationRequest request = generation.request(prompt, attempt, v);
       String what = generation.label() + " take " + generation.takeId(attempt, v);
+      ProviderRouter.Uncollected earlier = uncollected.remove(v);
       calls.add(() -> {
         TakeReservation held = new TakeReservation(request);
-        ProviderRouter.Outcome outcome = router.call(generation, request, what, held);
+        ProviderRouter.Outcome outcome = router.call(generation, request, what, held, earlier);
         budget.reconcile(held.amount, outcome.result() == null ? null : outcome.result().costUsd());
         return outcome;
       });
     }
-    Generation.Round round = generation.round(attempt, prompt, waits.all(calls));
+    List<ProviderRouter.Outcome> outcomes = waits.all(calls);
+    for (int v = 1; v <= outcomes.size(); v++) {
+      if (outcomes.get(v - 1).uncollected() != null) {
+        uncollected.put(v, outcomes.get(v - 1).uncollected());
+      }
+    }
+    Generation.Round round = generation.round(attempt, prompt, outcomes);
     // the spend shown grows take by take, in the round's order, up to what the budget has reconciled
     BigDecimal shown = budget.spent();
     for (Take take : round.takes()) {

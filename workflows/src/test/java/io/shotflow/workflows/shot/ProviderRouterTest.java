@@ -227,4 +227,34 @@ class ProviderRouterTest {
         ProviderRouter.decisionReason(timeout(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE)));
     assertNull(ProviderRouter.decisionReason(providerError("IllegalStateException", "bug")));
   }
+
+  @Test
+  void aJobWhoseOutputCouldNotBeKeptIsHandedBackAndCollectedAgainOnItsStandIn() {
+    calls.submitFailures.put("kling", providerError("TRANSIENT", "502 from kling"));
+    calls.awaitFailures.put("fal", providerError("LOCAL_STORAGE", "No space left on device"));
+    ProviderRouter router = router("fal");
+
+    ProviderRouter.Outcome full = call(router);
+
+    assertEquals("LOCAL_STORAGE: No space left on device", full.failure());
+    ProviderRouter.Uncollected job = full.uncollected();
+    assertEquals("fal", job.provider());
+    assertEquals("job-2", job.job().jobId());
+    assertEquals("kling→fal", job.route());
+
+    calls.awaitFailures.clear();
+    Generation clip = clip();
+    ProviderRouter.Outcome again = router.call(clip, clip.request("p", 2, 1), "clip take clip-a2-v1", listener, job);
+
+    assertEquals("job-2", again.result().providerJobId());
+    assertEquals("kling→fal", again.route());
+    assertEquals(2, calls.submits.size(), "nothing submitted for the second collection");
+  }
+
+  @Test
+  void otherFailuresHandNoJobBack() {
+    calls.awaitFailures.put("kling", providerError("JOB_FAILED", "broke"));
+
+    assertNull(call(router()).uncollected());
+  }
 }

@@ -79,11 +79,17 @@ class TakeLoopTest {
   /** Provider calls that make a take for every request, except where a provider's submit is scripted to fail. */
   private static final class Providers implements ProviderRouter.Calls {
     final Map<String, Deque<ActivityFailure>> submitFailures = new HashMap<>();
+    final Deque<ActivityFailure> awaitFailures = new ArrayDeque<>();
     final List<GenerationRequest> submitted = new ArrayList<>();
+    final List<String> awaited = new ArrayList<>();
     String cost = "0.49";
 
     void failNext(String provider, ActivityFailure failure) {
       submitFailures.computeIfAbsent(provider, p -> new ArrayDeque<>()).add(failure);
+    }
+
+    void failNextWait(ActivityFailure failure) {
+      awaitFailures.add(failure);
     }
 
     @Override
@@ -98,6 +104,11 @@ class TakeLoopTest {
 
     @Override
     public GenerationResult await(String provider, String summary, ProviderJob job, GenerationRequest request) {
+      awaited.add(job.jobId());
+      ActivityFailure failure = awaitFailures.poll();
+      if (failure != null) {
+        throw failure;
+      }
       return result(provider, job.jobId(), cost);
     }
   }
@@ -321,5 +332,52 @@ class TakeLoopTest {
     assertEquals(List.of("1: $0.011 for keyframe:a:start on fal"), effects.spendRequests);
     assertTrue(effects.details.contains(
         "kling is down for keyframe take kf-start-a1 (TRANSIENT: 502); failing over to fal"));
+  }
+
+  @Test
+  void aRetryAfterAFullDiskCollectsTheSameJobAgainWithoutASecondSubmit() {
+    setUp("auto", "auto", "pause", "10");
+    providers.failNextWait(providerError("LOCAL_STORAGE", "No space left on device"));
+    waits.script.add(reviewer("keyframe:a:start", null, Verdict.RETRY, null));
+
+    Take keyframe = loop.produce(requests.keyframe("start"), "A closed box");
+
+    assertEquals(1, providers.submitted.size(), "the finished job is not paid for twice");
+    assertEquals(List.of("job-1", "job-1"), providers.awaited, "the retry collects job-1 again");
+    assertEquals("kf-start-a2", keyframe.id());
+    assertEquals("job-1", keyframe.providerJobId());
+    assertEquals("kling", keyframe.route());
+    assertEquals(new BigDecimal("0.49"), budget.spent(), "its cost counted once");
+  }
+
+  @Test
+  void anOutputGoneSinceTheFullDiskIsSubmittedAgain() {
+    setUp("auto", "auto", "pause", "10");
+    providers.failNextWait(providerError("LOCAL_STORAGE", "No space left on device"));
+    providers.failNextWait(providerError("OUTPUT_GONE", "output URL answered HTTP 403"));
+    waits.script.add(reviewer("keyframe:a:start", null, Verdict.RETRY, null));
+
+    Take keyframe = loop.produce(requests.keyframe("start"), "A closed box");
+
+    assertEquals(List.of("sb/a/keyframe:a:start/a1/v1", "sb/a/keyframe:a:start/a2/v1"),
+        providers.submitted.stream().map(GenerationRequest::idempotencyKey).toList());
+    assertEquals(List.of("job-1", "job-1", "job-2"), providers.awaited);
+    assertEquals("job-2", keyframe.providerJobId());
+  }
+
+  @Test
+  void aFullDiskAgainAsksAgainAndARevisedPromptAfterItSubmitsAfresh() {
+    setUp("auto", "auto", "pause", "10");
+    providers.failNextWait(providerError("LOCAL_STORAGE", "No space left on device"));
+    providers.failNextWait(providerError("LOCAL_STORAGE", "No space left on device"));
+    waits.script.add(reviewer("keyframe:a:start", null, Verdict.RETRY, null));
+    waits.script.add(reviewer("keyframe:a:start", null, Verdict.REJECT, "An open box"));
+
+    Take keyframe = loop.produce(requests.keyframe("start"), "A closed box");
+
+    assertEquals(List.of("A closed box", "An open box"),
+        providers.submitted.stream().map(GenerationRequest::prompt).toList());
+    assertEquals(List.of("job-1", "job-1", "job-2"), providers.awaited);
+    assertEquals("kf-start-a3", keyframe.id());
   }
 }
