@@ -3,6 +3,7 @@ package io.shotflow.api;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.shotflow.asset.AssetStore;
 import io.shotflow.asset.FileAssetStore;
 import io.shotflow.media.AssetRef;
 import jakarta.inject.Singleton;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code shotflow.test.full-disk}.
  */
 @Singleton
-@Replaces(FileAssetStore.class)
+@Replaces(AssetStore.class)
 @Requires(property = "shotflow.test.full-disk", value = "true")
 public class FullDiskAssetStore extends FileAssetStore {
 
@@ -24,7 +25,7 @@ public class FullDiskAssetStore extends FileAssetStore {
   private volatile String kind = "";
 
   public FullDiskAssetStore(@Value("${shotflow.assets.root:data/assets}") String root) {
-    super(root);
+    super(Path.of(root));
   }
 
   /** Refuses the next {@code times} files whose content type starts with {@code kind} ("image/", "video/"). */
