@@ -3,6 +3,7 @@ package io.shotflow.asset;
 import io.shotflow.media.AssetRef;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Content-addressed storage of every file Shotflow makes or receives; ids are {@code <sha256>.<ext>}. */
@@ -12,7 +13,11 @@ public interface AssetStore {
   AssetRef put(InputStream content, String contentType) throws IOException;
 
   /** Stores a file's content; the file itself is left in place. */
-  AssetRef put(Path file, String contentType) throws IOException;
+  default AssetRef put(Path file, String contentType) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return put(in, contentType);
+    }
+  }
 
   /** The local file of an asset; throws {@link java.util.NoSuchElementException} for an unknown or malformed id. */
   Path path(String id);

@@ -59,13 +59,6 @@ public class FileAssetStore implements AssetStore {
   }
 
   @Override
-  public AssetRef put(Path file, String contentType) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return put(in, contentType);
-    }
-  }
-
-  @Override
   public Path path(String id) {
     if (!isValidId(id)) {
       throw new NoSuchElementException("malformed asset id: " + id);

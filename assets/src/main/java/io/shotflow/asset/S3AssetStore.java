@@ -83,13 +83,6 @@ public final class S3AssetStore implements AssetStore {
     }
   }
 
-  @Override
-  public AssetRef put(Path file, String contentType) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return put(in, contentType);
-    }
-  }
-
   /**
    * The cached file, downloading it first when absent; {@link NoSuchElementException} for a malformed id or one the
    * bucket does not hold, {@link UncheckedIOException} when the bucket cannot be read (worth retrying).
