@@ -125,6 +125,10 @@ public record LipSyncPlan(String provider, boolean whole, List<Segment> segments
 
   /** Split at clip boundaries; only the segments the dialogue overlaps speak. */
   private static Optional<LipSyncPlan> split(Shot shot, LipSyncCapabilities caps, List<String> why) {
+    if (within(shot.totalSeconds(), caps.videoMinSeconds(), caps.videoMaxSeconds())) {
+      // the length was not what kept the whole shot from this provider
+      return Optional.empty();
+    }
     String takes = caps.provider() + " takes " + fmt(caps.videoMinSeconds()) + "–" + fmt(caps.videoMaxSeconds())
         + " s of video and this shot is " + shot.totalSeconds() + " s";
     if (shot.text()) {

@@ -133,7 +133,7 @@ class GenerationRequestsTest {
 
   @Test
   void aLipSyncToRecordedAudioRunsOnTheStoryboardsProviderUnlessTheShotNamesOne() {
-    DialogueSpec recorded = new DialogueSpec("asset:line.wav", null, null, null, null, new LipSyncSpec(null));
+    DialogueSpec recorded = new DialogueSpec("asset:line.wav", null, null, null, null, new LipSyncSpec(null), null);
     GenerationRequests withAudio = new GenerationRequests("sb", Fixtures.withDialogue(recorded),
         settings(review("auto", "auto", "pause")), Fixtures.CAPABILITIES);
 
