@@ -53,9 +53,13 @@ final class ApiClient {
   }
 
   /** Sends a review; returns the HTTP status (409 when the subject is no longer pending). */
-  int review(String storyboardId, String subject, String take, String verdict, String note)
+  /** A decision on {@code subject}; {@code policy} names the rule that made it (null: a person did). */
+  int review(String storyboardId, String subject, String take, String verdict, String note, String policy)
       throws IOException, InterruptedException {
     ObjectNode body = json.createObjectNode().put("subject", subject).put("verdict", verdict).put("note", note);
+    if (policy != null) {
+      body.put("policy", policy);
+    }
     if (take != null) {
       body.put("take", take);
     }

@@ -2,6 +2,7 @@ package io.shotflow.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shotflow.audit.AuditTrail;
+import io.shotflow.review.ReviewDecision;
 import io.shotflow.spec.SpecError;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -96,7 +97,8 @@ final class RunCommand implements Callable<Integer> {
         String subject = pending.path("subject").asText();
         JsonNode takes = pending.path("takes");
         if (!takes.isEmpty() && autoApprove) {
-          api.review(id, subject, takes.get(0).asText(), "approve", AuditTrail.CLI_AUTO_APPROVE_NOTE);
+          api.review(id, subject, takes.get(0).asText(), "approve", AuditTrail.CLI_AUTO_APPROVE_NOTE,
+              ReviewDecision.CLI_AUTO_APPROVE);
         } else if (takes.isEmpty() && reported.add(subject + pending.path("since").asText())) {
           bar.finish();
           console.printf("%s needs a decision: %s%n", subject, pending.path("reason").asText());
