@@ -3,7 +3,9 @@ package io.shotflow.api.storyboard;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.shotflow.provider.Capabilities;
+import io.shotflow.provider.LipSyncPlan;
 import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.spec.ShotLipSync;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.spec.SpecError;
 import io.shotflow.spec.StoryboardSpec;
@@ -14,8 +16,9 @@ import java.util.List;
 /**
  * What a storyboard's provider paths need from this server's configuration, checked at submission so nothing is
  * paid for a storyboard that would stop halfway. Kling's lip-sync takes the video by Kling's own {@code video_id} when
- * it is a Kling video as Kling made it (the shot's clip from Kling, no extend, or only Kling's native extends), and
- * otherwise fetches it by URL, which needs {@code shotflow.public-url}.
+ * it is a Kling video as Kling made it (the shot's clip from Kling, no extend, only Kling's native extends, or each
+ * segment of a lip-sync split at the clip boundaries), and otherwise fetches it by URL, which needs
+ * {@code shotflow.public-url}.
  */
 @Singleton
 public class ProviderPreflight {
@@ -47,9 +50,22 @@ public class ProviderPreflight {
     return errors;
   }
 
+  /**
+   * Whether every video the shot's Kling lip-sync is sent is a Kling video as Kling made it: the clip alone, the whole
+   * video of Kling's native extends, or, when the lip-sync is split at the clip boundaries ({@link ShotLipSync}), each
+   * segment one Kling clip.
+   */
   private static boolean klingVideoAsMade(StoryboardSpec spec, ShotSpec shot) {
-    return ProviderCatalog.KLING.equals(spec.provider()) && (shot.extend().isEmpty()
-        || ProviderCatalog.find(ProviderCatalog.KLING, spec.model(), spec.tier())
-            .map(Capabilities::nativeExtend).orElse(false));
+    if (!ProviderCatalog.KLING.equals(spec.provider())) {
+      return false;
+    }
+    if (shot.extend().isEmpty() || ProviderCatalog.find(ProviderCatalog.KLING, spec.model(), spec.tier())
+        .map(Capabilities::nativeExtend).orElse(false)) {
+      return true;
+    }
+    LipSyncPlan.Outcome plan = ShotLipSync.plan(ProviderCatalog.KLING, spec.fallbackProviders(), shot, true, null,
+        ProviderCatalog::lipSync);
+    return plan.planned() && !plan.plan().whole() && ProviderCatalog.KLING.equals(plan.plan().provider())
+        && plan.plan().segments().stream().allMatch(s -> s.firstClip() == s.lastClip());
   }
 }
