@@ -35,6 +35,16 @@ public class StubMedia implements MediaActivities {
   }
 
   @Override
+  public double audioSeconds(AssetRef audio) {
+    return 4;
+  }
+
+  @Override
+  public AssetRef cutDialogue(DialogueCut request) {
+    return request.audio();
+  }
+
+  @Override
   public AssemblyResult assemble(AssemblyRequest request) {
     double seconds = request.shots().stream().mapToDouble(AssemblyRequest.Shot::durationSeconds).sum();
     AssetRef text = outputs.textAsset();

@@ -94,12 +94,12 @@ public class CatalogActivitiesImpl implements CatalogActivities {
         .ifPresentOrElse(
             row -> reviews.update(new ReviewRow(row.id(), row.storyboardId(), row.shotId(), row.sequence(),
                 d.subject(), d.take(), verdict, d.note(), d.prompt(), d.reviewer(), d.decidedAt(),
-                record.applied(), row.recordedAt())),
+                record.applied(), row.recordedAt(), d.policy())),
             () -> {
               ensureStoryboard(record.storyboardId(), now);
               reviews.save(new ReviewRow(null, record.storyboardId(), record.shotId(), record.sequence(),
                   d.subject(), d.take(), verdict, d.note(), d.prompt(), d.reviewer(), d.decidedAt(),
-                  record.applied(), now));
+                  record.applied(), now, d.policy()));
             });
   }
 

@@ -8,7 +8,8 @@ import java.time.Instant;
 
 /**
  * The audit of who decided what: one row per decision a shot received, numbered by {@code sequence}.
- * {@code applied} is false for a decision the workflow recorded but could not act on (an invalid signal).
+ * {@code applied} is false for a decision the workflow recorded but could not act on (an invalid signal);
+ * {@code policy} names the rule that decided when no person did.
  */
 @MappedEntity("review")
 public record ReviewRow(
@@ -24,4 +25,5 @@ public record ReviewRow(
     @Nullable String reviewer,
     @Nullable String decidedAt,
     boolean applied,
-    Instant recordedAt) {}
+    Instant recordedAt,
+    @Nullable String policy) {}

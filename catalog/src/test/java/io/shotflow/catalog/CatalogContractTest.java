@@ -150,7 +150,7 @@ abstract class CatalogContractTest {
   void reviewsAreRecordedOncePerSequence() {
     String id = registered(List.of("reveal"));
     var approve = new ReviewDecision("clip:reveal", "clip-a1-v1", Verdict.APPROVE, "nice", null, "ben",
-        "2026-01-02T03:04:05Z");
+        "2026-01-02T03:04:05Z", ReviewDecision.CLI_AUTO_APPROVE);
     var reject = new ReviewDecision("keyframe:reveal:start", "kf-a1-v1", Verdict.REJECT, "too dark",
         "brighter studio light", "ben", "2026-01-02T03:00:00Z");
     activities.recordReview(new ReviewRecord(id, "reveal", 1, reject, true));
@@ -164,6 +164,8 @@ abstract class CatalogContractTest {
     assertEquals("ben", first.reviewer());
     assertEquals("2026-01-02T03:00:00Z", first.decidedAt());
     assertEquals("approve", reviews.get(1).verdict());
+    assertEquals(null, first.policy(), "a person's decision");
+    assertEquals("--auto-approve", reviews.get(1).policy(), "the rule that made an automatic one");
   }
 
   /** What a workflow task queues after a review: one call, in order, and a retried batch writes nothing twice. */

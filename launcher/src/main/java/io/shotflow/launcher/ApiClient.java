@@ -76,11 +76,15 @@ final class ApiClient {
 
   /**
    * Sends a review and returns the storyboard's status after it; a refusal (409 when the subject is not awaiting
-   * review) comes back as {@link ApiException}. {@code take}, {@code note} and {@code prompt} may be null.
+   * review) comes back as {@link ApiException}. {@code take}, {@code note} and {@code prompt} may be null;
+   * {@code policy} names the rule that made the decision (null: a person did).
    */
-  JsonNode review(String storyboardId, String subject, String take, String verdict, String note, String prompt)
-      throws IOException, InterruptedException {
+  JsonNode review(String storyboardId, String subject, String take, String verdict, String note, String prompt,
+      String policy) throws IOException, InterruptedException {
     ObjectNode body = json.createObjectNode().put("subject", subject).put("verdict", verdict);
+    if (policy != null) {
+      body.put("policy", policy);
+    }
     if (take != null) {
       body.put("take", take);
     }

@@ -79,7 +79,7 @@ final class ReviewCommand implements Callable<Integer> {
         // one take: that one; none (not pending, or a failure decision): the API says what it makes of it
         chosenTake = takes.isEmpty() ? null : takes.get(0);
       }
-      JsonNode after = api.review(storyboard, subject.trim(), chosenTake, chosenVerdict, note, prompt);
+      JsonNode after = api.review(storyboard, subject.trim(), chosenTake, chosenVerdict, note, prompt, null);
       out.printf("%s %s%s. Storyboard %s is %s; %s%n", subject.trim(), pastTense(chosenVerdict),
           chosenTake == null ? "" : " (take " + chosenTake + ")", storyboard, after.path("state").asText(),
           pendingSummary(after.path("pending_reviews")));

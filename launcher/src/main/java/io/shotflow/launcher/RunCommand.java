@@ -2,6 +2,7 @@ package io.shotflow.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shotflow.audit.AuditTrail;
+import io.shotflow.review.ReviewDecision;
 import io.shotflow.spec.SpecError;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -127,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
   /** A 409 means the subject was decided meanwhile (the review page, another client): nothing left to do for it. */
   private static void approveFirstTake(ApiClient api, String id, String subject, String take) throws Exception {
     try {
-      api.review(id, subject, take, "approve", AuditTrail.CLI_AUTO_APPROVE_NOTE, null);
+      api.review(id, subject, take, "approve", AuditTrail.CLI_AUTO_APPROVE_NOTE, null, ReviewDecision.CLI_AUTO_APPROVE);
     } catch (ApiClient.ApiException e) {
       if (e.status != 409) {
         throw e;

@@ -18,11 +18,11 @@ import java.util.Locale;
  * every decision with who or what made it, every spend entry and every failover route.
  *
  * <p>Decisions a human did not make are marked {@code automatic} with the policy that made them and reviewer
- * {@value #AUTO}: an approval by {@code ./shotflow run --auto-approve} (its note is {@link #CLI_AUTO_APPROVE_NOTE};
- * {@code actor} keeps the token it was sent with), one by the review deadline under {@code on_deadline: auto_approve}
- * (recorded by the workflow as reviewer {@value #DEADLINE_REVIEWER}), and one by a gate set to {@code auto}, which
- * the workflow records as an approved take without a decision: the trail adds a decision for each such take, so no
- * approved take is without one.
+ * {@value #AUTO}: a decision that carries its {@link ReviewDecision#policy()}, an approval by
+ * {@code ./shotflow run --auto-approve} ({@code actor} keeps the token it was sent with) or by the review deadline
+ * under {@code on_deadline: auto_approve} (recorded by the workflow as reviewer {@value #DEADLINE_REVIEWER}), and one
+ * by a gate set to {@code auto}, which the workflow records as an approved take without a decision: the trail adds a
+ * decision for each such take, so no approved take is without one.
  */
 public final class AuditTrail {
 
@@ -111,12 +111,7 @@ public final class AuditTrail {
   private static Decision decision(Recorded r) {
     ReviewDecision d = r.decision();
     String verdict = d.verdict() == null ? null : d.verdict().name().toLowerCase(Locale.ROOT);
-    String policy = null;
-    if (DEADLINE_REVIEWER.equals(d.reviewer())) {
-      policy = "review.on_deadline: auto_approve";
-    } else if (CLI_AUTO_APPROVE_NOTE.equals(d.note())) {
-      policy = "--auto-approve";
-    }
+    String policy = d.policy();
     boolean automatic = policy != null;
     String actor = DEADLINE_REVIEWER.equals(d.reviewer()) ? null : d.reviewer();
     return new Decision(r.shot(), d.subject(), d.take(), verdict, automatic ? AUTO : d.reviewer(), automatic, policy,

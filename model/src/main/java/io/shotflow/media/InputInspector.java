@@ -2,6 +2,7 @@ package io.shotflow.media;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Checks spec inputs before anything is paid for. Formats are recognised by content, not by name; each problem is a
@@ -14,4 +15,7 @@ public interface InputInspector {
 
   /** Problems with dialogue audio (wav/mp3/m4a/aac, duration within [minSeconds, maxSeconds]); empty when fine. */
   List<String> inspectAudio(Path file, double minSeconds, double maxSeconds);
+
+  /** The length of a file's audio in seconds; empty when it cannot be read (the file failed {@link #inspectAudio}). */
+  OptionalDouble audioSeconds(Path file);
 }

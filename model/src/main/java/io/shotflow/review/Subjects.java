@@ -1,6 +1,6 @@
 package io.shotflow.review;
 
-/** Review subjects (docs/api.md, "Review subjects"): {@code keyframe:<shot>:<start|end>}, {@code clip:<shot>}, {@code extend:<shot>:<n>}, {@code lip_sync:<shot>}. */
+/** Review subjects (docs/api.md, "Review subjects"): {@code keyframe:<shot>:<start|end>}, {@code clip:<shot>}, {@code extend:<shot>:<n>}, {@code lip_sync:<shot>}, and {@code lip_sync:<shot>:<n>} for segment n of a lip-sync split at clip boundaries. */
 public final class Subjects {
 
   private Subjects() {}
@@ -20,6 +20,11 @@ public final class Subjects {
 
   public static String lipSync(String shotId) {
     return "lip_sync:" + shotId;
+  }
+
+  /** Segment {@code n} (from 1) of a shot whose lip-sync is split at its clip boundaries. */
+  public static String lipSync(String shotId, int n) {
+    return "lip_sync:" + shotId + ":" + n;
   }
 
   /** The shot a subject belongs to, or null when the subject is malformed. */

@@ -7,7 +7,8 @@ import java.math.BigDecimal;
 /**
  * A shot's line: recorded {@code audio}, or {@code text} the lip-sync provider speaks in the voice {@code voiceId}
  * (Kling's text2video lip-sync). {@code voiceLanguage} and {@code voiceSpeed} default only with text, so a value given
- * next to audio stays visible to validation.
+ * next to audio stays visible to validation. {@code start}: seconds from the shot's start where the recorded line
+ * begins (null: 0); the shot is silent elsewhere.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DialogueSpec(
@@ -16,7 +17,8 @@ public record DialogueSpec(
     String voiceId,
     String voiceLanguage,
     BigDecimal voiceSpeed,
-    LipSyncSpec lipSync) {
+    LipSyncSpec lipSync,
+    BigDecimal start) {
 
   public static final String DEFAULT_LANGUAGE = "en";
   public static final BigDecimal DEFAULT_SPEED = BigDecimal.ONE;
@@ -30,6 +32,11 @@ public record DialogueSpec(
   }
 
   public DialogueSpec withAudio(String newAudio) {
-    return new DialogueSpec(newAudio, text, voiceId, voiceLanguage, voiceSpeed, lipSync);
+    return new DialogueSpec(newAudio, text, voiceId, voiceLanguage, voiceSpeed, lipSync, start);
+  }
+
+  /** Where the line starts within the shot, in seconds (0 when not given). */
+  public double startSeconds() {
+    return start == null ? 0 : start.doubleValue();
   }
 }

@@ -2,6 +2,7 @@ package io.shotflow.spec;
 
 import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.LipSyncCapabilities;
+import io.shotflow.provider.LipSyncPlan;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
@@ -327,13 +328,34 @@ public final class SpecValidator {
             + " lip-syncs recorded audio only, not dialogue.text (text-driven: " + String.join(", ", textProviders())
             + "); give dialogue.audio or choose one of those"));
       }
-      lipSync.ifPresent(l -> {
-        int seconds = shot.totalSeconds();
-        if (seconds < l.videoMinSeconds() || seconds > l.videoMaxSeconds()) {
-          error(providerField, shotId, provider + " lip-syncs videos of " + fmt(l.videoMinSeconds()) + "–" + fmt(l.videoMaxSeconds())
-              + " s; this shot is " + seconds + " s (duration × (1 + extend steps))");
+      start(at, shotId, shot, hasText);
+      lipSync.filter(l -> !hasText || l.fromText()).ifPresent(l -> {
+        boolean separateClips = caps == null || !caps.nativeExtend() || shot.extend().isEmpty();
+        LipSyncPlan.Outcome plan = ShotLipSync.plan(provider, spec.fallbackProviders(), shot, separateClips, null,
+            ProviderCatalog::lipSync);
+        if (!plan.planned()) {
+          error(providerField, shotId, "no lip-sync path stays within its provider's limits: " + plan.refusal());
         }
       });
+    }
+
+    /** {@code dialogue.start}: within the shot, for a recording (a line of text is spoken from the start). */
+    private void start(String at, String shotId, ShotSpec shot, boolean hasText) {
+      BigDecimal start = shot.dialogue().start();
+      if (start == null) {
+        return;
+      }
+      Optional<String> shape = InputLimits.decimal(start, 4, 3);
+      if (shape.isPresent()) {
+        error(at + ".start", shotId, shape.get());
+      } else if (start.signum() < 0) {
+        error(at + ".start", shotId, "must be at least 0 (seconds from the shot's start), not " + start.toPlainString());
+      } else if (hasText && start.signum() > 0) {
+        error(at + ".start", shotId, "applies only to dialogue.audio; a line of text is spoken from the shot's start");
+      } else if (start.compareTo(BigDecimal.valueOf(shot.totalSeconds())) >= 0) {
+        error(at + ".start", shotId, "must be before the shot's end: the shot is " + shot.totalSeconds()
+            + " s (duration × (1 + extend steps)), not " + start.toPlainString());
+      }
     }
 
     /** The line and its voice: text of at most 120 characters, a voice id, en|zh, speed 0.8–2.0. */
@@ -528,9 +550,5 @@ public final class SpecValidator {
 
   private static List<String> sorted(Set<String> values) {
     return values.stream().sorted().toList();
-  }
-
-  private static String fmt(double seconds) {
-    return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
   }
 }

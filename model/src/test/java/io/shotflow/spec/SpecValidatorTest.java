@@ -203,8 +203,60 @@ class SpecValidatorTest {
         """),
         "shots[0].dialogue.audio|a|required",
         "shots[1].dialogue.audio|b|aac/m4a/mp3/wav, not .ogg",
-        "shots[2].dialogue.lip_sync.provider|c|unknown provider 'dub'",
-        "shots[4].dialogue.lip_sync.provider|e|kling lip-syncs videos of 2–10 s; this shot is 20 s");
+        "shots[2].dialogue.lip_sync.provider|c|unknown provider 'dub'");
+  }
+
+  /** Past Kling's 10 s of video a recording is lip-synced clip by clip; what cannot be split is refused. */
+  @Test
+  void aShotLongerThanTheLipSyncLimitIsRefusedOnlyWhenNoPathStaysWithinIt() {
+    assertErrors(errorsAllowingFiles("""
+        title: t
+        budget_usd: 10
+        shots:
+          - {id: a, prompt: p, extend: [{prompt: more}, {prompt: more}], start_frame: {prompt: x},
+             dialogue: {audio: "asset:l.wav", lip_sync: {provider: kling}}}
+          - {id: b, prompt: p, extend: [{prompt: more}, {prompt: more}], start_frame: {prompt: x},
+             dialogue: {text: Hello there, voice_id: en_AOT, lip_sync: {provider: kling}}}
+        """),
+        "shots[1].dialogue.lip_sync.provider|b|kling takes 2–10 s of video and this shot is 15 s; a line of text "
+            + "cannot be split at the clip boundaries");
+    // Kling 1.6 extends natively: the shot is one 15 s video, which is not split
+    assertErrors(errors("""
+        title: t
+        provider: kling
+        model: kling-v1.6
+        budget_usd: 10
+        shots:
+          - {id: a, prompt: p, extend: [{prompt: more}, {prompt: more}], start_frame: {prompt: x},
+             dialogue: {audio: "asset:l.wav"}}
+        """),
+        "provider|a|its extend steps make one video that is not split");
+    // a lip-sync provider that takes the length is the path
+    assertErrors(errors("""
+        title: t
+        provider: kling
+        model: kling-v1.6
+        budget_usd: 10
+        shots:
+          - {id: a, prompt: p, extend: [{prompt: more}, {prompt: more}], start_frame: {prompt: x},
+             dialogue: {audio: "asset:l.wav", lip_sync: {provider: sync}}}
+        """));
+  }
+
+  @Test
+  void dialogueStartIsWithinTheShotAndOnlyForARecording() {
+    assertErrors(errors("""
+        title: t
+        budget_usd: 10
+        shots:
+          - {id: a, prompt: p, start_frame: {prompt: x}, dialogue: {audio: "asset:l.wav", start: 2.5}}
+          - {id: b, prompt: p, start_frame: {prompt: x}, dialogue: {audio: "asset:l.wav", start: -1}}
+          - {id: c, prompt: p, start_frame: {prompt: x}, dialogue: {audio: "asset:l.wav", start: 5}}
+          - {id: d, prompt: p, start_frame: {prompt: x}, dialogue: {text: Hi there, voice_id: en_AOT, start: 1}}
+        """),
+        "shots[1].dialogue.start|b|must be at least 0",
+        "shots[2].dialogue.start|c|must be before the shot's end: the shot is 5 s",
+        "shots[3].dialogue.start|d|applies only to dialogue.audio");
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.shotflow.api.security.ApiTokens;
 import io.shotflow.catalog.StoryboardCatalog;
 import io.shotflow.catalog.TakeRow;
 import io.shotflow.emulator.ProviderEmulators;
+import io.shotflow.emulator.kling.KlingEmulator;
 import io.shotflow.emulator.kling.KlingFault;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -240,6 +241,113 @@ class ProviderPathsTest extends ApiTestSupport {
     assertEquals(10.0, seconds(finalCut, true), 0.1, "the shot is the clip plus one extension");
   }
 
+  /**
+   * A 15 s Kling shot (a 5 s clip and two 5 s extends) with a 4.5 s line at {@code dialogue.start} 3 s: Kling's
+   * lip-sync takes 2–10 s of video, so the shot is lip-synced clip by clip where the line reaches (the first two
+   * clips) and every request the emulator received is within Kling's limits. The final mix has the line at 3–7.5 s.
+   */
+  @Test
+  void aFifteenSecondKlingShotWithDialogueLipSyncsWithinKlingsLimits() throws Exception {
+    String voice = uploadVoice();
+    int before = emulators.kling().lipSyncCalls().size();
+    String id = submit("""
+        {"title": "Long line", "provider": "kling", "tier": "pro", "budget_usd": 5,
+         "review": {"keyframes": "auto", "clips": "auto", "lip_sync": "auto"},
+         "shots": [{"id": "talk", "prompt": "The wearer speaks to camera", "duration": 5,
+                    "start_frame": {"prompt": "A wrist wearing the steel watch"},
+                    "extend": [{"prompt": "She leans in"}, {"prompt": "She sits back"}],
+                    "dialogue": {"audio": "asset:%s", "start": 3}}]}
+        """.formatted(voice));
+    JsonNode status = awaitEnd(id);
+
+    assertEquals("completed", status.path("state").asText(), status.toString());
+    List<KlingEmulator.LipSyncCall> calls = emulators.kling().lipSyncCalls().subList(before,
+        emulators.kling().lipSyncCalls().size());
+    assertEquals(2, calls.size(), "the two clips the line reaches: " + calls);
+    for (KlingEmulator.LipSyncCall call : calls) {
+      assertEquals(null, call.problem(), call.toString());
+      assertTrue(call.videoSeconds() >= 2 && call.videoSeconds() <= 10, call.toString());
+      assertTrue(call.audioSeconds() >= 2 && call.audioSeconds() <= 60, call.toString());
+      assertTrue(call.audioBytes() <= 5L * 1024 * 1024, call.toString());
+    }
+    assertEquals(5.0, calls.get(0).videoSeconds(), 0.05);
+    assertEquals(5.0, calls.get(0).audioSeconds(), 0.05, "3 s of silence, then the line's first 2 s");
+    assertEquals(2.5, calls.get(1).audioSeconds(), 0.05, "the rest of the line");
+    List<TakeRow> lipSyncs = takes(status).stream().filter(t -> t.kind().equals("lip_sync")).toList();
+    assertEquals(2, lipSyncs.size());
+    assertTrue(lipSyncs.stream().allMatch(t -> t.approved() && "kling".equals(t.provider())), lipSyncs.toString());
+
+    Path finalCut = downloads.resolve(id + ".mp4");
+    Files.write(finalCut, client().retrieve(HttpRequest.GET(status.path("outputs").path("final_cut").asText())
+        .bearerAuth(tokens.tokenFor("reviewer")), byte[].class));
+    assertEquals(15.0, seconds(finalCut, true), 0.1);
+    double[] levels = SoundProfile.levels(finalCut, 0.5, 30);
+    for (int w = 0; w < 30; w++) {
+      double at = w * 0.5;
+      if (at < 2.5 || at >= 8) {
+        assertTrue(levels[w] < -60, "silence at " + at + " s: " + levels[w] + " dBFS");
+      }
+    }
+    assertTrue(java.util.stream.IntStream.range(6, 15).mapToDouble(w -> levels[w]).max().orElseThrow() > -40,
+        "the line between 3 and 7.5 s: " + java.util.Arrays.toString(levels));
+  }
+
+  /**
+   * A 15 s local shot whose 4.5 s line starts 8 s in: the local lip-sync takes the whole shot (up to 60 s), sent the
+   * line after 8 s of silence, and the final mix has it at 8–12.5 s.
+   */
+  @Test
+  void aFifteenSecondLocalShotSpeaksItsLineAtDialogueStart() throws Exception {
+    String voice = uploadVoice();
+    String id = create("""
+        {"title": "Late line", "provider": "local",
+         "review": {"keyframes": "auto", "clips": "auto", "lip_sync": "auto"},
+         "shots": [{"id": "talk", "prompt": "The wearer speaks to camera", "duration": 5,
+                    "start_frame": {"prompt": "A wrist wearing the steel watch"},
+                    "extend": [{"prompt": "She leans in"}, {"prompt": "She sits back"}],
+                    "dialogue": {"audio": "asset:%s", "start": 8}}]}
+        """.formatted(voice)).path("id").asText();
+    JsonNode status = awaitEnd(id);
+
+    assertEquals("completed", status.path("state").asText(), status.toString());
+    List<TakeRow> lipSyncs = takes(status).stream().filter(t -> t.kind().equals("lip_sync")).toList();
+    assertEquals(1, lipSyncs.size(), "one call on the whole shot");
+    Path finalCut = downloads.resolve(id + ".mp4");
+    Files.write(finalCut, client().retrieve(HttpRequest.GET(status.path("outputs").path("final_cut").asText())
+        .bearerAuth(tokens.tokenFor("reviewer")), byte[].class));
+    assertEquals(15.0, seconds(finalCut, true), 0.1);
+    double[] levels = SoundProfile.levels(finalCut, 0.5, 30);
+    for (int w = 0; w < 30; w++) {
+      double at = w * 0.5;
+      if (at < 7.5 || at >= 13) {
+        assertTrue(levels[w] < -60, "silence at " + at + " s: " + java.util.Arrays.toString(levels));
+      }
+    }
+    assertTrue(java.util.stream.IntStream.range(16, 25).mapToDouble(w -> levels[w]).max().orElseThrow() > -40,
+        "the line between 8 and 12.5 s: " + java.util.Arrays.toString(levels));
+  }
+
+  /** A line that would end after its shot is refused at submission, naming dialogue.start; nothing runs. */
+  @Test
+  void aLineThatWouldEndAfterItsShotIsRefusedNamingDialogueStart() throws Exception {
+    String voice = uploadVoice();
+    int before = catalog.list().size();
+    io.micronaut.http.client.exceptions.HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.micronaut.http.client.exceptions.HttpClientResponseException.class,
+        () -> create("""
+            {"title": "Late line", "provider": "local",
+             "shots": [{"id": "talk", "prompt": "She speaks", "duration": 5,
+                        "start_frame": {"prompt": "A woman at a desk"},
+                        "dialogue": {"audio": "asset:%s", "start": 1.5}}]}
+            """.formatted(voice)));
+    assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
+    JsonNode error = JSON.readTree(e.getResponse().getBody(String.class).orElseThrow()).path("errors").get(0);
+    assertEquals("shots[0].dialogue.start", error.path("field").asText());
+    assertEquals("talk", error.path("shot").asText());
+    assertTrue(error.path("message").asText().contains("ends at 6.01 s, after the shot's end at 5 s"), error.toString());
+    assertEquals(before, catalog.list().size(), "nothing was stored");
+  }
+
   /** The length of an asset's video; {@code withAudio} also asserts it has a sound track. */
   private double videoSeconds(String assetId, boolean withAudio) throws Exception {
     Path file = downloads.resolve(assetId);
@@ -358,12 +466,17 @@ class ProviderPathsTest extends ApiTestSupport {
   }
 
   private String submit(String spec) throws Exception {
+    JsonNode body = create(spec);
+    assertTrue(body.path("estimated_cost_usd").decimalValue().signum() > 0, body.toString());
+    return body.path("id").asText();
+  }
+
+  /** Submits {@code spec}; the created storyboard's answer. */
+  private JsonNode create(String spec) throws Exception {
     HttpResponse<String> created = client().exchange(HttpRequest.POST("/api/storyboards", spec)
         .contentType(MediaType.APPLICATION_JSON).bearerAuth(tokens.tokenFor("producer")), String.class);
     assertEquals(HttpStatus.CREATED, created.getStatus());
-    JsonNode body = JSON.readTree(created.body());
-    assertTrue(body.path("estimated_cost_usd").decimalValue().signum() > 0, body.toString());
-    return body.path("id").asText();
+    return JSON.readTree(created.body());
   }
 
   private void review(String id, String subject, String verdict) {

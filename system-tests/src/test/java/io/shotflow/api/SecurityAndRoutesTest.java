@@ -239,6 +239,11 @@ class SecurityAndRoutesTest extends ApiTestSupport {
         .bearerAuth(reviewer())));
     assertEquals("verdict", badVerdict.path("errors").get(0).path("field").asText());
 
+    // a client may say only that the CLI's rule decided; the workflow's own policies are not for it to claim
+    JsonNode badPolicy = problem(fails(HttpRequest.POST(path, Map.of("subject", "clip:reveal", "verdict", "approve",
+        "policy", "review.clips: auto")).bearerAuth(reviewer())));
+    assertEquals("policy", badPolicy.path("errors").get(0).path("field").asText());
+
     JsonNode unknownShot = problem(fails(HttpRequest.POST(path, Map.of("subject", "clip:nope", "verdict", "approve"))
         .bearerAuth(reviewer())));
     assertEquals("subject", unknownShot.path("errors").get(0).path("field").asText());

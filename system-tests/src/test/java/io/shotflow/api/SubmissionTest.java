@@ -170,6 +170,23 @@ class SubmissionTest extends ApiTestSupport {
     temporal.newUntypedWorkflowStub("storyboard-" + id).terminate("test done");
   }
 
+  /** Past Kling's 10 s of lip-sync video a line of text has no path: it cannot be split at the clip boundaries. */
+  @Test
+  void aShotNoLipSyncPathTakesWithinItsLimitsIsRefusedBeforeAnythingRuns() throws Exception {
+    JsonNode problem = refused("""
+        {"title": "Long line", "provider": "kling", "budget_usd": 5,
+         "shots": [{"id": "talk", "prompt": "She speaks", "duration": 5,
+                    "start_frame": {"prompt": "A woman at a desk"},
+                    "extend": [{"prompt": "She leans in"}, {"prompt": "She sits back"}],
+                    "dialogue": {"text": "The watch was my grandfather's.", "voice_id": "en_AOT"}}]}
+        """);
+    assertEquals(List.of("provider"), fields(problem));
+    JsonNode error = problem.path("errors").get(0);
+    assertEquals("talk", error.path("shot").asText());
+    assertTrue(error.path("message").asText().contains("kling takes 2–10 s of video and this shot is 15 s"),
+        error.toString());
+  }
+
   @Test
   void aKlingLipSyncKlingMustFetchByUrlIsRefusedWithoutAPublicUrl() throws Exception {
     // this server has no shotflow.public-url; the extend steps make the shot's video a join Kling cannot name by id

@@ -14,6 +14,9 @@ final class FakeMedia implements MediaActivities {
   final List<AssetRef> lastFrameOf = new CopyOnWriteArrayList<>();
   final List<JoinRequest> joins = new CopyOnWriteArrayList<>();
   final List<AssemblyRequest> assemblies = new CopyOnWriteArrayList<>();
+  final List<DialogueCut> cuts = new CopyOnWriteArrayList<>();
+  /** What {@link #audioSeconds} measures every recording at. */
+  volatile double dialogueSeconds = 4;
   /** When set, joins fail for good (a defect no retry fixes). */
   volatile boolean failJoins;
 
@@ -34,6 +37,19 @@ final class FakeMedia implements MediaActivities {
       throw ApplicationFailure.newNonRetryableFailure("cannot decode clip " + request.clips().get(0).id(), "MediaDecodeError");
     }
     return new AssetRef("joined-" + request.clips().size() + "-" + request.clips().get(0).id(), "video/mp4");
+  }
+
+  @Override
+  public double audioSeconds(AssetRef audio) {
+    return dialogueSeconds;
+  }
+
+  /** A piece is named after its recording and place: {@code cut-<recording>-<offset>-<seconds>.wav}. */
+  @Override
+  public AssetRef cutDialogue(DialogueCut request) {
+    cuts.add(request);
+    return new AssetRef("cut-" + request.audio().id().replace('.', '-') + "-" + request.offsetSeconds() + "-"
+        + request.seconds() + ".wav", "audio/wav");
   }
 
   @Override

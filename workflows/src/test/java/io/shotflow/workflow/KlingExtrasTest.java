@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shotflow.activity.MediaActivities.DialogueCut;
+import io.shotflow.activity.MediaActivities.JoinRequest;
 import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.media.AssetRef;
 import io.shotflow.provider.Capabilities;
@@ -50,6 +52,54 @@ class KlingExtrasTest {
     assertEquals(FakeProviders.assetIdFor(clip.idempotencyKey(), "mp4"), lipSync.sourceVideo().id());
     assertEquals(FakeProviders.assetIdFor(lipSync.idempotencyKey(), "mp4"),
         h.media.assemblies.get(0).shots().get(0).video().id());
+  }
+
+  /**
+   * A 15 s shot (a 5 s clip and two 5 s extends) with an 8 s recording on Kling, whose lip-sync takes 2–10 s of video:
+   * split at its clips, the two segments the line reaches are lip-synced with the piece of it heard over each, Kling's
+   * own videos named by id, and joined back with the third.
+   */
+  @Test
+  void aFifteenSecondKlingShotIsLipSyncedSegmentBySegmentWhereTheLineReaches() {
+    h.media.dialogueSeconds = 8;
+    h.start("split", """
+        title: Split lip-sync
+        provider: kling
+        tier: pro
+        budget_usd: 5
+        review: {keyframes: auto, clips: auto, lip_sync: auto}
+        shots:
+          - id: talk
+            prompt: She speaks to camera
+            start_frame: {prompt: A woman at a desk}
+            extend: [{prompt: She leans in}, {prompt: She sits back}]
+            dialogue: {audio: "asset:line.wav"}
+        """);
+
+    assertEquals(StoryboardState.COMPLETED, h.result("split").state());
+    AssetRef line = AssetRef.fromUri("asset:line.wav");
+    assertEquals(List.of(new DialogueCut(line, 0, 5), new DialogueCut(line, -5, 3)), h.media.cuts);
+    List<GenerationRequest> lipSyncs = h.providers.requests("talk", GenerationKind.LIP_SYNC);
+    assertEquals(List.of(5, 5), lipSyncs.stream().map(GenerationRequest::durationSeconds).toList());
+    GenerationRequest clip = h.providers.requests("talk", GenerationKind.CLIP).get(0);
+    GenerationRequest ext1 = h.providers.requests("talk", GenerationKind.EXTEND).get(0);
+    GenerationRequest ext2 = h.providers.requests("talk", GenerationKind.EXTEND).get(1);
+    assertEquals(FakeProviders.assetIdFor(clip.idempotencyKey(), "mp4"), lipSyncs.get(0).sourceVideo().id());
+    assertEquals(FakeProviders.assetIdFor(ext1.idempotencyKey(), "mp4"), lipSyncs.get(1).sourceVideo().id());
+    assertTrue(lipSyncs.get(0).sourceVideoId() != null, "Kling's own video, named by its id");
+    assertEquals(List.of("cut-line-wav-0.0-5.0.wav", "cut-line-wav--5.0-3.0.wav"),
+        lipSyncs.stream().map(r -> r.audio().id()).toList());
+    assertEquals(List.of("split/talk/lip_sync:talk:1/a1/v1", "split/talk/lip_sync:talk:2/a1/v1"),
+        lipSyncs.stream().map(GenerationRequest::idempotencyKey).toList());
+
+    JoinRequest joined = h.media.joins.get(h.media.joins.size() - 1);
+    assertEquals(List.of(FakeProviders.assetIdFor(lipSyncs.get(0).idempotencyKey(), "mp4"),
+        FakeProviders.assetIdFor(lipSyncs.get(1).idempotencyKey(), "mp4"),
+        FakeProviders.assetIdFor(ext2.idempotencyKey(), "mp4")), joined.clips().stream().map(AssetRef::id).toList());
+    assertEquals(1, h.media.joins.size(), "only the segments are joined");
+    AssemblyRequest.Shot talk = h.media.assemblies.get(0).shots().get(0);
+    assertEquals(15, talk.durationSeconds());
+    assertTrue(talk.video().id().startsWith("joined-3-"), talk.video().id());
   }
 
   /** The workflow extends as the storyboard's snapshot declares, whatever the catalog says now. */

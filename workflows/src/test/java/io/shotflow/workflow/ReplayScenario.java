@@ -11,7 +11,7 @@ import java.math.BigDecimal;
 /**
  * A storyboard that exercises most of the workflows' commands: parallel and dependent children, keyframe,
  * clip and extend reviews by update and by signal, a reject with a revised prompt on a paid provider, the
- * spend request it causes and the budget raise that grants it, continuity, a join and a lip-sync.
+ * spend request it causes and the budget raise that grants it, continuity, a join and a lip-sync of a line that starts 1 s into its shot.
  */
 final class ReplayScenario {
 
@@ -28,7 +28,7 @@ final class ReplayScenario {
           prompt: Push into the dial
           start_frame: {from: a}
           extend: [{prompt: Slow orbit}]
-          dialogue: {audio: "asset:line.wav", lip_sync: {provider: sync}}
+          dialogue: {audio: "asset:line.wav", start: 1, lip_sync: {provider: sync}}
       """;
 
   private ReplayScenario() {}

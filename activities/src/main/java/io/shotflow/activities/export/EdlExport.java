@@ -9,7 +9,9 @@ import java.util.List;
  * the cut; and for a shot with dialogue a second event on audio channel 1 from the dialogue file's reel. Reel names
  * are {@code V0001}, {@code A0001}, … (CMX3600 allows at most eight characters); comments under each event map the
  * reel to its file: {@code * FROM CLIP NAME:} (the file, as Avid and Resolve write it), {@code * SOURCE FILE:} and
- * {@code * SHOT:}. Alternate takes have no place in a single-track list; the OTIO and FCPXML files carry them.
+ * {@code * SHOT:}. Review notes follow their shot's video event as locators, {@code * LOC: <record timecode> RED
+ * <name>: <note>} (Avid's locator comment, which Resolve reads too), at the record time of what they are about.
+ * Alternate takes have no place in a single-track list; the OTIO and FCPXML files carry them.
  */
 public final class EdlExport {
 
@@ -26,10 +28,10 @@ public final class EdlExport {
     List<Cut.Shot> shots = cut.shots();
     for (int i = 0; i < shots.size(); i++) {
       Cut.Shot shot = shots.get(i);
-      event = event(edl, event, reel("V", i), "V    ", shot.video(), shot, shot.frames(), cut.fps());
+      event = event(edl, event, reel("V", i), "V    ", shot.video(), shot, shot.frames(), cut.fps(), shot.markers());
       if (shot.dialogue() != null) {
         long frames = Math.min(shot.frames(), shot.dialogue().frames());
-        event = event(edl, event, reel("A", i), "A    ", shot.dialogue(), shot, frames, cut.fps());
+        event = event(edl, event, reel("A", i), "A    ", shot.dialogue(), shot, frames, cut.fps(), List.of());
       }
     }
     return edl.toString().getBytes(StandardCharsets.US_ASCII);
@@ -45,7 +47,7 @@ public final class EdlExport {
   }
 
   private static int event(StringBuilder edl, int event, String reel, String track, Cut.Source source, Cut.Shot shot,
-      long frames, int fps) {
+      long frames, int fps, List<Cut.Marker> markers) {
     String srcIn = Timecode.of(0, fps);
     String srcOut = Timecode.of(frames, fps);
     String recIn = Timecode.of(shot.startFrame(), fps);
@@ -54,7 +56,12 @@ public final class EdlExport {
         recOut));
     edl.append("* FROM CLIP NAME: ").append(singleLine(source.path())).append("\r\n");
     edl.append("* SOURCE FILE: ").append(singleLine(source.path())).append("\r\n");
-    edl.append("* SHOT: ").append(singleLine(shot.id())).append("\r\n\r\n");
+    edl.append("* SHOT: ").append(singleLine(shot.id())).append("\r\n");
+    for (Cut.Marker m : markers) {
+      edl.append("* LOC: ").append(Timecode.of(shot.startFrame() + m.frame(), fps)).append(" RED     ")
+          .append(singleLine(m.name() + (m.note() == null || m.note().isBlank() ? "" : ": " + m.note()))).append("\r\n");
+    }
+    edl.append("\r\n");
     return event + 1;
   }
 

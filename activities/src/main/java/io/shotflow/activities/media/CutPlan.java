@@ -70,7 +70,8 @@ record CutPlan(Cut cut, List<File> files) {
         files.add(new File(wav, video, frames, true, true));
         dialogue = new Cut.Source(id + "-dialogue", wav, frames, true, Map.of("shot", id, "kind", "dialogue"));
       }
-      shots.add(new Cut.Shot(id, shot.prompt(), start, frames, source, alternates, dialogue, markers(audit, id)));
+      shots.add(new Cut.Shot(id, shot.prompt(), start, frames, source, alternates, dialogue,
+          markers(audit, shot, fps)));
       start += frames;
     }
     return new CutPlan(new Cut(request.title(), Assembler.FINAL_CUT, request.format().width(),
@@ -124,19 +125,39 @@ record CutPlan(Cut cut, List<File> files) {
     return meta;
   }
 
-  /** A marker at the shot's first frame for every decision on it with a note or a revised prompt. */
-  private static List<Cut.Marker> markers(AuditTrail.Audit audit, String shot) {
+  /**
+   * A marker for every decision on the shot with a note or a revised prompt, where what it decided starts within the
+   * shot ({@link #offsetFrames}).
+   */
+  private static List<Cut.Marker> markers(AuditTrail.Audit audit, AssemblyRequest.Shot shot, int fps) {
     List<Cut.Marker> markers = new ArrayList<>();
     for (AuditTrail.Decision d : audit.decisions()) {
       boolean hasNote = d.note() != null && !d.note().isBlank();
       boolean hasPrompt = d.prompt() != null && !d.prompt().isBlank();
-      if (!shot.equals(d.shot()) || !(hasNote || hasPrompt)) {
+      if (!shot.shotId().equals(d.shot()) || !(hasNote || hasPrompt)) {
         continue;
       }
       String note = (hasNote ? d.note() : "") + (hasPrompt ? (hasNote ? " | " : "") + "revised prompt: " + d.prompt() : "");
-      markers.add(new Cut.Marker(0, d.verdict() + " " + d.subject() + (d.take() == null ? "" : " " + d.take())
-          + " by " + d.reviewer(), note));
+      markers.add(new Cut.Marker(offsetFrames(shot, d.subject(), fps), d.verdict() + " " + d.subject()
+          + (d.take() == null ? "" : " " + d.take()) + " by " + d.reviewer(), note));
     }
     return markers;
+  }
+
+  /**
+   * Where a subject starts within its shot, in frames: extend step n ({@code extend:<shot>:<n>}) after the clip and
+   * the n - 1 steps before it, each as long as the clip (the spec's rule: every step adds one clip of the shot's
+   * duration, so the clip is the shot's length over 1 + its approved extend steps); anything else at the first frame.
+   */
+  static long offsetFrames(AssemblyRequest.Shot shot, String subject, int fps) {
+    String[] parts = subject == null ? new String[0] : subject.split(":");
+    if (parts.length != 3 || !"extend".equals(parts[0]) || !parts[2].matches("[0-9]{1,4}")) {
+      return 0;
+    }
+    List<Take> approved = shot.approvedTakes() == null ? List.of() : shot.approvedTakes();
+    long steps = approved.stream().filter(t -> "extend".equals(t.kind())).count();
+    long shotFrames = (long) shot.durationSeconds() * fps;
+    long clipFrames = shotFrames / (1 + Math.max(steps, Integer.parseInt(parts[2])));
+    return Math.min(shotFrames - 1, Integer.parseInt(parts[2]) * clipFrames);
   }
 }

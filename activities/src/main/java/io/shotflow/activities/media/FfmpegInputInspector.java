@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -96,6 +97,15 @@ public class FfmpegInputInspector implements InputInspector {
       return List.of("the audio's duration cannot be read: " + e.getMessage());
     }
     return List.of();
+  }
+
+  @Override
+  public OptionalDouble audioSeconds(Path file) {
+    try {
+      return OptionalDouble.of(MediaProbe.probe(file).audioDurationSeconds());
+    } catch (IOException | RuntimeException e) {
+      return OptionalDouble.empty();
+    }
   }
 
   /** "PNG" or "JPEG" from the file's first bytes, else null. */

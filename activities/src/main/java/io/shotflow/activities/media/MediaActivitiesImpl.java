@@ -56,6 +56,37 @@ public class MediaActivitiesImpl implements MediaActivities {
   }
 
   @Override
+  public double audioSeconds(AssetRef audio) {
+    return run(() -> {
+      MediaProbe.Info info = MediaProbe.probe(existing(audio, "audio"));
+      if (!info.hasAudio()) {
+        throw new MediaInputException("audio: no audio stream in " + audio.uri());
+      }
+      return info.audioDurationSeconds();
+    });
+  }
+
+  @Override
+  public AssetRef cutDialogue(DialogueCut request) {
+    return run(() -> {
+      Path wav = Files.createTempFile("shotflow-dialogue-", ".wav");
+      try {
+        DialogueCutter.cut(existing(request.audio(), "audio"), request.offsetSeconds(), request.seconds(), wav);
+        return store.put(wav, "audio/wav");
+      } finally {
+        Files.deleteIfExists(wav);
+      }
+    });
+  }
+
+  private Path existing(AssetRef ref, String field) {
+    if (ref == null || !store.exists(ref.id())) {
+      throw new IllegalArgumentException(field + ": unknown asset " + (ref == null ? null : ref.uri()));
+    }
+    return store.path(ref.id());
+  }
+
+  @Override
   public AssemblyResult assemble(AssemblyRequest request) {
     return run(() -> assembler.assemble(request, ActivityHeartbeat.current()));
   }

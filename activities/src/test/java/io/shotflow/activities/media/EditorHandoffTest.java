@@ -79,9 +79,10 @@ class EditorHandoffTest {
     ReviewDecision approve = new ReviewDecision("clip:one", "clip-a1-v1", Verdict.APPROVE, "nice", null, "ben",
         "2026-01-02T03:05:05Z");
     ReviewDecision cli = new ReviewDecision("keyframe:one:start", "kf-a2-v1", Verdict.APPROVE,
-        AuditTrail.CLI_AUTO_APPROVE_NOTE, null, "reviewer", "2026-01-02T03:06:05Z");
+        AuditTrail.CLI_AUTO_APPROVE_NOTE, null, "reviewer", "2026-01-02T03:06:05Z", ReviewDecision.CLI_AUTO_APPROVE);
     ReviewDecision deadline = new ReviewDecision("keyframe:two:start", "kf-a1-v1", Verdict.APPROVE,
-        "review deadline passed (on_deadline: auto_approve)", null, "deadline", "2026-01-03T03:06:05Z");
+        "review deadline passed (on_deadline: auto_approve)", null, "deadline", "2026-01-03T03:06:05Z",
+        ReviewDecision.ON_DEADLINE_AUTO_APPROVE);
     Take kfOne = new Take("kf-a2-v1", "keyframe:one:start", "keyframe", null, "local", "job-0", BigDecimal.ZERO,
         "a box", true, 2, "local");
     Take kfTwo = new Take("kf-a1-v1", "keyframe:two:start", "keyframe", null, "local", "job-4", BigDecimal.ZERO,

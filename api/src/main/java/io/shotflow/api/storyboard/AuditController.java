@@ -96,6 +96,7 @@ public class AuditController {
         // a verdict the workflow recorded but this version does not know: kept as no verdict
       }
     }
-    return new ReviewDecision(r.subject(), r.takeId(), verdict, r.note(), r.prompt(), r.reviewer(), r.decidedAt());
+    return new ReviewDecision(r.subject(), r.takeId(), verdict, r.note(), r.prompt(), r.reviewer(), r.decidedAt(),
+        r.policy());
   }
 }

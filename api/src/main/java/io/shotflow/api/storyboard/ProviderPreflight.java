@@ -2,7 +2,9 @@ package io.shotflow.api.storyboard;
 
 import io.shotflow.asset.AssetLinks;
 import io.shotflow.provider.Capabilities;
+import io.shotflow.provider.LipSyncPlan;
 import io.shotflow.provider.ProviderCatalog;
+import io.shotflow.spec.ShotLipSync;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.spec.SpecError;
 import io.shotflow.spec.StoryboardSpec;
@@ -16,9 +18,9 @@ import java.util.Set;
 /**
  * What a storyboard's provider paths need from this server's configuration, checked at submission so nothing is
  * paid for a storyboard that would stop halfway. Kling's lip-sync takes the video by Kling's own {@code video_id} when
- * it is a Kling video as Kling made it (the shot's clip from Kling, no extend, or only Kling's native extends), and
- * otherwise fetches it by URL, which needs asset links ({@code shotflow.public-url} with the folder store; the S3 store
- * always has them).
+ * it is a Kling video as Kling made it (the shot's clip from Kling, no extend, only Kling's native extends, or each
+ * segment of a lip-sync split at the clip boundaries), and otherwise fetches it by URL, which needs asset links
+ * ({@code shotflow.public-url} with the folder store; the S3 store always has them).
  *
  * <p>Credentials live with the workers, not necessarily with this process: a provider the storyboard uses (its
  * {@code provider}, a shot's {@code dialogue.lip_sync.provider}) must be one that some live worker can call
@@ -86,9 +88,22 @@ public class ProviderPreflight {
         + ", or choose one of those providers";
   }
 
+  /**
+   * Whether every video the shot's Kling lip-sync is sent is a Kling video as Kling made it: the clip alone, the whole
+   * video of Kling's native extends, or, when the lip-sync is split at the clip boundaries ({@link ShotLipSync}), each
+   * segment one Kling clip.
+   */
   private static boolean klingVideoAsMade(StoryboardSpec spec, ShotSpec shot) {
-    return ProviderCatalog.KLING.equals(spec.provider()) && (shot.extend().isEmpty()
-        || ProviderCatalog.find(ProviderCatalog.KLING, spec.model(), spec.tier())
-            .map(Capabilities::nativeExtend).orElse(false));
+    if (!ProviderCatalog.KLING.equals(spec.provider())) {
+      return false;
+    }
+    if (shot.extend().isEmpty() || ProviderCatalog.find(ProviderCatalog.KLING, spec.model(), spec.tier())
+        .map(Capabilities::nativeExtend).orElse(false)) {
+      return true;
+    }
+    LipSyncPlan.Outcome plan = ShotLipSync.plan(ProviderCatalog.KLING, spec.fallbackProviders(), shot, true, null,
+        ProviderCatalog::lipSync);
+    return plan.planned() && !plan.plan().whole() && ProviderCatalog.KLING.equals(plan.plan().provider())
+        && plan.plan().segments().stream().allMatch(s -> s.firstClip() == s.lastClip());
   }
 }

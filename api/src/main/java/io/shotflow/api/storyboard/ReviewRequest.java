@@ -25,4 +25,8 @@ public record ReviewRequest(
     @Nullable String note,
     @Schema(example = "Slow push-in as the lid lifts",
         description = "With `reject`: the revised prompt the subject is generated again with")
-    @Nullable String prompt) {}
+    @Nullable String prompt,
+    @Schema(example = "--auto-approve",
+        description = "Set only by a client that decides by a rule rather than a person: `--auto-approve` "
+            + "(`./shotflow run --auto-approve`); the audit trail then shows the decision as automatic")
+    @Nullable String policy) {}

@@ -6,12 +6,15 @@ import io.shotflow.media.AssetRef;
 import io.shotflow.platform.http.CappedFileSubscriber;
 import io.shotflow.media.InputInspector;
 import io.shotflow.media.MediaTypes;
+import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.LipSyncCapabilities;
+import io.shotflow.provider.LipSyncPlan;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.spec.CostEstimator;
 import io.shotflow.spec.DialogueSpec;
 import io.shotflow.spec.FrameSpec;
 import io.shotflow.spec.InputLimits;
+import io.shotflow.spec.ShotLipSync;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.spec.SpecError;
 import io.shotflow.spec.SpecValidationException;
@@ -32,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -81,7 +85,7 @@ public class SpecInputs {
   private enum Kind { IMAGE, AUDIO }
 
   /** A reference of the spec and, once fetched, its local file. */
-  private record Input(String field, String shot, Kind kind, String ref, LipSyncCapabilities lipSync) {}
+  private record Input(String field, int index, String shot, Kind kind, String ref, LipSyncCapabilities lipSync) {}
 
   private record Fetched(Path file, String contentType, String name, boolean download) {}
 
@@ -115,8 +119,12 @@ public class SpecInputs {
           }
           fetched.put(input.ref(), file);
         }
-        for (String problem : inspect(input, file)) {
+        List<String> problems = inspect(input, file);
+        for (String problem : problems) {
           errors.add(new SpecError(input.field(), input.shot(), problem));
+        }
+        if (problems.isEmpty() && input.kind() == Kind.AUDIO) {
+          inspector.audioSeconds(file.file()).ifPresent(seconds -> errors.addAll(lipSync(spec, input, seconds)));
         }
       }
       if (!errors.isEmpty()) {
@@ -143,14 +151,14 @@ public class SpecInputs {
       ShotSpec shot = spec.shots().get(i);
       String prefix = "shots[" + i + "].";
       if (shot.startFrame() != null && shot.startFrame().image() != null) {
-        inputs.add(new Input(prefix + "start_frame.image", shot.id(), Kind.IMAGE, shot.startFrame().image(), null));
+        inputs.add(new Input(prefix + "start_frame.image", i, shot.id(), Kind.IMAGE, shot.startFrame().image(), null));
       }
       if (shot.endFrame() != null && shot.endFrame().image() != null) {
-        inputs.add(new Input(prefix + "end_frame.image", shot.id(), Kind.IMAGE, shot.endFrame().image(), null));
+        inputs.add(new Input(prefix + "end_frame.image", i, shot.id(), Kind.IMAGE, shot.endFrame().image(), null));
       }
       if (shot.dialogue() != null && shot.dialogue().audio() != null) {
         LipSyncCapabilities lipSync = ProviderCatalog.lipSync(CostEstimator.lipSyncProvider(spec, shot)).orElse(null);
-        inputs.add(new Input(prefix + "dialogue.audio", shot.id(), Kind.AUDIO, shot.dialogue().audio(), lipSync));
+        inputs.add(new Input(prefix + "dialogue.audio", i, shot.id(), Kind.AUDIO, shot.dialogue().audio(), lipSync));
       }
     }
     return inputs;
@@ -266,6 +274,33 @@ public class SpecInputs {
     double min = input.lipSync() != null ? input.lipSync().audioMinSeconds() : 2;
     double max = input.lipSync() != null ? input.lipSync().audioMaxSeconds() : 60;
     return inspector.inspectAudio(file.file(), min, max);
+  }
+
+  /**
+   * The dialogue of {@code input}'s shot, {@code seconds} long, placed at its {@code dialogue.start} within the shot
+   * and lip-synced on the shot's plan ({@link ShotLipSync}): a line that starts later must end within the shot, and
+   * every piece of it a provider is sent must be within that provider's limits.
+   */
+  private static List<SpecError> lipSync(StoryboardSpec spec, Input input, double seconds) {
+    int index = input.index();
+    ShotSpec shot = spec.shots().get(index);
+    String at = "shots[" + index + "].dialogue";
+    DialogueSpec dialogue = shot.dialogue();
+    if (dialogue.start() != null && dialogue.startSeconds() + seconds > shot.totalSeconds() + 1e-3) {
+      return List.of(new SpecError(at + ".start", shot.id(), String.format(Locale.ROOT,
+          "the line is %.2f s long and starts at %s s, so it ends at %.2f s, after the shot's end at %d s", seconds,
+          dialogue.start().toPlainString(), dialogue.startSeconds() + seconds, shot.totalSeconds())));
+    }
+    boolean separateClips = shot.extend().isEmpty() || !ProviderCatalog.find(spec.provider(), spec.model(), spec.tier())
+        .map(Capabilities::nativeExtend).orElse(false);
+    LipSyncPlan.Outcome plan = ShotLipSync.plan(CostEstimator.lipSyncProvider(spec, shot), spec.fallbackProviders(),
+        shot, separateClips, seconds, ProviderCatalog::lipSync);
+    if (plan.planned()) {
+      return List.of();
+    }
+    String field = dialogue.lipSync().provider() != null ? at + ".lip_sync.provider" : "provider";
+    return List.of(new SpecError(field, shot.id(),
+        "no lip-sync path stays within its provider's limits: " + plan.refusal()));
   }
 
   private static StoryboardSpec rewrite(StoryboardSpec spec, Map<String, String> refs) {

@@ -132,8 +132,14 @@ public class StoryboardController {
       throw ApiProblem.badRequest("subject", "'" + body.subject() + "' does not name a shot of storyboard " + id);
     }
     Verdict verdict = verdict(body.verdict());
+    String policy = blankToNull(body.policy());
+    if (policy != null && !ReviewDecision.CLI_AUTO_APPROVE.equals(policy)) {
+      throw ApiProblem.badRequest("policy", "must be " + ReviewDecision.CLI_AUTO_APPROVE
+          + " or absent (a person's decision)");
+    }
     ReviewDecision decision = new ReviewDecision(body.subject(), blankToNull(body.take()), verdict,
-        blankToNull(body.note()), blankToNull(body.prompt()), authentication.getName(), Instant.now().toString());
+        blankToNull(body.note()), blankToNull(body.prompt()), authentication.getName(), Instant.now().toString(),
+        policy);
     ShotStatus reviewed;
     try {
       reviewed = client.newWorkflowStub(ShotWorkflow.class, WorkflowIds.shot(id, shot)).review(decision);

@@ -66,6 +66,17 @@ public final class EmulatorMedia {
     return name;
   }
 
+  /** What a media input holds (its length, streams), read from a temporary copy. */
+  public MediaProbe.Info probe(byte[] data, String extension) throws IOException {
+    Path in = Files.createTempFile(folder, ".probe-", "." + extension);
+    try {
+      Files.write(in, data);
+      return MediaProbe.probe(in);
+    } finally {
+      Files.deleteIfExists(in);
+    }
+  }
+
   public String lipSync(byte[] video, byte[] audio, String audioExtension) throws IOException {
     Path videoIn = Files.createTempFile(folder, ".in-", ".mp4");
     Path audioIn = Files.createTempFile(folder, ".in-", "." + audioExtension);

@@ -25,11 +25,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -131,6 +133,7 @@ public final class KlingEmulator implements AutoCloseable {
   /** Video id → the task that made it, with its file, model and mode (lip-sync and video-extend take {@code video_id}). */
   private final Map<String, KlingTask> videos = new ConcurrentHashMap<>();
   private final Set<String> tokensSeen = ConcurrentHashMap.newKeySet();
+  private final List<LipSyncCall> lipSyncCalls = new CopyOnWriteArrayList<>();
   private final JWTVerifier verifier;
 
   private KlingEmulator(Options options) throws IOException {
@@ -173,6 +176,35 @@ public final class KlingEmulator implements AutoCloseable {
   }
 
   /** Accepted tasks per {@code external_task_id} (tasks without one count under their task id). */
+  /**
+   * One lip-sync as the emulator received it: its task's {@code external_task_id}, the seconds of its video and audio
+   * and the audio's bytes (0 for a line of text).
+   */
+  public record LipSyncCall(String key, double videoSeconds, double audioSeconds, long audioBytes, boolean text) {
+
+    /**
+     * Why Kling would refuse it (docs/providers.md §1.8: video 2–10 s; audio 2–60 s, at most 5 MB), or null. Lengths
+     * are compared to a millisecond, what a container's rounding may add.
+     */
+    public String problem() {
+      if (videoSeconds < 2 - 1e-3 || videoSeconds > 10 + 1e-3) {
+        return String.format(Locale.ROOT, "the video is %.2f s; lip-sync takes 2-10 s", videoSeconds);
+      }
+      if (!text && (audioSeconds < 2 - 1e-3 || audioSeconds > 60 + 1e-3)) {
+        return String.format(Locale.ROOT, "the audio is %.2f s; lip-sync takes 2-60 s", audioSeconds);
+      }
+      if (audioBytes > 5L * 1024 * 1024) {
+        return "the audio is " + audioBytes + " bytes; lip-sync takes at most 5 MB";
+      }
+      return null;
+    }
+  }
+
+  /** Every lip-sync this emulator has rendered or refused, in the order their processing started. */
+  public List<LipSyncCall> lipSyncCalls() {
+    return List.copyOf(lipSyncCalls);
+  }
+
   public SubmissionCounter submissions() {
     return submissions;
   }
@@ -565,9 +597,21 @@ public final class KlingEmulator implements AutoCloseable {
         byte[] video = input.hasNonNull("video_id")
             ? Files.readAllBytes(videos.get(input.path("video_id").asText()).videoFile)
             : media.fetch(input.path("video_url").asText());
-        String name = input.path("mode").asText().equals("text2video")
+        boolean text = input.path("mode").asText().equals("text2video");
+        boolean url = input.path("audio_type").asText().equals("url");
+        String audioSource = url ? input.path("audio_url").asText() : input.path("audio_file").asText();
+        String audioExtension = url ? extension(audioSource) : "wav";
+        byte[] audio = text ? null : media.fetch(audioSource);
+        LipSyncCall call = new LipSyncCall(task.externalId, media.probe(video, "mp4").durationSeconds(),
+            text ? 0 : media.probe(audio, audioExtension).audioDurationSeconds(), text ? 0 : audio.length, text);
+        lipSyncCalls.add(call);
+        String outOfLimits = call.problem();
+        if (outOfLimits != null) {
+          throw new IllegalArgumentException(outOfLimits);
+        }
+        String name = text
             ? media.textLipSync(video, input.path("text").asText(), input.path("voice_speed").asDouble(1.0))
-            : audioLipSync(input, video);
+            : media.lipSync(video, audio, audioExtension);
         double seconds = MediaProbe.probe(media.file(name)).durationSeconds();
         String videoId = UUID.randomUUID().toString();
         task.addVideo(videoId, base + name, seconds);
@@ -578,12 +622,6 @@ public final class KlingEmulator implements AutoCloseable {
       }
       default -> throw new IllegalStateException("no renderer for " + task.kindPath);
     }
-  }
-
-  private String audioLipSync(JsonNode input, byte[] video) throws IOException {
-    boolean url = input.path("audio_type").asText().equals("url");
-    String audioSource = url ? input.path("audio_url").asText() : input.path("audio_file").asText();
-    return media.lipSync(video, media.fetch(audioSource), url ? extension(audioSource) : "wav");
   }
 
   private static String extension(String url) {

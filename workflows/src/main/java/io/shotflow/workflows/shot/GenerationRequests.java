@@ -4,13 +4,16 @@ import io.shotflow.media.AssetRef;
 import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
+import io.shotflow.provider.LipSyncPlan;
 import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.review.Subjects;
 import io.shotflow.shot.StoryboardSettings;
 import io.shotflow.shot.Take;
 import io.shotflow.spec.DialogueSpec;
 import io.shotflow.spec.ReviewGate;
+import io.shotflow.spec.ShotLipSync;
 import io.shotflow.spec.ShotSpec;
+import io.temporal.failure.ApplicationFailure;
 
 /**
  * The generations of one shot, one named factory per kind. Every request carries the storyboard's model, tier and
@@ -66,23 +69,52 @@ final class GenerationRequests {
   }
 
   /**
-   * The lip-sync of {@code video} to the shot's dialogue, its recorded audio or its line of text, on
-   * {@code dialogue.lip_sync.provider} (the storyboard's provider when it names none): one take of the whole shot.
+   * The shot's lip-sync plan ({@link ShotLipSync}) on the storyboard's snapshot of capabilities: {@code separateClips}
+   * when each clip and extend step is a video of its own, {@code dialogueSeconds} the recording's length (null while
+   * it is not measured). A storyboard whose plan is refused here passed validation on other capabilities: a defect.
    */
+  LipSyncPlan lipSyncPlan(boolean separateClips, Double dialogueSeconds) {
+    LipSyncPlan.Outcome outcome = ShotLipSync.plan(lipSyncProvider(), settings.fallbackProviders(), shot,
+        separateClips, dialogueSeconds, capabilities::lipSync);
+    if (!outcome.planned()) {
+      throw ApplicationFailure.newNonRetryableFailure("shot " + shot.id() + ": no lip-sync path stays within its "
+          + "provider's limits: " + outcome.refusal(), "LipSyncOutOfLimits");
+    }
+    return outcome.plan();
+  }
+
+  /** {@code dialogue.lip_sync.provider}, else the storyboard's provider. */
+  private String lipSyncProvider() {
+    String chosen = shot.dialogue().lipSync().provider();
+    return chosen != null ? chosen : settings.provider();
+  }
+
   /**
-   * The lip-sync of the shot's {@code video}. {@code made} is the take that made that video when it is one provider
-   * output as the provider returned it (no join, no re-encode): when the lip-sync goes to that same provider, the
-   * request names the video by the provider's own id too, so the provider needs no URL to fetch it.
+   * The lip-sync of the whole shot's {@code video} on {@code provider}, to {@code audio} (a piece cut for it; null: the
+   * shot's recording as given) or the shot's line of text. {@code made} is the take that made that video when it is
+   * one provider output as the provider returned it (no join, no re-encode): when the lip-sync goes to that same
+   * provider, the request names the video by the provider's own id too, so the provider needs no URL to fetch it.
    */
-  Generation lipSync(AssetRef video, Take made) {
+  Generation lipSync(String provider, AssetRef video, AssetRef audio, Take made) {
+    return speaking(Subjects.lipSync(shot.id()), "lipsync", provider, video, audio, shot.totalSeconds(), made);
+  }
+
+  /**
+   * The lip-sync of segment {@code n} (from 1, in the shot's order) of a shot split at its clip boundaries: its
+   * {@code seconds} of {@code video} to {@code audio}, the piece of the recording heard over it.
+   */
+  Generation lipSyncSegment(int n, String provider, AssetRef video, AssetRef audio, int seconds, Take made) {
+    return speaking(Subjects.lipSync(shot.id(), n), "lipsync" + n, provider, video, audio, seconds, made);
+  }
+
+  private Generation speaking(String subject, String takePrefix, String provider, AssetRef video, AssetRef audio,
+      int seconds, Take made) {
     DialogueSpec dialogue = shot.dialogue();
-    String chosen = dialogue.lipSync().provider();
-    String provider = chosen != null ? chosen : settings.provider();
-    AssetRef audio = dialogue.audio() == null ? null : AssetRef.fromUri(dialogue.audio());
+    AssetRef recording = audio != null ? audio : dialogue.audio() == null ? null : AssetRef.fromUri(dialogue.audio());
     GenerationRequest.Speech speech = dialogue.text() == null ? null : new GenerationRequest.Speech(dialogue.text(),
         dialogue.voiceId(), dialogue.voiceLanguage(), dialogue.voiceSpeed().doubleValue());
-    return generation(Subjects.lipSync(shot.id()), "lipsync", GenerationKind.LIP_SYNC, provider, 1,
-        settings.review().lipSyncGate(), shot.totalSeconds(), Inputs.speaking(video, audio, speech,
+    return generation(subject, takePrefix, GenerationKind.LIP_SYNC, provider, 1, settings.review().lipSyncGate(),
+        seconds, Inputs.speaking(video, recording, speech,
             made != null && provider.equals(made.provider()) ? made.outputVideoId() : null));
   }
 

@@ -2,6 +2,7 @@ package io.shotflow.workflows.shot;
 
 import io.shotflow.activity.CatalogActivities.ReviewRecord;
 import io.shotflow.review.PendingReview;
+import io.shotflow.audit.AuditTrail;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.review.Verdict;
 import io.shotflow.spec.DeadlinePolicy;
@@ -108,8 +109,8 @@ final class ReviewGates {
   /** The approval of the first take of {@code subject} by the deadline, at workflow time {@code nowMillis}. */
   ReviewDecision deadlineApproval(String subject, long nowMillis) {
     return new ReviewDecision(subject, pending.get(subject).takes().get(0), Verdict.APPROVE,
-        "review deadline passed (on_deadline: auto_approve)", null, "deadline",
-        Instant.ofEpochMilli(nowMillis).toString());
+        "review deadline passed (on_deadline: auto_approve)", null, AuditTrail.DEADLINE_REVIEWER,
+        Instant.ofEpochMilli(nowMillis).toString(), ReviewDecision.ON_DEADLINE_AUTO_APPROVE);
   }
 
   /** A human answered a paused subject. */

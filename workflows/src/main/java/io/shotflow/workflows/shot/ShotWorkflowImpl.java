@@ -1,8 +1,10 @@
 package io.shotflow.workflows.shot;
 
+import io.shotflow.activity.MediaActivities.DialogueCut;
 import io.shotflow.activity.MediaActivities.JoinRequest;
 import io.shotflow.media.AssetRef;
 import io.shotflow.media.VideoFormat;
+import io.shotflow.provider.LipSyncPlan;
 import io.shotflow.provider.ProviderJobChanged;
 import io.shotflow.review.ReviewDecision;
 import io.shotflow.shot.ShotInput;
@@ -13,6 +15,7 @@ import io.shotflow.shot.ShotWorkflow;
 import io.shotflow.shot.SpendGrant;
 import io.shotflow.shot.StoryboardSettings;
 import io.shotflow.shot.Take;
+import io.shotflow.spec.DialogueSpec;
 import io.shotflow.spec.FrameSpec;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.workflows.activity.ActivityStubs;
@@ -114,6 +117,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     status.enter(PipelineStep.CLIP);
     Take last = loop.produce(generations.clip(start.get(), end.get()), shot.prompt());
     List<AssetRef> clips = new ArrayList<>(List.of(last.asset()));
+    // the take behind each of clips, for a lip-sync that names a provider's own video
+    List<Take> made = new ArrayList<>(List.of(last));
     for (int n = 1; n <= shot.extend().size(); n++) {
       status.enter(PipelineStep.EXTEND);
       String prompt = shot.extend().get(n - 1).prompt();
@@ -121,30 +126,83 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         last = loop.produce(generations.nativeExtend(n, last), prompt);
         // the provider answers with the whole extended video, which takes the place of the clips so far
         clips.clear();
+        made.clear();
       } else {
         AssetRef lastFrame = ActivityStubs.media("last frame of " + last.id() + " for extend " + n)
             .extractLastFrame(last.asset());
         last = loop.produce(generations.extend(n, lastFrame, last.asset()), prompt);
       }
       clips.add(last.asset());
+      made.add(last);
     }
-    StoryboardSettings settings = input.settings();
-    AssetRef video = clips.size() == 1 ? clips.get(0)
-        : ActivityStubs.media("join " + clips.size() + " clips of shot " + shot.id())
-            .joinClips(new JoinRequest(clips, new VideoFormat(settings.width(), settings.height(), settings.fps())));
-
     AssetRef continuity = null;
     if (input.reportLastFrame()) {
       continuity = ActivityStubs.media("last frame of " + last.id() + " for continuity").extractLastFrame(last.asset());
       effects.continuityFrameReady(continuity);
     }
+    AssetRef video;
     if (shot.dialogue() != null) {
       status.enter(PipelineStep.LIP_SYNC);
-      video = loop.produce(generations.lipSync(video, clips.size() == 1 ? last : null), shot.prompt()).asset();
+      video = lipSync(clips, made);
+    } else {
+      video = join(clips, "clips of shot " + shot.id());
     }
     finish(ShotStage.DONE, "done");
     return new ShotResult(shot.id(), ShotStage.DONE, video, continuity, shot.totalSeconds(), takes.all(),
         gates.decisions(), budget.spent());
+  }
+
+  /** {@code videos} as one video in the storyboard's format (one is itself). */
+  private AssetRef join(List<AssetRef> videos, String what) {
+    StoryboardSettings settings = input.settings();
+    return videos.size() == 1 ? videos.get(0) : ActivityStubs.media("join " + videos.size() + " " + what)
+        .joinClips(new JoinRequest(videos, new VideoFormat(settings.width(), settings.height(), settings.fps())));
+  }
+
+  /**
+   * The shot's lip-sync on its {@link LipSyncPlan}: one generation of the whole {@code video}, or, split at its clip
+   * boundaries, one generation per segment the dialogue reaches, joined back with the segments it does not. A
+   * recording is measured first when the plan needs its length (a split, or a line that starts later), and each
+   * call gets the piece of it heard over its video. {@code clips}: the shot's videos ({@code made}: their takes).
+   */
+  private AssetRef lipSync(List<AssetRef> clips, List<Take> made) {
+    DialogueSpec dialogue = shot.dialogue();
+    boolean separateClips = clips.size() == shot.extend().size() + 1;
+    LipSyncPlan plan = generations.lipSyncPlan(separateClips, null);
+    AssetRef recording = dialogue.audio() == null ? null : AssetRef.fromUri(dialogue.audio());
+    if (recording != null && (!plan.whole() || dialogue.startSeconds() > 0)) {
+      double seconds = ActivityStubs.media("length of the dialogue of shot " + shot.id()).audioSeconds(recording);
+      plan = generations.lipSyncPlan(separateClips, seconds);
+    }
+    if (plan.whole()) {
+      AssetRef video = join(clips, "clips of shot " + shot.id());
+      AssetRef piece = piece(recording, plan.segments().get(0), 0);
+      Take source = clips.size() == 1 ? made.get(0) : null;
+      return loop.produce(generations.lipSync(plan.provider(), video, piece, source), shot.prompt()).asset();
+    }
+    List<AssetRef> parts = new ArrayList<>();
+    for (int n = 1; n <= plan.segments().size(); n++) {
+      LipSyncPlan.Segment segment = plan.segments().get(n - 1);
+      List<AssetRef> segmentClips = clips.subList(segment.firstClip(), segment.lastClip() + 1);
+      AssetRef segmentVideo = join(segmentClips, "clips of segment " + n + " of shot " + shot.id());
+      if (!segment.speaks()) {
+        parts.add(segmentVideo);
+        continue;
+      }
+      Take source = segmentClips.size() == 1 ? made.get(segment.firstClip()) : null;
+      parts.add(loop.produce(generations.lipSyncSegment(n, plan.provider(), segmentVideo, piece(recording, segment, n),
+          segment.seconds(), source), shot.prompt()).asset());
+    }
+    return join(parts, "lip-sync segments of shot " + shot.id());
+  }
+
+  /** The piece of {@code recording} the plan sends with {@code segment} (null: the recording as given). */
+  private AssetRef piece(AssetRef recording, LipSyncPlan.Segment segment, int n) {
+    if (recording == null || segment.audio() == null) {
+      return null;
+    }
+    return ActivityStubs.media("dialogue of shot " + shot.id() + (n == 0 ? "" : " for segment " + n))
+        .cutDialogue(new DialogueCut(recording, segment.audio().offsetSeconds(), segment.audio().seconds()));
   }
 
   /** A keyframe: generated (and reviewed) from a prompt in its own thread, or the given image or continuity frame. */

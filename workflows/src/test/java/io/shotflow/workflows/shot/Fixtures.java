@@ -53,7 +53,7 @@ final class Fixtures {
   }
 
   static DialogueSpec line(String text, String lipSyncProvider) {
-    return new DialogueSpec(null, text, "en_AOT", null, null, new LipSyncSpec(lipSyncProvider));
+    return new DialogueSpec(null, text, "en_AOT", null, null, new LipSyncSpec(lipSyncProvider), null);
   }
 
   static AssetRef image(String name) {

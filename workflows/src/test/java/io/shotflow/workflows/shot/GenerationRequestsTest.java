@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shotflow.media.AssetRef;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
+import io.shotflow.provider.LipSyncPlan;
 import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.shot.StoryboardSettings;
@@ -112,11 +113,11 @@ class GenerationRequestsTest {
   }
 
   @Test
-  void aLipSyncSpeaksTheLineOfTheWholeShotOnTheChosenProvider() {
+  void aLipSyncSpeaksTheLineOfTheWholeShotOnTheGivenProvider() {
     GenerationRequests spoken = new GenerationRequests("sb", Fixtures.withDialogue(Fixtures.line("Hello", "sync")),
         settings(review("auto", "auto", "pause")), Fixtures.CAPABILITIES);
 
-    Generation lipSync = spoken.lipSync(video("joined"), null);
+    Generation lipSync = spoken.lipSync("sync", video("joined"), null, null);
 
     assertEquals("lip_sync:a", lipSync.subject());
     assertEquals("sync", lipSync.provider());
@@ -133,14 +134,36 @@ class GenerationRequestsTest {
 
   @Test
   void aLipSyncToRecordedAudioRunsOnTheStoryboardsProviderUnlessTheShotNamesOne() {
-    DialogueSpec recorded = new DialogueSpec("asset:line.wav", null, null, null, null, new LipSyncSpec(null));
+    DialogueSpec recorded = new DialogueSpec("asset:line.wav", null, null, null, null, new LipSyncSpec(null), null);
     GenerationRequests withAudio = new GenerationRequests("sb", Fixtures.withDialogue(recorded),
         settings(review("auto", "auto", "pause")), Fixtures.CAPABILITIES);
 
-    GenerationRequest request = withAudio.lipSync(video("joined"), null).request("p", 1, 1);
+    LipSyncPlan plan = withAudio.lipSyncPlan(true, null);
+    GenerationRequest request = withAudio.lipSync(plan.provider(), video("joined"), null, null).request("p", 1, 1);
 
+    assertTrue(plan.whole(), "10 s is within Kling's limits");
     assertEquals("kling", request.provider());
     assertEquals(AssetRef.fromUri("asset:line.wav"), request.audio());
     assertNull(request.speech());
+  }
+
+  @Test
+  void aSegmentOfASplitLipSyncHasItsOwnSubjectTakesLengthAndPieceOfTheRecording() {
+    DialogueSpec recorded = new DialogueSpec("asset:line.wav", null, null, null, null, new LipSyncSpec(null), null);
+    GenerationRequests withAudio = new GenerationRequests("sb", Fixtures.withDialogue(recorded),
+        settings(review("auto", "auto", "pause")), Fixtures.CAPABILITIES);
+    AssetRef piece = new AssetRef("piece.wav", "audio/wav");
+
+    Generation segment = withAudio.lipSyncSegment(2, "kling", video("ext1"), piece, 5,
+        Fixtures.take("ext1-a1-v1", "kling", "vid-7"));
+    GenerationRequest request = segment.request("p", 1, 1);
+
+    assertEquals("lip_sync:a:2", segment.subject());
+    assertEquals("lipsync2-a1", segment.takeId(1, 1));
+    assertEquals(5, request.durationSeconds());
+    assertEquals(piece, request.audio());
+    assertEquals(video("ext1"), request.sourceVideo());
+    assertEquals("vid-7", request.sourceVideoId(), "a Kling take named by Kling's own id");
+    assertEquals("sb/a/lip_sync:a:2/a1/v1", request.idempotencyKey());
   }
 }

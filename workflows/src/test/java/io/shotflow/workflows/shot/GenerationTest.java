@@ -70,7 +70,7 @@ class GenerationTest {
   void kindsAreNamedForTakesAndLabelledForSummaries() {
     GenerationRequests requests = new GenerationRequests("sb", Fixtures.withDialogue(Fixtures.line("Hi", null)),
         settings(review("auto", "auto", "pause")), Fixtures.CAPABILITIES);
-    Generation lipSync = requests.lipSync(Fixtures.video("v"), null);
+    Generation lipSync = requests.lipSync("kling", Fixtures.video("v"), null, null);
 
     Take take = lipSync.round(1, "p", List.of(new ProviderRouter.Outcome(result("kling", "j", "0.07"), "kling", null)))
         .takes().get(0);

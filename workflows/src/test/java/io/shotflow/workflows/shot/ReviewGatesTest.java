@@ -134,7 +134,8 @@ class ReviewGatesTest {
 
     assertEquals(DeadlinePolicy.AUTO_APPROVE, gates.atDeadline("clip:a"));
     assertEquals(new ReviewDecision("clip:a", "clip-a1-v1", Verdict.APPROVE,
-            "review deadline passed (on_deadline: auto_approve)", null, "deadline", "2026-01-01T11:00:00Z"),
+            "review deadline passed (on_deadline: auto_approve)", null, "deadline", "2026-01-01T11:00:00Z",
+            ReviewDecision.ON_DEADLINE_AUTO_APPROVE),
         gates.deadlineApproval("clip:a", NOW + 3_600_000));
   }
 

@@ -343,6 +343,24 @@ class KlingAdapterTest {
     assertEquals(0, accepted(request));
   }
 
+  /** Kling's lip-sync takes audio of 2–60 s: the emulator fails a shorter piece and records what it received. */
+  @Test
+  void aLipSyncOutsideKlingsLimitsFailsAndIsRecorded() throws Exception {
+    adapter = adapter(harness.site.url(), Clock.systemUTC());
+    GenerationResult clip = run(clip("standard", null));
+    int before = emulator.lipSyncCalls().size();
+    GenerationRequest request = request(GenerationKind.LIP_SYNC, "kling", "standard", 5, null, null, clip.asset(),
+        harness.wav(1));
+
+    JobState state = ProviderHarness.pollUntilEnded(adapter, activities.submit(request), request);
+
+    assertInstanceOf(JobState.Failed.class, state);
+    KlingEmulator.LipSyncCall call = emulator.lipSyncCalls().get(before);
+    assertEquals(5.0, call.videoSeconds(), 0.05);
+    assertEquals(1.0, call.audioSeconds(), 0.05);
+    assertTrue(call.problem().contains("the audio is 1.00 s; lip-sync takes 2-60 s"), call.problem());
+  }
+
   @ParameterizedTest
   @CsvSource({"TASK_FAILED_RISK,CONTENT_POLICY", "TASK_FAILED,JOB_FAILED"})
   void aFailedTaskIsClassifiedFromItsMessage(KlingFault fault, ProviderError error) {
