@@ -15,13 +15,14 @@ import java.util.Set;
  * storyboard's snapshot in its workflow):
  * keyframes generated from prompts (at the storyboard's frame size, which fal bills per started megapixel),
  * {@code variants} clips, {@code variants} takes per extend step, and the
- * lip-sync of the finished shot. The storyboard reserves each shot's estimate as its allowance.
+ * lip-sync of the finished shot (none with native audio), and each character's references generated from prompts,
+ * once for the whole storyboard. The storyboard reserves each shot's (and sheet's) estimate as its allowance.
  */
 public final class CostEstimator {
 
   private CostEstimator() {}
 
-  /** {@code perShotUsd} is keyed by shot id in spec order. */
+  /** {@code perShotUsd} is keyed by shot id in spec order, then by sheet ({@code character:<id>}). */
   public record CostEstimate(BigDecimal totalUsd, Map<String, BigDecimal> perShotUsd) {}
 
   /** At the catalog's default prices. Needs a spec whose provider, model, tier, durations and lip-sync providers are valid. */
@@ -35,6 +36,11 @@ public final class CostEstimator {
     for (ShotSpec shot : spec.shots()) {
       BigDecimal cost = estimateShot(spec, shot, card, ProviderCapabilities.catalog());
       perShot.put(shot.id(), cost);
+      total = total.add(cost);
+    }
+    for (CharacterSpec character : spec.characters()) {
+      BigDecimal cost = estimateSheet(spec, character, card, ProviderCapabilities.catalog());
+      perShot.put(io.shotflow.review.Subjects.sheet(character.id()), cost);
       total = total.add(cost);
     }
     return new CostEstimate(total, Collections.unmodifiableMap(perShot));
@@ -56,11 +62,20 @@ public final class CostEstimator {
     BigDecimal extendSteps = BigDecimal.valueOf(shot.extend().size());
     cost = cost.add(card.price(GenerationKind.EXTEND, provider, spec.model(), spec.tier(), shot.duration(), declared)
         .multiply(variants).multiply(extendSteps));
-    if (shot.dialogue() != null) {
+    if (shot.lipSynced()) {
       cost = cost.add(card.price(GenerationKind.LIP_SYNC, lipSyncProvider(spec, shot), null, null, shot.totalSeconds(),
           declared));
     }
     return cost;
+  }
+
+  /** A character's sheet: one keyframe per reference generated from a prompt. */
+  public static BigDecimal estimateSheet(StoryboardSpec spec, CharacterSpec character, RateCard card,
+      ProviderCapabilities declared) {
+    long generated = character.references().stream().filter(r -> r != null && r.isPrompt()).count();
+    return generated == 0 ? BigDecimal.ZERO
+        : card.keyframePrice(spec.provider(), spec.model(), spec.tier(), spec.width(), spec.height(), declared)
+            .multiply(BigDecimal.valueOf(generated));
   }
 
   /** Every provider a spec may call: its provider, its fallbacks and its lip-sync providers (for the card's snapshot). */
@@ -69,7 +84,7 @@ public final class CostEstimator {
     used.add(spec.provider());
     used.addAll(spec.fallbackProviders());
     if (spec.shots() != null) {
-      spec.shots().stream().filter(s -> s != null && s.dialogue() != null).forEach(s -> used.add(lipSyncProvider(spec, s)));
+      spec.shots().stream().filter(s -> s != null && s.lipSynced()).forEach(s -> used.add(lipSyncProvider(spec, s)));
     }
     return used;
   }
