@@ -32,7 +32,9 @@ public final class SpecValidator {
   private static final List<Integer> FPS = List.of(24, 25, 30);
   private static final List<String> GATES = ReviewGate.spellings();
   private static final List<String> ON_DEADLINE = DeadlinePolicy.spellings();
-  private static final List<Integer> DURATIONS = List.of(5, 10);
+  /** The longest clip any model in the catalog makes: the bound on a duration when the model itself is not known. */
+  private static final int LONGEST_CLIP = ProviderCatalog.table().video().stream()
+      .mapToInt(c -> c.durations().stream().mapToInt(Integer::intValue).max().orElse(0)).max().orElse(0);
   private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png");
   private static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "mp3", "m4a", "aac");
   private static final int NATIVE_EXTEND_SECONDS = 5;
@@ -217,9 +219,7 @@ public final class SpecValidator {
       if (shot.negativePrompt() != null) {
         prompt(at + ".negative_prompt", id, shot.negativePrompt());
       }
-      if (oneOf(at + ".duration", id, shot.duration(), DURATIONS) && caps != null && !caps.supportsDuration(shot.duration())) {
-        error(at + ".duration", id, describe(caps) + " does not make " + shot.duration() + " s clips");
-      }
+      duration(at + ".duration", id, shot.duration());
       if (shot.variants() < 1 || shot.variants() > 4) {
         error(at + ".variants", id, "must be between 1 and 4");
       }
@@ -251,6 +251,16 @@ public final class SpecValidator {
       }
       if (shot.dialogue() != null) {
         dialogue(at + ".dialogue", id, shot);
+      }
+    }
+
+    /** Any length the chosen model makes on the chosen provider (5 or 10 s on Kling 2.1, 3-15 s on Kling 3.0). */
+    private void duration(String field, String id, Integer seconds) {
+      if (seconds == null || seconds < 1 || seconds > LONGEST_CLIP) {
+        error(field, id, "must be a whole number of seconds from 1 to " + LONGEST_CLIP
+            + (seconds == null ? "" : ", not " + seconds));
+      } else if (caps != null && !caps.supportsDuration(seconds)) {
+        error(field, id, describe(caps) + " makes " + caps.describeDurations() + " clips, not " + seconds + " s");
       }
     }
 
