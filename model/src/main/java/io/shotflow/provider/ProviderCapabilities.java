@@ -105,11 +105,7 @@ public record ProviderCapabilities(List<Capabilities> video, List<LipSyncCapabil
 
   /** Built on first use, once the catalog's table is. */
   private static final class Catalog {
-    static final ProviderCapabilities ALL = new ProviderCapabilities(
-        ProviderCatalog.providers().stream()
-            .flatMap(p -> ProviderCatalog.models(p).stream().flatMap(m -> ProviderCatalog.TIERS.stream()
-                .map(t -> ProviderCatalog.find(p, m, t)).flatMap(Optional::stream)))
-            .toList(),
-        ProviderCatalog.providers().stream().map(ProviderCatalog::lipSync).flatMap(Optional::stream).toList());
+    static final ProviderCapabilities ALL =
+        new ProviderCapabilities(ProviderCatalog.table().video(), ProviderCatalog.table().lipSync());
   }
 }

@@ -17,6 +17,9 @@ public record CharacterSpec(
     List<FrameSpec> references,
     @JsonInclude(JsonInclude.Include.NON_NULL) String voiceId) {
 
+  /** The most references a character may have (Kling 3.0 and O1 take up to 4 per clip, docs/providers.md). */
+  public static final int MAX_REFERENCES = 4;
+
   public CharacterSpec {
     references = references == null ? List.of() : List.copyOf(references);
   }

@@ -2,7 +2,6 @@ package io.shotflow.spec;
 
 import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.LipSyncCapabilities;
-import io.shotflow.provider.ModelFeatures;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
@@ -35,7 +34,9 @@ public final class SpecValidator {
   private static final List<Integer> FPS = List.of(24, 25, 30);
   private static final List<String> GATES = ReviewGate.spellings();
   private static final List<String> ON_DEADLINE = DeadlinePolicy.spellings();
-  private static final List<Integer> DURATIONS = List.of(5, 10);
+  /** The longest clip any model in the catalog makes: the bound on a duration when the model itself is not known. */
+  private static final int LONGEST_CLIP = ProviderCatalog.table().video().stream()
+      .mapToInt(c -> c.durations().stream().mapToInt(Integer::intValue).max().orElse(0)).max().orElse(0);
   private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png");
   private static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "mp3", "m4a", "aac");
   private static final int NATIVE_EXTEND_SECONDS = 5;
@@ -201,8 +202,8 @@ public final class SpecValidator {
         if (c.name() != null) {
           text(at + ".name", null, c.name(), InputLimits.MAX_TITLE_CHARS);
         }
-        if (c.references().isEmpty() || c.references().size() > ModelFeatures.MAX_REFERENCES) {
-          error(at + ".references", null, "needs 1 to " + ModelFeatures.MAX_REFERENCES + " reference images, not "
+        if (c.references().isEmpty() || c.references().size() > CharacterSpec.MAX_REFERENCES) {
+          error(at + ".references", null, "needs 1 to " + CharacterSpec.MAX_REFERENCES + " reference images, not "
               + c.references().size());
         } else {
           for (int j = 0; j < c.references().size(); j++) {
@@ -345,9 +346,7 @@ public final class SpecValidator {
       if (shot.negativePrompt() != null) {
         prompt(at + ".negative_prompt", id, shot.negativePrompt());
       }
-      if (oneOf(at + ".duration", id, shot.duration(), DURATIONS) && caps != null && !caps.supportsDuration(shot.duration())) {
-        error(at + ".duration", id, describe(caps) + " does not make " + shot.duration() + " s clips");
-      }
+      duration(at + ".duration", id, shot.duration());
       if (shot.variants() < 1 || shot.variants() > 4) {
         error(at + ".variants", id, "must be between 1 and 4");
       }
@@ -382,7 +381,7 @@ public final class SpecValidator {
       }
       shotCharacters(at, id, shot);
       if (shot.audio() != null && oneOf(at + ".audio", id, shot.audio(), AUDIO_MODES) && caps != null
-          && !ModelFeatures.nativeAudio(caps.provider(), caps.model(), caps.tier())) {
+          && !caps.nativeAudio()) {
         error(at + ".audio", id, describe(caps) + " makes no sound of its own; audio: native needs a model with "
             + "native audio (give dialogue a recording or text for the lip-sync step instead)");
       }
@@ -417,7 +416,7 @@ public final class SpecValidator {
       if (caps == null) {
         return;
       }
-      int takes = ModelFeatures.references(caps.provider(), caps.model(), caps.tier());
+      int takes = caps.referenceImages();
       if (takes == 0) {
         error(at + ".characters", id, describe(caps) + " takes no reference images; a shot with characters needs a "
             + "model that does (elements, reference-to-video or multi-image)");
@@ -446,6 +445,16 @@ public final class SpecValidator {
       }
       if (dialogue.voiceLanguage() != null) {
         oneOf(at + ".voice_language", shotId, dialogue.voiceLanguage(), LipSyncCapabilities.VOICE_LANGUAGES);
+      }
+    }
+
+    /** Any length the chosen model makes on the chosen provider (5 or 10 s on Kling 2.1, 3-15 s on Kling 3.0). */
+    private void duration(String field, String id, Integer seconds) {
+      if (seconds == null || seconds < 1 || seconds > LONGEST_CLIP) {
+        error(field, id, "must be a whole number of seconds from 1 to " + LONGEST_CLIP
+            + (seconds == null ? "" : ", not " + seconds));
+      } else if (caps != null && !caps.supportsDuration(seconds)) {
+        error(field, id, describe(caps) + " makes " + caps.describeDurations() + " clips, not " + seconds + " s");
       }
     }
 
@@ -641,11 +650,11 @@ public final class SpecValidator {
             error(at, shot.id(), provider + " cannot stand in: " + describe(other.get()) + " takes no end frame");
             break;
           }
-          if (!shot.characters().isEmpty() && ModelFeatures.references(provider, spec.model(), spec.tier()) == 0) {
+          if (!shot.characters().isEmpty() && other.get().referenceImages() == 0) {
             error(at, shot.id(), provider + " cannot stand in: " + describe(other.get()) + " takes no reference images");
             break;
           }
-          if (shot.nativeAudio() && !ModelFeatures.nativeAudio(provider, spec.model(), spec.tier())) {
+          if (shot.nativeAudio() && !other.get().nativeAudio()) {
             error(at, shot.id(), provider + " cannot stand in: " + describe(other.get()) + " makes no native audio");
             break;
           }

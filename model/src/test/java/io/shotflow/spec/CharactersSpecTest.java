@@ -45,7 +45,7 @@ class CharactersSpecTest {
 
   @Test
   void parsesTheNewFields() {
-    StoryboardSpec spec = parser.parse("title: t\n" + CHARACTERS + """
+    StoryboardSpec spec = parser.parse("title: t\nmodel: kling-v3\n" + CHARACTERS + """
         shots:
           - id: dock
             prompt: p
@@ -84,7 +84,7 @@ class CharactersSpecTest {
 
   @Test
   void aShotNamingAnUnknownCharacterIsRefused() {
-    assertErrors(errors("title: t\n" + CHARACTERS + """
+    assertErrors(errors("title: t\nmodel: kling-v3\n" + CHARACTERS + """
         shots:
           - {id: a, prompt: p, characters: [mara, nobody], start_frame: {prompt: x}}
         """), "shots[0].characters[1]|a|names no character: 'nobody'");
@@ -117,6 +117,33 @@ class CharactersSpecTest {
   }
 
   @Test
+  void theLocalAnimaticTakesWhatItsModelTakes() {
+    assertErrors(errors("title: t\n" + CHARACTERS + """
+        shots:
+          - {id: a, prompt: p, characters: [mara], audio: native, start_frame: {prompt: x}, dialogue: {text: hi}}
+        """),
+        "shots[0].characters|a|local kling-v2.1 pro takes no reference images",
+        "shots[0].audio|a|local kling-v2.1 pro makes no sound of its own");
+    assertErrors(errors("title: t\nmodel: kling-o1\n" + CHARACTERS + """
+        shots:
+          - {id: a, prompt: p, characters: [mara, ivo], start_frame: {prompt: x}}
+        """));
+  }
+
+  @Test
+  void aShotsCharactersMayNotHaveMoreReferencesThanTheModelTakes() {
+    assertErrors(errors("""
+        title: t
+        model: kling-v3
+        characters:
+          - {id: a, references: [{prompt: a}, {prompt: b}, {prompt: c}]}
+          - {id: b, references: [{prompt: a}, {prompt: b}]}
+        shots:
+          - {id: s, prompt: p, characters: [a, b], start_frame: {prompt: x}}
+        """), "shots[0].characters|s|takes at most 4 reference images; this shot's characters have 5");
+  }
+
+  @Test
   void nativeAudioNeedsAModelThatMakesSound() {
     assertErrors(errors("""
         title: t
@@ -131,6 +158,7 @@ class CharactersSpecTest {
   void audioIsNativeOrAbsent() {
     assertErrors(errors("""
         title: t
+        model: kling-v3
         shots:
           - {id: a, prompt: p, audio: loud, start_frame: {prompt: x}}
         """), "shots[0].audio|a|must be one of native, not 'loud'");
@@ -140,6 +168,7 @@ class CharactersSpecTest {
   void nativeAudioSpeaksTextWithoutALipSyncStep() {
     assertErrors(errors("""
         title: t
+        model: kling-v3
         shots:
           - {id: a, prompt: p, audio: native, start_frame: {prompt: x}, dialogue: {text: hello}}
           - {id: b, prompt: p, audio: native, start_frame: {prompt: x},
@@ -204,6 +233,7 @@ class CharactersSpecTest {
     StoryboardSpec spec = parser.parse("""
         title: t
         provider: local
+        model: kling-v3
         characters:
           - {id: mara, references: [{prompt: a}, {prompt: b}, {image: "asset:m.png"}]}
         shots:

@@ -99,7 +99,7 @@ class CharactersEndToEndTest extends ApiTestSupport {
 
   private static String spec(String ivoAsset) {
     return """
-        {"title": "Harbour", "provider": "local", "fps": 24, "resolution": "720p",
+        {"title": "Harbour", "provider": "local", "model": "kling-v3", "fps": 24, "resolution": "720p",
          "review": {"keyframes": "required", "clips": "auto", "lip_sync": "auto"},
          "characters": [
            {"id": "mara", "name": "Mara", "voice_id": "en_AOT",

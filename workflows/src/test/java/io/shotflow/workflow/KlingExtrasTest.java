@@ -57,9 +57,7 @@ class KlingExtrasTest {
   void aShotExtendsFromTheLastFrameWhenItsSnapshotDeclaresNoNativeExtend() {
     Capabilities kling16 = Capabilities.of("kling", ProviderCatalog.KLING_V1_6, "pro");
     assertTrue(kling16.nativeExtend());
-    Capabilities withoutNativeExtend = new Capabilities(kling16.provider(), kling16.model(), kling16.tier(),
-        kling16.keyframes(), kling16.imageToVideo(), kling16.endFrame(), false, kling16.durations(),
-        kling16.nativeResolution(), kling16.imageLimits(), kling16.prices(), kling16.maxPromptChars());
+    Capabilities withoutNativeExtend = kling16.withNativeExtend(false);
     h.start("snapshot", """
         title: Extend by the snapshot
         provider: kling
