@@ -112,9 +112,17 @@ class NewKlingModelsTest {
       assertClip(run(activities, v26), 5, v26);
       assertEquals("kling-v2-6", last(emulator.submissions()).body().path("model_name").asText());
 
-      GenerationRequest o1 = clip("kling", ProviderCatalog.KLING_O1, "pro", 5, start, null);
-      ProviderException notOnKling = fails(ProviderError.INVALID_REQUEST, () -> adapter.submit(o1));
-      assertTrue(notOnKling.getMessage().startsWith("model: kling offers"), notOnKling.getMessage());
+      GenerationRequest o1 = clip("kling", ProviderCatalog.KLING_O1, "pro", 5, start, end);
+      assertClip(run(activities, o1), 5, o1);
+      SubmissionCounter.Received omni = last(emulator.submissions());
+      assertEquals("/v1/videos/omni-video", omni.model());
+      assertEquals("kling-video-o1", omni.body().path("model_name").asText());
+      assertEquals("first_frame", omni.body().path("image_list").get(0).path("type").asText());
+      assertEquals("end_frame", omni.body().path("image_list").get(1).path("type").asText());
+
+      GenerationRequest master = clip("kling", ProviderCatalog.KLING_V3, "master", 5, start, null);
+      ProviderException noMaster = fails(ProviderError.INVALID_REQUEST, () -> adapter.submit(master));
+      assertTrue(noMaster.getMessage().startsWith("model: kling offers"), noMaster.getMessage());
 
       GenerationRequest tooLong = clip("kling", ProviderCatalog.KLING_V2_5_TURBO, "pro", 12, start, null);
       ProviderException refused = fails(ProviderError.INVALID_REQUEST, () -> adapter.submit(tooLong));
@@ -123,7 +131,7 @@ class NewKlingModelsTest {
       GenerationRequest stdTail = clip("kling", ProviderCatalog.KLING_V2_5_TURBO, "standard", 5, start, end);
       assertTrue(fails(ProviderError.INVALID_REQUEST, () -> adapter.submit(stdTail)).getMessage()
           .startsWith("end_frame:"));
-      assertEquals(3, emulator.submissions().total(), "refusals send nothing");
+      assertEquals(4, emulator.submissions().total(), "refusals send nothing");
     }
   }
 

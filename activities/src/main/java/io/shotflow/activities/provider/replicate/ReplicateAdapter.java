@@ -328,6 +328,7 @@ public class ReplicateAdapter implements ProviderAdapter {
         }
         if (KLING.equals(model(request))) {
           // only kwaivgi/kling-v2.1 has a mode; its master and kling-v2.5-turbo-pro are one tier each
+          // ([I] for kling-v2.5-turbo-pro: its schema as a relay copies it lists no mode, docs/providers.md §4.5)
           input.put("mode", request.tier());
         }
         input.put("duration", request.durationSeconds());
