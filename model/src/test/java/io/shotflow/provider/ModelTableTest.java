@@ -93,6 +93,9 @@ class ModelTableTest {
       assertTrue(ProviderCatalog.find("local", model, "pro").isPresent(), model);
     }
     assertTrue(ProviderCatalog.find("fal", "kling-o1", "pro").isPresent());
+    assertTrue(ProviderCatalog.find("kling", "kling-o1", "pro").isPresent());
+    assertEquals(3, Capabilities.of("kling", "kling-v3", "pro").referenceImages(), "Kling's element_list: up to 3");
+    assertFalse(Capabilities.of("kling", "kling-v3", "pro").voiceControl());
     assertTrue(ProviderCatalog.find("wavespeed", "kling-v2.5-turbo", "pro").orElseThrow().endFrame());
     assertTrue(ProviderCatalog.find("replicate", "kling-v2.5-turbo", "pro").isPresent());
     // the fal prices of Kling 3.0 pro the issue quotes: $0.224/s, $0.336/s with audio, $0.392/s with voice control

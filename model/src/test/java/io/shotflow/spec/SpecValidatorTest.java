@@ -339,7 +339,7 @@ class SpecValidatorTest {
         model: kling-v9
         budget_usd: 5
         shots: [{id: a, prompt: p, start_frame: {prompt: x}}]
-        """), "model||kling offers kling-v2.1, kling-v1.6, kling-v2.5-turbo, kling-v2.6, kling-v3, not 'kling-v9'");
+        """), "model||kling offers kling-v2.1, kling-v1.6, kling-v2.5-turbo, kling-v2.6, kling-v3, kling-o1, not 'kling-v9'");
     assertErrors(errors("""
         title: t
         provider: kling

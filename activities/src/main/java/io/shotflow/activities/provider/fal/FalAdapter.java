@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Requires;
+import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.activities.provider.JobState;
@@ -107,7 +108,7 @@ public class FalAdapter implements ProviderAdapter {
   private String modelPath(GenerationRequest request) {
     return switch (request.kind()) {
       case KEYFRAME -> FLUX_DEV;
-      case CLIP, EXTEND -> "fal-ai/kling-video/v2.1/" + ProviderCalls.kling21Tier("fal", request.tier()) + "/image-to-video";
+      case CLIP, EXTEND -> ProviderCalls.videoEntry(NAME, request).endpoint();
       case LIP_SYNC -> request.speech() != null ? KLING_TEXT_LIP_SYNC : config.getLipSyncModel();
     };
   }
@@ -219,21 +220,7 @@ public class FalAdapter implements ProviderAdapter {
         input.put("output_format", "png");
         input.put("enable_safety_checker", true);
       }
-      case CLIP, EXTEND -> {
-        input.put("prompt", request.prompt());
-        input.put("image_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.startFrame(), "start_frame")));
-        if (request.endFrame() != null) {
-          if (!"pro".equals(request.tier())) {
-            throw new ProviderException(ProviderError.INVALID_REQUEST, "end_frame: fal's Kling 2.1 "
-                + request.tier() + " takes no end frame (tail_image_url is pro only)");
-          }
-          input.put("tail_image_url", inputs.urlOrDataUri(request.endFrame()));
-        }
-        input.put("duration", String.valueOf(request.durationSeconds()));
-        if (request.negativePrompt() != null && !request.negativePrompt().isBlank()) {
-          input.put("negative_prompt", request.negativePrompt());
-        }
-      }
+      case CLIP, EXTEND -> imageToVideo(input, request);
       case LIP_SYNC -> {
         input.put("video_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.sourceVideo(), "source_video")));
         GenerationRequest.Speech speech = request.speech();
@@ -249,6 +236,44 @@ public class FalAdapter implements ProviderAdapter {
       }
     }
     return input;
+  }
+
+  /**
+   * An image-to-video input as the model's fal schema names its fields (docs/providers.md §2.2, §2.6): Kling 2.1 and
+   * 2.5 Turbo take {@code image_url} and {@code tail_image_url}; 2.6 and 3.0 {@code start_image_url} and
+   * {@code end_image_url}, and generate audio unless told not to ({@code generate_audio} defaults to true and costs
+   * more: it is sent false, as a clip is priced silent); O1 reference-to-video takes images only as references, so
+   * the start frame is the first of {@code image_urls} and the prompt names it ([I]: fal's own example prompt,
+   * "Take @Image1 as the start frame").
+   */
+  private void imageToVideo(ObjectNode input, GenerationRequest request) {
+    Capabilities entry = ProviderCalls.videoEntry(NAME, request);
+    String start = inputs.urlOrDataUri(ProviderCalls.required("fal", request.startFrame(), "start_frame"));
+    switch (entry.model()) {
+      case ProviderCatalog.KLING_O1 -> {
+        input.put("prompt", "Take @Image1 as the start frame. " + request.prompt());
+        input.putArray("image_urls").add(start);
+      }
+      case ProviderCatalog.KLING_V2_6, ProviderCatalog.KLING_V3 -> {
+        input.put("prompt", request.prompt());
+        input.put("start_image_url", start);
+        if (request.endFrame() != null) {
+          input.put("end_image_url", inputs.urlOrDataUri(request.endFrame()));
+        }
+        input.put("generate_audio", false);
+      }
+      default -> {
+        input.put("prompt", request.prompt());
+        input.put("image_url", start);
+        if (request.endFrame() != null) {
+          input.put("tail_image_url", inputs.urlOrDataUri(request.endFrame()));
+        }
+      }
+    }
+    input.put("duration", String.valueOf(request.durationSeconds()));
+    if (request.negativePrompt() != null && !request.negativePrompt().isBlank()) {
+      input.put("negative_prompt", request.negativePrompt());
+    }
   }
 
   /**
