@@ -241,13 +241,13 @@ public class KlingAdapter implements ProviderAdapter {
         body.put("n", 1);
       }
       case CLIP, EXTEND -> {
+        putIfPresent(body, "prompt", request.prompt());
         if (request.sourceVideoId() != null) {
           // native extend: model and mode follow the source video; Kling adds 4–5 s
           body.put("video_id", request.sourceVideoId());
         } else {
           imageToVideo(body, request);
         }
-        putIfPresent(body, "prompt", request.prompt());
         putIfPresent(body, "negative_prompt", request.negativePrompt());
       }
       case LIP_SYNC -> lipSync(body.putObject("input"), request);
@@ -263,8 +263,11 @@ public class KlingAdapter implements ProviderAdapter {
    * An image-to-video body: {@code model_name} is the models file's endpoint for the model and tier ({@code kling-v2-1},
    * {@code kling-v2-1-master}, {@code kling-v2-5-turbo}, {@code kling-v2-6}, {@code kling-v3}; master takes no mode);
    * the duration a string ("3" to "15" on kling-v3). Kling 2.6 and 3.0 make sound only with {@code sound: on}, off by
-   * default (docs/providers.md §1.13), so a clip is silent as priced. O1 goes to omni-video, where frames are entries of
-   * {@code image_list} typed {@code first_frame} / {@code end_frame}.
+   * default (docs/providers.md §1.13): it is sent as the request's {@code nativeAudio}. O1 goes to omni-video, where
+   * frames are entries of {@code image_list} typed {@code first_frame} / {@code end_frame}, and the character references
+   * untyped entries after them (named {@code <<<image_n>>>} in the prompt). image2video takes references only as
+   * {@code element_list} ids from Kling's element library, which Shotflow does not create yet: a request with
+   * references is refused there rather than sent without them.
    */
   private void imageToVideo(ObjectNode body, GenerationRequest request) {
     Capabilities entry = ProviderCalls.videoEntry(NAME, request);
@@ -280,7 +283,22 @@ public class KlingAdapter implements ProviderAdapter {
       if (request.endFrame() != null) {
         images.addObject().put("image_url", inputs.urlOrBase64(request.endFrame())).put("type", "end_frame");
       }
+      StringBuilder named = new StringBuilder();
+      for (AssetRef reference : request.references()) {
+        images.addObject().put("image_url", inputs.urlOrBase64(reference));
+        named.append("<<<image_").append(images.size()).append(">>> ");
+      }
+      if (!request.references().isEmpty() && body.has("prompt")) {
+        body.put("prompt", named + body.get("prompt").asText());
+      }
       return;
+    }
+    if (!request.references().isEmpty()) {
+      throw new ProviderException(ProviderError.INVALID_REQUEST, "Kling " + entry.model() + " takes references only as "
+          + "element ids of Kling's element library, which Shotflow does not create yet; use fal for this model");
+    }
+    if (request.nativeAudio()) {
+      body.put("sound", "on");
     }
     body.put("image", start);
     if (request.endFrame() != null) {
