@@ -29,6 +29,19 @@ public final class KlingUnits {
     };
   }
 
+  /** {@link #of(GenerationKind, String, String, int)} of a clip or extend step asking for {@code sound}. */
+  public static BigDecimal of(GenerationKind kind, String model, String tier, int seconds, RateCard.Sound sound) {
+    if (sound == RateCard.Sound.SILENT || (kind != GenerationKind.CLIP && kind != GenerationKind.EXTEND)) {
+      return of(kind, model, tier, seconds);
+    }
+    Capabilities.Units units = video(model, tier);
+    Rate rate = sound == RateCard.Sound.VOICE && units.voice() != null ? units.voice() : units.audio();
+    if (rate == null) {
+      throw new IllegalArgumentException("Kling declares no units for " + model + " " + tier + " with sound");
+    }
+    return rate.of(seconds);
+  }
+
   private static Capabilities.Units video(String model, String tier) {
     String family = model == null ? ProviderCatalog.KLING_V2_1 : model;
     return ProviderCatalog.find(ProviderCatalog.KLING, family, tier)

@@ -176,6 +176,39 @@ public record RateCard(Map<String, BigDecimal> prices) {
    */
   public BigDecimal price(GenerationKind kind, String provider, String model, String tier, int seconds,
       ProviderCapabilities declared) {
+    return price(kind, provider, model, tier, seconds, declared, Sound.SILENT);
+  }
+
+  /** What a clip or extend step asks its model for: silence, native audio, or native audio in a chosen voice. */
+  public enum Sound {
+    SILENT,
+    AUDIO,
+    VOICE;
+
+    /**
+     * The sound {@code request} asks for: voice when it speaks in a named voice on a model with voice control, audio
+     * when it asks for native audio, else silent.
+     */
+    public static Sound of(GenerationRequest request, ProviderCapabilities declared) {
+      if (!request.nativeAudio()) {
+        return SILENT;
+      }
+      boolean voiced = request.speech() != null && request.speech().voiceId() != null
+          && declared.find(request.provider(), request.model(), request.tier()).map(Capabilities::voiceControl)
+              .orElse(false);
+      return voiced ? VOICE : AUDIO;
+    }
+  }
+
+  /**
+   * {@link #price(GenerationKind, String, String, String, int, ProviderCapabilities)} of a clip or extend step that
+   * asks for {@code sound}: priced at the model's audio (or voice-control) rate instead of its silent one.
+   */
+  public BigDecimal price(GenerationKind kind, String provider, String model, String tier, int seconds,
+      ProviderCapabilities declared, Sound sound) {
+    if (sound != Sound.SILENT && (kind == GenerationKind.CLIP || kind == GenerationKind.EXTEND)) {
+      return rated(sound == Sound.VOICE ? VOICE : AUDIO, provider, model, tier, seconds, declared);
+    }
     return switch (kind) {
       case KEYFRAME -> lookup(provider, KEYFRAME, () -> declared.price(kind, provider, model, tier, seconds));
       case CLIP -> rated(CLIP, provider, model, tier, seconds, declared);
@@ -195,7 +228,7 @@ public record RateCard(Map<String, BigDecimal> prices) {
   private BigDecimal rated(String kind, String provider, String model, String tier, int seconds,
       ProviderCapabilities declared) {
     Optional<Capabilities> caps = declared.find(provider, model, tier);
-    Rate rate = caps.map(c -> CLIP.equals(kind) ? c.prices().clip() : c.prices().extend()).orElse(null);
+    Rate rate = caps.map(c -> declaredRate(c, kind)).orElse(null);
     if (rate == null || rate.perSecond() == null) {
       BigDecimal perClip = prices.get(provider + "." + rateKey(kind, model, tier, seconds));
       if (perClip != null) {
@@ -211,7 +244,23 @@ public record RateCard(Map<String, BigDecimal> prices) {
     if (caps.isEmpty()) {
       throw new IllegalArgumentException("provider " + provider + " does not offer model " + model + " in tier " + tier);
     }
-    return CLIP.equals(kind) ? caps.get().clipPrice(seconds) : caps.get().extendPrice(seconds);
+    if (CLIP.equals(kind) || EXTEND.equals(kind)) {
+      return CLIP.equals(kind) ? caps.get().clipPrice(seconds) : caps.get().extendPrice(seconds);
+    }
+    if (rate == null) {
+      throw new IllegalArgumentException(provider + " " + model + " " + tier + " has no " + kind + " price");
+    }
+    return rate.of(seconds);
+  }
+
+  private static Rate declaredRate(Capabilities c, String kind) {
+    return switch (kind) {
+      case CLIP -> c.prices().clip();
+      case EXTEND -> c.prices().extend();
+      case AUDIO -> c.prices().audio();
+      case VOICE -> c.prices().voice();
+      default -> throw new IllegalArgumentException("no rate kind " + kind);
+    };
   }
 
   /** {@link #price(GenerationRequest, ProviderCapabilities)} with the catalog's declarations. */
@@ -242,12 +291,14 @@ public record RateCard(Map<String, BigDecimal> prices) {
   public BigDecimal charge(GenerationRequest request, Billing billing, ProviderCapabilities declared) {
     int seconds = billing instanceof Billing.OutputSeconds output
         ? Math.max(0, (int) Math.ceil(output.seconds() - 1e-6)) : request.durationSeconds();
-    BigDecimal price = price(request.kind(), request.provider(), request.model(), request.tier(), seconds, declared);
+    BigDecimal price = price(request.kind(), request.provider(), request.model(), request.tier(), seconds, declared,
+        Sound.of(request, declared));
     if (request.kind() == GenerationKind.KEYFRAME) {
       price = price.multiply(BigDecimal.valueOf(keyframeUnits(request.provider(), request.width(), request.height())));
     }
     if (billing instanceof Billing.Units units) {
-      BigDecimal declaredUnits = KlingUnits.of(request.kind(), request.model(), request.tier(), seconds);
+      BigDecimal declaredUnits = KlingUnits.of(request.kind(), request.model(), request.tier(), seconds,
+          Sound.of(request, declared));
       return price.multiply(units.deducted()).divide(declaredUnits, MathContext.DECIMAL64);
     }
     return price;

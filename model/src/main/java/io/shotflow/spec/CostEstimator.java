@@ -57,16 +57,36 @@ public final class CostEstimator {
         cost = cost.add(card.keyframePrice(provider, spec.model(), spec.tier(), spec.width(), spec.height(), declared));
       }
     }
-    cost = cost.add(card.price(GenerationKind.CLIP, provider, spec.model(), spec.tier(), shot.duration(), declared)
-        .multiply(variants));
+    RateCard.Sound sound = sound(spec, shot, declared);
+    cost = cost.add(card.price(GenerationKind.CLIP, provider, spec.model(), spec.tier(), shot.duration(), declared,
+        sound).multiply(variants));
     BigDecimal extendSteps = BigDecimal.valueOf(shot.extend().size());
-    cost = cost.add(card.price(GenerationKind.EXTEND, provider, spec.model(), spec.tier(), shot.duration(), declared)
-        .multiply(variants).multiply(extendSteps));
+    // an extend step asks for sound too, but speaks no line (GenerationRequests)
+    RateCard.Sound extendSound = sound == RateCard.Sound.SILENT ? sound : RateCard.Sound.AUDIO;
+    cost = cost.add(card.price(GenerationKind.EXTEND, provider, spec.model(), spec.tier(), shot.duration(), declared,
+        extendSound).multiply(variants).multiply(extendSteps));
     if (shot.lipSynced()) {
       cost = cost.add(card.price(GenerationKind.LIP_SYNC, lipSyncProvider(spec, shot), null, null, shot.totalSeconds(),
           declared));
     }
     return cost;
+  }
+
+  /**
+   * What a shot's clip asks for: silence, native audio, or (with a line in a named voice, its own or its first
+   * character's, on a model with voice control) native audio with voice control.
+   */
+  static RateCard.Sound sound(StoryboardSpec spec, ShotSpec shot, ProviderCapabilities declared) {
+    if (!shot.nativeAudio()) {
+      return RateCard.Sound.SILENT;
+    }
+    DialogueSpec line = shot.dialogue();
+    boolean voiced = line != null && line.text() != null && (line.voiceId() != null || shot.characters().stream()
+        .map(id -> spec.characters().stream().filter(c -> id.equals(c.id())).findFirst())
+        .flatMap(java.util.Optional::stream).anyMatch(c -> c.voiceId() != null));
+    boolean control = declared.find(spec.provider(), spec.model(), spec.tier())
+        .map(io.shotflow.provider.Capabilities::voiceControl).orElse(false);
+    return voiced && control ? RateCard.Sound.VOICE : RateCard.Sound.AUDIO;
   }
 
   /** A character's sheet: one keyframe per reference generated from a prompt. */

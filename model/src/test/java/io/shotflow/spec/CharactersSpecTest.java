@@ -246,4 +246,26 @@ class CharactersSpecTest {
     assertEquals(0, estimate.totalUsd().compareTo(BigDecimal.ZERO));
     assertEquals(java.util.Set.of("local"), CostEstimator.providersUsed(spec));
   }
+
+  @Test
+  void nativeAudioIsEstimatedAtTheModelsAudioOrVoiceRate() {
+    StoryboardSpec spec = parser.parse("""
+        title: t
+        provider: fal
+        model: kling-v3
+        budget_usd: 20
+        characters:
+          - {id: mara, references: [{image: "asset:m.png"}], voice_id: en_AOT}
+        shots:
+          - {id: silent, prompt: p, duration: 12, start_frame: {image: "asset:s.png"}}
+          - {id: sound, prompt: p, duration: 12, audio: native, start_frame: {image: "asset:s.png"}}
+          - {id: voiced, prompt: p, duration: 12, audio: native, characters: [mara],
+             start_frame: {image: "asset:s.png"}, dialogue: {text: "Cast off"}}
+        """, true);
+    assertErrors(SpecValidator.validate(spec, false));
+    CostEstimator.CostEstimate estimate = CostEstimator.estimate(spec, RateCard.defaults());
+    assertEquals(0, new BigDecimal("2.688").compareTo(estimate.perShotUsd().get("silent")), "12 s at $0.224/s");
+    assertEquals(0, new BigDecimal("4.032").compareTo(estimate.perShotUsd().get("sound")), "12 s at $0.336/s");
+    assertEquals(0, new BigDecimal("4.704").compareTo(estimate.perShotUsd().get("voiced")), "12 s at $0.392/s");
+  }
 }

@@ -76,6 +76,13 @@ public final class KlingEmulator implements AutoCloseable {
       "kling-v2-6", new VideoModel(FIVE_OR_TEN, Set.of("pro"), true, Map.of("std", 0.5, "pro", 0.5)),
       "kling-v3", new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), true, Map.of("std", 1.2, "pro", 1.6)),
       "kling-video-o1", new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), false, Map.of("std", 0.8, "pro", 0.8)));
+  /**
+   * Units a second with {@code sound: on} (docs/providers.md §1.13 [I]: fal's audio prices at $0.14 a unit): 2.6 pro
+   * 1, 3.0 std 1.8 and pro 2.4.
+   */
+  private static final Map<String, Map<String, Double>> SOUND_UNITS_PER_SECOND = Map.of(
+      "kling-v2-6", Map.of("std", 1.0, "pro", 1.0),
+      "kling-v3", Map.of("std", 1.8, "pro", 2.4));
   /** The source models video-extend takes (docs/providers.md §1.7). */
   private static final Set<String> EXTENDABLE_MODELS = Set.of("kling-v1", "kling-v1-5", "kling-v1-6");
   /** Seconds one extension adds ("4 to 5"), and the longest extended video. */
@@ -610,7 +617,10 @@ public final class KlingEmulator implements AutoCloseable {
         videos.put(videoId, task);
         task.addVideo(videoId, base + name, seconds);
         taskIdByFile.put(name, task.taskId);
-        task.units = units(model, mode, seconds);
+        task.units = "on".equals(body.path("sound").asText()) && SOUND_UNITS_PER_SECOND.containsKey(model)
+            ? java.math.BigDecimal.valueOf(SOUND_UNITS_PER_SECOND.get(model).get(mode))
+                .multiply(java.math.BigDecimal.valueOf(seconds)).doubleValue()
+            : units(model, mode, seconds);
       }
       case "/v1/videos/video-extend" -> {
         String sourceId = body.path("video_id").asText();

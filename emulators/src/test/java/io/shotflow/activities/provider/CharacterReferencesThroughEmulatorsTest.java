@@ -13,6 +13,9 @@ import io.shotflow.emulator.kling.KlingEmulator;
 import io.shotflow.media.AssetRef;
 import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.provider.GenerationRequest;
+import io.shotflow.provider.GenerationResult;
+import io.shotflow.provider.RateCard;
+import java.math.BigDecimal;
 import io.shotflow.provider.ProviderCatalog;
 import java.awt.Color;
 import java.net.URI;
@@ -74,7 +77,9 @@ class CharacterReferencesThroughEmulatorsTest {
 
       GenerationRequest v3 = withCharacters(ProviderHarness.clip("fal", ProviderCatalog.KLING_V3, "pro", 5, start,
           null), true, List.of(mara, ivo));
-      await(activities, activities.submit(v3), v3);
+      GenerationResult made = await(activities, activities.submit(v3), v3);
+      assertEquals(0, new BigDecimal("1.96").compareTo(made.costUsd()), "5 s with voice control at $0.392/s: "
+          + made.costUsd());
       JsonNode sent = lastBody(emulator.submissions());
       assertEquals(2, sent.path("elements").size(), sent.toString());
       assertTrue(sent.path("elements").get(0).path("frontal_image_url").asText().startsWith("data:image/png"),
@@ -107,8 +112,11 @@ class CharacterReferencesThroughEmulatorsTest {
 
       GenerationRequest v3 = withCharacters(ProviderHarness.clip("kling", ProviderCatalog.KLING_V3, "pro", 5, start,
           null), true, List.of());
-      await(activities, activities.submit(v3), v3);
+      GenerationResult sounding = await(activities, activities.submit(v3), v3);
       assertEquals("on", lastBody(emulator.submissions()).path("sound").asText());
+      assertEquals(0, RateCard.defaults().price(v3).compareTo(sounding.costUsd()),
+          "charged " + sounding.costUsd() + ", reserved " + RateCard.defaults().price(v3));
+      assertEquals(0, new BigDecimal("1.68").compareTo(sounding.costUsd()), "5 s × 2.4 units × $0.14");
     }
   }
 }
