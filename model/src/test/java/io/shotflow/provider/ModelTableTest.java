@@ -94,7 +94,8 @@ class ModelTableTest {
     }
     assertTrue(ProviderCatalog.find("fal", "kling-o1", "pro").isPresent());
     assertTrue(ProviderCatalog.find("kling", "kling-o1", "pro").isPresent());
-    assertEquals(3, Capabilities.of("kling", "kling-v3", "pro").referenceImages(), "Kling's element_list: up to 3");
+    assertEquals(0, Capabilities.of("kling", "kling-v3", "pro").referenceImages(),
+        "Kling's element_list needs element-library ids Shotflow does not create yet");
     assertFalse(Capabilities.of("kling", "kling-v3", "pro").voiceControl());
     assertTrue(ProviderCatalog.find("wavespeed", "kling-v2.5-turbo", "pro").orElseThrow().endFrame());
     assertTrue(ProviderCatalog.find("replicate", "kling-v2.5-turbo", "pro").isPresent());
