@@ -188,6 +188,38 @@ class CharactersEndToEndTest extends ApiTestSupport {
     assertFalse(outputs.path("files").has("shots/character:mara.mp4"), "a sheet is not a shot of the cut");
   }
 
+  /** References on a model without them, native audio on one without it and a from/to cycle: 400s naming each. */
+  @Test
+  void refusedSpecsNameTheShotAndField() throws Exception {
+    assertRefused("""
+        {"title": "t", "provider": "fal", "budget_usd": 10,
+         "characters": [{"id": "mara", "references": [{"prompt": "Mara"}]}],
+         "shots": [{"id": "dock", "prompt": "p", "characters": ["mara"], "start_frame": {"prompt": "x"}}]}
+        """, "shots[0].characters", "dock", "takes no reference images");
+    assertRefused("""
+        {"title": "t", "provider": "fal", "budget_usd": 10,
+         "shots": [{"id": "dock", "prompt": "p", "audio": "native", "start_frame": {"prompt": "x"}}]}
+        """, "shots[0].audio", "dock", "makes no sound of its own");
+    assertRefused("""
+        {"title": "t", "provider": "local",
+         "shots": [{"id": "a", "prompt": "p", "start_frame": {"prompt": "x"}, "end_frame": {"to": "b"}},
+                   {"id": "b", "prompt": "p", "start_frame": {"from": "a"}}]}
+        """, "shots[0].end_frame.to", "a", "a → b → a");
+  }
+
+  private void assertRefused(String spec, String field, String shot, String message) throws Exception {
+    HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+        () -> client().exchange(HttpRequest.POST("/api/storyboards", spec).contentType(MediaType.APPLICATION_JSON)
+            .bearerAuth(tokens.tokenFor("producer")), String.class));
+    assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
+    JsonNode problem = json.readTree(e.getResponse().getBody(String.class).orElseThrow());
+    JsonNode error = problem.path("errors").get(0);
+    assertEquals(1, problem.path("errors").size(), problem.toString());
+    assertEquals(field, error.path("field").asText());
+    assertEquals(shot, error.path("shot").asText());
+    assertTrue(error.path("message").asText().contains(message), error.toString());
+  }
+
   private HttpStatus refusal(String id, String subject) {
     try {
       client().exchange(HttpRequest.POST("/api/storyboards/" + id + "/reviews", Map.of("subject", subject,
