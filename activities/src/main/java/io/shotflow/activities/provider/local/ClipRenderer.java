@@ -85,7 +85,7 @@ public final class ClipRenderer {
         Scaler startCamera = new Scaler(SWS_FAST_BILINEAR);
         Scaler endCamera = new Scaler(SWS_FAST_BILINEAR);
         Slate slate = new Slate(clip.label(), w, h, clip.fps());
-        RegionPainter insetPainter = inset.isEmpty() ? null : new RegionPainter(inset.region(w, h), w, h);
+        RegionPainter insetPainter = inset.isEmpty() ? null : new RegionPainter(inset.backedRegion(w, h), w, h);
         FFmpegFrameRecorder recorder = Ffmpeg.mp4Recorder(out, w, h, clip.fps(), clip.sound() == null ? 0 : CHANNELS)) {
       recorder.start();
       NativeSound sound = clip.sound() == null ? null
@@ -109,7 +109,7 @@ public final class ClipRenderer {
         if (slated(i, clip.frames())) {
           slate.draw(frame, i);
           if (insetPainter != null) {
-            insetPainter.paint(frame, g -> inset.draw(g, insetPainter.region(), h));
+            insetPainter.paint(frame, g -> inset.drawBacked(g, insetPainter.region(), w, h));
           }
         }
         frame.record(recorder);

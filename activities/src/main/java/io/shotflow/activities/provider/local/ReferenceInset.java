@@ -37,6 +37,28 @@ final class ReferenceInset {
     return new Rectangle(w - margin - thumbW, top, thumbW, Math.max(2, height));
   }
 
+  /**
+   * {@link #region} widened by a margin on the left, top and bottom: in a clip the camera moves the inset a keyframe
+   * already carries, so the clip's own inset covers that area with a plain panel first ({@link #drawBacked}).
+   */
+  Rectangle backedRegion(int w, int h) {
+    Rectangle r = region(w, h);
+    int pad = Math.max(8, h / 12);
+    int x = Math.max(0, r.x - pad);
+    int y = Math.max(0, r.y - pad);
+    int bottom = Math.min(h, r.y + r.height + pad);
+    return new Rectangle(x, y, w - x, bottom - y);
+  }
+
+  /** A plain panel over {@code backed} ({@link #backedRegion}), then the thumbnails where {@link #region} puts them. */
+  void drawBacked(Graphics2D g, Rectangle backed, int w, int h) {
+    g.setColor(new Color(20, 20, 26));
+    g.fillRect(0, 0, backed.width, backed.height);
+    Rectangle r = region(w, h);
+    g.translate(r.x - backed.x, r.y - backed.y);
+    draw(g, r, h);
+  }
+
   /** Draws the thumbnails with {@code g}'s origin at the region's top-left corner. */
   void draw(Graphics2D g, Rectangle region, int frameHeight) {
     g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
