@@ -7,9 +7,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What one provider declares for one model family and tier. {@code maxPromptChars} bounds every prompt sent for a
- * shot in this model (clip, extend, negative and keyframe prompts). Spec validation, cost estimates, the shot
- * workflow's budget checks and (later) routing and failover all read this one table ({@link ProviderCatalog}).
+ * What one provider declares for one model family and tier: one entry of the models file ({@code models.yaml}, read by
+ * {@link ModelTable}). {@code durations} are the clip lengths it makes; {@code maxPromptChars} bounds every prompt sent
+ * for a shot in this model (clip, extend, negative and keyframe prompts); {@code referenceImages}, {@code nativeAudio}
+ * and {@code voiceControl} say what reference-conditioned and sound-making requests it takes; {@code endpoint} (and
+ * {@code endFrameEndpoint}) is the provider's name for the model and tier; {@code units} what Kling deducts (Kling
+ * only). Spec validation, cost estimates, the shot workflow's budget checks, routing and failover all read these
+ * entries ({@link ProviderCatalog}, or a storyboard's snapshot of them).
  */
 public record Capabilities(
     String provider,
