@@ -120,6 +120,13 @@ final class SpecFile {
 
   private List<FileRef> fileRefs(JsonNode tree) {
     List<FileRef> refs = new ArrayList<>();
+    JsonNode characters = tree.path("characters");
+    for (int i = 0; i < characters.size(); i++) {
+      JsonNode references = characters.get(i).path("references");
+      for (int j = 0; j < references.size(); j++) {
+        collect(refs, references.get(j), "image", "characters[" + i + "].references[" + j + "].image", null);
+      }
+    }
     JsonNode shots = tree.path("shots");
     for (int i = 0; i < shots.size(); i++) {
       JsonNode shot = shots.get(i);

@@ -1,12 +1,19 @@
 package io.shotflow.provider;
 
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * What one provider declares for one model family and tier. {@code maxPromptChars} bounds every prompt sent for a
- * shot in this model (clip, extend, negative and keyframe prompts). Spec validation, cost estimates, the shot
- * workflow's budget checks and (later) routing and failover all read this one table ({@link ProviderCatalog}).
+ * What one provider declares for one model family and tier: one entry of the models file ({@code models.yaml}, read by
+ * {@link ModelTable}). {@code durations} are the clip lengths it makes; {@code maxPromptChars} bounds every prompt sent
+ * for a shot in this model (clip, extend, negative and keyframe prompts); {@code referenceImages}, {@code nativeAudio}
+ * and {@code voiceControl} say what reference-conditioned and sound-making requests it takes; {@code endpoint} (and
+ * {@code endFrameEndpoint}) is the provider's name for the model and tier; {@code units} what Kling deducts (Kling
+ * only). Spec validation, cost estimates, the shot workflow's budget checks, routing and failover all read these
+ * entries ({@link ProviderCatalog}, or a storyboard's snapshot of them).
  */
 public record Capabilities(
     String provider,
@@ -20,7 +27,17 @@ public record Capabilities(
     String nativeResolution,
     ImageLimits imageLimits,
     Prices prices,
-    int maxPromptChars) {
+    int maxPromptChars,
+    int referenceImages,
+    boolean nativeAudio,
+    boolean voiceControl,
+    String endpoint,
+    String endFrameEndpoint,
+    Units units) {
+
+  public Capabilities {
+    durations = Collections.unmodifiableSortedSet(new TreeSet<>(durations));
+  }
 
   /** The declared capabilities; throws {@link IllegalArgumentException} for a combination no provider offers. */
   public static Capabilities of(String provider, String model, String tier) {
@@ -33,29 +50,54 @@ public record Capabilities(
     return durations.contains(seconds);
   }
 
+  /** The allowed durations as a reader sees them: {@code 5 or 10 s}, {@code 3-15 s}. */
+  public String describeDurations() {
+    List<Integer> all = List.copyOf(durations);
+    int first = all.get(0);
+    int last = all.get(all.size() - 1);
+    if (all.size() > 2 && last - first == all.size() - 1) {
+      return first + "-" + last + " s";
+    }
+    return String.join(" or ", all.stream().map(String::valueOf).toList()) + " s";
+  }
+
   public BigDecimal clipPrice(int seconds) {
-    return byDuration(seconds, prices.clip5s(), prices.clip10s());
+    return priced(prices.clip(), seconds);
   }
 
   public BigDecimal extendPrice(int seconds) {
-    return byDuration(seconds, prices.extend5s(), prices.extend10s());
+    return priced(prices.extend(), seconds);
   }
 
   public BigDecimal keyframePrice() {
     return prices.keyframe();
   }
 
-  private BigDecimal byDuration(int seconds, BigDecimal fiveSeconds, BigDecimal tenSeconds) {
-    return switch (seconds) {
-      case 5 -> fiveSeconds;
-      case 10 -> tenSeconds;
-      default -> throw new IllegalArgumentException(provider + " has no price for " + seconds + " s clips");
-    };
+  /** This entry with {@code nativeExtend} replaced (tests of the extend path). */
+  public Capabilities withNativeExtend(boolean value) {
+    return new Capabilities(provider, model, tier, keyframes, imageToVideo, endFrame, value, durations,
+        nativeResolution, imageLimits, prices, maxPromptChars, referenceImages, nativeAudio, voiceControl, endpoint,
+        endFrameEndpoint, units);
+  }
+
+  private BigDecimal priced(Rate rate, int seconds) {
+    try {
+      return rate.of(seconds);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(provider + " " + model + " " + tier + " has " + e.getMessage());
+    }
   }
 
   /** Input image rules (Kling: jpg/png, at least 300 px a side, at most 10 MB, aspect 1:2.5..2.5:1). */
   public record ImageLimits(int minSidePx, long maxBytes, double minAspect, double maxAspect, Set<String> formats) {}
 
-  /** USD per call: one keyframe image, one clip of 5 or 10 s, one extend step of 5 or 10 s. */
-  public record Prices(BigDecimal keyframe, BigDecimal clip5s, BigDecimal clip10s, BigDecimal extend5s, BigDecimal extend10s) {}
+  /**
+   * USD per call: one keyframe image; a clip, an extend step, a clip with native audio and one with voice control
+   * ({@code audio} and {@code voice} null where the model has none). An extend step costs a clip unless its model
+   * extends natively.
+   */
+  public record Prices(BigDecimal keyframe, Rate clip, Rate extend, Rate audio, Rate voice) {}
+
+  /** The units Kling's price list deducts for the same calls (Kling's own API only; see {@link KlingUnits}). */
+  public record Units(Rate clip, Rate extend, Rate audio, Rate voice) {}
 }

@@ -44,7 +44,8 @@ public record ProviderCapabilities(List<Capabilities> video, List<LipSyncCapabil
   /**
    * True when {@code provider} declares what {@code request} needs, so it can stand in for the request's own provider:
    * a keyframe needs keyframes in the model and tier; a clip or extend step needs image-to-video in the model and tier,
-   * the duration, and an end frame when the request has one (a native extend has no stand-in); a lip-sync needs the
+   * the duration, an end frame when the request has one, as many reference images as it carries and native audio when
+   * it asks for sound (a native extend has no stand-in); a lip-sync needs the
    * video length within its limits, the audio's format or text-driven lip-sync for a line of text, and audio limits
    * at least as wide as those the dialogue was validated against (the request's own provider's), since the workflow
    * does not know the audio's length or size.
@@ -71,6 +72,8 @@ public record ProviderCapabilities(List<Capabilities> video, List<LipSyncCapabil
     return caps.filter(Capabilities::imageToVideo)
         .filter(c -> c.supportsDuration(request.durationSeconds()))
         .filter(c -> request.endFrame() == null || c.endFrame())
+        .filter(c -> request.references().size() <= c.referenceImages())
+        .filter(c -> !request.nativeAudio() || c.nativeAudio())
         .isPresent();
   }
 
@@ -105,11 +108,7 @@ public record ProviderCapabilities(List<Capabilities> video, List<LipSyncCapabil
 
   /** Built on first use, once the catalog's table is. */
   private static final class Catalog {
-    static final ProviderCapabilities ALL = new ProviderCapabilities(
-        ProviderCatalog.providers().stream()
-            .flatMap(p -> ProviderCatalog.models(p).stream().flatMap(m -> ProviderCatalog.TIERS.stream()
-                .map(t -> ProviderCatalog.find(p, m, t)).flatMap(Optional::stream)))
-            .toList(),
-        ProviderCatalog.providers().stream().map(ProviderCatalog::lipSync).flatMap(Optional::stream).toList());
+    static final ProviderCapabilities ALL =
+        new ProviderCapabilities(ProviderCatalog.table().video(), ProviderCatalog.table().lipSync());
   }
 }

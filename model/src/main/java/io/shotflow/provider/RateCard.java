@@ -18,9 +18,12 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code keyframe}: one keyframe image, or for a provider that bills keyframes per started megapixel (fal's
  *       flux/dev, {@link ProviderCatalog#billsKeyframesPerMegapixel}) one megapixel of it;</li>
- *   <li>{@code clip-<tier>-<5|10>s} and {@code extend-<tier>-<5|10>s}: one image-to-video clip or extend step of the
- *       Kling 2.1 family in that tier ({@code standard}, {@code pro}, {@code master}); the same keys prefixed with another
- *       family's version for that family ({@code v1-6-extend-pro-5s}: one Kling 1.6 native extension);</li>
+ *   <li>{@code clip-<tier>-<n>s} and {@code extend-<tier>-<n>s}: one image-to-video clip or extend step of n seconds
+ *       of the Kling 2.1 family in that tier ({@code standard}, {@code pro}, {@code master}), for each length its price
+ *       table has; {@code clip-<tier>-per-second} (and {@code extend-}, {@code audio-}, {@code voice-}) for a model
+ *       priced per second; the same keys prefixed with another family's version for that family
+ *       ({@code v1-6-extend-pro-5s}: one Kling 1.6 native extension; {@code v3-audio-pro-per-second}: Kling 3.0 pro
+ *       with native audio);</li>
  *   <li>{@code lip-sync-unit}: one started unit of lip-synced video (5 s on the Kling lip-sync hosts, 1 s on Sync).</li>
  * </ul>
  * Defaults are the {@link ProviderCatalog} prices (docs/providers.md §8). A storyboard snapshots the card at submission
@@ -36,7 +39,10 @@ public record RateCard(Map<String, BigDecimal> prices) {
 
   public static final String KEYFRAME = "keyframe";
   public static final String LIP_SYNC_UNIT = "lip-sync-unit";
-  private static final int[] DURATIONS = {5, 10};
+  private static final String CLIP = "clip";
+  private static final String EXTEND = "extend";
+  private static final String AUDIO = "audio";
+  private static final String VOICE = "voice";
 
   public RateCard {
     prices = Collections.unmodifiableMap(new TreeMap<>(prices));
@@ -59,31 +65,53 @@ public record RateCard(Map<String, BigDecimal> prices) {
   /** The catalog's price under each of a provider's keys, in a stable order. */
   private static Map<String, BigDecimal> defaultPrices(String provider) {
     Map<String, BigDecimal> prices = new LinkedHashMap<>();
-    List<String> models = ProviderCatalog.models(provider);
-    if (!models.isEmpty()) {
-      prices.put(KEYFRAME, firstTier(provider).keyframePrice());
-      for (String model : models) {
-        for (String tier : ProviderCatalog.TIERS) {
-          Optional<Capabilities> caps = ProviderCatalog.find(provider, model, tier);
-          if (caps.isPresent()) {
-            for (int seconds : DURATIONS) {
-              prices.put(clipKey(model, tier, seconds), caps.get().clipPrice(seconds));
-              prices.put(extendKey(model, tier, seconds), caps.get().extendPrice(seconds));
-            }
-          }
-        }
+    List<Capabilities> entries = ProviderCatalog.table().video().stream()
+        .filter(c -> c.provider().equals(provider)).toList();
+    if (!entries.isEmpty()) {
+      prices.put(KEYFRAME, entries.get(0).keyframePrice());
+      for (Capabilities c : entries) {
+        putRates(prices, c.model(), c.tier(), c.prices().clip(), c.prices().extend(), c.prices().audio(),
+            c.prices().voice());
       }
     }
     ProviderCatalog.lipSync(provider).ifPresent(l -> prices.put(LIP_SYNC_UNIT, l.pricePerUnit()));
     return prices;
   }
 
+  /** The keys of one model and tier's rates ({@code clip}, {@code extend}, {@code audio}, {@code voice}; null: none). */
+  private static void putRates(Map<String, BigDecimal> into, String model, String tier, Rate clip, Rate extend,
+      Rate audio, Rate voice) {
+    putRate(into, CLIP, model, tier, clip);
+    putRate(into, EXTEND, model, tier, extend);
+    putRate(into, AUDIO, model, tier, audio);
+    putRate(into, VOICE, model, tier, voice);
+  }
+
+  private static void putRate(Map<String, BigDecimal> into, String kind, String model, String tier, Rate rate) {
+    if (rate == null) {
+      return;
+    }
+    if (rate.perSecond() != null) {
+      into.put(rateKey(kind, model, tier, null), rate.perSecond());
+    } else {
+      rate.perClip().forEach((seconds, price) -> into.put(rateKey(kind, model, tier, seconds), price));
+    }
+  }
+
+  /**
+   * The key of a rate: {@code <kind>-<tier>-<seconds>s} for a price per clip, {@code <kind>-<tier>-per-second} for a
+   * price per second (null {@code seconds}), prefixed with the model's version except for Kling 2.1.
+   */
+  public static String rateKey(String kind, String model, String tier, Integer seconds) {
+    return modelPrefix(model) + kind + "-" + tier + "-" + (seconds == null ? "per-second" : seconds + "s");
+  }
+
   public static String clipKey(String tier, int seconds) {
-    return "clip-" + tier + "-" + seconds + "s";
+    return rateKey(CLIP, null, tier, seconds);
   }
 
   public static String extendKey(String tier, int seconds) {
-    return "extend-" + tier + "-" + seconds + "s";
+    return rateKey(EXTEND, null, tier, seconds);
   }
 
   /**
@@ -148,17 +176,90 @@ public record RateCard(Map<String, BigDecimal> prices) {
    */
   public BigDecimal price(GenerationKind kind, String provider, String model, String tier, int seconds,
       ProviderCapabilities declared) {
+    return price(kind, provider, model, tier, seconds, declared, Sound.SILENT);
+  }
+
+  /** What a clip or extend step asks its model for: silence, native audio, or native audio in a chosen voice. */
+  public enum Sound {
+    SILENT,
+    AUDIO,
+    VOICE;
+
+    /**
+     * The sound {@code request} asks for: voice when it speaks in a named voice on a model with voice control, audio
+     * when it asks for native audio, else silent.
+     */
+    public static Sound of(GenerationRequest request, ProviderCapabilities declared) {
+      if (!request.nativeAudio()) {
+        return SILENT;
+      }
+      boolean voiced = request.speech() != null && request.speech().voiceId() != null
+          && declared.find(request.provider(), request.model(), request.tier()).map(Capabilities::voiceControl)
+              .orElse(false);
+      return voiced ? VOICE : AUDIO;
+    }
+  }
+
+  /**
+   * {@link #price(GenerationKind, String, String, String, int, ProviderCapabilities)} of a clip or extend step that
+   * asks for {@code sound}: priced at the model's audio (or voice-control) rate instead of its silent one.
+   */
+  public BigDecimal price(GenerationKind kind, String provider, String model, String tier, int seconds,
+      ProviderCapabilities declared, Sound sound) {
+    if (sound != Sound.SILENT && (kind == GenerationKind.CLIP || kind == GenerationKind.EXTEND)) {
+      return rated(sound == Sound.VOICE ? VOICE : AUDIO, provider, model, tier, seconds, declared);
+    }
     return switch (kind) {
       case KEYFRAME -> lookup(provider, KEYFRAME, () -> declared.price(kind, provider, model, tier, seconds));
-      case CLIP -> lookup(provider, clipKey(model, tier, seconds),
-          () -> declared.price(kind, provider, model, tier, seconds));
-      case EXTEND -> lookup(provider, extendKey(model, tier, seconds),
-          () -> declared.price(kind, provider, model, tier, seconds));
+      case CLIP -> rated(CLIP, provider, model, tier, seconds, declared);
+      case EXTEND -> rated(EXTEND, provider, model, tier, seconds, declared);
       case LIP_SYNC -> {
         LipSyncCapabilities lipSync = declared.lipSyncOf(provider);
         BigDecimal unit = lookup(provider, LIP_SYNC_UNIT, lipSync::pricePerUnit);
         yield unit.multiply(BigDecimal.valueOf(lipSync.units(seconds)));
       }
+    };
+  }
+
+  /**
+   * A clip or extend step's price: the card's price of a clip of that length, or its price per second × seconds, as
+   * the declared rate of the model and tier is priced; the declared price where the card has none.
+   */
+  private BigDecimal rated(String kind, String provider, String model, String tier, int seconds,
+      ProviderCapabilities declared) {
+    Optional<Capabilities> caps = declared.find(provider, model, tier);
+    Rate rate = caps.map(c -> declaredRate(c, kind)).orElse(null);
+    if (rate == null || rate.perSecond() == null) {
+      BigDecimal perClip = prices.get(provider + "." + rateKey(kind, model, tier, seconds));
+      if (perClip != null) {
+        return perClip;
+      }
+    }
+    if (rate == null || rate.perSecond() != null) {
+      BigDecimal perSecond = prices.get(provider + "." + rateKey(kind, model, tier, null));
+      if (perSecond != null) {
+        return perSecond.multiply(BigDecimal.valueOf(seconds));
+      }
+    }
+    if (caps.isEmpty()) {
+      throw new IllegalArgumentException("provider " + provider + " does not offer model " + model + " in tier " + tier);
+    }
+    if (CLIP.equals(kind) || EXTEND.equals(kind)) {
+      return CLIP.equals(kind) ? caps.get().clipPrice(seconds) : caps.get().extendPrice(seconds);
+    }
+    if (rate == null) {
+      throw new IllegalArgumentException(provider + " " + model + " " + tier + " has no " + kind + " price");
+    }
+    return rate.of(seconds);
+  }
+
+  private static Rate declaredRate(Capabilities c, String kind) {
+    return switch (kind) {
+      case CLIP -> c.prices().clip();
+      case EXTEND -> c.prices().extend();
+      case AUDIO -> c.prices().audio();
+      case VOICE -> c.prices().voice();
+      default -> throw new IllegalArgumentException("no rate kind " + kind);
     };
   }
 
@@ -190,12 +291,14 @@ public record RateCard(Map<String, BigDecimal> prices) {
   public BigDecimal charge(GenerationRequest request, Billing billing, ProviderCapabilities declared) {
     int seconds = billing instanceof Billing.OutputSeconds output
         ? Math.max(0, (int) Math.ceil(output.seconds() - 1e-6)) : request.durationSeconds();
-    BigDecimal price = price(request.kind(), request.provider(), request.model(), request.tier(), seconds, declared);
+    BigDecimal price = price(request.kind(), request.provider(), request.model(), request.tier(), seconds, declared,
+        Sound.of(request, declared));
     if (request.kind() == GenerationKind.KEYFRAME) {
       price = price.multiply(BigDecimal.valueOf(keyframeUnits(request.provider(), request.width(), request.height())));
     }
     if (billing instanceof Billing.Units units) {
-      BigDecimal declaredUnits = KlingUnits.of(request.kind(), request.model(), request.tier(), seconds);
+      BigDecimal declaredUnits = KlingUnits.of(request.kind(), request.model(), request.tier(), seconds,
+          Sound.of(request, declared));
       return price.multiply(units.deducted()).divide(declaredUnits, MathContext.DECIMAL64);
     }
     return price;
@@ -229,16 +332,12 @@ public record RateCard(Map<String, BigDecimal> prices) {
     units.put(KEYFRAME, KlingUnits.IMAGE_UNITS.multiply(imageUnitUsd));
     units.put(LIP_SYNC_UNIT, KlingUnits.LIP_SYNC_UNITS_PER_5S.multiply(videoUnitUsd));
     String kling = ProviderCatalog.KLING;
-    for (String model : ProviderCatalog.models(kling)) {
-      for (String tier : ProviderCatalog.TIERS) {
-        if (ProviderCatalog.find(kling, model, tier).isPresent()) {
-          for (int seconds : DURATIONS) {
-            units.put(clipKey(model, tier, seconds),
-                KlingUnits.of(GenerationKind.CLIP, model, tier, seconds).multiply(videoUnitUsd));
-            units.put(extendKey(model, tier, seconds),
-                KlingUnits.of(GenerationKind.EXTEND, model, tier, seconds).multiply(videoUnitUsd));
-          }
-        }
+    for (Capabilities c : ProviderCatalog.table().video()) {
+      Capabilities.Units declared = c.units();
+      if (c.provider().equals(kling) && declared != null) {
+        putRates(units, c.model(), c.tier(), declared.clip().times(videoUnitUsd),
+            declared.extend().times(videoUnitUsd), declared.audio() == null ? null : declared.audio().times(videoUnitUsd),
+            declared.voice() == null ? null : declared.voice().times(videoUnitUsd));
       }
     }
     RateCard card = this;
@@ -260,12 +359,5 @@ public record RateCard(Map<String, BigDecimal> prices) {
   private BigDecimal lookup(String provider, String key, Supplier<BigDecimal> fallback) {
     BigDecimal price = prices.get(provider + "." + key);
     return price != null ? price : fallback.get();
-  }
-
-  private static Capabilities firstTier(String provider) {
-    return ProviderCatalog.TIERS.stream()
-        .map(tier -> ProviderCatalog.find(provider, ProviderCatalog.KLING_V2_1, tier))
-        .flatMap(Optional::stream)
-        .findFirst().orElseThrow();
   }
 }

@@ -15,13 +15,14 @@ import java.util.Set;
  * storyboard's snapshot in its workflow):
  * keyframes generated from prompts (at the storyboard's frame size, which fal bills per started megapixel),
  * {@code variants} clips, {@code variants} takes per extend step, and the
- * lip-sync of the finished shot. The storyboard reserves each shot's estimate as its allowance.
+ * lip-sync of the finished shot (none with native audio), and each character's references generated from prompts,
+ * once for the whole storyboard. The storyboard reserves each shot's (and sheet's) estimate as its allowance.
  */
 public final class CostEstimator {
 
   private CostEstimator() {}
 
-  /** {@code perShotUsd} is keyed by shot id in spec order. */
+  /** {@code perShotUsd} is keyed by shot id in spec order, then by sheet ({@code character:<id>}). */
   public record CostEstimate(BigDecimal totalUsd, Map<String, BigDecimal> perShotUsd) {}
 
   /** At the catalog's default prices. Needs a spec whose provider, model, tier, durations and lip-sync providers are valid. */
@@ -35,6 +36,11 @@ public final class CostEstimator {
     for (ShotSpec shot : spec.shots()) {
       BigDecimal cost = estimateShot(spec, shot, card, ProviderCapabilities.catalog());
       perShot.put(shot.id(), cost);
+      total = total.add(cost);
+    }
+    for (CharacterSpec character : spec.characters()) {
+      BigDecimal cost = estimateSheet(spec, character, card, ProviderCapabilities.catalog());
+      perShot.put(io.shotflow.review.Subjects.sheet(character.id()), cost);
       total = total.add(cost);
     }
     return new CostEstimate(total, Collections.unmodifiableMap(perShot));
@@ -51,16 +57,45 @@ public final class CostEstimator {
         cost = cost.add(card.keyframePrice(provider, spec.model(), spec.tier(), spec.width(), spec.height(), declared));
       }
     }
-    cost = cost.add(card.price(GenerationKind.CLIP, provider, spec.model(), spec.tier(), shot.duration(), declared)
-        .multiply(variants));
+    RateCard.Sound sound = sound(spec, shot, declared);
+    cost = cost.add(card.price(GenerationKind.CLIP, provider, spec.model(), spec.tier(), shot.duration(), declared,
+        sound).multiply(variants));
     BigDecimal extendSteps = BigDecimal.valueOf(shot.extend().size());
-    cost = cost.add(card.price(GenerationKind.EXTEND, provider, spec.model(), spec.tier(), shot.duration(), declared)
-        .multiply(variants).multiply(extendSteps));
-    if (shot.dialogue() != null) {
+    // an extend step asks for sound too, but speaks no line (GenerationRequests)
+    RateCard.Sound extendSound = sound == RateCard.Sound.SILENT ? sound : RateCard.Sound.AUDIO;
+    cost = cost.add(card.price(GenerationKind.EXTEND, provider, spec.model(), spec.tier(), shot.duration(), declared,
+        extendSound).multiply(variants).multiply(extendSteps));
+    if (shot.lipSynced()) {
       cost = cost.add(card.price(GenerationKind.LIP_SYNC, lipSyncProvider(spec, shot), null, null, shot.totalSeconds(),
           declared));
     }
     return cost;
+  }
+
+  /**
+   * What a shot's clip asks for: silence, native audio, or (with a line in a named voice, its own or its first
+   * character's, on a model with voice control) native audio with voice control.
+   */
+  static RateCard.Sound sound(StoryboardSpec spec, ShotSpec shot, ProviderCapabilities declared) {
+    if (!shot.nativeAudio()) {
+      return RateCard.Sound.SILENT;
+    }
+    DialogueSpec line = shot.dialogue();
+    boolean voiced = line != null && line.text() != null && (line.voiceId() != null || shot.characters().stream()
+        .map(id -> spec.characters().stream().filter(c -> id.equals(c.id())).findFirst())
+        .flatMap(java.util.Optional::stream).anyMatch(c -> c.voiceId() != null));
+    boolean control = declared.find(spec.provider(), spec.model(), spec.tier())
+        .map(io.shotflow.provider.Capabilities::voiceControl).orElse(false);
+    return voiced && control ? RateCard.Sound.VOICE : RateCard.Sound.AUDIO;
+  }
+
+  /** A character's sheet: one keyframe per reference generated from a prompt. */
+  public static BigDecimal estimateSheet(StoryboardSpec spec, CharacterSpec character, RateCard card,
+      ProviderCapabilities declared) {
+    long generated = character.references().stream().filter(r -> r != null && r.isPrompt()).count();
+    return generated == 0 ? BigDecimal.ZERO
+        : card.keyframePrice(spec.provider(), spec.model(), spec.tier(), spec.width(), spec.height(), declared)
+            .multiply(BigDecimal.valueOf(generated));
   }
 
   /** Every provider a spec may call: its provider, its fallbacks and its lip-sync providers (for the card's snapshot). */
@@ -69,7 +104,7 @@ public final class CostEstimator {
     used.add(spec.provider());
     used.addAll(spec.fallbackProviders());
     if (spec.shots() != null) {
-      spec.shots().stream().filter(s -> s != null && s.dialogue() != null).forEach(s -> used.add(lipSyncProvider(spec, s)));
+      spec.shots().stream().filter(s -> s != null && s.lipSynced()).forEach(s -> used.add(lipSyncProvider(spec, s)));
     }
     return used;
   }

@@ -1,9 +1,16 @@
 package io.shotflow.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
+/**
+ * One shot. {@code characters} names the storyboard's characters it shows (their references condition its keyframes
+ * and clip); {@code audio: native} has the model make the sound (and speak {@code dialogue.text}) instead of a
+ * lip-sync step.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ShotSpec(
     String id,
@@ -14,12 +21,24 @@ public record ShotSpec(
     FrameSpec startFrame,
     FrameSpec endFrame,
     List<ExtendSpec> extend,
-    DialogueSpec dialogue) {
+    DialogueSpec dialogue,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> characters,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String audio) {
+
+  /** The value of {@code audio} that asks the model for its own sound. */
+  public static final String NATIVE_AUDIO = "native";
 
   public ShotSpec {
     duration = duration == null ? 5 : duration;
     variants = variants == null ? 1 : variants;
     extend = extend == null ? List.of() : List.copyOf(extend);
+    characters = characters == null ? List.of() : List.copyOf(characters);
+  }
+
+  /** A shot without characters or native audio. */
+  public ShotSpec(String id, String prompt, String negativePrompt, Integer duration, Integer variants,
+      FrameSpec startFrame, FrameSpec endFrame, List<ExtendSpec> extend, DialogueSpec dialogue) {
+    this(id, prompt, negativePrompt, duration, variants, startFrame, endFrame, extend, dialogue, null, null);
   }
 
   /** Seconds of finished video this shot contributes: one clip plus one per extend step. */
@@ -27,7 +46,25 @@ public record ShotSpec(
     return duration * (1 + extend.size());
   }
 
+  /** Whether the model makes this shot's sound ({@code audio: native}). */
+  @JsonIgnore
+  public boolean nativeAudio() {
+    return NATIVE_AUDIO.equals(audio);
+  }
+
+  /** Whether the shot's dialogue goes through a lip-sync step (it has dialogue and no native audio). */
+  @JsonIgnore
+  public boolean lipSynced() {
+    return dialogue != null && !nativeAudio();
+  }
+
   public ShotSpec withPrompt(String newPrompt) {
-    return new ShotSpec(id, newPrompt, negativePrompt, duration, variants, startFrame, endFrame, extend, dialogue);
+    return new ShotSpec(id, newPrompt, negativePrompt, duration, variants, startFrame, endFrame, extend, dialogue,
+        characters, audio);
+  }
+
+  public ShotSpec withInputs(FrameSpec newStart, FrameSpec newEnd, DialogueSpec newDialogue) {
+    return new ShotSpec(id, prompt, negativePrompt, duration, variants, newStart, newEnd, extend, newDialogue,
+        characters, audio);
   }
 }

@@ -8,7 +8,9 @@ import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -33,11 +35,15 @@ public final class SpecValidator {
   private static final List<Integer> FPS = List.of(24, 25, 30);
   private static final List<String> GATES = ReviewGate.spellings();
   private static final List<String> ON_DEADLINE = DeadlinePolicy.spellings();
-  private static final List<Integer> DURATIONS = List.of(5, 10);
+  /** The longest clip any model in the catalog makes: the bound on a duration when the model itself is not known. */
+  private static final int LONGEST_CLIP = ProviderCatalog.table().video().stream()
+      .mapToInt(c -> c.durations().stream().mapToInt(Integer::intValue).max().orElse(0)).max().orElse(0);
   private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png");
   private static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "mp3", "m4a", "aac");
   private static final int NATIVE_EXTEND_SECONDS = 5;
   private static final int NATIVE_EXTEND_MAX_SECONDS = 180;
+  private static final int MAX_CHARACTERS = 20;
+  private static final List<String> AUDIO_MODES = List.of(ShotSpec.NATIVE_AUDIO);
 
   private SpecValidator() {}
 
@@ -116,7 +122,9 @@ public final class SpecValidator {
       promptLimit();
       review();
       audio();
+      characters();
       shots();
+      cycles();
       fallbacks();
       budget();
       return List.copyOf(errors);
@@ -173,6 +181,127 @@ public final class SpecValidator {
       }
     }
 
+    /** Ids unique, 1-4 references each (a prompt or an image), an optional voice. */
+    private void characters() {
+      List<CharacterSpec> characters = spec.characters();
+      if (characters.size() > MAX_CHARACTERS) {
+        error("characters", null, "at most " + MAX_CHARACTERS + " characters, not " + characters.size());
+        return;
+      }
+      Set<String> seen = new java.util.HashSet<>();
+      for (int i = 0; i < characters.size(); i++) {
+        String at = "characters[" + i + "]";
+        CharacterSpec c = characters.get(i);
+        if (c.id() == null || c.id().isBlank()) {
+          error(at + ".id", null, "required");
+        } else if (!SHOT_ID.matcher(c.id()).matches()) {
+          error(at + ".id", null, "must match [a-z0-9-]{1,40} (lowercase letters, digits, dashes), not '"
+              + InputLimits.echo(c.id()) + "'");
+        } else if (!seen.add(c.id())) {
+          error(at + ".id", null, "duplicate character id '" + c.id() + "'");
+        }
+        if (c.name() != null) {
+          text(at + ".name", null, c.name(), InputLimits.MAX_TITLE_CHARS);
+        }
+        if (c.references().isEmpty() || c.references().size() > CharacterSpec.MAX_REFERENCES) {
+          error(at + ".references", null, "needs 1 to " + CharacterSpec.MAX_REFERENCES + " reference images, not "
+              + c.references().size());
+        } else {
+          for (int j = 0; j < c.references().size(); j++) {
+            characterReference(at + ".references[" + j + "]", c.references().get(j));
+          }
+        }
+        if (c.voiceId() != null) {
+          text(at + ".voice_id", null, c.voiceId(), InputLimits.MAX_VOICE_ID_CHARS);
+        }
+      }
+    }
+
+    /** A reference is an image or a prompt to generate one (reviewed once); it cannot wait for a shot. */
+    private void characterReference(String at, FrameSpec ref) {
+      if (ref.isFrom() || ref.isTo()) {
+        error(at + (ref.isFrom() ? ".from" : ".to"), null, "a character reference is an image or a prompt");
+        return;
+      }
+      if ((ref.isPrompt() ? 1 : 0) + (ref.isImage() ? 1 : 0) != 1) {
+        error(at, null, "needs exactly one of prompt or image");
+      } else if (ref.isPrompt() && ref.prompt().isBlank()) {
+        error(at + ".prompt", null, "must not be blank");
+      } else if (ref.isPrompt()) {
+        prompt(at + ".prompt", null, ref.prompt());
+      } else {
+        reference(at + ".image", null, ref.image(), IMAGE_EXTENSIONS, "an image");
+      }
+    }
+
+    /**
+     * A shot waits for the last frame of each {@code from} source and for the start keyframe of its
+     * {@code end_frame.to} target: an end frame whose target waits, through any chain, for the shot itself never comes.
+     * Each such {@code end_frame.to} is named with the cycle.
+     */
+    private void cycles() {
+      List<ShotSpec> shots = spec.shots();
+      if (shots == null || shots.size() > InputLimits.MAX_SHOTS) {
+        return;
+      }
+      Map<String, List<String>> waitsFor = new HashMap<>();
+      for (ShotSpec shot : shots) {
+        if (shot != null && shot.id() != null) {
+          waitsFor.putIfAbsent(shot.id(), dependencies(shot));
+        }
+      }
+      for (int i = 0; i < shots.size(); i++) {
+        ShotSpec shot = shots.get(i);
+        if (shot == null || shot.id() == null || shot.endFrame() == null || !shot.endFrame().isTo()
+            || !waitsFor.containsKey(shot.endFrame().to()) || shot.endFrame().to().equals(shot.id())) {
+          continue;
+        }
+        List<String> path = path(waitsFor, shot.endFrame().to(), shot.id());
+        if (path != null) {
+          error("shots[" + i + "].end_frame.to", shot.id(), "shot " + shot.id() + " would wait for itself: "
+              + shot.id() + " → " + String.join(" → ", path) + " (a shot waits for the last frame it starts from and "
+              + "for the start keyframe it ends on)");
+        }
+      }
+    }
+
+    private static List<String> dependencies(ShotSpec shot) {
+      List<String> deps = new ArrayList<>();
+      for (FrameSpec frame : new FrameSpec[] {shot.startFrame(), shot.endFrame()}) {
+        if (frame != null && frame.isFrom()) {
+          deps.add(frame.from());
+        }
+        if (frame != null && frame.isTo()) {
+          deps.add(frame.to());
+        }
+      }
+      return deps;
+    }
+
+    /** The chain of waits from {@code from} to {@code target} (both included), or null when there is none. */
+    private static List<String> path(Map<String, List<String>> waitsFor, String from, String target) {
+      Map<String, String> cameFrom = new HashMap<>();
+      Deque<String> queue = new ArrayDeque<>(List.of(from));
+      cameFrom.put(from, null);
+      while (!queue.isEmpty()) {
+        String at = queue.poll();
+        if (at.equals(target)) {
+          List<String> chain = new ArrayList<>();
+          for (String s = at; s != null; s = cameFrom.get(s)) {
+            chain.add(0, s);
+          }
+          return chain;
+        }
+        for (String next : waitsFor.getOrDefault(at, List.of())) {
+          if (!cameFrom.containsKey(next)) {
+            cameFrom.put(next, at);
+            queue.add(next);
+          }
+        }
+      }
+      return null;
+    }
+
     private void shots() {
       List<ShotSpec> shots = spec.shots();
       if (shots == null || shots.isEmpty()) {
@@ -218,14 +347,15 @@ public final class SpecValidator {
       if (shot.negativePrompt() != null) {
         prompt(at + ".negative_prompt", id, shot.negativePrompt());
       }
-      if (oneOf(at + ".duration", id, shot.duration(), DURATIONS) && caps != null && !caps.supportsDuration(shot.duration())) {
-        error(at + ".duration", id, describe(caps) + " does not make " + shot.duration() + " s clips");
-      }
+      duration(at + ".duration", id, shot.duration());
       if (shot.variants() < 1 || shot.variants() > 4) {
         error(at + ".variants", id, "must be between 1 and 4");
       }
       if (shot.startFrame() == null) {
         error(at + ".start_frame", id, "required");
+      } else if (shot.startFrame().isTo()) {
+        error(at + ".start_frame.to", id, "to is for end_frame (end on another shot's start keyframe); "
+            + "a start frame continues from an earlier shot with from");
       } else {
         frame(at + ".start_frame", i, id, shot.startFrame(), firstIndex);
       }
@@ -250,8 +380,82 @@ public final class SpecValidator {
       if (caps != null && caps.nativeExtend() && !shot.extend().isEmpty()) {
         nativeExtend(at, id, shot);
       }
-      if (shot.dialogue() != null) {
+      shotCharacters(at, id, shot);
+      if (shot.audio() != null && oneOf(at + ".audio", id, shot.audio(), AUDIO_MODES) && caps != null
+          && !caps.nativeAudio()) {
+        error(at + ".audio", id, describe(caps) + " makes no sound of its own; audio: native needs a model with "
+            + "native audio (give dialogue a recording or text for the lip-sync step instead)");
+      }
+      if (shot.dialogue() != null && shot.nativeAudio()) {
+        nativeDialogue(at + ".dialogue", id, shot);
+      } else if (shot.dialogue() != null) {
         dialogue(at + ".dialogue", id, shot);
+      }
+    }
+
+    /** Each named character exists, once; the model takes references, and as many as the shot's characters have. */
+    private void shotCharacters(String at, String id, ShotSpec shot) {
+      if (shot.characters().isEmpty()) {
+        return;
+      }
+      Set<String> named = new java.util.HashSet<>();
+      int references = 0;
+      for (int j = 0; j < shot.characters().size(); j++) {
+        String c = shot.characters().get(j);
+        String field = at + ".characters[" + j + "]";
+        java.util.Optional<CharacterSpec> character = spec.characters().stream()
+            .filter(ch -> ch.id() != null && ch.id().equals(c)).findFirst();
+        if (character.isEmpty()) {
+          error(field, id, "names no character: '" + InputLimits.echo(c) + "'"
+              + (spec.characters().isEmpty() ? " (the storyboard has no characters)" : ""));
+        } else if (!named.add(c)) {
+          error(field, id, "names character '" + c + "' twice");
+        } else {
+          references += character.get().references().size();
+        }
+      }
+      if (caps == null) {
+        return;
+      }
+      int takes = caps.referenceImages();
+      if (takes == 0) {
+        error(at + ".characters", id, describe(caps) + " takes no reference images; a shot with characters needs a "
+            + "model that does (elements, reference-to-video or multi-image)");
+      } else if (references > takes) {
+        error(at + ".characters", id, describe(caps) + " takes at most " + takes + " reference images; this shot's "
+            + "characters have " + references);
+      }
+    }
+
+    /** The model speaks {@code dialogue.text} itself: no recording, no lip-sync provider; the voice may be the character's. */
+    private void nativeDialogue(String at, String shotId, ShotSpec shot) {
+      DialogueSpec dialogue = shot.dialogue();
+      if (dialogue.audio() != null) {
+        error(at + ".audio", shotId, "a recording is lip-synced; with audio: native give the line as text");
+      }
+      if (dialogue.lipSync().provider() != null) {
+        error(at + ".lip_sync.provider", shotId, "audio: native has no lip-sync step");
+      }
+      if (dialogue.text() == null || dialogue.text().isBlank()) {
+        error(at + ".text", shotId, "required with audio: native (the line the model speaks)");
+      } else {
+        text(at + ".text", shotId, dialogue.text(), LipSyncCapabilities.MAX_TEXT_CHARS);
+      }
+      if (dialogue.voiceId() != null) {
+        text(at + ".voice_id", shotId, dialogue.voiceId(), InputLimits.MAX_VOICE_ID_CHARS);
+      }
+      if (dialogue.voiceLanguage() != null) {
+        oneOf(at + ".voice_language", shotId, dialogue.voiceLanguage(), LipSyncCapabilities.VOICE_LANGUAGES);
+      }
+    }
+
+    /** Any length the chosen model makes on the chosen provider (5 or 10 s on Kling 2.1, 3-15 s on Kling 3.0). */
+    private void duration(String field, String id, Integer seconds) {
+      if (seconds == null || seconds < 1 || seconds > LONGEST_CLIP) {
+        error(field, id, "must be a whole number of seconds from 1 to " + LONGEST_CLIP
+            + (seconds == null ? "" : ", not " + seconds));
+      } else if (caps != null && !caps.supportsDuration(seconds)) {
+        error(field, id, describe(caps) + " makes " + caps.describeDurations() + " clips, not " + seconds + " s");
       }
     }
 
@@ -270,10 +474,19 @@ public final class SpecValidator {
     }
 
     private void frame(String at, int index, String shotId, FrameSpec frame, Map<String, Integer> firstIndex) {
-      int forms = (frame.isPrompt() ? 1 : 0) + (frame.isImage() ? 1 : 0) + (frame.isFrom() ? 1 : 0);
+      int forms = (frame.isPrompt() ? 1 : 0) + (frame.isImage() ? 1 : 0) + (frame.isFrom() ? 1 : 0)
+          + (frame.isTo() ? 1 : 0);
       if (forms != 1) {
-        error(at, shotId, "needs exactly one of prompt, image or from");
+        error(at, shotId, at.endsWith("end_frame") ? "needs exactly one of prompt, image, from or to"
+            : "needs exactly one of prompt, image or from");
         return;
+      }
+      if (frame.isTo()) {
+        if (frame.to().equals(shotId)) {
+          error(at + ".to", shotId, "a shot cannot end on its own start keyframe");
+        } else if (!firstIndex.containsKey(frame.to())) {
+          error(at + ".to", shotId, "names no shot: '" + InputLimits.echo(frame.to()) + "'");
+        }
       }
       if (frame.isPrompt() && frame.prompt().isBlank()) {
         error(at + ".prompt", shotId, "must not be blank");
@@ -457,6 +670,14 @@ public final class SpecValidator {
           }
           if (shot.endFrame() != null && !other.get().endFrame()) {
             error(at, shot.id(), provider + " cannot stand in: " + describe(other.get()) + " takes no end frame");
+            break;
+          }
+          if (!shot.characters().isEmpty() && other.get().referenceImages() == 0) {
+            error(at, shot.id(), provider + " cannot stand in: " + describe(other.get()) + " takes no reference images");
+            break;
+          }
+          if (shot.nativeAudio() && !other.get().nativeAudio()) {
+            error(at, shot.id(), provider + " cannot stand in: " + describe(other.get()) + " makes no native audio");
             break;
           }
           if (!other.get().supportsDuration(shot.duration())) {

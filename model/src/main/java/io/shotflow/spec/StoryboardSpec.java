@@ -20,7 +20,8 @@ public record StoryboardSpec(
     BigDecimal budgetUsd,
     ReviewPolicy review,
     List<ShotSpec> shots,
-    @JsonInclude(JsonInclude.Include.NON_NULL) AudioSpec audio) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) AudioSpec audio,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CharacterSpec> characters) {
 
   public StoryboardSpec {
     aspectRatio = aspectRatio == null ? "16:9" : aspectRatio;
@@ -31,6 +32,15 @@ public record StoryboardSpec(
     tier = tier == null ? "pro" : tier;
     fallbackProviders = fallbackProviders == null ? List.of() : List.copyOf(fallbackProviders);
     review = review == null ? ReviewPolicy.DEFAULT : review;
+    characters = characters == null ? List.of() : List.copyOf(characters);
+  }
+
+  /** A storyboard without characters. */
+  public StoryboardSpec(String title, String aspectRatio, String resolution, Integer fps, String provider, String model,
+      String tier, List<String> fallbackProviders, BigDecimal budgetUsd, ReviewPolicy review, List<ShotSpec> shots,
+      AudioSpec audio) {
+    this(title, aspectRatio, resolution, fps, provider, model, tier, fallbackProviders, budgetUsd, review, shots, audio,
+        null);
   }
 
   /** Frame width in pixels for the spec's resolution and aspect ratio (the short side is the resolution). */
@@ -45,6 +55,11 @@ public record StoryboardSpec(
   /** The final mix's integrated loudness in LUFS: {@code audio.loudness}, else {@link AudioSpec#DEFAULT_LOUDNESS_LUFS}. */
   public double loudnessLufs() {
     return audio == null ? AudioSpec.DEFAULT_LOUDNESS_LUFS : audio.loudnessLufs();
+  }
+
+  /** The character {@code id}; throws when the spec has none of that id. */
+  public CharacterSpec character(String id) {
+    return characters.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
   }
 
   public ShotSpec shot(String id) {

@@ -21,6 +21,10 @@ public interface StoryboardWorkflow {
   @SignalMethod
   void continuityFrameReady(ContinuityFrame frame);
 
+  /** A shot's start keyframe is approved: a shot whose end frame is {@code to} it may start. */
+  @SignalMethod
+  void startKeyframeReady(StartKeyframe keyframe);
+
   @SignalMethod
   void requestSpend(SpendRequest request);
 

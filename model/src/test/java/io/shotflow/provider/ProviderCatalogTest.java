@@ -67,7 +67,8 @@ class ProviderCatalogTest {
     assertTrue(ProviderCatalog.find("kling", "kling-v1.6", "master").isEmpty());
     assertTrue(ProviderCatalog.find("fal", "kling-v1.6", "pro").isEmpty());
     assertFalse(Capabilities.of("local", "kling-v2.1", "pro").nativeExtend(), "local extends from the last frame");
-    assertEquals(List.of("kling-v2.1", "kling-v1.6"), ProviderCatalog.models("kling"));
+    assertEquals(List.of("kling-v2.1", "kling-v1.6", "kling-v2.5-turbo", "kling-v2.6", "kling-v3", "kling-o1"),
+        ProviderCatalog.models("kling"));
     // 2 / 3.5 units per extension at $0.14
     assertEquals(new BigDecimal("0.28"), ProviderCatalog.price(GenerationKind.EXTEND, "kling", "kling-v1.6", "standard", 5));
     assertEquals(new BigDecimal("0.49"), ProviderCatalog.price(GenerationKind.EXTEND, "kling", "kling-v1.6", "pro", 5));

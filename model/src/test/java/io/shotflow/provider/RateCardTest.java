@@ -83,4 +83,34 @@ class RateCardTest {
     // a provider outside the snapshot falls back to the catalog
     assertEquals(new BigDecimal("0.45"), back.price(GenerationKind.CLIP, "wavespeed", V21, "pro", 5));
   }
+
+  @Test
+  void aModelPricedPerSecondHasPerSecondKeysAndPricesAnyLength() throws Exception {
+    RateCard card = RateCard.defaults();
+    assertTrue(RateCard.keys("fal").containsAll(List.of("v3-clip-pro-per-second", "v3-audio-pro-per-second",
+        "v3-voice-pro-per-second", "v3-extend-standard-per-second", "v2-5-turbo-clip-pro-10s", "o1-clip-pro-per-second")));
+    assertEquals(0, new BigDecimal("2.688").compareTo(card.price(GenerationKind.CLIP, "fal", "kling-v3", "pro", 12)));
+    assertEquals(0, new BigDecimal("0.672").compareTo(card.price(GenerationKind.EXTEND, "fal", "kling-v3", "pro", 3)));
+    RateCard cheaper = card.with("fal", "v3-clip-pro-per-second", new BigDecimal("0.2"));
+    assertEquals(0, new BigDecimal("2.4").compareTo(cheaper.price(GenerationKind.CLIP, "fal", "kling-v3", "pro", 12)));
+    // Kling's per-second units at the unit price: 1.6 units/s × $0.15 for 3.0 pro
+    RateCard units = card.withKlingUnitPrices(new BigDecimal("0.15"), new BigDecimal("0.0035"));
+    assertEquals(0, new BigDecimal("2.88").compareTo(units.price(GenerationKind.CLIP, "kling", "kling-v3", "pro", 12)));
+    assertEquals(0, new BigDecimal("0.375").compareTo(
+        units.price(GenerationKind.CLIP, "kling", "kling-v2.5-turbo", "pro", 5)), "2.5 units × $0.15");
+    ObjectMapper json = new ObjectMapper();
+    RateCard back = json.readValue(json.writeValueAsString(cheaper.forProviders(Set.of("fal"))), RateCard.class);
+    assertEquals(0, new BigDecimal("3.0").compareTo(back.price(GenerationKind.CLIP, "fal", "kling-v3", "pro", 15)));
+  }
+
+  @Test
+  void aCapabilitiesSnapshotWithPerSecondRatesSurvivesJson() throws Exception {
+    ProviderCapabilities snapshot = ProviderCapabilities.snapshot(List.of("kling", "fal"), "kling-v3", "pro");
+    ObjectMapper json = new ObjectMapper();
+    ProviderCapabilities back = json.readValue(json.writeValueAsString(snapshot), ProviderCapabilities.class);
+    assertEquals(snapshot, back);
+    assertTrue(back.find("fal", "kling-v3", "pro").orElseThrow().supportsDuration(12));
+    assertEquals(0, new BigDecimal("2.688").compareTo(
+        RateCard.defaults().price(GenerationKind.CLIP, "fal", "kling-v3", "pro", 12, back)));
+  }
 }

@@ -117,11 +117,39 @@ class SpecValidatorTest {
           - {id: b, prompt: p, variants: 0, extend: [{prompt: ''}]}
         """),
         "shots[0].prompt|a|required",
-        "shots[0].duration|a|5, 10",
+        "shots[0].duration|a|makes 5 or 10 s clips, not 7 s",
         "shots[0].variants|a|between 1 and 4",
         "shots[1].variants|b|between 1 and 4",
         "shots[1].start_frame|b|required",
         "shots[1].extend[0].prompt|b|required");
+  }
+
+  @Test
+  void durationsComeFromTheModelOnTheProvider() {
+    String spec = """
+        title: t
+        provider: %s
+        model: %s
+        tier: pro
+        budget_usd: 100
+        shots:
+          - {id: a, prompt: p, duration: %d, start_frame: {prompt: x}}
+        """;
+    assertErrors(errors(spec.formatted("kling", "kling-v2.1", 12)),
+        "shots[0].duration|a|kling kling-v2.1 pro makes 5 or 10 s clips, not 12 s");
+    assertErrors(errors(spec.formatted("fal", "kling-v2.5-turbo", 7)),
+        "shots[0].duration|a|fal kling-v2.5-turbo pro makes 5 or 10 s clips, not 7 s");
+    assertErrors(errors(spec.formatted("kling", "kling-v3", 16)),
+        "shots[0].duration|a|must be a whole number of seconds from 1 to 15, not 16");
+    assertErrors(errors(spec.formatted("fal", "kling-o1", 3)),
+        "shots[0].duration|a|fal kling-o1 pro makes 5 or 10 s clips, not 3 s");
+    for (int seconds = 3; seconds <= 15; seconds++) {
+      assertErrors(errors(spec.formatted("kling", "kling-v3", seconds)));
+      assertErrors(errors(spec.formatted("fal", "kling-v3", seconds)));
+      assertErrors(errors(spec.formatted("local", "kling-v3", seconds)));
+    }
+    assertErrors(errors(spec.formatted("local", "kling-v2.1", 0)),
+        "shots[0].duration|a|must be a whole number of seconds from 1 to 15, not 0");
   }
 
   @Test
@@ -341,7 +369,7 @@ class SpecValidatorTest {
         title: t
         model: kling-v1.6
         shots: [{id: a, prompt: p, start_frame: {prompt: x}}]
-        """), "model||local offers kling-v2.1, not 'kling-v1.6'");
+        """), "model||local offers kling-v2.1, kling-v2.5-turbo, kling-v2.6, kling-v3, kling-o1, not 'kling-v1.6'");
   }
 
   @Test
@@ -363,7 +391,7 @@ class SpecValidatorTest {
         model: kling-v9
         budget_usd: 5
         shots: [{id: a, prompt: p, start_frame: {prompt: x}}]
-        """), "model||kling offers kling-v2.1, kling-v1.6, not 'kling-v9'");
+        """), "model||kling offers kling-v2.1, kling-v1.6, kling-v2.5-turbo, kling-v2.6, kling-v3, kling-o1, not 'kling-v9'");
     assertErrors(errors("""
         title: t
         provider: kling

@@ -280,6 +280,22 @@ class SubmissionTest extends ApiTestSupport {
   }
 
   @Test
+  void aDurationIsCheckedAgainstTheModel() throws Exception {
+    String twelve = VALID_JSON.replaceFirst("\"duration\": 5,", "\"duration\": 12,");
+    assertTrue(twelve.contains("\"duration\": 12"), twelve);
+    JsonNode problem = refused(twelve);
+    assertEquals(List.of("shots[0].duration"), fields(problem));
+    assertEquals("reveal", problem.path("errors").get(0).path("shot").asText());
+    assertTrue(problem.path("errors").get(0).path("message").asText().contains("makes 5 or 10 s clips, not 12 s"),
+        problem.toString());
+
+    HttpResponse<String> v3 = post(twelve.replace("\"provider\": \"local\",",
+        "\"provider\": \"local\", \"model\": \"kling-v3\","), MediaType.APPLICATION_JSON);
+    assertEquals(HttpStatus.CREATED, v3.getStatus(), "Kling 3.0 makes 3-15 s clips");
+    temporal.newUntypedWorkflowStub("storyboard-" + json.readTree(v3.body()).path("id").asText()).terminate("test done");
+  }
+
+  @Test
   void unknownAssetsAreRefused() throws Exception {
     String spec = VALID_JSON.replace("{\"prompt\": \"The open box\"}",
         "{\"image\": \"asset:" + "a".repeat(64) + ".png\"}");

@@ -103,13 +103,35 @@ class KlingExtrasTest {
   }
 
   /** The workflow extends as the storyboard's snapshot declares, whatever the catalog says now. */
+  /** A model priced per second with lengths beyond 5 and 10 s: the clip and its extend step ask for 12 s each. */
+  @Test
+  void aTwelveSecondKling3ShotRunsAndReservesPerSecond() {
+    h.start("v3", """
+        title: Twelve seconds
+        provider: fal
+        model: kling-v3
+        tier: pro
+        budget_usd: 20
+        review: {keyframes: auto, clips: auto}
+        shots:
+          - {id: dock, duration: 12, prompt: Camera pushes in, start_frame: {prompt: A dock at dawn},
+             extend: [{prompt: The boat leaves}]}
+        """);
+
+    assertEquals(StoryboardState.COMPLETED, h.result("v3").state());
+    GenerationRequest clip = h.providers.requests("dock", GenerationKind.CLIP).get(0);
+    GenerationRequest extension = h.providers.requests("dock", GenerationKind.EXTEND).get(0);
+    assertEquals("kling-v3", clip.model());
+    assertEquals(12, clip.durationSeconds());
+    assertEquals(12, extension.durationSeconds());
+    assertEquals(0, new java.math.BigDecimal("2.688").compareTo(RateCard.defaults().price(clip)), "12 s × $0.224");
+  }
+
   @Test
   void aShotExtendsFromTheLastFrameWhenItsSnapshotDeclaresNoNativeExtend() {
     Capabilities kling16 = Capabilities.of("kling", ProviderCatalog.KLING_V1_6, "pro");
     assertTrue(kling16.nativeExtend());
-    Capabilities withoutNativeExtend = new Capabilities(kling16.provider(), kling16.model(), kling16.tier(),
-        kling16.keyframes(), kling16.imageToVideo(), kling16.endFrame(), false, kling16.durations(),
-        kling16.nativeResolution(), kling16.imageLimits(), kling16.prices(), kling16.maxPromptChars());
+    Capabilities withoutNativeExtend = kling16.withNativeExtend(false);
     h.start("snapshot", """
         title: Extend by the snapshot
         provider: kling

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shotflow.media.AssetRef;
+import io.shotflow.provider.Capabilities;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import io.shotflow.provider.GenerationRequest;
+import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.ProviderError;
 
 /** Small pieces every HTTP adapter needs, so each provider's errors read the same way. */
@@ -34,13 +36,26 @@ public final class ProviderCalls {
     }
   }
 
-  /** A Kling 2.1 tier as the provider names it in its model paths. */
-  public static String kling21Tier(String provider, String tier) {
-    return switch (tier == null ? "" : tier) {
-      case "standard", "pro", "master" -> tier;
-      default -> throw new ProviderException(ProviderError.INVALID_REQUEST,
-          "tier: " + provider + "'s Kling 2.1 has standard, pro and master, not '" + tier + "'");
-    };
+  /**
+   * The models file's entry for a clip or extend request on {@code provider} (a null model is Kling 2.1): its endpoint,
+   * durations and frame rules. A model or tier the provider does not offer, a duration the model does not make and an
+   * end frame it does not take are refused here, before anything is sent.
+   */
+  public static Capabilities videoEntry(String provider, GenerationRequest request) {
+    String model = request.model() == null ? ProviderCatalog.KLING_V2_1 : request.model();
+    Capabilities entry = ProviderCatalog.find(provider, model, request.tier()).orElseThrow(() ->
+        new ProviderException(ProviderError.INVALID_REQUEST, "model: " + provider + " offers "
+            + String.join(", ", ProviderCatalog.models(provider)) + " (in its tiers), not " + model + " in tier '"
+            + request.tier() + "'"));
+    if (!entry.supportsDuration(request.durationSeconds())) {
+      throw new ProviderException(ProviderError.INVALID_REQUEST, "duration: " + provider + " " + model + " "
+          + request.tier() + " makes " + entry.describeDurations() + " clips, not " + request.durationSeconds() + " s");
+    }
+    if (request.endFrame() != null && !entry.endFrame()) {
+      throw new ProviderException(ProviderError.INVALID_REQUEST, "end_frame: " + provider + "'s " + model + " "
+          + request.tier() + " takes no end frame");
+    }
+    return entry;
   }
 
   /** Kling's text lip-sync fields, which fal and WaveSpeed host under the same names. */

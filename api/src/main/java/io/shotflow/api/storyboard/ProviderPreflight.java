@@ -43,7 +43,7 @@ public class ProviderPreflight {
     List<SpecError> errors = new ArrayList<>(callable(spec));
     for (int i = 0; i < spec.shots().size(); i++) {
       ShotSpec shot = spec.shots().get(i);
-      if (shot.dialogue() == null || links) {
+      if (!shot.lipSynced() || links) {
         continue;
       }
       String lipSync = shot.dialogue().lipSync().provider() != null ? shot.dialogue().lipSync().provider()

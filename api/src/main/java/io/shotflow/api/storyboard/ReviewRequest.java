@@ -9,8 +9,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(description = "A reviewer's decision on one subject")
 public record ReviewRequest(
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "clip:reveal",
-        description = "What is decided: `keyframe:<shot>:<start|end>`, `clip:<shot>`, `extend:<shot>:<n>` or "
-            + "`lip_sync:<shot>`")
+        description = "What is decided: `keyframe:<shot>:<start|end>`, `clip:<shot>`, `extend:<shot>:<n>`, "
+            + "`lip_sync:<shot>` or `character:<id>:<n>`")
     @Nullable String subject,
     @Schema(example = "clip-a2-v1",
         description = "The take to approve: required when the subject has more than one take, and empty for a "

@@ -12,6 +12,7 @@ import io.shotflow.provider.LipSyncPlan;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.spec.CostEstimator;
 import io.shotflow.spec.DialogueSpec;
+import io.shotflow.spec.CharacterSpec;
 import io.shotflow.spec.FrameSpec;
 import io.shotflow.spec.InputLimits;
 import io.shotflow.spec.ShotLipSync;
@@ -147,6 +148,15 @@ public class SpecInputs {
 
   private List<Input> inputs(StoryboardSpec spec) {
     List<Input> inputs = new ArrayList<>();
+    for (int i = 0; i < spec.characters().size(); i++) {
+      List<FrameSpec> refs = spec.characters().get(i).references();
+      for (int j = 0; j < refs.size(); j++) {
+        if (refs.get(j).image() != null) {
+          inputs.add(new Input("characters[" + i + "].references[" + j + "].image", -1, null, Kind.IMAGE,
+              refs.get(j).image(), null));
+        }
+      }
+    }
     for (int i = 0; i < spec.shots().size(); i++) {
       ShotSpec shot = spec.shots().get(i);
       String prefix = "shots[" + i + "].";
@@ -304,12 +314,13 @@ public class SpecInputs {
   }
 
   private static StoryboardSpec rewrite(StoryboardSpec spec, Map<String, String> refs) {
-    List<ShotSpec> shots = spec.shots().stream().map(shot -> new ShotSpec(shot.id(), shot.prompt(),
-        shot.negativePrompt(), shot.duration(), shot.variants(), frame(shot.startFrame(), refs),
-        frame(shot.endFrame(), refs), shot.extend(), dialogue(shot.dialogue(), refs))).toList();
+    List<ShotSpec> shots = spec.shots().stream().map(shot -> shot.withInputs(frame(shot.startFrame(), refs),
+        frame(shot.endFrame(), refs), dialogue(shot.dialogue(), refs))).toList();
+    List<CharacterSpec> characters = spec.characters().stream().map(c -> c.withReferences(
+        c.references().stream().map(r -> frame(r, refs)).toList())).toList();
     return new StoryboardSpec(spec.title(), spec.aspectRatio(), spec.resolution(), spec.fps(), spec.provider(),
         spec.model(), spec.tier(), spec.fallbackProviders(), spec.budgetUsd(), spec.review(), shots,
-        spec.audio());
+        spec.audio(), characters);
   }
 
   private static FrameSpec frame(FrameSpec frame, Map<String, String> refs) {

@@ -100,7 +100,7 @@ public class StoryboardController {
   @Tag(name = ApiDocumentation.REVIEWS)
   @Operation(operationId = "reviewStoryboard", summary = "Approve or reject a subject",
       description = "Decides a subject the storyboard waits on (`keyframe:<shot>:<start|end>`, `clip:<shot>`, "
-          + "`extend:<shot>:<n>`, `lip_sync:<shot>`). A reject with a revised `prompt` regenerates only that "
+          + "`extend:<shot>:<n>`, `lip_sync:<shot>`, `character:<id>:<n>`). A reject with a revised `prompt` regenerates only that "
           + "subject. The decision is recorded with the reviewer's name. Roles `reviewer` or `admin`.")
   @ApiResponse(responseCode = "200", description = "The storyboard's status after the decision")
   @ApiResponse(responseCode = "400",

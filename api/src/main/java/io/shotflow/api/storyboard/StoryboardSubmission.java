@@ -114,7 +114,7 @@ public class StoryboardSubmission {
     String id = StoryboardIds.newId(resolved.title());
     String workflowId = WorkflowIds.storyboard(id);
     catalog.register(new StoryboardCatalog.NewStoryboard(id, resolved.title(), workflowId, resolved.budgetUsd(),
-        estimate, json(resolved), resolved.shots().stream().map(ShotSpec::id).toList()));
+        estimate, json(resolved), catalogShots(resolved)));
     try {
       StoryboardWorkflow workflow = client.newWorkflowStub(StoryboardWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(workflowId)
@@ -180,12 +180,22 @@ public class StoryboardSubmission {
     return md.toString();
   }
 
+  /** The catalog's rows: each shot, then each character's sheet ({@code character:<id>}), which is reviewed like one. */
+  private static java.util.List<String> catalogShots(StoryboardSpec spec) {
+    java.util.List<String> ids = new java.util.ArrayList<>(spec.shots().stream().map(ShotSpec::id).toList());
+    spec.characters().forEach(c -> ids.add(io.shotflow.review.Subjects.sheet(c.id())));
+    return ids;
+  }
+
   private static String frame(io.shotflow.spec.FrameSpec frame) {
     if (frame == null) {
       return "—";
     }
     if (frame.from() != null) {
       return "from " + frame.from();
+    }
+    if (frame.to() != null) {
+      return "to " + frame.to();
     }
     return frame.image() != null ? "image" : "prompt";
   }

@@ -1,16 +1,33 @@
 package io.shotflow.emulator.common;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Accepted submissions per idempotency key: a take must be accepted exactly once, whatever faults happened. */
+/**
+ * Accepted submissions per idempotency key (a take must be accepted exactly once, whatever faults happened), and what
+ * each accepted submission asked for: the model (path or name) and the body, so a test can see the request a provider
+ * would have received (the model, the duration, the frames).
+ */
 public final class SubmissionCounter {
 
-  private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+  /** One accepted submission: where it went ({@code model}: a model path, or Kling's endpoint path) and its body. */
+  public record Received(String model, JsonNode body) {}
 
-  public void accepted(String key) {
+  private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+
+  public void accepted(String key, String model, JsonNode body) {
     accepted.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    received.add(new Received(model, body.deepCopy()));
+  }
+
+  /** Every accepted submission, oldest first. */
+  public List<Received> received() {
+    return List.copyOf(received);
   }
 
   public int count(String key) {

@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -52,10 +53,30 @@ public final class FalEmulator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FalEmulator.class);
   private static final Pattern REQUEST = Pattern.compile("^/([^/]+/[^/]+)/requests/([^/]+)(/status|/cancel)?$");
-  private static final Set<String> KLING_I2V = Set.of(
-      "fal-ai/kling-video/v2.1/standard/image-to-video",
-      "fal-ai/kling-video/v2.1/pro/image-to-video",
-      "fal-ai/kling-video/v2.1/master/image-to-video");
+  /**
+   * fal's Kling image-to-video endpoints as their schemas read (docs/providers.md §2.2, §2.6): where the start and end
+   * frames go (2.1 and 2.5 Turbo: image_url / tail_image_url; 2.6 and 3.0: start_image_url / end_image_url; O1
+   * reference-to-video: the start frame as the first of image_urls), and the durations each takes.
+   */
+  private record KlingEndpoint(String startField, String endField, Set<String> durations) {}
+
+  private static final Set<String> FIVE_OR_TEN = Set.of("5", "10");
+  private static final Set<String> THREE_TO_FIFTEEN =
+      Set.of("3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15");
+  private static final Map<String, KlingEndpoint> KLING_I2V = Map.ofEntries(
+      Map.entry("fal-ai/kling-video/v2.1/standard/image-to-video", new KlingEndpoint("image_url", null, FIVE_OR_TEN)),
+      Map.entry("fal-ai/kling-video/v2.1/pro/image-to-video", new KlingEndpoint("image_url", "tail_image_url", FIVE_OR_TEN)),
+      Map.entry("fal-ai/kling-video/v2.1/master/image-to-video", new KlingEndpoint("image_url", null, FIVE_OR_TEN)),
+      Map.entry("fal-ai/kling-video/v2.5-turbo/standard/image-to-video", new KlingEndpoint("image_url", null, FIVE_OR_TEN)),
+      Map.entry("fal-ai/kling-video/v2.5-turbo/pro/image-to-video",
+          new KlingEndpoint("image_url", "tail_image_url", FIVE_OR_TEN)),
+      Map.entry("fal-ai/kling-video/v2.6/pro/image-to-video",
+          new KlingEndpoint("start_image_url", "end_image_url", FIVE_OR_TEN)),
+      Map.entry("fal-ai/kling-video/v3/standard/image-to-video",
+          new KlingEndpoint("start_image_url", "end_image_url", THREE_TO_FIFTEEN)),
+      Map.entry("fal-ai/kling-video/v3/pro/image-to-video",
+          new KlingEndpoint("start_image_url", "end_image_url", THREE_TO_FIFTEEN)),
+      Map.entry("fal-ai/kling-video/o1/reference-to-video", new KlingEndpoint("image_urls", null, FIVE_OR_TEN)));
   private static final Set<String> LIP_SYNC = Set.of("fal-ai/kling-video/lipsync/audio-to-video", "fal-ai/sync-lipsync/v2");
   private static final String TEXT_LIP_SYNC = "fal-ai/kling-video/lipsync/text-to-video";
   private static final String FLUX_DEV = "fal-ai/flux/dev";
@@ -288,7 +309,7 @@ public final class FalEmulator implements AutoCloseable {
       refuse(exchange, fault);
       return;
     }
-    if (!KLING_I2V.contains(modelPath) && !LIP_SYNC.contains(modelPath) && !modelPath.equals(TEXT_LIP_SYNC)
+    if (!KLING_I2V.containsKey(modelPath) && !LIP_SYNC.contains(modelPath) && !modelPath.equals(TEXT_LIP_SYNC)
         && !modelPath.equals(FLUX_DEV)) {
       detail(exchange, 404, "Application '" + modelPath + "' not found");
       return;
@@ -309,7 +330,7 @@ public final class FalEmulator implements AutoCloseable {
     String app = segments[0] + "/" + segments[1];
     FalRequest request = new FalRequest(UUID.randomUUID().toString(), app, modelPath, input, webhook(exchange));
     requests.put(request.id, request);
-    submissions.accepted(submissionKey(modelPath, raw));
+    submissions.accepted(submissionKey(modelPath, raw), modelPath, input);
     scheduler.schedule(() -> run(request, fault), options.queueLatency().toMillis(), TimeUnit.MILLISECONDS);
     ObjectNode answer = request.urls(baseUrl());
     answer.put("status", "IN_QUEUE");
@@ -393,18 +414,24 @@ public final class FalEmulator implements AutoCloseable {
   }
 
   private static String validate(String model, JsonNode input) {
-    if (KLING_I2V.contains(model)) {
+    KlingEndpoint endpoint = KLING_I2V.get(model);
+    if (endpoint != null) {
       if (input.path("prompt").asText("").isBlank()) {
         return "prompt: field required";
       }
-      if (!input.hasNonNull("image_url")) {
-        return "image_url: field required";
+      if (startFrame(endpoint, input) == null) {
+        return endpoint.startField() + ": field required";
       }
-      if (input.has("duration") && !Set.of("5", "10").contains(input.path("duration").asText())) {
-        return "duration: must be '5' or '10'";
+      if (input.has("duration") && !endpoint.durations().contains(input.path("duration").asText())) {
+        return "duration: must be one of " + new java.util.TreeSet<>(endpoint.durations());
       }
-      if (input.hasNonNull("tail_image_url") && !model.contains("/pro/")) {
-        return "tail_image_url: only the pro endpoint takes an end frame";
+      for (String frame : List.of("tail_image_url", "end_image_url")) {
+        if (input.hasNonNull(frame) && !frame.equals(endpoint.endField())) {
+          return frame + ": not a parameter of " + model;
+        }
+      }
+      if (input.has("generate_audio") && !input.get("generate_audio").isBoolean()) {
+        return "generate_audio: must be a boolean";
       }
       return null;
     }
@@ -438,9 +465,11 @@ public final class FalEmulator implements AutoCloseable {
       return output;
     }
     String name;
-    if (KLING_I2V.contains(request.modelPath)) {
-      BufferedImage start = media.image(input.path("image_url").asText());
-      BufferedImage end = input.hasNonNull("tail_image_url") ? media.image(input.path("tail_image_url").asText()) : null;
+    KlingEndpoint endpoint = KLING_I2V.get(request.modelPath);
+    if (endpoint != null) {
+      BufferedImage start = media.image(startFrame(endpoint, input));
+      BufferedImage end = endpoint.endField() != null && input.hasNonNull(endpoint.endField())
+          ? media.image(input.path(endpoint.endField()).asText()) : null;
       int seconds = Integer.parseInt(input.path("duration").asText("5"));
       name = media.clip(start, end, seconds, options.fps(), options.clipMaxLongSide(), "fal " + request.modelPath);
     } else if (request.modelPath.equals(TEXT_LIP_SYNC)) {
@@ -453,6 +482,15 @@ public final class FalEmulator implements AutoCloseable {
     output.putObject("video").put("url", files + name).put("content_type", "video/mp4").put("file_name", name)
         .put("file_size", Files.size(media.file(name)));
     return output;
+  }
+
+  /** The start frame's URL where the endpoint takes it (the first of O1's image_urls), or null. */
+  private static String startFrame(KlingEndpoint endpoint, JsonNode input) {
+    JsonNode start = input.path(endpoint.startField());
+    if (start.isArray()) {
+      return start.isEmpty() || !start.get(0).isTextual() ? null : start.get(0).asText();
+    }
+    return start.isTextual() ? start.asText() : null;
   }
 
   private static String audioExtension(String audio) {

@@ -52,12 +52,39 @@ import org.slf4j.LoggerFactory;
 public final class KlingEmulator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KlingEmulator.class);
-  private static final Pattern QUERY = Pattern.compile("^(/v1/(?:images/generations|videos/image2video|videos/lip-sync|videos/video-extend))/([^/]+)$");
-  private static final Set<String> CREATE_PATHS =
-      Set.of("/v1/images/generations", "/v1/videos/image2video", "/v1/videos/lip-sync", "/v1/videos/video-extend");
+  private static final Pattern QUERY = Pattern.compile(
+      "^(/v1/(?:images/generations|videos/image2video|videos/omni-video|videos/lip-sync|videos/video-extend))/([^/]+)$");
+  private static final String OMNI_VIDEO = "/v1/videos/omni-video";
+  private static final Set<String> CREATE_PATHS = Set.of("/v1/images/generations", "/v1/videos/image2video", OMNI_VIDEO,
+      "/v1/videos/lip-sync", "/v1/videos/video-extend");
   private static final Set<String> ASPECT_RATIOS = Set.of("16:9", "9:16", "1:1", "4:3", "3:4", "3:2", "2:3", "21:9");
   private static final Set<String> IMAGE_MODELS = Set.of("kling-v1", "kling-v1-5", "kling-v2", "kling-v2-1");
-  private static final Set<String> VIDEO_MODELS = Set.of("kling-v2-1", "kling-v2-1-master", "kling-v1-6");
+  /**
+   * Kling's capability map for the video models it serves here (docs/providers.md §1.6, §1.13): the modes, the
+   * durations, the modes that take an end frame (image_tail), whether it makes sound ({@code sound: on}), and the units
+   * one second costs per mode (2.1, 1.6 and 2.5 Turbo from the price list; 2.6, 3.0 and O1 unpublished: fal's prices at
+   * $0.14 a unit [I]).
+   */
+  private record VideoModel(Set<String> durations, Set<String> tailModes, boolean sound, Map<String, Double> unitsPerSecond) {}
+
+  private static final Set<String> FIVE_OR_TEN = Set.of("5", "10");
+  private static final Set<String> THREE_TO_FIFTEEN =
+      Set.of("3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15");
+  private static final Map<String, VideoModel> VIDEO_MODELS = Map.of(
+      "kling-v2-1", new VideoModel(FIVE_OR_TEN, Set.of("pro"), false, Map.of("std", 0.4, "pro", 0.7)),
+      "kling-v2-1-master", new VideoModel(FIVE_OR_TEN, Set.of(), false, Map.of("std", 2.0, "pro", 2.0)),
+      "kling-v1-6", new VideoModel(FIVE_OR_TEN, Set.of("pro"), false, Map.of("std", 0.4, "pro", 0.7)),
+      "kling-v2-5-turbo", new VideoModel(FIVE_OR_TEN, Set.of("pro"), false, Map.of("std", 0.3, "pro", 0.5)),
+      "kling-v2-6", new VideoModel(FIVE_OR_TEN, Set.of("pro"), true, Map.of("std", 0.5, "pro", 0.5)),
+      "kling-v3", new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), true, Map.of("std", 1.2, "pro", 1.6)),
+      "kling-video-o1", new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), false, Map.of("std", 0.8, "pro", 0.8)));
+  /**
+   * Units a second with {@code sound: on} (docs/providers.md §1.13 [I]: fal's audio prices at $0.14 a unit): 2.6 pro
+   * 1, 3.0 std 1.8 and pro 2.4.
+   */
+  private static final Map<String, Map<String, Double>> SOUND_UNITS_PER_SECOND = Map.of(
+      "kling-v2-6", Map.of("std", 1.0, "pro", 1.0),
+      "kling-v3", Map.of("std", 1.8, "pro", 2.4));
   /** The source models video-extend takes (docs/providers.md §1.7). */
   private static final Set<String> EXTENDABLE_MODELS = Set.of("kling-v1", "kling-v1-5", "kling-v1-6");
   /** Seconds one extension adds ("4 to 5"), and the longest extended video. */
@@ -350,6 +377,7 @@ public final class KlingEmulator implements AutoCloseable {
     String invalid = switch (path) {
       case "/v1/images/generations" -> validateImage(body);
       case "/v1/videos/image2video" -> validateImageToVideo(body);
+      case OMNI_VIDEO -> validateOmniVideo(body);
       case "/v1/videos/lip-sync" -> validateLipSync(body);
       case "/v1/videos/video-extend" -> validateExtend(body);
       default -> null;
@@ -377,7 +405,7 @@ public final class KlingEmulator implements AutoCloseable {
       if (!externalId.isEmpty()) {
         taskIdByExternalId.put(externalId, task.taskId);
       }
-      submissions.accepted(externalId.isEmpty() ? task.taskId : externalId);
+      submissions.accepted(externalId.isEmpty() ? task.taskId : externalId, path, body);
     }
     scheduler.schedule(() -> startProcessing(task, fault), options.queueLatency().toMillis(), TimeUnit.MILLISECONDS);
     ObjectNode data = EmulatorHttp.JSON.createObjectNode();
@@ -438,16 +466,14 @@ public final class KlingEmulator implements AutoCloseable {
 
   private static String validateImageToVideo(JsonNode body) {
     String model = body.path("model_name").asText("kling-v1");
-    if (!VIDEO_MODELS.contains(model)) {
+    VideoModel rules = VIDEO_MODELS.get(model);
+    if (rules == null || model.equals("kling-video-o1")) {
       return "model_name " + model + " is not available";
     }
     String mode = body.path("mode").asText("std");
-    if (!mode.equals("std") && !mode.equals("pro")) {
-      return "mode must be std or pro";
-    }
-    JsonNode duration = body.path("duration");
-    if (!duration.isMissingNode() && !(duration.isTextual() && Set.of("5", "10").contains(duration.asText()))) {
-      return "duration must be the string \"5\" or \"10\"";
+    String invalid = modeDurationAndPrompt(body, rules, mode);
+    if (invalid != null) {
+      return invalid;
     }
     if (!body.hasNonNull("image") && !body.hasNonNull("image_tail")) {
       return "at least one of image and image_tail is required";
@@ -455,11 +481,57 @@ public final class KlingEmulator implements AutoCloseable {
     if (!body.hasNonNull("image")) {
       return "the emulator needs image (a start frame)";
     }
-    if (body.hasNonNull("image_tail") && !((model.equals("kling-v2-1") || model.equals("kling-v1-6")) && mode.equals("pro"))) {
-      return "image_tail is only supported by kling-v2-1 and kling-v1-6 in pro mode";
+    if (body.hasNonNull("image_tail") && !rules.tailModes().contains(mode)) {
+      return "image_tail is not supported by " + model + " in " + mode + " mode";
+    }
+    return null;
+  }
+
+  /** Omni-video (Kling O1): frames are image_list entries typed first_frame / end_frame (docs/providers.md §1.13). */
+  private static String validateOmniVideo(JsonNode body) {
+    String model = body.path("model_name").asText("kling-video-o1");
+    if (!model.equals("kling-video-o1")) {
+      return "model_name " + model + " is not available on omni-video here";
+    }
+    String invalid = modeDurationAndPrompt(body, VIDEO_MODELS.get(model), body.path("mode").asText("std"));
+    if (invalid != null) {
+      return invalid;
+    }
+    JsonNode images = body.path("image_list");
+    if (images.size() > 7) {
+      return "image_list: at most 7 images";
+    }
+    for (JsonNode image : images) {
+      if (!image.path("image_url").isTextual()) {
+        return "image_list: image_url must not be empty";
+      }
+    }
+    return omniFrame(body, "first_frame") == null ? "the emulator needs an image_list entry of type first_frame" : null;
+  }
+
+  private static String modeDurationAndPrompt(JsonNode body, VideoModel rules, String mode) {
+    if (!mode.equals("std") && !mode.equals("pro")) {
+      return "mode must be std or pro";
+    }
+    JsonNode duration = body.path("duration");
+    if (!duration.isMissingNode() && !(duration.isTextual() && rules.durations().contains(duration.asText()))) {
+      return "duration must be one of the strings " + new java.util.TreeSet<>(rules.durations());
+    }
+    if (body.has("sound") && !(rules.sound() ? Set.of("on", "off") : Set.of("off")).contains(body.path("sound").asText())) {
+      return "sound must be " + (rules.sound() ? "on or off" : "off for this model");
     }
     if (body.path("prompt").asText("").length() > 2500 || body.path("negative_prompt").asText("").length() > 2500) {
       return "prompt and negative_prompt are at most 2500 characters";
+    }
+    return null;
+  }
+
+  /** The URL of the omni-video image_list entry of {@code type}, or null. */
+  private static String omniFrame(JsonNode body, String type) {
+    for (JsonNode image : body.path("image_list")) {
+      if (type.equals(image.path("type").asText())) {
+        return image.path("image_url").asText();
+      }
     }
     return null;
   }
@@ -559,12 +631,15 @@ public final class KlingEmulator implements AutoCloseable {
         }
         task.units = IMAGE_UNITS * n;
       }
-      case "/v1/videos/image2video" -> {
-        String model = body.path("model_name").asText();
+      case "/v1/videos/image2video", OMNI_VIDEO -> {
+        boolean omni = task.kindPath.equals(OMNI_VIDEO);
+        String model = body.path("model_name").asText(omni ? "kling-video-o1" : "kling-v1");
         String mode = body.path("mode").asText("std");
         int seconds = Integer.parseInt(body.path("duration").asText("5"));
-        BufferedImage start = media.image(body.path("image").asText());
-        BufferedImage end = body.hasNonNull("image_tail") ? media.image(body.path("image_tail").asText()) : null;
+        String startUrl = omni ? omniFrame(body, "first_frame") : body.path("image").asText();
+        String endUrl = omni ? omniFrame(body, "end_frame") : body.path("image_tail").asText(null);
+        BufferedImage start = media.image(startUrl);
+        BufferedImage end = endUrl != null ? media.image(endUrl) : null;
         String name = media.clip(start, end, seconds, options.fps(), options.clipMaxLongSide(), "kling " + model);
         task.model = model;
         task.mode = mode;
@@ -574,7 +649,10 @@ public final class KlingEmulator implements AutoCloseable {
         videos.put(videoId, task);
         task.addVideo(videoId, base + name, seconds);
         taskIdByFile.put(name, task.taskId);
-        task.units = units(model, mode, seconds);
+        task.units = "on".equals(body.path("sound").asText()) && SOUND_UNITS_PER_SECOND.containsKey(model)
+            ? java.math.BigDecimal.valueOf(SOUND_UNITS_PER_SECOND.get(model).get(mode))
+                .multiply(java.math.BigDecimal.valueOf(seconds)).doubleValue()
+            : units(model, mode, seconds);
       }
       case "/v1/videos/video-extend" -> {
         String sourceId = body.path("video_id").asText();
@@ -630,10 +708,11 @@ public final class KlingEmulator implements AutoCloseable {
     return dot < 0 ? "wav" : path.substring(dot + 1);
   }
 
-  /** Units per docs/providers.md §1.12: std 2/4, pro 3.5/7, master 10/20 for 5 s / 10 s (v1.6 at v2.1's, unpublished). */
+  /** Units per second of the model in the mode (see {@link #VIDEO_MODELS}) × seconds. */
   private static double units(String model, String mode, int seconds) {
-    double five = model.equals("kling-v2-1-master") ? 10 : mode.equals("pro") ? 3.5 : 2;
-    return five * seconds / 5.0;
+    // decimal arithmetic: 0.7 × 5 is 3.5 units, not 3.5000000000000004
+    return java.math.BigDecimal.valueOf(VIDEO_MODELS.get(model).unitsPerSecond().get(mode))
+        .multiply(java.math.BigDecimal.valueOf(seconds)).doubleValue();
   }
 
   private static int[] size(String aspectRatio, int longSide) {

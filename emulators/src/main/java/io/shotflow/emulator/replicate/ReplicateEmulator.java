@@ -62,6 +62,8 @@ public final class ReplicateEmulator implements AutoCloseable {
   private static final Pattern PREFER_WAIT = Pattern.compile("^\\s*wait(?:\\s*=\\s*(\\d+))?\\s*$");
   private static final String KLING = "kwaivgi/kling-v2.1";
   private static final String KLING_MASTER = "kwaivgi/kling-v2.1-master";
+  /** Kling 2.5 Turbo pro (§4.5): start_image, duration 5 or 10, no mode and no end frame published. */
+  private static final String KLING_TURBO = "kwaivgi/kling-v2.5-turbo-pro";
   private static final String LIP_SYNC = "kwaivgi/kling-lip-sync";
   private static final String FLUX_DEV = "black-forest-labs/flux-dev";
   private static final Set<String> ASPECT_RATIOS =
@@ -290,7 +292,7 @@ public final class ReplicateEmulator implements AutoCloseable {
       refuse(exchange, fault);
       return;
     }
-    if (!Set.of(KLING, KLING_MASTER, LIP_SYNC, FLUX_DEV).contains(model)) {
+    if (!Set.of(KLING, KLING_MASTER, KLING_TURBO, LIP_SYNC, FLUX_DEV).contains(model)) {
       problem(exchange, 404, "Not found", "The requested model " + model + " could not be found.");
       return;
     }
@@ -325,7 +327,7 @@ public final class ReplicateEmulator implements AutoCloseable {
             ? Set.of("start", "output", "logs", "completed") : events,
         Instant.now(), cancelAfter == null ? null : Instant.now().plus(cancelAfter));
     predictions.put(prediction.id, prediction);
-    submissions.accepted(Hmac.requestKey(model, raw));
+    submissions.accepted(Hmac.requestKey(model, raw), model, body);
     ReplicateFault ending = fault != null && fault.failsPrediction() ? fault : null;
     jobs.run(() -> {
       boolean started = prediction.start();
@@ -442,8 +444,8 @@ public final class ReplicateEmulator implements AutoCloseable {
         if (!duration.isMissingNode() && !(duration.isInt() && (duration.asInt() == 5 || duration.asInt() == 10))) {
           return new String[] {"duration", "duration must be one of the following: 5, 10"};
         }
-        if (model.equals(KLING_MASTER)) {
-          return input.has("end_image") ? new String[] {"end_image", "kling-v2.1-master takes no end_image"} : null;
+        if (model.equals(KLING_MASTER) || model.equals(KLING_TURBO)) {
+          return input.has("end_image") ? new String[] {"end_image", model + " takes no end_image"} : null;
         }
         String mode = input.path("mode").asText("standard");
         if (!mode.equals("standard") && !mode.equals("pro")) {

@@ -247,7 +247,7 @@ public final class SyncEmulator implements AutoCloseable {
       }
     }
     if (!replay) {
-      submissions.accepted(Hmac.requestKey("/v2/generate", raw));
+      submissions.accepted(Hmac.requestKey("/v2/generate", raw), "/v2/generate", body);
       SyncFault ending = fault != null && fault.endsGeneration() ? fault : null;
       Generation created = generation;
       jobs.run(created::start, () -> outcome(created, ending), done -> {

@@ -53,8 +53,11 @@ public final class WaveSpeedEmulator implements AutoCloseable {
   private static final String START_END_FRAME = "kwaivgi/kling-v2.1-i2v-pro/start-end-frame";
   private static final String LIP_SYNC = "kwaivgi/kling-lipsync/audio-to-video";
   private static final String TEXT_LIP_SYNC = "kwaivgi/kling-lipsync/text-to-video";
+  /** Kling 2.5 Turbo pro's image-to-video: start frame {@code image}, optional end frame {@code last_image} (§3.6). */
+  private static final String TURBO_PRO = "kwaivgi/kling-v2.5-turbo-pro/image-to-video";
   private static final Set<String> IMAGE_TO_VIDEO = Set.of("kwaivgi/kling-v2.1-i2v-standard",
-      "kwaivgi/kling-v2.1-i2v-pro", "kwaivgi/kling-v2.1-i2v-master", START_END_FRAME);
+      "kwaivgi/kling-v2.1-i2v-pro", "kwaivgi/kling-v2.1-i2v-master", START_END_FRAME,
+      "kwaivgi/kling-v2.5-turbo-std/image-to-video", TURBO_PRO);
 
   /**
    * Settings: latencies are real time; {@code clipMaxLongSide} caps clip sizes (tests use small ones);
@@ -238,7 +241,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     Prediction prediction = new Prediction(UUID.randomUUID().toString().replace("-", ""), model, input,
         webhook(exchange), options.clock().instant());
     predictions.put(prediction.id, prediction);
-    submissions.accepted(Hmac.requestKey(model, raw));
+    submissions.accepted(Hmac.requestKey(model, raw), model, input);
     WaveSpeedFault ending = fault != null && fault.endsPrediction() ? fault : null;
     jobs.run(prediction::start, () -> outcome(prediction, ending), done -> {
       prediction.finish(done);
@@ -283,6 +286,9 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     if (model.equals(START_END_FRAME) != input.hasNonNull("end_image")) {
       return model.equals(START_END_FRAME) ? "end_image is required" : "end_image is not a parameter of " + model;
     }
+    if (input.hasNonNull("last_image") && !model.equals(TURBO_PRO)) {
+      return "last_image is not a parameter of " + model;
+    }
     // the docs' curl sends "5", the SDK an int: both are accepted (docs/providers.md §3.2)
     return !input.has("duration") || Set.of("5", "10").contains(input.path("duration").asText()) ? null
         : "duration must be 5 or 10";
@@ -320,7 +326,8 @@ public final class WaveSpeedEmulator implements AutoCloseable {
           EmulatorMedia.audioExtension(audio));
     }
     BufferedImage start = media.image(input.path("image").asText());
-    BufferedImage end = input.hasNonNull("end_image") ? media.image(input.path("end_image").asText()) : null;
+    String endField = prediction.model.equals(TURBO_PRO) ? "last_image" : "end_image";
+    BufferedImage end = input.hasNonNull(endField) ? media.image(input.path(endField).asText()) : null;
     int seconds = Integer.parseInt(input.path("duration").asText("5"));
     return media.clip(start, end, seconds, options.fps(), options.clipMaxLongSide(), "wavespeed " + prediction.model);
   }

@@ -91,6 +91,15 @@ public final class ProviderHarness implements AutoCloseable {
         "Camera pushes in as the lid lifts", "blur", seconds, 320, 180, 24, "16:9", start, end, video, audio, 1);
   }
 
+  /** A clip of {@code model} in {@code tier}. */
+  public static GenerationRequest clip(String provider, String model, String tier, int seconds, AssetRef start,
+      AssetRef end) {
+    GenerationRequest r = request(GenerationKind.CLIP, provider, tier, seconds, start, end, null, null);
+    return new GenerationRequest(r.idempotencyKey(), r.storyboardId(), r.shotId(), r.kind(), provider, model, tier,
+        r.prompt(), r.negativePrompt(), seconds, r.width(), r.height(), r.fps(), r.aspectRatio(), start, end, null, null,
+        1);
+  }
+
   /** A text-driven lip-sync of {@code video}: {@code text} in {@code voiceId} at {@code speed}. */
   public static GenerationRequest spoken(String provider, AssetRef video, String text, String voiceId, double speed) {
     GenerationRequest r = request(GenerationKind.LIP_SYNC, provider, "pro", 5, null, null, video, null);

@@ -7,6 +7,7 @@ import io.shotflow.provider.GenerationRequest;
 import io.shotflow.provider.LipSyncPlan;
 import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.review.Subjects;
+import io.shotflow.shot.CharacterReferences;
 import io.shotflow.shot.StoryboardSettings;
 import io.shotflow.shot.Take;
 import io.shotflow.spec.DialogueSpec;
@@ -14,10 +15,14 @@ import io.shotflow.spec.ReviewGate;
 import io.shotflow.spec.ShotLipSync;
 import io.shotflow.spec.ShotSpec;
 import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The generations of one shot, one named factory per kind. Every request carries the storyboard's model, tier and
  * format, the shot's negative prompt, and the idempotency key {@code <storyboard>/<shot>/<subject>/a<attempt>/v<variant>}.
+ * The keyframes, clip and extend steps of a shot with characters carry their approved references; with
+ * {@code audio: native} the clip and extend steps ask the model for sound, and the clip speaks the line.
  */
 final class GenerationRequests {
 
@@ -25,30 +30,50 @@ final class GenerationRequests {
   private final ShotSpec shot;
   private final StoryboardSettings settings;
   private final ProviderCapabilities capabilities;
+  /** The references of the shot's characters, in the order it names them. */
+  private final List<AssetRef> references;
+  /** The voice of the first of the shot's characters that has one (null: none). */
+  private final String characterVoice;
 
   GenerationRequests(String storyboardId, ShotSpec shot, StoryboardSettings settings, ProviderCapabilities capabilities) {
+    this(storyboardId, shot, settings, capabilities, List.of());
+  }
+
+  GenerationRequests(String storyboardId, ShotSpec shot, StoryboardSettings settings, ProviderCapabilities capabilities,
+      List<CharacterReferences> characters) {
     this.storyboardId = storyboardId;
     this.shot = shot;
     this.settings = settings;
     this.capabilities = capabilities;
+    this.references = characters.stream().flatMap(c -> c.references().stream()).toList();
+    this.characterVoice = characters.stream().map(CharacterReferences::voiceId).filter(Objects::nonNull)
+        .findFirst().orElse(null);
   }
 
   /** A keyframe ({@code which}: start or end) generated from its prompt: one take, under the keyframe gate. */
   Generation keyframe(String which) {
     return generation(Subjects.keyframe(shot.id(), which), "kf-" + which, GenerationKind.KEYFRAME, settings.provider(),
-        1, settings.review().keyframeGate(), 0, Inputs.NONE);
+        1, settings.review().keyframeGate(), 0, Inputs.NONE.referring(references));
+  }
+
+  /** Reference {@code n} (from 1) of a character's sheet, generated from its prompt: one take, under the keyframe gate. */
+  Generation characterReference(String characterId, int n) {
+    return generation(Subjects.character(characterId, n), "ref" + n, GenerationKind.KEYFRAME, settings.provider(), 1,
+        settings.review().keyframeGate(), 0, Inputs.NONE);
   }
 
   /** The clip from its keyframes ({@code endFrame} is null when the shot has none). */
   Generation clip(AssetRef startFrame, AssetRef endFrame) {
     return generation(Subjects.clip(shot.id()), "clip", GenerationKind.CLIP, settings.provider(), shot.variants(),
-        settings.review().clipGate(), shot.duration(), Inputs.frames(startFrame, endFrame));
+        settings.review().clipGate(), shot.duration(), Inputs.frames(startFrame, endFrame).referring(references)
+            .sounding(shot.nativeAudio(), nativeLine()));
   }
 
   /** Extend step {@code n}: a clip from {@code lastFrame} of {@code source}, joined after it. */
   Generation extend(int n, AssetRef lastFrame, AssetRef source) {
     return generation(Subjects.extend(shot.id(), n), "ext" + n, GenerationKind.EXTEND, settings.provider(),
-        shot.variants(), settings.review().clipGate(), shot.duration(), Inputs.continuing(lastFrame, source));
+        shot.variants(), settings.review().clipGate(), shot.duration(),
+        Inputs.continuing(lastFrame, source).referring(references).sounding(shot.nativeAudio(), null));
   }
 
   /**
@@ -118,6 +143,20 @@ final class GenerationRequests {
             made != null && provider.equals(made.provider()) ? made.outputVideoId() : null));
   }
 
+  /**
+   * The line the model speaks with {@code audio: native}: {@code dialogue.text} in {@code dialogue.voice_id}, else in
+   * the voice of the first of the shot's characters that has one (null: the model's own voice).
+   */
+  private GenerationRequest.Speech nativeLine() {
+    DialogueSpec dialogue = shot.dialogue();
+    if (dialogue == null || dialogue.text() == null) {
+      return null;
+    }
+    String voice = dialogue.voiceId() != null ? dialogue.voiceId() : characterVoice;
+    return new GenerationRequest.Speech(dialogue.text(), voice, dialogue.voiceLanguage(),
+        dialogue.voiceSpeed().doubleValue());
+  }
+
   private Generation generation(String subject, String takePrefix, GenerationKind kind, String provider, int variants,
       ReviewGate gate, int seconds, Inputs in) {
     return new Generation(subject, takePrefix, kind, provider, variants, gate, seconds,
@@ -125,29 +164,40 @@ final class GenerationRequests {
             storyboardId + "/" + shot.id() + "/" + subject + "/a" + attempt + "/v" + variant,
             storyboardId, shot.id(), kind, provider, settings.model(), settings.tier(), prompt, shot.negativePrompt(),
             seconds, settings.width(), settings.height(), settings.fps(), settings.aspectRatio(),
-            in.startFrame(), in.endFrame(), in.sourceVideo(), in.audio(), variant, in.speech(), in.sourceVideoId()));
+            in.startFrame(), in.endFrame(), in.sourceVideo(), in.audio(), variant, in.speech(), in.sourceVideoId(),
+            in.references(), in.nativeAudio()));
   }
 
   /** The media a request starts from; each kind sets its own and leaves the rest null. */
   private record Inputs(AssetRef startFrame, AssetRef endFrame, AssetRef sourceVideo, AssetRef audio,
-      GenerationRequest.Speech speech, String sourceVideoId) {
+      GenerationRequest.Speech speech, String sourceVideoId, List<AssetRef> references, boolean nativeAudio) {
 
-    static final Inputs NONE = new Inputs(null, null, null, null, null, null);
+    static final Inputs NONE = new Inputs(null, null, null, null, null, null, List.of(), false);
 
     static Inputs frames(AssetRef startFrame, AssetRef endFrame) {
-      return new Inputs(startFrame, endFrame, null, null, null, null);
+      return new Inputs(startFrame, endFrame, null, null, null, null, List.of(), false);
     }
 
     static Inputs continuing(AssetRef lastFrame, AssetRef sourceVideo) {
-      return new Inputs(lastFrame, null, sourceVideo, null, null, null);
+      return new Inputs(lastFrame, null, sourceVideo, null, null, null, List.of(), false);
     }
 
     static Inputs extending(AssetRef sourceVideo, String sourceVideoId) {
-      return new Inputs(null, null, sourceVideo, null, null, sourceVideoId);
+      return new Inputs(null, null, sourceVideo, null, null, sourceVideoId, List.of(), false);
     }
 
     static Inputs speaking(AssetRef video, AssetRef audio, GenerationRequest.Speech speech, String videoId) {
-      return new Inputs(null, null, video, audio, speech, videoId);
+      return new Inputs(null, null, video, audio, speech, videoId, List.of(), false);
+    }
+
+    /** The same inputs conditioned on {@code refs} (the shot's characters). */
+    Inputs referring(List<AssetRef> refs) {
+      return new Inputs(startFrame, endFrame, sourceVideo, audio, speech, sourceVideoId, refs, nativeAudio);
+    }
+
+    /** The same inputs asking for the model's own sound when {@code on}, speaking {@code line} (null: no line). */
+    Inputs sounding(boolean on, GenerationRequest.Speech line) {
+      return on ? new Inputs(startFrame, endFrame, sourceVideo, audio, line, sourceVideoId, references, true) : this;
     }
   }
 }

@@ -7,6 +7,7 @@ import io.shotflow.media.AssetRef;
 import io.shotflow.shot.ShotStage;
 import io.shotflow.shot.Take;
 import io.shotflow.storyboard.ContinuityFrame;
+import io.shotflow.storyboard.StartKeyframe;
 import io.shotflow.storyboard.SpendRequest;
 import io.shotflow.storyboard.StoryboardWorkflow;
 import io.shotflow.temporal.SearchAttributes;
@@ -91,6 +92,11 @@ final class ShotEffects implements ShotStatusPublisher.Effects, TakeLoop.Effects
   /** Tells the storyboard the shot's last frame, which a later shot continues from. */
   void continuityFrameReady(AssetRef frame) {
     storyboard().continuityFrameReady(new ContinuityFrame(shotId, frame));
+  }
+
+  /** Tells the storyboard the shot's approved start keyframe, which another shot ends on. */
+  void startKeyframeReady(AssetRef keyframe) {
+    storyboard().startKeyframeReady(new StartKeyframe(shotId, keyframe));
   }
 
   private StoryboardWorkflow storyboard() {

@@ -16,6 +16,7 @@ import io.shotflow.shot.SpendGrant;
 import io.shotflow.shot.StoryboardSettings;
 import io.shotflow.shot.Take;
 import io.shotflow.spec.DialogueSpec;
+import io.shotflow.spec.CharacterSpec;
 import io.shotflow.spec.FrameSpec;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.workflows.activity.ActivityStubs;
@@ -62,7 +63,8 @@ public class ShotWorkflowImpl implements ShotWorkflow {
     this.shot = input.shot();
     StoryboardSettings settings = input.settings();
     effects = new ShotEffects(input.storyboardId(), shot.id(), input.parentWorkflowId());
-    generations = new GenerationRequests(input.storyboardId(), shot, settings, input.capabilities());
+    generations = new GenerationRequests(input.storyboardId(), shot, settings, input.capabilities(),
+        input.characters());
     gates = new ReviewGates(input.storyboardId(), shot.id(), settings.review());
     budget = new ShotBudget(input.allowanceUsd(), input.rateCard(), input.capabilities());
     status = new ShotStatusPublisher(input.storyboardId(), shot.id(), takes, gates, budget, effects);
@@ -109,7 +111,14 @@ public class ShotWorkflowImpl implements ShotWorkflow {
   }
 
   private ShotResult produceShot() {
+    if (input.sheet() != null) {
+      return produceSheet(input.sheet());
+    }
     Promise<AssetRef> start = keyframe("start", shot.startFrame(), input.startFrom());
+    if (input.reportStartKeyframe()) {
+      // a shot ending on this start keyframe may start the moment it is approved, before this shot's end keyframe
+      start = reportWhenReady(start);
+    }
     Promise<AssetRef> end = shot.endFrame() == null ? Workflow.newPromise(null)
         : keyframe("end", shot.endFrame(), input.endFrom());
     Promise.allOf(start, end).get();
@@ -141,7 +150,7 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       effects.continuityFrameReady(continuity);
     }
     AssetRef video;
-    if (shot.dialogue() != null) {
+    if (shot.lipSynced()) {
       status.enter(PipelineStep.LIP_SYNC);
       video = lipSync(clips, made);
     } else {
@@ -205,7 +214,42 @@ public class ShotWorkflowImpl implements ShotWorkflow {
         .cutDialogue(new DialogueCut(recording, segment.audio().offsetSeconds(), segment.audio().seconds()));
   }
 
-  /** A keyframe: generated (and reviewed) from a prompt in its own thread, or the given image or continuity frame. */
+  /**
+   * A character's sheet: each reference generated (and reviewed, as {@code character:<id>:<n>}) from its prompt in
+   * its own thread, or the given image; the approved references return in the order the spec lists them.
+   */
+  private ShotResult produceSheet(CharacterSpec character) {
+    status.enter(PipelineStep.KEYFRAMES);
+    List<Promise<AssetRef>> made = new ArrayList<>();
+    for (int n = 1; n <= character.references().size(); n++) {
+      FrameSpec reference = character.references().get(n - 1);
+      if (reference.isPrompt()) {
+        Generation generation = generations.characterReference(character.id(), n);
+        made.add(Async.function(() -> loop.produce(generation, reference.prompt()).asset()));
+      } else {
+        made.add(Workflow.newPromise(AssetRef.fromUri(reference.image())));
+      }
+    }
+    Promise.allOf(made).get();
+    List<AssetRef> references = made.stream().map(Promise::get).toList();
+    finish(ShotStage.DONE, "done: " + references.size() + " reference" + (references.size() == 1 ? "" : "s"));
+    return new ShotResult(shot.id(), ShotStage.DONE, null, null, 0, takes.all(), gates.decisions(), budget.spent(),
+        references);
+  }
+
+  /** {@code keyframe}, told to the storyboard as soon as it is approved. */
+  private Promise<AssetRef> reportWhenReady(Promise<AssetRef> keyframe) {
+    return Async.function(() -> {
+      AssetRef approved = keyframe.get();
+      effects.startKeyframeReady(approved);
+      return approved;
+    });
+  }
+
+  /**
+   * A keyframe: generated (and reviewed) from a prompt in its own thread, the given image, or the frame the storyboard
+   * passed: another shot's last frame ({@code from}) or start keyframe ({@code to}).
+   */
   private Promise<AssetRef> keyframe(String which, FrameSpec frame, AssetRef continuityFrame) {
     if (frame.isPrompt()) {
       Generation generation = generations.keyframe(which);
@@ -215,8 +259,9 @@ public class ShotWorkflowImpl implements ShotWorkflow {
       return Workflow.newPromise(AssetRef.fromUri(frame.image()));
     }
     if (continuityFrame == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "shot " + shot.id() + " continues from shot " + frame.from() + " but the storyboard passed no frame",
+      throw ApplicationFailure.newNonRetryableFailure(frame.isTo()
+          ? "shot " + shot.id() + " ends on the start keyframe of shot " + frame.to() + " but the storyboard passed none"
+          : "shot " + shot.id() + " continues from shot " + frame.from() + " but the storyboard passed no frame",
           "MissingContinuityFrame");
     }
     return Workflow.newPromise(continuityFrame);

@@ -5,6 +5,7 @@ import io.shotflow.provider.RateCard;
 import io.shotflow.shot.ShotInput;
 import io.shotflow.shot.ShotStage;
 import io.shotflow.shot.StoryboardSettings;
+import io.shotflow.spec.CharacterSpec;
 import io.shotflow.spec.CostEstimator;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.spec.StoryboardSpec;
@@ -41,10 +42,15 @@ final class ShotInputs {
     return CostEstimator.estimateShot(spec, shot, rateCard, capabilities);
   }
 
+  /** The budget reserved for a character's sheet: its references generated from prompts. */
+  BigDecimal allowance(CharacterSpec character) {
+    return CostEstimator.estimateSheet(spec, character, rateCard, capabilities);
+  }
+
   /** The child's input; {@code parentWorkflowId} is where it sends continuity frames and spend requests. */
   ShotInput input(ShotScheduler.Start start, String parentWorkflowId, BigDecimal allowance) {
     return new ShotInput(storyboardId, parentWorkflowId, start.shot(), settings(), start.startFrom(), start.endFrom(),
-        allowance, start.continued(), rateCard, capabilities);
+        allowance, start.continued(), rateCard, capabilities, start.endedOn(), start.characters(), start.sheet());
   }
 
   /**

@@ -113,10 +113,26 @@ final class StoryboardPublisher {
     record(state);
   }
 
-  /** The catalog hears that a shot waits for other shots' last frames. */
+  /** The catalog hears that a shot waits for other shots' last frames, start keyframes or character references. */
   void shotWaiting(ShotScheduler.Waiting waiting) {
     effects.record(new ShotStageRecord(id, waiting.shotId(), ShotStage.WAITING_FOR_CONTINUITY, BigDecimal.ZERO,
-        "waiting for the last frame of " + String.join(" and ", waiting.sources()), List.of()));
+        waitingFor(waiting), List.of()));
+  }
+
+  /** "waiting for the last frame of a, the start keyframe of c and the references of mara". */
+  static String waitingFor(ShotScheduler.Waiting waiting) {
+    List<String> parts = new java.util.ArrayList<>();
+    if (!waiting.sources().isEmpty()) {
+      parts.add("the last frame of " + String.join(" and ", waiting.sources()));
+    }
+    if (!waiting.targets().isEmpty()) {
+      parts.add("the start keyframe of " + String.join(" and ", waiting.targets()));
+    }
+    if (!waiting.characters().isEmpty()) {
+      parts.add("the references of " + String.join(" and ", waiting.characters()));
+    }
+    String last = parts.remove(parts.size() - 1);
+    return "waiting for " + (parts.isEmpty() ? last : String.join(", ", parts) + " and " + last);
   }
 
   /** The catalog hears of a shot that never started from the storyboard, since it has no workflow of its own. */
@@ -137,7 +153,7 @@ final class StoryboardPublisher {
   private String details(String stage) {
     StringBuilder md = new StringBuilder()
         .append("**").append(title).append("** · ").append(stage).append(" · ")
-        .append(shots.done()).append('/').append(shots.shots().size()).append(" shots done · ")
+        .append(shots.done()).append('/').append(shots.shotCount()).append(" shots done · ")
         .append(ledger.committedText());
     if (ledger.paused()) {
       md.append(" · ").append(ledger.heldRequests()).append(" spend request(s) awaiting budget");

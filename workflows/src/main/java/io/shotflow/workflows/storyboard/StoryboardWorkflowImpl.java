@@ -4,11 +4,14 @@ import io.shotflow.media.VideoFormat;
 import io.shotflow.shot.ShotInput;
 import io.shotflow.shot.ShotWorkflow;
 import io.shotflow.shot.SpendGrant;
+import io.shotflow.review.Subjects;
+import io.shotflow.spec.CharacterSpec;
 import io.shotflow.spec.ShotSpec;
 import io.shotflow.spec.StoryboardSpec;
 import io.shotflow.storyboard.AssemblyRequest;
 import io.shotflow.storyboard.ContinuityFrame;
 import io.shotflow.storyboard.SpendRequest;
+import io.shotflow.storyboard.StartKeyframe;
 import io.shotflow.storyboard.StoryboardInput;
 import io.shotflow.storyboard.StoryboardResult;
 import io.shotflow.storyboard.StoryboardState;
@@ -32,7 +35,8 @@ import org.slf4j.Logger;
 
 /**
  * A storyboard: one child workflow per shot (a shot that continues from another starts once that shot's last
- * frame is known), the budget shared by all shots, and the final assembly. Children send the parent only
+ * frame is known, one that ends on another's start keyframe once that keyframe is approved) and one per character's
+ * sheet of references (a shot with characters starts once their references are approved), the budget shared by all shots, and the final assembly. Children send the parent only
  * continuity frames and spend requests, so a 500-shot storyboard stays well under 10,240 history events.
  *
  * <p>The decisions are in plain objects the workflow owns: {@link ShotScheduler} (which shot starts when),
@@ -60,8 +64,11 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
     this.id = input.storyboardId();
     this.spec = input.spec();
     this.inputs = new ShotInputs(input);
-    this.scheduler = new ShotScheduler(id, spec.shots());
+    this.scheduler = new ShotScheduler(id, spec.shots(), spec.characters());
     Map<String, BigDecimal> allowances = new LinkedHashMap<>();
+    for (CharacterSpec character : spec.characters()) {
+      allowances.put(Subjects.sheet(character.id()), inputs.allowance(character));
+    }
     for (ShotSpec shot : spec.shots()) {
       allowances.put(shot.id(), inputs.allowance(shot));
     }
@@ -202,6 +209,12 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   @Override
   public void continuityFrameReady(ContinuityFrame frame) {
     scheduler.frameReady(frame.shotId(), frame.lastFrame());
+    changed = true;
+  }
+
+  @Override
+  public void startKeyframeReady(StartKeyframe keyframe) {
+    scheduler.keyframeReady(keyframe.shotId(), keyframe.keyframe());
     changed = true;
   }
 

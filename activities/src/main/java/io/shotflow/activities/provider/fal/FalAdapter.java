@@ -3,8 +3,10 @@ package io.shotflow.activities.provider.fal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Requires;
+import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.activities.provider.JobState;
@@ -107,7 +109,7 @@ public class FalAdapter implements ProviderAdapter {
   private String modelPath(GenerationRequest request) {
     return switch (request.kind()) {
       case KEYFRAME -> FLUX_DEV;
-      case CLIP, EXTEND -> "fal-ai/kling-video/v2.1/" + ProviderCalls.kling21Tier("fal", request.tier()) + "/image-to-video";
+      case CLIP, EXTEND -> ProviderCalls.videoEntry(NAME, request).endpoint();
       case LIP_SYNC -> request.speech() != null ? KLING_TEXT_LIP_SYNC : config.getLipSyncModel();
     };
   }
@@ -219,21 +221,7 @@ public class FalAdapter implements ProviderAdapter {
         input.put("output_format", "png");
         input.put("enable_safety_checker", true);
       }
-      case CLIP, EXTEND -> {
-        input.put("prompt", request.prompt());
-        input.put("image_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.startFrame(), "start_frame")));
-        if (request.endFrame() != null) {
-          if (!"pro".equals(request.tier())) {
-            throw new ProviderException(ProviderError.INVALID_REQUEST, "end_frame: fal's Kling 2.1 "
-                + request.tier() + " takes no end frame (tail_image_url is pro only)");
-          }
-          input.put("tail_image_url", inputs.urlOrDataUri(request.endFrame()));
-        }
-        input.put("duration", String.valueOf(request.durationSeconds()));
-        if (request.negativePrompt() != null && !request.negativePrompt().isBlank()) {
-          input.put("negative_prompt", request.negativePrompt());
-        }
-      }
+      case CLIP, EXTEND -> imageToVideo(input, request);
       case LIP_SYNC -> {
         input.put("video_url", inputs.urlOrDataUri(ProviderCalls.required("fal", request.sourceVideo(), "source_video")));
         GenerationRequest.Speech speech = request.speech();
@@ -249,6 +237,65 @@ public class FalAdapter implements ProviderAdapter {
       }
     }
     return input;
+  }
+
+  /**
+   * An image-to-video input as the model's fal schema names its fields (docs/providers.md §2.2, §2.6): Kling 2.1 and
+   * 2.5 Turbo take {@code image_url} and {@code tail_image_url}; 2.6 and 3.0 {@code start_image_url} and
+   * {@code end_image_url}, and generate audio unless told not to ({@code generate_audio} defaults to true: it is sent
+   * as the request's {@code nativeAudio}, with the line to speak in the prompt [I]); 3.0 takes the shot's character
+   * references as {@code elements}, one element a reference ({@code frontal_image_url} [I: fal names an element "an
+   * image set (frontal + reference images)"; the field name is inferred]), named in the prompt as {@code @Element1}…;
+   * O1 reference-to-video takes images only as references, so
+   * the start frame is the first of {@code image_urls} and the prompt names it ([I]: fal's own example prompt,
+   * "Take @Image1 as the start frame"), the character references following it.
+   */
+  private void imageToVideo(ObjectNode input, GenerationRequest request) {
+    Capabilities entry = ProviderCalls.videoEntry(NAME, request);
+    String start = inputs.urlOrDataUri(ProviderCalls.required("fal", request.startFrame(), "start_frame"));
+    switch (entry.model()) {
+      case ProviderCatalog.KLING_O1 -> {
+        ArrayNode images = input.putArray("image_urls");
+        images.add(start);
+        StringBuilder named = new StringBuilder();
+        for (int i = 0; i < request.references().size(); i++) {
+          images.add(inputs.urlOrDataUri(request.references().get(i)));
+          named.append(i == 0 ? " Characters: " : ", ").append("@Image").append(i + 2);
+        }
+        input.put("prompt", "Take @Image1 as the start frame." + named + ". " + request.prompt());
+      }
+      case ProviderCatalog.KLING_V2_6, ProviderCatalog.KLING_V3 -> {
+        StringBuilder prompt = new StringBuilder();
+        if (!request.references().isEmpty()) {
+          ArrayNode elements = input.putArray("elements");
+          for (int i = 0; i < request.references().size(); i++) {
+            elements.addObject().put("frontal_image_url", inputs.urlOrDataUri(request.references().get(i)));
+            prompt.append("@Element").append(i + 1).append(' ');
+          }
+        }
+        prompt.append(request.prompt());
+        if (request.nativeAudio() && request.speech() != null) {
+          prompt.append(" Dialogue: \"").append(request.speech().text()).append('"');
+        }
+        input.put("prompt", prompt.toString());
+        input.put("start_image_url", start);
+        if (request.endFrame() != null) {
+          input.put("end_image_url", inputs.urlOrDataUri(request.endFrame()));
+        }
+        input.put("generate_audio", request.nativeAudio());
+      }
+      default -> {
+        input.put("prompt", request.prompt());
+        input.put("image_url", start);
+        if (request.endFrame() != null) {
+          input.put("tail_image_url", inputs.urlOrDataUri(request.endFrame()));
+        }
+      }
+    }
+    input.put("duration", String.valueOf(request.durationSeconds()));
+    if (request.negativePrompt() != null && !request.negativePrompt().isBlank()) {
+      input.put("negative_prompt", request.negativePrompt());
+    }
   }
 
   /**

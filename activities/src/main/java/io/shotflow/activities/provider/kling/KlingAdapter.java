@@ -2,9 +2,11 @@ package io.shotflow.activities.provider.kling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Requires;
 import io.shotflow.media.AssetRef;
+import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.activities.provider.JobState;
@@ -60,6 +62,7 @@ public class KlingAdapter implements ProviderAdapter {
   static final String IMAGE_TO_VIDEO = "/v1/videos/image2video";
   static final String LIP_SYNC = "/v1/videos/lip-sync";
   static final String VIDEO_EXTEND = "/v1/videos/video-extend";
+  static final String OMNI_VIDEO = "/v1/videos/omni-video";
 
   private final ProviderSettings config;
   private final ProviderInputs inputs;
@@ -192,20 +195,16 @@ public class KlingAdapter implements ProviderAdapter {
   static String path(GenerationRequest request) {
     return switch (request.kind()) {
       case KEYFRAME -> IMAGES;
-      case CLIP -> IMAGE_TO_VIDEO;
-      case EXTEND -> request.sourceVideoId() != null ? VIDEO_EXTEND : IMAGE_TO_VIDEO;
+      case CLIP -> imageToVideoPath(request);
+      case EXTEND -> request.sourceVideoId() != null ? VIDEO_EXTEND : imageToVideoPath(request);
       case LIP_SYNC -> LIP_SYNC;
     };
   }
 
-  /** Kling's {@code model_name} for the request's model family and tier. */
-  private static String modelName(GenerationRequest request) {
-    return switch (request.model() == null ? ProviderCatalog.KLING_V2_1 : request.model()) {
-      case ProviderCatalog.KLING_V2_1 -> "master".equals(request.tier()) ? "kling-v2-1-master" : "kling-v2-1";
-      case ProviderCatalog.KLING_V1_6 -> "kling-v1-6";
-      default -> throw new ProviderException(ProviderError.INVALID_REQUEST,
-          "model: Kling offers kling-v2.1 and kling-v1.6, not '" + request.model() + "'");
-    };
+
+  /** Kling O1 generates through omni-video, every other family through image2video. */
+  private static String imageToVideoPath(GenerationRequest request) {
+    return ProviderCatalog.KLING_O1.equals(request.model()) ? OMNI_VIDEO : IMAGE_TO_VIDEO;
   }
 
   /** The task created under {@code externalId}, if any; Kling answers "not found" with HTTP 404 or code 1202/1203. */
@@ -242,13 +241,13 @@ public class KlingAdapter implements ProviderAdapter {
         body.put("n", 1);
       }
       case CLIP, EXTEND -> {
+        putIfPresent(body, "prompt", request.prompt());
         if (request.sourceVideoId() != null) {
           // native extend: model and mode follow the source video; Kling adds 4–5 s
           body.put("video_id", request.sourceVideoId());
         } else {
           imageToVideo(body, request);
         }
-        putIfPresent(body, "prompt", request.prompt());
         putIfPresent(body, "negative_prompt", request.negativePrompt());
       }
       case LIP_SYNC -> lipSync(body.putObject("input"), request);
@@ -260,14 +259,48 @@ public class KlingAdapter implements ProviderAdapter {
     return body;
   }
 
+  /**
+   * An image-to-video body: {@code model_name} is the models file's endpoint for the model and tier ({@code kling-v2-1},
+   * {@code kling-v2-1-master}, {@code kling-v2-5-turbo}, {@code kling-v2-6}, {@code kling-v3}; master takes no mode);
+   * the duration a string ("3" to "15" on kling-v3). Kling 2.6 and 3.0 make sound only with {@code sound: on}, off by
+   * default (docs/providers.md §1.13): it is sent as the request's {@code nativeAudio}. O1 goes to omni-video, where
+   * frames are entries of {@code image_list} typed {@code first_frame} / {@code end_frame}, and the character references
+   * untyped entries after them (named {@code <<<image_n>>>} in the prompt). image2video takes references only as
+   * {@code element_list} ids from Kling's element library, which Shotflow does not create yet: a request with
+   * references is refused there rather than sent without them.
+   */
   private void imageToVideo(ObjectNode body, GenerationRequest request) {
-    String model = modelName(request);
-    body.put("model_name", model);
-    if (!model.equals("kling-v2-1-master")) {
+    Capabilities entry = ProviderCalls.videoEntry(NAME, request);
+    body.put("model_name", entry.endpoint());
+    if (!"master".equals(request.tier())) {
       body.put("mode", "pro".equals(request.tier()) ? "pro" : "std");
     }
     body.put("duration", String.valueOf(request.durationSeconds()));
-    body.put("image", inputs.urlOrBase64(ProviderCalls.required("Kling", request.startFrame(), "start_frame")));
+    String start = inputs.urlOrBase64(ProviderCalls.required("Kling", request.startFrame(), "start_frame"));
+    if (ProviderCatalog.KLING_O1.equals(entry.model())) {
+      ArrayNode images = body.putArray("image_list");
+      images.addObject().put("image_url", start).put("type", "first_frame");
+      if (request.endFrame() != null) {
+        images.addObject().put("image_url", inputs.urlOrBase64(request.endFrame())).put("type", "end_frame");
+      }
+      StringBuilder named = new StringBuilder();
+      for (AssetRef reference : request.references()) {
+        images.addObject().put("image_url", inputs.urlOrBase64(reference));
+        named.append("<<<image_").append(images.size()).append(">>> ");
+      }
+      if (!request.references().isEmpty() && body.has("prompt")) {
+        body.put("prompt", named + body.get("prompt").asText());
+      }
+      return;
+    }
+    if (!request.references().isEmpty()) {
+      throw new ProviderException(ProviderError.INVALID_REQUEST, "Kling " + entry.model() + " takes references only as "
+          + "element ids of Kling's element library, which Shotflow does not create yet; use fal for this model");
+    }
+    if (request.nativeAudio()) {
+      body.put("sound", "on");
+    }
+    body.put("image", start);
     if (request.endFrame() != null) {
       body.put("image_tail", inputs.urlOrBase64(request.endFrame()));
     }

@@ -5,12 +5,15 @@ import static org.bytedeco.ffmpeg.global.swscale.SWS_FAST_BILINEAR;
 import io.shotflow.activities.media.Ffmpeg;
 import io.shotflow.activities.media.FrameBlender;
 import io.shotflow.activities.media.Planes;
+import io.shotflow.activities.media.RegionPainter;
 import io.shotflow.activities.media.Scaler;
 import io.shotflow.activities.media.StillImage;
 import io.shotflow.activities.media.Yuv420Frame;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -38,12 +41,20 @@ public final class ClipRenderer {
 
   /**
    * What to render. {@code end} may be null. {@code directionSeed} and {@code paceSeed} pick the camera move (see
-   * {@link CameraMove#from(long, long)}); {@code label} goes on the slate.
+   * {@link CameraMove#from(long, long)}); {@code label} goes on the slate. {@code references} (the shot's characters)
+   * are drawn as an inset ({@link ReferenceInset}) on the frames that carry the slate; {@code sound} non-null gives
+   * the clip a sound track of its own (native audio): its line, or null for room tone alone.
    */
   public record Clip(BufferedImage start, BufferedImage end, int width, int height, int fps, int frames,
-      long directionSeed, long paceSeed, String label) {
+      long directionSeed, long paceSeed, String label, List<BufferedImage> references, Sound sound) {
+
+    public Clip(BufferedImage start, BufferedImage end, int width, int height, int fps, int frames,
+        long directionSeed, long paceSeed, String label) {
+      this(start, end, width, height, fps, frames, directionSeed, paceSeed, label, List.of(), null);
+    }
 
     public Clip {
+      references = references == null ? List.of() : List.copyOf(references);
       if (start == null) {
         throw new IllegalArgumentException("a clip needs a start frame");
       }
@@ -56,11 +67,17 @@ public final class ClipRenderer {
     }
   }
 
+  /** A native sound track: {@code line} spoken (null: none) at {@code speed} over room tone. */
+  public record Sound(String line, double speed) {}
+
+  private static final int CHANNELS = 2;
+
   /** Writes the clip to {@code out} (an .mp4 path); {@code progress} receives the count of frames written. */
   public void render(Clip clip, Path out, IntConsumer progress) throws IOException {
     int w = clip.width();
     int h = clip.height();
     CameraMove move = CameraMove.from(clip.directionSeed(), clip.paceSeed());
+    ReferenceInset inset = new ReferenceInset(clip.references());
     try (StillImage start = StillImage.cover(clip.start(), w, h);
         StillImage end = clip.end() == null ? null : StillImage.cover(clip.end(), w, h);
         Yuv420Frame frame = new Yuv420Frame(w, h);
@@ -68,8 +85,12 @@ public final class ClipRenderer {
         Scaler startCamera = new Scaler(SWS_FAST_BILINEAR);
         Scaler endCamera = new Scaler(SWS_FAST_BILINEAR);
         Slate slate = new Slate(clip.label(), w, h, clip.fps());
-        FFmpegFrameRecorder recorder = Ffmpeg.mp4Recorder(out, w, h, clip.fps(), 0)) {
+        RegionPainter insetPainter = inset.isEmpty() ? null : new RegionPainter(inset.backedRegion(w, h), w, h);
+        FFmpegFrameRecorder recorder = Ffmpeg.mp4Recorder(out, w, h, clip.fps(), clip.sound() == null ? 0 : CHANNELS)) {
       recorder.start();
+      NativeSound sound = clip.sound() == null ? null
+          : new NativeSound(clip.sound().line(), clip.sound().speed(), CHANNELS, Ffmpeg.SAMPLE_RATE / clip.fps() + 2);
+      float[] samples = sound == null ? null : new float[(Ffmpeg.SAMPLE_RATE / clip.fps() + 2) * CHANNELS];
       FrameBlender blender = new FrameBlender(w, h);
       Planes startPlanes = start.planes();
       Planes endPlanes = end == null ? null : end.planes();
@@ -87,8 +108,16 @@ public final class ClipRenderer {
         }
         if (slated(i, clip.frames())) {
           slate.draw(frame, i);
+          if (insetPainter != null) {
+            insetPainter.paint(frame, g -> inset.drawBacked(g, insetPainter.region(), w, h));
+          }
         }
         frame.record(recorder);
+        if (sound != null) {
+          int count = (int) (sampleAt(i + 1, clip.fps()) - sampleAt(i, clip.fps()));
+          sound.read(samples, count);
+          recorder.recordSamples(Ffmpeg.SAMPLE_RATE, CHANNELS, FloatBuffer.wrap(samples, 0, count * CHANNELS));
+        }
         progress.accept(i + 1);
       }
       recorder.stop();
@@ -102,6 +131,10 @@ public final class ClipRenderer {
   static boolean slated(int i, int frames) {
     int clean = Math.max(1, (int) Math.ceil(frames * CLEAN_PART));
     return i >= clean && i < frames - clean;
+  }
+
+  private static long sampleAt(int frame, int fps) {
+    return Math.round(frame * (double) Ffmpeg.SAMPLE_RATE / fps);
   }
 
   /** Smoothstep over the dissolve window: 0 before it, 1 after it. */

@@ -41,7 +41,26 @@ public final class KeyframeRenderer {
   /** Renders the card and writes it as PNG. */
   public void renderPng(String shotId, String prompt, Which which, int variant, int width, int height, Path out)
       throws IOException {
-    if (!ImageIO.write(render(shotId, prompt, which, variant, width, height), "png", out.toFile())) {
+    renderPng(shotId, prompt, which, variant, width, height, List.of(), out);
+  }
+
+  /** Renders the card with the shot's character {@code references} inset ({@link ReferenceInset}) and writes it as PNG. */
+  public void renderPng(String shotId, String prompt, Which which, int variant, int width, int height,
+      List<BufferedImage> references, Path out) throws IOException {
+    BufferedImage card = render(shotId, prompt, which, variant, width, height);
+    ReferenceInset inset = new ReferenceInset(references);
+    if (!inset.isEmpty()) {
+      java.awt.Rectangle region = inset.region(width, height);
+      Graphics2D g = card.createGraphics();
+      try {
+        g.translate(region.x, region.y);
+        g.clipRect(0, 0, region.width, region.height);
+        inset.draw(g, region, height);
+      } finally {
+        g.dispose();
+      }
+    }
+    if (!ImageIO.write(card, "png", out.toFile())) {
       throw new IOException("no PNG writer available");
     }
   }

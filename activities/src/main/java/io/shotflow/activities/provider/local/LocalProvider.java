@@ -28,6 +28,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
@@ -217,6 +219,9 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
         }
       }
     }
+    for (int i = 0; i < r.references().size(); i++) {
+      requireAsset(r.references().get(i), "references[" + i + "]");
+    }
   }
 
   private void requireAsset(AssetRef ref, String field) {
@@ -237,7 +242,7 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
     try {
       switch (r.kind()) {
         case KEYFRAME -> new KeyframeRenderer().renderPng(r.shotId(), r.prompt(), which(r), r.variant(),
-            r.width(), r.height(), temp);
+            r.width(), r.height(), references(r), temp);
         case CLIP, EXTEND -> {
           BufferedImage start = image(r.startFrame());
           BufferedImage end = r.kind() == GenerationKind.CLIP && r.endFrame() != null ? image(r.endFrame()) : null;
@@ -245,7 +250,8 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
           String label = r.shotId() + " · " + r.kind().name() + " v" + r.variant();
           new ClipRenderer().render(new ClipRenderer.Clip(start, end, r.width(), r.height(), r.fps(), frames,
                   Seeds.of("direction", r.shotId(), Integer.toString(r.variant())),
-                  Seeds.of("pace", r.kind().name(), r.prompt() == null ? "" : r.prompt()), label),
+                  Seeds.of("pace", r.kind().name(), r.prompt() == null ? "" : r.prompt()), label, references(r),
+                  sound(r)),
               temp, n -> { });
         }
         case LIP_SYNC -> {
@@ -269,6 +275,24 @@ public class LocalProvider implements ProviderAdapter, AutoCloseable {
     } else {
       LOG.info("local {} for shot {} in {} s", r.kind(), r.shotId(), String.format("%.2f", seconds));
     }
+  }
+
+  /** The character references of the request, read from the asset store. */
+  private List<BufferedImage> references(GenerationRequest r) throws IOException {
+    List<BufferedImage> images = new ArrayList<>();
+    for (AssetRef ref : r.references()) {
+      images.add(image(ref));
+    }
+    return images;
+  }
+
+  /** Native audio: the clip speaks its line (an extend step has room tone only); null: a silent clip. */
+  private static ClipRenderer.Sound sound(GenerationRequest r) {
+    if (!r.nativeAudio()) {
+      return null;
+    }
+    return r.speech() == null ? new ClipRenderer.Sound(null, 1.0)
+        : new ClipRenderer.Sound(r.speech().text(), r.speech().voiceSpeed() > 0 ? r.speech().voiceSpeed() : 1.0);
   }
 
   /** End keyframes are told apart by their review subject inside the idempotency key. */

@@ -55,7 +55,6 @@ public class ReplicateAdapter implements ProviderAdapter {
 
   public static final String NAME = ProviderCatalog.REPLICATE;
   static final String KLING = "kwaivgi/kling-v2.1";
-  static final String KLING_MASTER = "kwaivgi/kling-v2.1-master";
   static final String LIP_SYNC = "kwaivgi/kling-lip-sync";
   /** How far before {@code sentAt} the list is read: clock skew between this worker and Replicate [I]. */
   static final Duration LIST_SKEW = Duration.ofMinutes(2);
@@ -108,18 +107,14 @@ public class ReplicateAdapter implements ProviderAdapter {
     return NAME;
   }
 
-  /** The {@code owner/name} a request goes to; an end frame outside pro is refused here, before anything is sent. */
+  /**
+   * The {@code owner/name} a request goes to: for a clip, the models file's endpoint of its model and tier; a model,
+   * tier, duration or end frame the entry does not take is refused here, before anything is sent.
+   */
   String model(GenerationRequest request) {
     return switch (request.kind()) {
       case KEYFRAME -> config.getKeyframeModel();
-      case CLIP, EXTEND -> {
-        String tier = ProviderCalls.kling21Tier("Replicate", request.tier());
-        if (request.endFrame() != null && !"pro".equals(tier)) {
-          throw new ProviderException(ProviderError.INVALID_REQUEST, "end_frame: Replicate's Kling 2.1 " + tier
-              + " takes no end frame (end_image needs pro mode)");
-        }
-        yield "master".equals(tier) ? KLING_MASTER : KLING;
-      }
+      case CLIP, EXTEND -> ProviderCalls.videoEntry(NAME, request).endpoint();
       case LIP_SYNC -> LIP_SYNC;
     };
   }
@@ -329,7 +324,9 @@ public class ReplicateAdapter implements ProviderAdapter {
         if (request.negativePrompt() != null && !request.negativePrompt().isBlank()) {
           input.put("negative_prompt", request.negativePrompt());
         }
-        if (!"master".equals(request.tier())) {
+        if (KLING.equals(model(request))) {
+          // only kwaivgi/kling-v2.1 has a mode; its master and kling-v2.5-turbo-pro are one tier each
+          // ([I] for kling-v2.5-turbo-pro: its schema as a relay copies it lists no mode, docs/providers.md §4.5)
           input.put("mode", request.tier());
         }
         input.put("duration", request.durationSeconds());

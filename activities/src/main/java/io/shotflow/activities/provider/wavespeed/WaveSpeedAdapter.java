@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Requires;
 import io.shotflow.provider.GenerationKind;
+import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.activities.provider.JobState;
 import io.shotflow.activities.provider.ProviderAdapter;
@@ -53,7 +54,6 @@ public class WaveSpeedAdapter implements ProviderAdapter {
 
   public static final String NAME = ProviderCatalog.WAVESPEED;
   static final String FLUX_DEV = "wavespeed-ai/flux-dev";
-  static final String START_END_FRAME = "kwaivgi/kling-v2.1-i2v-pro/start-end-frame";
   static final String LIP_SYNC = "kwaivgi/kling-lipsync/audio-to-video";
   static final String TEXT_LIP_SYNC = "kwaivgi/kling-lipsync/text-to-video";
 
@@ -93,20 +93,17 @@ public class WaveSpeedAdapter implements ProviderAdapter {
     return NAME;
   }
 
-  /** The model a request goes to; an end frame outside pro is refused here, before anything is sent. */
+  /**
+   * The model a request goes to, from the models file: the entry's endpoint, or its end-frame endpoint for a request
+   * with an end frame where the provider has a separate model for it (Kling 2.1 pro's start-end-frame); a model, tier,
+   * duration or end frame the entry does not take is refused here, before anything is sent.
+   */
   static String model(GenerationRequest request) {
     return switch (request.kind()) {
       case KEYFRAME -> FLUX_DEV;
       case CLIP, EXTEND -> {
-        String tier = ProviderCalls.kling21Tier("WaveSpeed", request.tier());
-        if (request.endFrame() == null) {
-          yield "kwaivgi/kling-v2.1-i2v-" + tier;
-        }
-        if (!"pro".equals(tier)) {
-          throw new ProviderException(ProviderError.INVALID_REQUEST, "end_frame: WaveSpeed's Kling 2.1 " + tier
-              + " takes no end frame (the start-end-frame model is pro only)");
-        }
-        yield START_END_FRAME;
+        Capabilities entry = ProviderCalls.videoEntry(NAME, request);
+        yield request.endFrame() != null && entry.endFrameEndpoint() != null ? entry.endFrameEndpoint() : entry.endpoint();
       }
       case LIP_SYNC -> request.speech() != null ? TEXT_LIP_SYNC : LIP_SYNC;
     };
@@ -203,7 +200,9 @@ public class WaveSpeedAdapter implements ProviderAdapter {
         input.put("prompt", request.prompt());
         input.put("image", inputs.urlOrDataUri(ProviderCalls.required("WaveSpeed", request.startFrame(), "start_frame")));
         if (request.endFrame() != null) {
-          input.put("end_image", inputs.urlOrDataUri(request.endFrame()));
+          // Kling 2.1's start-end-frame model names it end_image; Kling 2.5 Turbo pro last_image (docs/providers.md §3.6)
+          input.put(ProviderCatalog.KLING_V2_5_TURBO.equals(request.model()) ? "last_image" : "end_image",
+              inputs.urlOrDataUri(request.endFrame()));
         }
         if (request.negativePrompt() != null && !request.negativePrompt().isBlank()) {
           input.put("negative_prompt", request.negativePrompt());

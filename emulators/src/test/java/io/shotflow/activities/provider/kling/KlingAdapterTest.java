@@ -333,14 +333,15 @@ class KlingAdapterTest {
   }
 
   @Test
-  void anEndFrameOutsideProIsRefusedByKlingAsInvalid() throws Exception {
+  void anEndFrameOutsideProIsRefusedBeforeSending() throws Exception {
     AssetRef end = harness.png(320, 180, Color.RED, Color.ORANGE);
     GenerationRequest request = clip("standard", end);
 
     ProviderException e = fails(ProviderError.INVALID_REQUEST, () -> adapter.submit(request));
 
-    assertTrue(e.getMessage().contains("1201") && e.getMessage().contains("image_tail"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("end_frame: kling's kling-v2.1 standard takes no end frame"), e.getMessage());
     assertEquals(0, accepted(request));
+    assertEquals(0, emulator.requests(), "nothing was sent");
   }
 
   /** Kling's lip-sync takes audio of 2–60 s: the emulator fails a shorter piece and records what it received. */
