@@ -18,7 +18,7 @@ record Tokens(String producer, String reviewer, ApiTokens all) {
     if (all.generated()) {
       out.printf("API tokens: producer %s   reviewer %s   admin %s%n", producer, reviewer, all.tokenFor(Roles.ADMIN));
       all.generatedFile().ifPresent(file -> out.printf(
-          "  (generated for this run; also kept in %s, readable by its owner only)%n", file.toAbsolutePath()));
+          "  (generated at the first start and kept in %s, readable by its owner only; delete it to rotate them)%n", file.toAbsolutePath()));
     } else {
       out.printf("API tokens: producer %s   reviewer %s%n", producer, reviewer);
     }

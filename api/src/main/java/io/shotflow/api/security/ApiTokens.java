@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -24,10 +25,13 @@ import java.util.Set;
 
 /**
  * The API tokens and their roles: from the YAML tokens file {@code shotflow.security.tokens-file}
- * (a list of {@code {name, token, roles}}), or, when none is configured, one random token per role generated at
- * start so the embedded stack and the review page work out of the box. Generated tokens are written to
- * {@code shotflow.security.generated-tokens-file} (same format, readable by its owner only) and printed by the
- * launcher; they never go to the log. A tokens file that still holds a shipped placeholder is refused.
+ * (a list of {@code {name, token, roles}}), or, when none is configured, one random token per role so the embedded
+ * stack and the review page work out of the box. Generated tokens are kept in
+ * {@code shotflow.security.generated-tokens-file} (same format, readable by its owner only), created by the first
+ * process that starts and reused by every later start and every API on the same data folder, so review links and a
+ * {@code ./shotflow watch} outlive a restart; deleting the file rotates them. A kept file that others could read is
+ * replaced by new tokens. They are printed by the launcher and never go to the log. A tokens file that still holds a
+ * shipped placeholder is refused.
  */
 @Singleton
 public class ApiTokens {
@@ -46,9 +50,8 @@ public class ApiTokens {
       this.tokens = load(Path.of(tokensFile));
       this.generatedFile = null;
     } else {
-      this.tokens = generate();
       this.generatedFile = Path.of(generatedTokensFile);
-      writeGenerated(tokens, generatedFile);
+      this.tokens = keptOrGenerated(generatedFile);
     }
   }
 
@@ -132,21 +135,55 @@ public class ApiTokens {
     return PLACEHOLDER_PREFIXES.stream().anyMatch(lower::startsWith);
   }
 
-  private static void writeGenerated(List<ApiToken> tokens, Path file) {
-    StringBuilder yaml = new StringBuilder()
-        .append("# API tokens Shotflow generated at start; they change at every start. To keep them, point\n")
-        .append("# shotflow.security.tokens-file at a copy of this file.\n");
-    for (ApiToken t : tokens) {
-      yaml.append("- { name: ").append(t.name()).append(", token: \"").append(t.token()).append("\", roles: [")
-          .append(String.join(", ", t.roles())).append("] }\n");
-    }
+  /**
+   * The tokens kept in {@code file} when it is readable by its owner only, else new ones written there. Two processes
+   * starting at once on an absent file both generate; one file wins and both read it.
+   */
+  private static List<ApiToken> keptOrGenerated(Path file) {
+    String yaml = yaml(generate());
     try {
-      OwnerOnlyFile.write(file, yaml.toString());
+      if (Files.exists(file) && !ownerOnly(file)) {
+        OwnerOnlyFile.write(file, yaml);
+      } else {
+        OwnerOnlyFile.createIfAbsent(file, yaml);
+      }
     } catch (IOException e) {
       throw new ConfigurationException("Cannot write the generated API tokens to " + file + " (set "
           + "shotflow.security.generated-tokens-file to a writable path, or configure shotflow.security.tokens-file): "
           + e.getMessage(), e);
     }
+    try {
+      return load(file);
+    } catch (ConfigurationException unreadable) {
+      // a kept file that no longer parses (cut short, edited by hand) is replaced: it holds nothing but these tokens
+      try {
+        OwnerOnlyFile.write(file, yaml);
+      } catch (IOException e) {
+        throw new ConfigurationException("Cannot replace the unreadable generated API tokens in " + file + ": "
+            + e.getMessage(), e);
+      }
+      return load(file);
+    }
+  }
+
+  private static boolean ownerOnly(Path file) throws IOException {
+    if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return true;
+    }
+    return Files.getPosixFilePermissions(file).stream()
+        .allMatch(p -> p == PosixFilePermission.OWNER_READ || p == PosixFilePermission.OWNER_WRITE);
+  }
+
+  private static String yaml(List<ApiToken> tokens) {
+    StringBuilder yaml = new StringBuilder()
+        .append("# API tokens Shotflow generated at its first start, reused by every later start on this data\n")
+        .append("# folder. Delete this file to rotate them; to manage them yourself, point\n")
+        .append("# shotflow.security.tokens-file at a copy of this file.\n");
+    for (ApiToken t : tokens) {
+      yaml.append("- { name: ").append(t.name()).append(", token: \"").append(t.token()).append("\", roles: [")
+          .append(String.join(", ", t.roles())).append("] }\n");
+    }
+    return yaml.toString();
   }
 
   private static List<ApiToken> generate() {

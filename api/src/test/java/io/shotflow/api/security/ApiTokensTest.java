@@ -74,6 +74,29 @@ class ApiTokensTest {
   }
 
   @Test
+  void aRestartKeepsTheGeneratedTokensAndDeletingTheFileRotatesThem() throws IOException {
+    Path kept = dir.resolve("data/api-tokens.yaml");
+    ApiTokens first = new ApiTokens(null, kept.toString());
+    ApiTokens restarted = new ApiTokens(null, kept.toString());
+    assertEquals(first.all(), restarted.all(), "a second start (or a second API on this folder) reuses them");
+    assertTrue(restarted.generated());
+
+    Files.delete(kept);
+    ApiTokens rotated = new ApiTokens(null, kept.toString());
+    assertNotEquals(first.tokenFor("admin"), rotated.tokenFor("admin"));
+  }
+
+  @Test
+  void aKeptTokensFileThatNoLongerParsesIsReplaced() throws IOException {
+    Path kept = dir.resolve("api-tokens.yaml");
+    Files.writeString(kept, "- { name: admin, token: \"cut sh");
+    Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("rw-------"));
+    ApiTokens generated = new ApiTokens(null, kept.toString());
+    assertEquals(3, generated.all().size());
+    assertTrue(Files.readString(kept).contains(generated.tokenFor("admin")));
+  }
+
+  @Test
   void aGeneratedTokensFileReplacesOneOthersCouldRead() throws IOException {
     Path kept = dir.resolve("api-tokens.yaml");
     Files.writeString(kept, "old");
