@@ -303,6 +303,10 @@ public class KlingAdapter implements ProviderAdapter {
     body.put("duration", String.valueOf(request.durationSeconds()));
     if (request.nativeAudio()) {
       body.put("sound", "on");
+      if (request.speech() != null && body.has("prompt")) {
+        // the line to speak, in the prompt [I: Kling's examples quote spoken lines there; as the fal adapter does]
+        body.put("prompt", body.get("prompt").asText() + " Dialogue: \"" + request.speech().text() + "\"");
+      }
     }
     String start = inputs.urlOrBase64(ProviderCalls.required("Kling", request.startFrame(), "start_frame"));
     if (omni(request)) {

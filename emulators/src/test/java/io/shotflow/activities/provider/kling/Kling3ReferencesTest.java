@@ -92,7 +92,8 @@ class Kling3ReferencesTest {
     GenerationRequest r = ProviderHarness.clip("kling", ProviderCatalog.KLING_V3, "pro", seconds, start, end);
     return new GenerationRequest(r.idempotencyKey(), r.storyboardId(), r.shotId(), r.kind(), r.provider(), r.model(),
         r.tier(), r.prompt(), r.negativePrompt(), r.durationSeconds(), r.width(), r.height(), r.fps(), r.aspectRatio(),
-        r.startFrame(), r.endFrame(), null, null, 1, null, null, refs, audio);
+        r.startFrame(), r.endFrame(), null, null, 1,
+        audio ? new GenerationRequest.Speech("Cast off!", "en_AOT", "en", 1.0) : null, null, refs, audio);
   }
 
   private static GenerationRequest asO1(GenerationRequest r) {
@@ -130,6 +131,7 @@ class Kling3ReferencesTest {
     assertTrue(images.get(2).path("type").isMissingNode() && images.get(3).path("type").isMissingNode(),
         "references are untyped entries: " + images);
     assertTrue(sent.path("prompt").asText().startsWith("<<<image_3>>> <<<image_4>>> "), sent.path("prompt").asText());
+    assertTrue(sent.path("prompt").asText().endsWith(" Dialogue: \"Cast off!\""), "the line to speak");
 
     List<KlingEmulator.ReferenceImage> received = emulator.referenceImages();
     assertEquals(2, received.size(), received.toString());
