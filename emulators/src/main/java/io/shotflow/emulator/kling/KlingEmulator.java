@@ -19,12 +19,17 @@ import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
 import io.shotflow.activities.media.MediaProbe;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,15 +41,15 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A local server that speaks the Kling official API (docs/providers.md §1): JWT checks, the {@code code/message/data}
  * envelope, text-to-image, image-to-video (with the capability rules of each model), omni-video (Kling O1 and Kling
- * 3.0 Omni, with reference images checked against Kling's limits and kept in {@link #referenceImages()}),
- * video-extend of v1.x videos (the
- * answer is the whole extended video), legacy lip-sync in audio2video and text2video mode, queries by task id or
+ * 3.0 Omni, with reference images checked against Kling's limits and kept in {@link #referenceImages()}), video-extend
+ * of v1.x videos (the answer is the whole extended video), legacy lip-sync in audio2video and text2video mode, queries by task id or
  * {@code external_task_id}, the {@code submitted → processing → succeed} status machine, callbacks with the bare task
  * object, and real media from the local renderers. Faults are injected through {@link #onSubmit()} and
  * {@link #onQuery()} or {@code POST /emulator/faults}; {@link #submissions()} counts accepted tasks per
@@ -401,7 +406,7 @@ public final class KlingEmulator implements AutoCloseable {
       error(exchange, 400, 1200, "request body must be a JSON object");
       return;
     }
-    List<ReferenceImage> references = new java.util.ArrayList<>();
+    List<ReferenceImage> references = new ArrayList<>();
     String invalid = switch (path) {
       case "/v1/images/generations" -> validateImage(body);
       case "/v1/videos/image2video" -> validateImageToVideo(body);
@@ -619,7 +624,7 @@ public final class KlingEmulator implements AutoCloseable {
     }
     BufferedImage image;
     try {
-      image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(data));
+      image = ImageIO.read(new ByteArrayInputStream(data));
     } catch (IOException e) {
       image = null;
     }
@@ -636,8 +641,8 @@ public final class KlingEmulator implements AutoCloseable {
     }
     String sha256;
     try {
-      sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
     references.add(new ReferenceImage("", model, position, format, w, h, data.length, sha256));

@@ -31,6 +31,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -217,8 +218,8 @@ class Kling3ReferencesTest {
   @Test
   void theEmulatorRefusesReferencesAsKlingDoesWithCode1201() throws Exception {
     String ok = base64(mara);
-    String[] eight = new String[7];
-    java.util.Arrays.fill(eight, ok);
+    String[] eight = new String[7]; // with the first frame, 8 entries
+    Arrays.fill(eight, ok);
     String gif = Base64.getEncoder().encodeToString("GIF89a-not-a-jpg-or-png".getBytes());
     String small = base64(harness.png(200, 320, Color.WHITE, Color.BLACK));
     String wide = base64(harness.png(900, 320, Color.WHITE, Color.BLACK));
