@@ -94,8 +94,9 @@ class ModelTableTest {
     }
     assertTrue(ProviderCatalog.find("fal", "kling-o1", "pro").isPresent());
     assertTrue(ProviderCatalog.find("kling", "kling-o1", "pro").isPresent());
-    assertEquals(0, Capabilities.of("kling", "kling-v3", "pro").referenceImages(),
-        "Kling's element_list needs element-library ids Shotflow does not create yet");
+    assertEquals(5, Capabilities.of("kling", "kling-v3", "pro").referenceImages(),
+        "kling-v3-omni's image_list: 7 images with the start and end frame");
+    assertEquals(5, Capabilities.of("kling", "kling-v3", "standard").referenceImages());
     assertFalse(Capabilities.of("kling", "kling-v3", "pro").voiceControl());
     assertTrue(ProviderCatalog.find("wavespeed", "kling-v2.5-turbo", "pro").orElseThrow().endFrame());
     assertTrue(ProviderCatalog.find("replicate", "kling-v2.5-turbo", "pro").isPresent());

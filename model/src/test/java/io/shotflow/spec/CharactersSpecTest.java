@@ -117,6 +117,16 @@ class CharactersSpecTest {
   }
 
   @Test
+  void kling3OnKlingsOwnApiTakesFiveReferences() {
+    assertErrors(errors("title: t\nprovider: kling\nmodel: kling-v3\nbudget_usd: 20\n" + CHARACTERS + """
+          - {id: crew, references: [{prompt: a}, {prompt: b}, {prompt: c}]}
+        shots:
+          - {id: a, prompt: p, characters: [mara, ivo], audio: native, start_frame: {prompt: x}, dialogue: {text: hi}}
+          - {id: b, prompt: p, characters: [mara, ivo, crew], start_frame: {prompt: x}}
+        """), "shots[1].characters|b|takes at most 5 reference images; this shot's characters have 6");
+  }
+
+  @Test
   void theLocalAnimaticTakesWhatItsModelTakes() {
     assertErrors(errors("title: t\n" + CHARACTERS + """
         shots:

@@ -242,6 +242,48 @@ class ProviderPathsTest extends ApiTestSupport {
   }
 
   /**
+   * Kling 3.0 with two characters on Kling's own API: the shot's clip goes to omni-video as kling-v3-omni with the
+   * three approved references after its start frame, fetched by the emulator through their signed URLs; the shot
+   * without characters stays on image2video. Square frames keep the emulator's small keyframes at Kling's 300 px.
+   */
+  @Test
+  void aKling3ShotWithCharactersSendsTheirReferencesToKling() throws Exception {
+    Map<String, Integer> before = accepted();
+    int referencesBefore = emulators.kling().referenceImages().size();
+    String id = submit("""
+        {"title": "Harbour on Kling", "provider": "kling", "model": "kling-v3", "tier": "pro", "aspect_ratio": "1:1",
+         "budget_usd": 10, "review": {"keyframes": "auto", "clips": "auto"},
+         "characters": [{"id": "mara", "name": "Mara", "references": [{"prompt": "Mara in a yellow rain jacket"}]},
+                        {"id": "ivo", "name": "Ivo", "references": [{"prompt": "Ivo, an old fisherman"},
+                                                                    {"prompt": "Ivo mending a net"}]}],
+         "shots": [{"id": "dock", "prompt": "Mara waves to Ivo", "duration": 6, "characters": ["mara", "ivo"],
+                    "audio": "native", "start_frame": {"prompt": "A harbour at dawn"}, "dialogue": {"text": "Cast off!"}},
+                   {"id": "sea", "prompt": "The boat leaves", "duration": 5, "start_frame": {"prompt": "Open sea"}}]}
+        """);
+    JsonNode status = awaitEnd(id);
+
+    assertEquals("completed", status.path("state").asText(), status.toString());
+    List<TakeRow> takes = takes(status);
+    assertEquals(7, takes.size(), "3 references, 2 keyframes, 2 clips: " + takes);
+    assertOneAcceptedSubmissionPerTake(before, takes);
+    List<KlingEmulator.ReferenceImage> received = emulators.kling().referenceImages()
+        .subList(referencesBefore, emulators.kling().referenceImages().size());
+    assertEquals(List.of(2, 3, 4), received.stream().map(KlingEmulator.ReferenceImage::position).toList(),
+        "the three references after the start frame: " + received);
+    for (KlingEmulator.ReferenceImage image : received) {
+      assertEquals("kling-v3-omni", image.model());
+      assertEquals("png", image.format());
+      assertEquals(received.get(0).key(), image.key(), "all in the one clip's request");
+    }
+    assertEquals(3, received.stream().map(KlingEmulator.ReferenceImage::sha256).distinct().count(),
+        "three different pictures");
+    TakeRow dock = takes.stream().filter(t -> t.kind().equals("clip") && t.shotId().equals("dock")).findFirst()
+        .orElseThrow();
+    assertEquals(6.0, videoSeconds(dock.assetId(), false), 0.05);
+    assertEquals(0, new BigDecimal("2.016").compareTo(dock.costUsd()), "6 s × 2.4 units × $0.14: " + dock.costUsd());
+  }
+
+  /**
    * A 15 s Kling shot (a 5 s clip and two 5 s extends) with a 4.5 s line at {@code dialogue.start} 3 s: Kling's
    * lip-sync takes 2–10 s of video, so the shot is lip-synced clip by clip where the line reaches (the first two
    * clips) and every request the emulator received is within Kling's limits. The final mix has the line at 3–7.5 s.

@@ -19,12 +19,17 @@ import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
 import io.shotflow.activities.media.MediaProbe;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,13 +41,15 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A local server that speaks the Kling official API (docs/providers.md §1): JWT checks, the {@code code/message/data}
- * envelope, text-to-image, image-to-video (with the v2.1 and v1.6 capability rules), video-extend of v1.x videos (the
- * answer is the whole extended video), legacy lip-sync in audio2video and text2video mode, queries by task id or
+ * envelope, text-to-image, image-to-video (with the capability rules of each model), omni-video (Kling O1 and Kling
+ * 3.0 Omni, with reference images checked against Kling's limits and kept in {@link #referenceImages()}), video-extend
+ * of v1.x videos (the answer is the whole extended video), legacy lip-sync in audio2video and text2video mode, queries by task id or
  * {@code external_task_id}, the {@code submitted → processing → succeed} status machine, callbacks with the bare task
  * object, and real media from the local renderers. Faults are injected through {@link #onSubmit()} and
  * {@link #onQuery()} or {@code POST /emulator/faults}; {@link #submissions()} counts accepted tasks per
@@ -77,6 +84,8 @@ public final class KlingEmulator implements AutoCloseable {
       "kling-v2-5-turbo", new VideoModel(FIVE_OR_TEN, Set.of("pro"), false, Map.of("std", 0.3, "pro", 0.5)),
       "kling-v2-6", new VideoModel(FIVE_OR_TEN, Set.of("pro"), true, Map.of("std", 0.5, "pro", 0.5)),
       "kling-v3", new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), true, Map.of("std", 1.2, "pro", 1.6)),
+      // Kling 3.0 Omni (omni-video only): 3.0's durations and sound, deducting 3.0's units [I: §1.13]
+      "kling-v3-omni", new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), true, Map.of("std", 1.2, "pro", 1.6)),
       "kling-video-o1", new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), false, Map.of("std", 0.8, "pro", 0.8)));
   /**
    * Units a second with {@code sound: on} (docs/providers.md §1.13 [I]: fal's audio prices at $0.14 a unit): 2.6 pro
@@ -84,7 +93,16 @@ public final class KlingEmulator implements AutoCloseable {
    */
   private static final Map<String, Map<String, Double>> SOUND_UNITS_PER_SECOND = Map.of(
       "kling-v2-6", Map.of("std", 1.0, "pro", 1.0),
-      "kling-v3", Map.of("std", 1.8, "pro", 2.4));
+      "kling-v3", Map.of("std", 1.8, "pro", 2.4),
+      "kling-v3-omni", Map.of("std", 1.8, "pro", 2.4));
+  /** The models only omni-video serves (docs/providers.md §1.13). */
+  private static final Set<String> OMNI_MODELS = Set.of("kling-video-o1", "kling-v3-omni");
+  /** Images and elements one omni-video request may carry without a reference video (docs/providers.md §1.13). */
+  private static final int OMNI_MAX_IMAGES = 7;
+  /** Input image rules (docs/providers.md §1.6): jpg/png, at most 10 MB, sides at least 300 px, aspect 1:2.5-2.5:1. */
+  private static final long MAX_IMAGE_BYTES = 10L * 1024 * 1024;
+  private static final int MIN_IMAGE_SIDE = 300;
+  private static final Pattern IMAGE_NAME = Pattern.compile("<<<image_(\\d+)>>>");
   /** The source models video-extend takes (docs/providers.md §1.7). */
   private static final Set<String> EXTENDABLE_MODELS = Set.of("kling-v1", "kling-v1-5", "kling-v1-6");
   /** Seconds one extension adds ("4 to 5"), and the longest extended video. */
@@ -161,6 +179,7 @@ public final class KlingEmulator implements AutoCloseable {
   private final Map<String, KlingTask> videos = new ConcurrentHashMap<>();
   private final Set<String> tokensSeen = ConcurrentHashMap.newKeySet();
   private final List<LipSyncCall> lipSyncCalls = new CopyOnWriteArrayList<>();
+  private final List<ReferenceImage> referenceImages = new CopyOnWriteArrayList<>();
   private final JWTVerifier verifier;
 
   private KlingEmulator(Options options) throws IOException {
@@ -234,6 +253,19 @@ public final class KlingEmulator implements AutoCloseable {
 
   public SubmissionCounter submissions() {
     return submissions;
+  }
+
+  /**
+   * One reference image an accepted omni-video task carried (an untyped {@code image_list} entry), as decoded here:
+   * its task's {@code external_task_id}, the model, its place in {@code image_list} (1-based, as the prompt names it
+   * {@code <<<image_n>>>}), format, size, and the SHA-256 of its bytes.
+   */
+  public record ReferenceImage(String key, String model, int position, String format, int width, int height,
+      long bytes, String sha256) {}
+
+  /** The reference images of every accepted omni-video task, in the order they were received. */
+  public List<ReferenceImage> referenceImages() {
+    return List.copyOf(referenceImages);
   }
 
   /** The traffic as it happens, and the holds a fault test puts on it. */
@@ -374,10 +406,11 @@ public final class KlingEmulator implements AutoCloseable {
       error(exchange, 400, 1200, "request body must be a JSON object");
       return;
     }
+    List<ReferenceImage> references = new ArrayList<>();
     String invalid = switch (path) {
       case "/v1/images/generations" -> validateImage(body);
       case "/v1/videos/image2video" -> validateImageToVideo(body);
-      case OMNI_VIDEO -> validateOmniVideo(body);
+      case OMNI_VIDEO -> validateOmniVideo(body, references);
       case "/v1/videos/lip-sync" -> validateLipSync(body);
       case "/v1/videos/video-extend" -> validateExtend(body);
       default -> null;
@@ -406,6 +439,10 @@ public final class KlingEmulator implements AutoCloseable {
         taskIdByExternalId.put(externalId, task.taskId);
       }
       submissions.accepted(externalId.isEmpty() ? task.taskId : externalId, path, body);
+      for (ReferenceImage r : references) {
+        referenceImages.add(new ReferenceImage(externalId.isEmpty() ? task.taskId : externalId, r.model(),
+            r.position(), r.format(), r.width(), r.height(), r.bytes(), r.sha256()));
+      }
     }
     scheduler.schedule(() -> startProcessing(task, fault), options.queueLatency().toMillis(), TimeUnit.MILLISECONDS);
     ObjectNode data = EmulatorHttp.JSON.createObjectNode();
@@ -467,8 +504,12 @@ public final class KlingEmulator implements AutoCloseable {
   private static String validateImageToVideo(JsonNode body) {
     String model = body.path("model_name").asText("kling-v1");
     VideoModel rules = VIDEO_MODELS.get(model);
-    if (rules == null || model.equals("kling-video-o1")) {
+    if (rules == null || OMNI_MODELS.contains(model)) {
       return "model_name " + model + " is not available";
+    }
+    String elements = unknownElements(body);
+    if (elements != null) {
+      return elements;
     }
     String mode = body.path("mode").asText("std");
     String invalid = modeDurationAndPrompt(body, rules, mode);
@@ -487,26 +528,125 @@ public final class KlingEmulator implements AutoCloseable {
     return null;
   }
 
-  /** Omni-video (Kling O1): frames are image_list entries typed first_frame / end_frame (docs/providers.md §1.13). */
-  private static String validateOmniVideo(JsonNode body) {
+  /**
+   * Omni-video (Kling O1 and Kling 3.0 Omni, docs/providers.md §1.13): frames are {@code image_list} entries typed
+   * {@code first_frame} / {@code end_frame}, references untyped entries; at most 7 images and elements in all (the
+   * frames counted [I]); O1 takes an end frame only with at most two images; every image a jpg/png within Kling's
+   * limits; a {@code <<<image_n>>>} in the prompt names an entry that exists. The references, decoded, are added to
+   * {@code references}.
+   */
+  private String validateOmniVideo(JsonNode body, List<ReferenceImage> references) {
     String model = body.path("model_name").asText("kling-video-o1");
-    if (!model.equals("kling-video-o1")) {
-      return "model_name " + model + " is not available on omni-video here";
+    if (!OMNI_MODELS.contains(model)) {
+      return "model_name " + model + " is not available on omni-video";
     }
-    String invalid = modeDurationAndPrompt(body, VIDEO_MODELS.get(model), body.path("mode").asText("std"));
+    String invalid = modeDurationAndPrompt(body, VIDEO_MODELS.get(model), body.path("mode").asText("pro"));
     if (invalid != null) {
       return invalid;
     }
-    JsonNode images = body.path("image_list");
-    if (images.size() > 7) {
-      return "image_list: at most 7 images";
+    String elements = unknownElements(body);
+    if (elements != null) {
+      return elements;
     }
-    for (JsonNode image : images) {
-      if (!image.path("image_url").isTextual()) {
-        return "image_list: image_url must not be empty";
+    JsonNode images = body.path("image_list");
+    if (images.size() + body.path("element_list").size() > OMNI_MAX_IMAGES) {
+      return "image_list and element_list: at most " + OMNI_MAX_IMAGES + " images and elements in all, not "
+          + (images.size() + body.path("element_list").size());
+    }
+    int firstFrames = 0;
+    int endFrames = 0;
+    for (int i = 0; i < images.size(); i++) {
+      JsonNode image = images.get(i);
+      if (!image.path("image_url").isTextual() || image.path("image_url").asText().isEmpty()) {
+        return "image_list[" + i + "].image_url must not be empty";
+      }
+      String type = image.path("type").asText("");
+      switch (type) {
+        case "first_frame" -> firstFrames++;
+        case "end_frame" -> endFrames++;
+        case "" -> {
+          String problem = reference(model, i + 1, image.path("image_url").asText(), references);
+          if (problem != null) {
+            return "image_list[" + i + "]: " + problem;
+          }
+        }
+        default -> {
+          return "image_list[" + i + "].type must be first_frame or end_frame, not '" + type + "'";
+        }
       }
     }
-    return omniFrame(body, "first_frame") == null ? "the emulator needs an image_list entry of type first_frame" : null;
+    if (firstFrames > 1 || endFrames > 1) {
+      return "image_list: at most one first_frame and one end_frame";
+    }
+    if (endFrames == 1 && firstFrames == 0) {
+      return "image_list: an end_frame needs a first_frame";
+    }
+    if (model.equals("kling-video-o1") && endFrames == 1 && images.size() > 2) {
+      return "kling-video-o1 does not support start & end frames with more than two images";
+    }
+    Matcher named = IMAGE_NAME.matcher(body.path("prompt").asText(""));
+    while (named.find()) {
+      int n = Integer.parseInt(named.group(1));
+      if (n < 1 || n > images.size()) {
+        return "prompt names <<<image_" + n + ">>>, but image_list has " + images.size() + " images";
+      }
+    }
+    return firstFrames == 0 ? "the emulator needs an image_list entry of type first_frame" : null;
+  }
+
+  /** The emulator has no element library: any {@code element_list} entry names an element it does not know [I]. */
+  private static String unknownElements(JsonNode body) {
+    JsonNode elements = body.path("element_list");
+    return elements.isEmpty() ? null
+        : "element_list: element_id " + elements.get(0).path("element_id").asText() + " is not in the element library";
+  }
+
+  /**
+   * One reference image checked against Kling's input rules (docs/providers.md §1.6) and, when it passes, added to
+   * {@code references}; the problem otherwise.
+   */
+  private String reference(String model, int position, String urlOrBase64, List<ReferenceImage> references) {
+    byte[] data;
+    try {
+      data = media.fetch(urlOrBase64);
+    } catch (IOException e) {
+      return "image_url cannot be read: " + e.getMessage();
+    }
+    String format = data.length > 3 && (data[0] & 0xff) == 0x89 && data[1] == 'P' && data[2] == 'N' && data[3] == 'G'
+        ? "png"
+        : data.length > 2 && (data[0] & 0xff) == 0xff && (data[1] & 0xff) == 0xd8 && (data[2] & 0xff) == 0xff ? "jpg"
+        : null;
+    if (format == null) {
+      return "the image must be .jpg, .jpeg or .png";
+    }
+    if (data.length > MAX_IMAGE_BYTES) {
+      return "the image is " + data.length + " bytes; at most 10MB";
+    }
+    BufferedImage image;
+    try {
+      image = ImageIO.read(new ByteArrayInputStream(data));
+    } catch (IOException e) {
+      image = null;
+    }
+    if (image == null) {
+      return "the image cannot be decoded";
+    }
+    int w = image.getWidth();
+    int h = image.getHeight();
+    if (Math.min(w, h) < MIN_IMAGE_SIDE) {
+      return "the image is " + w + "x" + h + "; both sides must be at least " + MIN_IMAGE_SIDE + "px";
+    }
+    if (w > 2.5 * h || h > 2.5 * w) {
+      return "the image is " + w + "x" + h + "; the aspect ratio must be within 1:2.5 and 2.5:1";
+    }
+    String sha256;
+    try {
+      sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    references.add(new ReferenceImage("", model, position, format, w, h, data.length, sha256));
+    return null;
   }
 
   private static String modeDurationAndPrompt(JsonNode body, VideoModel rules, String mode) {
@@ -634,7 +774,7 @@ public final class KlingEmulator implements AutoCloseable {
       case "/v1/videos/image2video", OMNI_VIDEO -> {
         boolean omni = task.kindPath.equals(OMNI_VIDEO);
         String model = body.path("model_name").asText(omni ? "kling-video-o1" : "kling-v1");
-        String mode = body.path("mode").asText("std");
+        String mode = body.path("mode").asText(omni ? "pro" : "std");
         int seconds = Integer.parseInt(body.path("duration").asText("5"));
         String startUrl = omni ? omniFrame(body, "first_frame") : body.path("image").asText();
         String endUrl = omni ? omniFrame(body, "end_frame") : body.path("image_tail").asText(null);

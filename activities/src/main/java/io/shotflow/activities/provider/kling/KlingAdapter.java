@@ -41,9 +41,11 @@ import java.util.Optional;
 
 /**
  * The Kling official API (docs/providers.md §1). Keyframes are {@code images/generations} with kling-v2-1; clips are
- * {@code videos/image2video} (kling-v2-1 std|pro, kling-v2-1-master, or kling-v1-6 std|pro). An EXTEND step naming the
- * source's Kling video id is Kling's native {@code videos/video-extend} (v1.x sources only), whose result is the whole
- * extended video; any other EXTEND is a last-frame continuation, a new image-to-video from the request's start frame.
+ * {@code videos/image2video} (kling-v2-1 std|pro, kling-v2-1-master, kling-v1-6 std|pro, and the newer families of
+ * {@code models.yaml}), or {@code videos/omni-video} for O1 and for 3.0 with character references. An EXTEND step
+ * naming the source's Kling video id is Kling's native {@code videos/video-extend} (v1.x sources only), whose result is
+ * the whole extended video; any other EXTEND is a last-frame continuation, a new image-to-video from the request's
+ * start frame.
  * Lip-sync is the legacy {@code videos/lip-sync}, in audio2video mode or, for a line of text, text2video.
  *
  * <p>Every submit carries {@code external_task_id}, derived from the request's idempotency key, which Kling keeps
@@ -63,6 +65,18 @@ public class KlingAdapter implements ProviderAdapter {
   static final String LIP_SYNC = "/v1/videos/lip-sync";
   static final String VIDEO_EXTEND = "/v1/videos/video-extend";
   static final String OMNI_VIDEO = "/v1/videos/omni-video";
+  /**
+   * Kling 3.0 on omni-video (docs/providers.md §1.13): 3-15 s, std and pro, start and end frame, sound, and reference
+   * images in {@code image_list}. Kling 3.0's image2video takes references only as {@code element_list} ids of Kling's
+   * element library, which would need an element created (its own task) per character before its first shot.
+   */
+  static final String KLING_V3_OMNI = "kling-v3-omni";
+  /**
+   * Omni-video takes at most 7 images and elements in all without a reference video (docs/providers.md §1.13); the
+   * frames are counted among them, as they are {@code image_list} entries too [I: the doc does not say whether typed
+   * frames count; counting them never sends a request Kling refuses].
+   */
+  static final int OMNI_MAX_IMAGES = 7;
 
   private final ProviderSettings config;
   private final ProviderInputs inputs;
@@ -202,9 +216,18 @@ public class KlingAdapter implements ProviderAdapter {
   }
 
 
-  /** Kling O1 generates through omni-video, every other family through image2video. */
+  /**
+   * Kling O1 generates through omni-video; so does Kling 3.0 when the request carries references, as Kling 3.0 Omni
+   * ({@link #KLING_V3_OMNI}), which takes them as images. Every other request goes through image2video. The choice
+   * reads only the request, so the submit, its lookup and the polls of one request name the same endpoint.
+   */
   private static String imageToVideoPath(GenerationRequest request) {
-    return ProviderCatalog.KLING_O1.equals(request.model()) ? OMNI_VIDEO : IMAGE_TO_VIDEO;
+    return omni(request) ? OMNI_VIDEO : IMAGE_TO_VIDEO;
+  }
+
+  private static boolean omni(GenerationRequest request) {
+    return ProviderCatalog.KLING_O1.equals(request.model())
+        || (ProviderCatalog.KLING_V3.equals(request.model()) && !request.references().isEmpty());
   }
 
   /** The task created under {@code externalId}, if any; Kling answers "not found" with HTTP 404 or code 1202/1203. */
@@ -263,30 +286,50 @@ public class KlingAdapter implements ProviderAdapter {
    * An image-to-video body: {@code model_name} is the models file's endpoint for the model and tier ({@code kling-v2-1},
    * {@code kling-v2-1-master}, {@code kling-v2-5-turbo}, {@code kling-v2-6}, {@code kling-v3}; master takes no mode);
    * the duration a string ("3" to "15" on kling-v3). Kling 2.6 and 3.0 make sound only with {@code sound: on}, off by
-   * default (docs/providers.md §1.13): it is sent as the request's {@code nativeAudio}. O1 goes to omni-video, where
-   * frames are entries of {@code image_list} typed {@code first_frame} / {@code end_frame}, and the character references
-   * untyped entries after them (named {@code <<<image_n>>>} in the prompt). image2video takes references only as
-   * {@code element_list} ids from Kling's element library, which Shotflow does not create yet: a request with
-   * references is refused there rather than sent without them.
+   * default (docs/providers.md §1.13): it is sent as the request's {@code nativeAudio}. Omni-video (O1, and 3.0 with
+   * references as {@code kling-v3-omni}) takes the frames as entries of {@code image_list} typed {@code first_frame} /
+   * {@code end_frame}, and the character references as untyped entries after them, named {@code <<<image_n>>>} at the
+   * head of the prompt [I: Kling's examples name images in the prompt; where in it is Shotflow's choice]. A request
+   * with more images than omni-video takes, or an end frame with references on O1 (which takes start and end frames
+   * only with at most two images), is refused here, before anything is paid.
    */
   private void imageToVideo(ObjectNode body, GenerationRequest request) {
     Capabilities entry = ProviderCalls.videoEntry(NAME, request);
-    body.put("model_name", entry.endpoint());
+    boolean o1 = ProviderCatalog.KLING_O1.equals(entry.model());
+    body.put("model_name", omni(request) && !o1 ? KLING_V3_OMNI : entry.endpoint());
     if (!"master".equals(request.tier())) {
       body.put("mode", "pro".equals(request.tier()) ? "pro" : "std");
     }
     body.put("duration", String.valueOf(request.durationSeconds()));
+    if (request.nativeAudio()) {
+      body.put("sound", "on");
+      if (request.speech() != null && body.has("prompt")) {
+        // the line to speak, in the prompt [I: Kling's examples quote spoken lines there; as the fal adapter does]
+        body.put("prompt", body.get("prompt").asText() + " Dialogue: \"" + request.speech().text() + "\"");
+      }
+    }
     String start = inputs.urlOrBase64(ProviderCalls.required("Kling", request.startFrame(), "start_frame"));
-    if (ProviderCatalog.KLING_O1.equals(entry.model())) {
-      ArrayNode images = body.putArray("image_list");
-      images.addObject().put("image_url", start).put("type", "first_frame");
+    if (omni(request)) {
+      int frames = request.endFrame() != null ? 2 : 1;
+      int images = frames + request.references().size();
+      if (images > OMNI_MAX_IMAGES) {
+        throw new ProviderException(ProviderError.INVALID_REQUEST, "Kling " + entry.model() + " takes at most "
+            + OMNI_MAX_IMAGES + " images with its frames; this request has " + frames + " frame(s) and "
+            + request.references().size() + " references");
+      }
+      if (o1 && frames == 2 && images > 2) {
+        throw new ProviderException(ProviderError.INVALID_REQUEST,
+            "Kling O1 takes a start and an end frame only without references");
+      }
+      ArrayNode list = body.putArray("image_list");
+      list.addObject().put("image_url", start).put("type", "first_frame");
       if (request.endFrame() != null) {
-        images.addObject().put("image_url", inputs.urlOrBase64(request.endFrame())).put("type", "end_frame");
+        list.addObject().put("image_url", inputs.urlOrBase64(request.endFrame())).put("type", "end_frame");
       }
       StringBuilder named = new StringBuilder();
       for (AssetRef reference : request.references()) {
-        images.addObject().put("image_url", inputs.urlOrBase64(reference));
-        named.append("<<<image_").append(images.size()).append(">>> ");
+        list.addObject().put("image_url", inputs.urlOrBase64(reference));
+        named.append("<<<image_").append(list.size()).append(">>> ");
       }
       if (!request.references().isEmpty() && body.has("prompt")) {
         body.put("prompt", named + body.get("prompt").asText());
@@ -294,11 +337,8 @@ public class KlingAdapter implements ProviderAdapter {
       return;
     }
     if (!request.references().isEmpty()) {
-      throw new ProviderException(ProviderError.INVALID_REQUEST, "Kling " + entry.model() + " takes references only as "
-          + "element ids of Kling's element library, which Shotflow does not create yet; use fal for this model");
-    }
-    if (request.nativeAudio()) {
-      body.put("sound", "on");
+      // only O1 and 3.0 take references on Kling (the models file declares none for the others)
+      throw new ProviderException(ProviderError.INVALID_REQUEST, "Kling " + entry.model() + " takes no references");
     }
     body.put("image", start);
     if (request.endFrame() != null) {
