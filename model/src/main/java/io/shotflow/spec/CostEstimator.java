@@ -54,8 +54,7 @@ public final class CostEstimator {
     for (ShotSpec shot : spec.shots()) {
       BigDecimal cost = estimateShot(spec, shot, card, ProviderCapabilities.catalog());
       perShot.put(shot.id(), cost);
-      lines.add(new Line(shot.id(), spec.modelOf(shot), shot.totalSeconds(), cost,
-          cost.divide(BigDecimal.valueOf(shot.totalSeconds()), 4, RoundingMode.HALF_UP).stripTrailingZeros()));
+      lines.add(new Line(shot.id(), spec.modelOf(shot), shot.totalSeconds(), cost, perSecond(cost, shot.totalSeconds())));
       total = total.add(cost);
     }
     for (CharacterSpec character : spec.characters()) {
@@ -113,6 +112,12 @@ public final class CostEstimator {
     boolean control = declared.find(spec.provider(), spec.modelOf(shot), spec.tier())
         .map(io.shotflow.provider.Capabilities::voiceControl).orElse(false);
     return voiced && control ? RateCard.Sound.VOICE : RateCard.Sound.AUDIO;
+  }
+
+  /** {@code cost} over {@code seconds}, to 4 decimal places without trailing zeros (0.08, not 0.0800 or 8E-2). */
+  private static BigDecimal perSecond(BigDecimal cost, int seconds) {
+    BigDecimal each = cost.divide(BigDecimal.valueOf(seconds), 4, RoundingMode.HALF_UP).stripTrailingZeros();
+    return each.scale() < 0 ? each.setScale(0) : each;
   }
 
   /** A character's sheet: one keyframe per reference generated from a prompt, on the storyboard's own model. */

@@ -114,6 +114,10 @@ class CharactersOnProvidersTest extends ApiTestSupport {
     assertTrue(gulls.body().hasNonNull("image_url") && gulls.body().hasNonNull("tail_image_url"), gulls.body().toString());
     assertTrue(referencesIn(gulls.body(), run).isEmpty(), "Kling 2.5 Turbo takes no references");
     run.assertPricedPerShotModel();
+    System.out.printf("fal: %d requests, %d with references (dock %d, boat %d), spend $%s of estimate $%s%n",
+        sent.size(), sent.stream().filter(r -> r.body().path("elements").size() > 0).count(),
+        dock.body().path("elements").size(), boat.body().path("elements").size(),
+        run.status().path("spend_usd").asText(), run.created().path("estimated_cost_usd").asText());
   }
 
   @Disabled("needs klingrefs: Kling's official API takes kling-v3 references only as element-library ids; until the "
