@@ -79,12 +79,33 @@ final class RunCommand implements Callable<Integer> {
       String id = created.path("id").asText();
       console.printf("Storyboard %s (workflow %s), estimated cost $%.2f%n",
           id, created.path("workflow_id").asText(), created.path("estimated_cost_usd").asDouble());
+      printEstimate(created.path("estimate"));
       console.printf("Review page: %s/review/%s%n", stack.baseUrl(), id);
       if (!autoApprove) {
         tokens.print(console);
         console.println("Waiting for reviews (approve or reject on the review page or through the API).");
       }
       return follow(api, id);
+    }
+  }
+
+  /** The estimate per shot (its model, seconds, cost and cost per second) and per sheet, when anything costs. */
+  private void printEstimate(JsonNode lines) {
+    boolean paid = false;
+    for (JsonNode line : lines) {
+      paid |= line.path("usd").asDouble() > 0;
+    }
+    if (!paid) {
+      return;
+    }
+    for (JsonNode line : lines) {
+      if (line.path("seconds").asInt() > 0) {
+        console.printf("  %-24s %-18s %3d s  $%.2f  ($%.3f/s)%n", line.path("id").asText(), line.path("model").asText(),
+            line.path("seconds").asInt(), line.path("usd").asDouble(), line.path("usd_per_second").asDouble());
+      } else {
+        console.printf("  %-24s %-18s        $%.2f%n", line.path("id").asText(), line.path("model").asText(),
+            line.path("usd").asDouble());
+      }
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * What a set of providers declares: their video capabilities and lip-sync steps, as {@link ProviderCatalog} lists
  * them. A storyboard snapshots the capabilities of the providers it may call (its provider, fallbacks and lip-sync
- * providers) in its model and tier at submission, as it does the {@link RateCard}, and its workflows decide from that
+ * providers) in its models (its own and its shots') and tier at submission, as it does the {@link RateCard}, and its workflows decide from that
  * snapshot only: an edit of the catalog never changes what a running workflow does, on replay or otherwise.
  */
 public record ProviderCapabilities(List<Capabilities> video, List<LipSyncCapabilities> lipSync) {
@@ -21,8 +21,17 @@ public record ProviderCapabilities(List<Capabilities> video, List<LipSyncCapabil
 
   /** The catalog's declarations of {@code providers} in {@code model} and {@code tier}, and their lip-sync steps. */
   public static ProviderCapabilities snapshot(Collection<String> providers, String model, String tier) {
+    return snapshot(providers, List.of(model), tier);
+  }
+
+  /**
+   * The catalog's declarations of {@code providers} in each of {@code models} (a storyboard's own and its shots') and
+   * {@code tier}, and their lip-sync steps.
+   */
+  public static ProviderCapabilities snapshot(Collection<String> providers, Collection<String> models, String tier) {
     return new ProviderCapabilities(
-        providers.stream().distinct().map(p -> ProviderCatalog.find(p, model, tier)).flatMap(Optional::stream).toList(),
+        providers.stream().distinct().flatMap(p -> models.stream().distinct()
+            .map(m -> ProviderCatalog.find(p, m, tier)).flatMap(Optional::stream)).toList(),
         providers.stream().distinct().map(ProviderCatalog::lipSync).flatMap(Optional::stream).toList());
   }
 

@@ -4,7 +4,10 @@ import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.ProviderCapabilities;
 import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -22,8 +25,22 @@ public final class CostEstimator {
 
   private CostEstimator() {}
 
-  /** {@code perShotUsd} is keyed by shot id in spec order, then by sheet ({@code character:<id>}). */
-  public record CostEstimate(BigDecimal totalUsd, Map<String, BigDecimal> perShotUsd) {}
+  /**
+   * {@code perShotUsd} is keyed by shot id in spec order, then by sheet ({@code character:<id>}); {@code lines} says
+   * the same with each shot's model and seconds.
+   */
+  public record CostEstimate(BigDecimal totalUsd, Map<String, BigDecimal> perShotUsd, List<Line> lines) {
+
+    public CostEstimate(BigDecimal totalUsd, Map<String, BigDecimal> perShotUsd) {
+      this(totalUsd, perShotUsd, List.of());
+    }
+  }
+
+  /**
+   * One shot's (or sheet's) part of the estimate: the model it is made with, the seconds of video it contributes (0
+   * for a sheet), its cost and that cost per second of video (null for a sheet).
+   */
+  public record Line(String id, String model, int seconds, BigDecimal usd, BigDecimal usdPerSecond) {}
 
   /** At the catalog's default prices. Needs a spec whose provider, model, tier, durations and lip-sync providers are valid. */
   public static CostEstimate estimate(StoryboardSpec spec) {
@@ -32,38 +49,46 @@ public final class CostEstimator {
 
   public static CostEstimate estimate(StoryboardSpec spec, RateCard card) {
     Map<String, BigDecimal> perShot = new LinkedHashMap<>();
+    List<Line> lines = new ArrayList<>();
     BigDecimal total = BigDecimal.ZERO;
     for (ShotSpec shot : spec.shots()) {
       BigDecimal cost = estimateShot(spec, shot, card, ProviderCapabilities.catalog());
       perShot.put(shot.id(), cost);
+      lines.add(new Line(shot.id(), spec.modelOf(shot), shot.totalSeconds(), cost, perSecond(cost, shot.totalSeconds())));
       total = total.add(cost);
     }
     for (CharacterSpec character : spec.characters()) {
       BigDecimal cost = estimateSheet(spec, character, card, ProviderCapabilities.catalog());
-      perShot.put(io.shotflow.review.Subjects.sheet(character.id()), cost);
+      String sheet = io.shotflow.review.Subjects.sheet(character.id());
+      perShot.put(sheet, cost);
+      lines.add(new Line(sheet, spec.model(), 0, cost, null));
       total = total.add(cost);
     }
-    return new CostEstimate(total, Collections.unmodifiableMap(perShot));
+    return new CostEstimate(total, Collections.unmodifiableMap(perShot), List.copyOf(lines));
   }
 
-  /** One shot's estimate, with what {@code declared} says where the card lacks a price (and for lip-sync units). */
+  /**
+   * One shot's estimate on its model ({@link StoryboardSpec#modelOf}), with what {@code declared} says where the card
+   * lacks a price (and for lip-sync units).
+   */
   public static BigDecimal estimateShot(StoryboardSpec spec, ShotSpec shot, RateCard card,
       ProviderCapabilities declared) {
     String provider = spec.provider();
+    String model = spec.modelOf(shot);
     BigDecimal variants = BigDecimal.valueOf(shot.variants());
     BigDecimal cost = BigDecimal.ZERO;
     for (FrameSpec frame : new FrameSpec[] {shot.startFrame(), shot.endFrame()}) {
       if (frame != null && frame.isPrompt()) {
-        cost = cost.add(card.keyframePrice(provider, spec.model(), spec.tier(), spec.width(), spec.height(), declared));
+        cost = cost.add(card.keyframePrice(provider, model, spec.tier(), spec.width(), spec.height(), declared));
       }
     }
     RateCard.Sound sound = sound(spec, shot, declared);
-    cost = cost.add(card.price(GenerationKind.CLIP, provider, spec.model(), spec.tier(), shot.duration(), declared,
+    cost = cost.add(card.price(GenerationKind.CLIP, provider, model, spec.tier(), shot.duration(), declared,
         sound).multiply(variants));
     BigDecimal extendSteps = BigDecimal.valueOf(shot.extend().size());
     // an extend step asks for sound too, but speaks no line (GenerationRequests)
     RateCard.Sound extendSound = sound == RateCard.Sound.SILENT ? sound : RateCard.Sound.AUDIO;
-    cost = cost.add(card.price(GenerationKind.EXTEND, provider, spec.model(), spec.tier(), shot.duration(), declared,
+    cost = cost.add(card.price(GenerationKind.EXTEND, provider, model, spec.tier(), shot.duration(), declared,
         extendSound).multiply(variants).multiply(extendSteps));
     if (shot.lipSynced()) {
       cost = cost.add(card.price(GenerationKind.LIP_SYNC, lipSyncProvider(spec, shot), null, null, shot.totalSeconds(),
@@ -84,12 +109,18 @@ public final class CostEstimator {
     boolean voiced = line != null && line.text() != null && (line.voiceId() != null || shot.characters().stream()
         .map(id -> spec.characters().stream().filter(c -> id.equals(c.id())).findFirst())
         .flatMap(java.util.Optional::stream).anyMatch(c -> c.voiceId() != null));
-    boolean control = declared.find(spec.provider(), spec.model(), spec.tier())
+    boolean control = declared.find(spec.provider(), spec.modelOf(shot), spec.tier())
         .map(io.shotflow.provider.Capabilities::voiceControl).orElse(false);
     return voiced && control ? RateCard.Sound.VOICE : RateCard.Sound.AUDIO;
   }
 
-  /** A character's sheet: one keyframe per reference generated from a prompt. */
+  /** {@code cost} over {@code seconds}, to 4 decimal places without trailing zeros (0.08, not 0.0800 or 8E-2). */
+  private static BigDecimal perSecond(BigDecimal cost, int seconds) {
+    BigDecimal each = cost.divide(BigDecimal.valueOf(seconds), 4, RoundingMode.HALF_UP).stripTrailingZeros();
+    return each.scale() < 0 ? each.setScale(0) : each;
+  }
+
+  /** A character's sheet: one keyframe per reference generated from a prompt, on the storyboard's own model. */
   public static BigDecimal estimateSheet(StoryboardSpec spec, CharacterSpec character, RateCard card,
       ProviderCapabilities declared) {
     long generated = character.references().stream().filter(r -> r != null && r.isPrompt()).count();

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * One shot. {@code characters} names the storyboard's characters it shows (their references condition its keyframes
  * and clip); {@code audio: native} has the model make the sound (and speak {@code dialogue.text}) instead of a
- * lip-sync step.
+ * lip-sync step. {@code model} is the shot's own video model (null: the storyboard's); resolve it with
+ * {@link StoryboardSpec#modelOf(ShotSpec)}, the one place that applies the default.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ShotSpec(
@@ -23,7 +24,8 @@ public record ShotSpec(
     List<ExtendSpec> extend,
     DialogueSpec dialogue,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> characters,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String audio) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String audio,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String model) {
 
   /** The value of {@code audio} that asks the model for its own sound. */
   public static final String NATIVE_AUDIO = "native";
@@ -38,7 +40,15 @@ public record ShotSpec(
   /** A shot without characters or native audio. */
   public ShotSpec(String id, String prompt, String negativePrompt, Integer duration, Integer variants,
       FrameSpec startFrame, FrameSpec endFrame, List<ExtendSpec> extend, DialogueSpec dialogue) {
-    this(id, prompt, negativePrompt, duration, variants, startFrame, endFrame, extend, dialogue, null, null);
+    this(id, prompt, negativePrompt, duration, variants, startFrame, endFrame, extend, dialogue, null, null, null);
+  }
+
+  /** A shot on the storyboard's model. */
+  public ShotSpec(String id, String prompt, String negativePrompt, Integer duration, Integer variants,
+      FrameSpec startFrame, FrameSpec endFrame, List<ExtendSpec> extend, DialogueSpec dialogue,
+      List<String> characters, String audio) {
+    this(id, prompt, negativePrompt, duration, variants, startFrame, endFrame, extend, dialogue, characters, audio,
+        null);
   }
 
   /** Seconds of finished video this shot contributes: one clip plus one per extend step. */
@@ -60,11 +70,11 @@ public record ShotSpec(
 
   public ShotSpec withPrompt(String newPrompt) {
     return new ShotSpec(id, newPrompt, negativePrompt, duration, variants, startFrame, endFrame, extend, dialogue,
-        characters, audio);
+        characters, audio, model);
   }
 
   public ShotSpec withInputs(FrameSpec newStart, FrameSpec newEnd, DialogueSpec newDialogue) {
     return new ShotSpec(id, prompt, negativePrompt, duration, variants, newStart, newEnd, extend, newDialogue,
-        characters, audio);
+        characters, audio, model);
   }
 }

@@ -77,15 +77,24 @@ public final class SpecValidator {
   public record PromptLimit(int maxChars, String of) {}
 
   /**
-   * The prompt limit of {@code spec}: the tightest of its provider's model and of every fallback that offers the
-   * model, since any of them may be sent the prompt; {@link InputLimits#MAX_PROMPT_CHARS} when none is known.
+   * The prompt limit of {@code spec}: the tightest over every model it uses ({@link StoryboardSpec#models()}), since a
+   * review may revise any shot's prompt; {@link InputLimits#MAX_PROMPT_CHARS} when none is known.
    */
   public static PromptLimit promptLimit(StoryboardSpec spec) {
-    Optional<Capabilities> own = ProviderCatalog.find(spec.provider(), spec.model(), spec.tier());
+    return spec.models().stream().map(m -> promptLimit(spec, m)).min(Comparator.comparingInt(PromptLimit::maxChars))
+        .orElse(new PromptLimit(InputLimits.MAX_PROMPT_CHARS, "any model"));
+  }
+
+  /**
+   * The prompt limit of {@code model} in {@code spec}: the tightest of its provider's and of every fallback that
+   * offers the model, since any of them may be sent the prompt.
+   */
+  public static PromptLimit promptLimit(StoryboardSpec spec, String model) {
+    Optional<Capabilities> own = ProviderCatalog.find(spec.provider(), model, spec.tier());
     List<Capabilities> callable = new ArrayList<>();
     own.ifPresent(callable::add);
     if (spec.fallbackProviders().size() <= ProviderCatalog.providers().size()) {
-      spec.fallbackProviders().forEach(p -> ProviderCatalog.find(p, spec.model(), spec.tier()).ifPresent(callable::add));
+      spec.fallbackProviders().forEach(p -> ProviderCatalog.find(p, model, spec.tier()).ifPresent(callable::add));
     }
     return callable.stream().min(Comparator.comparingInt(Capabilities::maxPromptChars))
         .map(c -> new PromptLimit(c.maxPromptChars(), describe(c) + (c.provider().equals(spec.provider()) ? "" : " (a fallback)")))
@@ -97,10 +106,12 @@ public final class SpecValidator {
     private final boolean allowFileRefs;
     private final RateCard card;
     private final List<SpecError> errors = new ArrayList<>();
-    private Capabilities caps;
-    /** The prompt limit of the provider or fallback that takes the shortest prompts, and who that is. */
-    private int promptLimit;
-    private String promptLimitOf;
+    /** What the storyboard's provider declares for the storyboard's model and tier (null: not known). */
+    private Capabilities boardCaps;
+    /** Whether the provider is a known video provider and the tier one of the tiers: a shot's model can be looked up. */
+    private boolean modelsCheckable;
+    /** The tightest prompt limit over every model the storyboard uses (character references, titles of reviews). */
+    private PromptLimit promptLimit;
 
     Run(StoryboardSpec spec, boolean allowFileRefs, RateCard card) {
       this.spec = spec;
@@ -141,22 +152,45 @@ public final class SpecValidator {
         error("provider", null, provider + " only does lip-sync; choose a video provider and set dialogue.lip_sync.provider: " + provider);
         return;
       }
+      modelsCheckable = tierOk;
       if (!models.contains(spec.model())) {
         error("model", null, provider + " offers " + String.join(", ", models) + ", not '" + InputLimits.echo(spec.model()) + "'");
         return;
       }
       if (tierOk) {
-        caps = ProviderCatalog.find(provider, spec.model(), spec.tier()).orElse(null);
-        if (caps == null) {
+        boardCaps = ProviderCatalog.find(provider, spec.model(), spec.tier()).orElse(null);
+        if (boardCaps == null) {
           error("tier", null, provider + " " + spec.model() + " has no tier '" + spec.tier() + "'");
         }
       }
     }
 
     private void promptLimit() {
-      PromptLimit limit = SpecValidator.promptLimit(spec);
-      promptLimit = limit.maxChars();
-      promptLimitOf = limit.of();
+      promptLimit = SpecValidator.promptLimit(spec);
+    }
+
+    /**
+     * A shot's own {@code model}: one its provider offers in the storyboard's tier. Returns what the provider
+     * declares for the shot's model (the storyboard's when the shot names none), null when that is not known.
+     */
+    private Capabilities shotModel(String at, String id, ShotSpec shot) {
+      if (shot.model() == null) {
+        return boardCaps;
+      }
+      if (!modelsCheckable) {
+        return null;
+      }
+      List<String> models = ProviderCatalog.models(spec.provider());
+      if (!models.contains(shot.model())) {
+        error(at + ".model", id, spec.provider() + " offers " + String.join(", ", models) + ", not '"
+            + InputLimits.echo(shot.model()) + "'");
+        return null;
+      }
+      Capabilities own = ProviderCatalog.find(spec.provider(), shot.model(), spec.tier()).orElse(null);
+      if (own == null) {
+        error(at + ".model", id, spec.provider() + " " + shot.model() + " has no tier '" + spec.tier() + "'");
+      }
+      return own;
     }
 
     private void review() {
@@ -339,15 +373,17 @@ public final class SpecValidator {
       } else if (firstIndex.get(id) != i) {
         error(at + ".id", id, "duplicate id; shots[" + firstIndex.get(id) + "] already uses it");
       }
+      Capabilities caps = shotModel(at, id, shot);
+      PromptLimit limit = SpecValidator.promptLimit(spec, spec.modelOf(shot));
       if (shot.prompt() == null || shot.prompt().isBlank()) {
         error(at + ".prompt", id, "required");
       } else {
-        prompt(at + ".prompt", id, shot.prompt());
+        prompt(at + ".prompt", id, shot.prompt(), limit);
       }
       if (shot.negativePrompt() != null) {
-        prompt(at + ".negative_prompt", id, shot.negativePrompt());
+        prompt(at + ".negative_prompt", id, shot.negativePrompt(), limit);
       }
-      duration(at + ".duration", id, shot.duration());
+      duration(at + ".duration", id, shot.duration(), caps);
       if (shot.variants() < 1 || shot.variants() > 4) {
         error(at + ".variants", id, "must be between 1 and 4");
       }
@@ -357,12 +393,12 @@ public final class SpecValidator {
         error(at + ".start_frame.to", id, "to is for end_frame (end on another shot's start keyframe); "
             + "a start frame continues from an earlier shot with from");
       } else {
-        frame(at + ".start_frame", i, id, shot.startFrame(), firstIndex);
+        frame(at + ".start_frame", i, id, shot.startFrame(), firstIndex, limit);
       }
       if (shot.endFrame() != null) {
-        frame(at + ".end_frame", i, id, shot.endFrame(), firstIndex);
+        frame(at + ".end_frame", i, id, shot.endFrame(), firstIndex, limit);
         if (caps != null && !caps.endFrame()) {
-          error(at + ".end_frame", id, describe(caps) + " takes no end frame" + endFrameTiers());
+          error(at + ".end_frame", id, describe(caps) + " takes no end frame" + endFrameTiers(caps));
         }
       }
       if (shot.extend().size() > InputLimits.MAX_EXTEND_STEPS) {
@@ -374,13 +410,13 @@ public final class SpecValidator {
         if (step == null || step.prompt() == null || step.prompt().isBlank()) {
           error(at + ".extend[" + j + "].prompt", id, "required");
         } else {
-          prompt(at + ".extend[" + j + "].prompt", id, step.prompt());
+          prompt(at + ".extend[" + j + "].prompt", id, step.prompt(), limit);
         }
       }
       if (caps != null && caps.nativeExtend() && !shot.extend().isEmpty()) {
-        nativeExtend(at, id, shot);
+        nativeExtend(at, id, shot, caps);
       }
-      shotCharacters(at, id, shot);
+      shotCharacters(at, id, shot, caps);
       if (shot.audio() != null && oneOf(at + ".audio", id, shot.audio(), AUDIO_MODES) && caps != null
           && !caps.nativeAudio()) {
         error(at + ".audio", id, describe(caps) + " makes no sound of its own; audio: native needs a model with "
@@ -389,12 +425,12 @@ public final class SpecValidator {
       if (shot.dialogue() != null && shot.nativeAudio()) {
         nativeDialogue(at + ".dialogue", id, shot);
       } else if (shot.dialogue() != null) {
-        dialogue(at + ".dialogue", id, shot);
+        dialogue(at + ".dialogue", id, shot, caps);
       }
     }
 
     /** Each named character exists, once; the model takes references, and as many as the shot's characters have. */
-    private void shotCharacters(String at, String id, ShotSpec shot) {
+    private void shotCharacters(String at, String id, ShotSpec shot, Capabilities caps) {
       if (shot.characters().isEmpty()) {
         return;
       }
@@ -450,7 +486,7 @@ public final class SpecValidator {
     }
 
     /** Any length the chosen model makes on the chosen provider (5 or 10 s on Kling 2.1, 3-15 s on Kling 3.0). */
-    private void duration(String field, String id, Integer seconds) {
+    private void duration(String field, String id, Integer seconds, Capabilities caps) {
       if (seconds == null || seconds < 1 || seconds > LONGEST_CLIP) {
         error(field, id, "must be a whole number of seconds from 1 to " + LONGEST_CLIP
             + (seconds == null ? "" : ", not " + seconds));
@@ -463,7 +499,7 @@ public final class SpecValidator {
      * Kling's video-extend adds about 5 s per extension whatever the clip's length, up to 3 minutes in all (docs/providers.md §1.7), so
      * "each step adds one clip of duration" holds only for 5 s clips.
      */
-    private void nativeExtend(String at, String id, ShotSpec shot) {
+    private void nativeExtend(String at, String id, ShotSpec shot, Capabilities caps) {
       if (shot.duration() != NATIVE_EXTEND_SECONDS) {
         error(at + ".extend", id, describe(caps) + " extends natively by " + NATIVE_EXTEND_SECONDS
             + " s per step; a shot with extend steps needs duration: " + NATIVE_EXTEND_SECONDS);
@@ -473,7 +509,8 @@ public final class SpecValidator {
       }
     }
 
-    private void frame(String at, int index, String shotId, FrameSpec frame, Map<String, Integer> firstIndex) {
+    private void frame(String at, int index, String shotId, FrameSpec frame, Map<String, Integer> firstIndex,
+        PromptLimit limit) {
       int forms = (frame.isPrompt() ? 1 : 0) + (frame.isImage() ? 1 : 0) + (frame.isFrom() ? 1 : 0)
           + (frame.isTo() ? 1 : 0);
       if (forms != 1) {
@@ -491,7 +528,7 @@ public final class SpecValidator {
       if (frame.isPrompt() && frame.prompt().isBlank()) {
         error(at + ".prompt", shotId, "must not be blank");
       } else if (frame.isPrompt()) {
-        prompt(at + ".prompt", shotId, frame.prompt());
+        prompt(at + ".prompt", shotId, frame.prompt(), limit);
       }
       if (frame.isImage()) {
         reference(at + ".image", shotId, frame.image(), IMAGE_EXTENSIONS, "an image");
@@ -508,7 +545,7 @@ public final class SpecValidator {
       }
     }
 
-    private void dialogue(String at, String shotId, ShotSpec shot) {
+    private void dialogue(String at, String shotId, ShotSpec shot, Capabilities caps) {
       DialogueSpec dialogue = shot.dialogue();
       String provider = CostEstimator.lipSyncProvider(spec, shot);
       String providerField = dialogue.lipSync().provider() != null ? at + ".lip_sync.provider" : "provider";
@@ -668,24 +705,35 @@ public final class SpecValidator {
           if (shot == null) {
             continue;
           }
-          if (shot.endFrame() != null && !other.get().endFrame()) {
-            error(at, shot.id(), provider + " cannot stand in: " + describe(other.get()) + " takes no end frame");
-            break;
-          }
-          if (!shot.characters().isEmpty() && other.get().referenceImages() == 0) {
-            error(at, shot.id(), provider + " cannot stand in: " + describe(other.get()) + " takes no reference images");
-            break;
-          }
-          if (shot.nativeAudio() && !other.get().nativeAudio()) {
-            error(at, shot.id(), provider + " cannot stand in: " + describe(other.get()) + " makes no native audio");
-            break;
-          }
-          if (!other.get().supportsDuration(shot.duration())) {
-            error(at, shot.id(), provider + " cannot stand in: it makes no " + shot.duration() + " s clips");
+          String problem = standInProblem(provider, shot);
+          if (problem != null) {
+            error(at, shot.id(), provider + " cannot stand in: " + problem);
             break;
           }
         }
       }
+    }
+
+    /** Why {@code provider} cannot make {@code shot} on the shot's model (null: it can). */
+    private String standInProblem(String provider, ShotSpec shot) {
+      String model = spec.modelOf(shot);
+      Optional<Capabilities> other = ProviderCatalog.find(provider, model, spec.tier());
+      if (other.isEmpty()) {
+        return "it has no " + model + " in tier " + spec.tier() + " (shot " + shot.id() + "'s model)";
+      }
+      if (shot.endFrame() != null && !other.get().endFrame()) {
+        return describe(other.get()) + " takes no end frame";
+      }
+      if (!shot.characters().isEmpty() && other.get().referenceImages() == 0) {
+        return describe(other.get()) + " takes no reference images";
+      }
+      if (shot.nativeAudio() && !other.get().nativeAudio()) {
+        return describe(other.get()) + " makes no native audio";
+      }
+      if (!other.get().supportsDuration(shot.duration())) {
+        return "it makes no " + shot.duration() + " s clips";
+      }
+      return null;
     }
 
     private void budget() {
@@ -712,7 +760,7 @@ public final class SpecValidator {
       }
     }
 
-    private String endFrameTiers() {
+    private static String endFrameTiers(Capabilities caps) {
       List<String> tiers = ProviderCatalog.TIERS.stream()
           .filter(t -> ProviderCatalog.find(caps.provider(), caps.model(), t).map(Capabilities::endFrame).orElse(false))
           .toList();
@@ -729,10 +777,14 @@ public final class SpecValidator {
     }
 
     private void prompt(String field, String shotId, String prompt) {
-      if (prompt.length() > promptLimit) {
-        error(field, shotId, "at most " + promptLimit + " characters for " + promptLimitOf + ", not " + prompt.length());
+      prompt(field, shotId, prompt, promptLimit);
+    }
+
+    private void prompt(String field, String shotId, String prompt, PromptLimit limit) {
+      if (prompt.length() > limit.maxChars()) {
+        error(field, shotId, "at most " + limit.maxChars() + " characters for " + limit.of() + ", not " + prompt.length());
       } else {
-        text(field, shotId, prompt, promptLimit);
+        text(field, shotId, prompt, limit.maxChars());
       }
     }
 

@@ -57,6 +57,25 @@ public record StoryboardSpec(
     return audio == null ? AudioSpec.DEFAULT_LOUDNESS_LUFS : audio.loudnessLufs();
   }
 
+  /**
+   * The video model {@code shot} is generated with: its own {@code model}, else the storyboard's. Every check, price,
+   * request and record that depends on the model asks here.
+   */
+  public String modelOf(ShotSpec shot) {
+    return shot.model() != null ? shot.model() : model;
+  }
+
+  /** Every video model the storyboard uses: its own (its character sheets' and default), then its shots', once each. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public java.util.Set<String> models() {
+    java.util.Set<String> models = new java.util.LinkedHashSet<>();
+    models.add(model);
+    if (shots != null) {
+      shots.stream().filter(java.util.Objects::nonNull).map(this::modelOf).forEach(models::add);
+    }
+    return models;
+  }
+
   /** The character {@code id}; throws when the spec has none of that id. */
   public CharacterSpec character(String id) {
     return characters.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();

@@ -61,6 +61,9 @@ class CharactersEndToEndTest extends ApiTestSupport {
   @Inject
   ObjectMapper json;
 
+  @Inject
+  io.shotflow.catalog.StoryboardCatalog catalog;
+
   @TempDir
   Path downloads;
 
@@ -188,9 +191,13 @@ class CharactersEndToEndTest extends ApiTestSupport {
     assertFalse(outputs.path("files").has("shots/character:mara.mp4"), "a sheet is not a shot of the cut");
   }
 
-  /** References on a model without them, native audio on one without it and a from/to cycle: 400s naming each. */
+  /**
+   * References on a model without them, native audio on one without it, a 12 s clip on Kling 2.1 and a from/to cycle:
+   * 400s naming each, also where the model is the shot's own; nothing is stored.
+   */
   @Test
   void refusedSpecsNameTheShotAndField() throws Exception {
+    int before = catalog.list().size();
     assertRefused("""
         {"title": "t", "provider": "fal", "budget_usd": 10,
          "characters": [{"id": "mara", "references": [{"prompt": "Mara"}]}],
@@ -205,6 +212,23 @@ class CharactersEndToEndTest extends ApiTestSupport {
          "shots": [{"id": "a", "prompt": "p", "start_frame": {"prompt": "x"}, "end_frame": {"to": "b"}},
                    {"id": "b", "prompt": "p", "start_frame": {"from": "a"}}]}
         """, "shots[0].end_frame.to", "a", "a → b → a");
+    // a shot's own model: references on Kling 2.5 Turbo, 12 s on Kling 2.1, in a Kling 3.0 storyboard
+    assertRefused("""
+        {"title": "t", "provider": "local", "model": "kling-v3",
+         "characters": [{"id": "mara", "references": [{"prompt": "Mara"}]}],
+         "shots": [{"id": "dock", "prompt": "p", "duration": 12, "characters": ["mara"], "start_frame": {"prompt": "x"}},
+                   {"id": "gulls", "model": "kling-v2.5-turbo", "prompt": "p", "characters": ["mara"],
+                    "start_frame": {"prompt": "x"}}]}
+        """, "shots[1].characters", "gulls", "local kling-v2.5-turbo pro takes no reference images");
+    assertRefused("""
+        {"title": "t", "provider": "fal", "model": "kling-v3", "budget_usd": 10,
+         "shots": [{"id": "boat", "model": "kling-v2.1", "prompt": "p", "duration": 12, "start_frame": {"prompt": "x"}}]}
+        """, "shots[0].duration", "boat", "fal kling-v2.1 pro makes 5 or 10 s clips, not 12 s");
+    assertRefused("""
+        {"title": "t", "provider": "fal", "model": "kling-v3", "budget_usd": 10,
+         "shots": [{"id": "boat", "model": "kling-v9", "prompt": "p", "start_frame": {"prompt": "x"}}]}
+        """, "shots[0].model", "boat", "not 'kling-v9'");
+    assertEquals(before, catalog.list().size(), "nothing was stored");
   }
 
   private void assertRefused(String spec, String field, String shot, String message) throws Exception {

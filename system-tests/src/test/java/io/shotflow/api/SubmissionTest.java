@@ -154,6 +154,10 @@ class SubmissionTest extends ApiTestSupport {
     assertTrue(id.matches("watch-reveal-[a-z0-9]{6}"), id);
     assertEquals("storyboard-" + id, created.path("workflow_id").asText());
     assertTrue(created.path("estimated_cost_usd").isNumber(), response.body());
+    List<String> lines = new java.util.ArrayList<>();
+    created.path("estimate").forEach(l -> lines.add(l.path("id").asText() + " " + l.path("model").asText() + " "
+        + l.path("seconds").asInt()));
+    assertEquals(List.of("reveal kling-v2.1 5", "closeup kling-v2.1 5"), lines, response.body());
 
     var entry = catalog.entry(id).orElseThrow();
     assertEquals("Watch reveal", entry.storyboard().title());
@@ -162,7 +166,7 @@ class SubmissionTest extends ApiTestSupport {
     WorkflowExecutionDescription description = temporal.newUntypedWorkflowStub("storyboard-" + id).describe();
     assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, description.getStatus());
     assertEquals("Watch reveal — 2 shots", description.getStaticSummary());
-    assertTrue(description.getStaticDetails().contains("| 2 | closeup | 5 | from reveal |"),
+    assertTrue(description.getStaticDetails().contains("| 2 | closeup | kling-v2.1 | 5 | from reveal |"),
         description.getStaticDetails());
     assertEquals(id, description.getTypedSearchAttributes().get(SearchAttributes.STORYBOARD_ID));
     assertEquals("local", description.getTypedSearchAttributes().get(SearchAttributes.PROVIDER));

@@ -97,7 +97,7 @@ final class Harness implements AutoCloseable {
         .build());
     Set<String> providers = CostEstimator.providersUsed(spec);
     WorkflowClient.start(wf::run, new StoryboardInput(id, spec, card.forProviders(providers),
-        capabilities != null ? capabilities : ProviderCapabilities.snapshot(providers, spec.model(), spec.tier()),
+        capabilities != null ? capabilities : ProviderCapabilities.snapshot(providers, spec.models(), spec.tier()),
         queueWait));
     return wf;
   }

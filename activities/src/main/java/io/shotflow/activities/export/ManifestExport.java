@@ -57,7 +57,7 @@ public final class ManifestExport {
     root.put("frames", cut.totalFrames());
     ArrayNode shots = root.putArray("shots");
     for (int i = 0; i < request.shots().size(); i++) {
-      shots.add(shot(request.shots().get(i), cut.shots().get(i), audit));
+      shots.add(shot(request, request.shots().get(i), cut.shots().get(i), audit));
     }
     root.set("audit", FileJson.MAPPER.valueToTree(audit));
     ObjectNode media = root.putObject("files");
@@ -67,9 +67,11 @@ public final class ManifestExport {
     return FileJson.INDENTED.writeValueAsBytes(root);
   }
 
-  private static ObjectNode shot(AssemblyRequest.Shot shot, Cut.Shot range, AuditTrail.Audit audit) {
+  private static ObjectNode shot(AssemblyRequest request, AssemblyRequest.Shot shot, Cut.Shot range,
+      AuditTrail.Audit audit) {
     ObjectNode node = FileJson.MAPPER.createObjectNode();
     node.put("id", shot.shotId());
+    node.put("model", request.modelOf(shot));
     node.put("prompt", shot.prompt());
     node.put("duration_seconds", shot.durationSeconds());
     node.put("start_frame", range.startFrame());

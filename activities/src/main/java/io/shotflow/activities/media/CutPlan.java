@@ -61,7 +61,7 @@ record CutPlan(Cut cut, List<File> files) {
         long takeFrames = media.frames(file);
         String takePath = "takes/" + id + "/" + fileName(take.id()) + ".mp4";
         files.add(new File(takePath, file, takeFrames, false, false));
-        alternates.add(new Cut.Source(take.id(), takePath, takeFrames, true, takeMetadata(request, id, take)));
+        alternates.add(new Cut.Source(take.id(), takePath, takeFrames, true, takeMetadata(request, shot, take)));
       }
 
       Cut.Source dialogue = null;
@@ -86,7 +86,7 @@ record CutPlan(Cut cut, List<File> files) {
 
   /**
    * The approved video's metadata: its clip take (the take of the shot's {@code clip:} subject, else the first
-   * approved), every approved take, the provider, job id and route of the clip take, the storyboard's model and
+   * approved), every approved take, the provider, job id and route of the clip take, the shot's model, the storyboard's
    * tier, the approved takes' cost and who approved the clip take.
    */
   private static Map<String, Object> approvedMetadata(AssemblyRequest request, AuditTrail.Audit audit,
@@ -99,7 +99,7 @@ record CutPlan(Cut cut, List<File> files) {
     meta.put("take", clip == null ? null : clip.id());
     meta.put("takes", approved.stream().map(Take::id).toList());
     meta.put("provider", clip == null ? null : clip.provider());
-    meta.put("model", request.model());
+    meta.put("model", request.modelOf(shot));
     meta.put("tier", request.tier());
     meta.put("provider_job_id", clip == null ? null : clip.providerJobId());
     meta.put("route", clip == null ? null : clip.route());
@@ -109,14 +109,14 @@ record CutPlan(Cut cut, List<File> files) {
     return meta;
   }
 
-  private static Map<String, Object> takeMetadata(AssemblyRequest request, String shot, Take take) {
+  private static Map<String, Object> takeMetadata(AssemblyRequest request, AssemblyRequest.Shot shot, Take take) {
     Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("shot", shot);
+    meta.put("shot", shot.shotId());
     meta.put("take", take.id());
     meta.put("kind", take.kind());
     meta.put("subject", take.subject());
     meta.put("provider", take.provider());
-    meta.put("model", request.model());
+    meta.put("model", request.modelOf(shot));
     meta.put("tier", request.tier());
     meta.put("provider_job_id", take.providerJobId());
     meta.put("route", take.route());

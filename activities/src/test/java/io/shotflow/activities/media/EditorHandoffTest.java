@@ -92,7 +92,7 @@ class EditorHandoffTest {
         new AssemblyRequest.Shot("one", "Camera pushes in", blueClip, 2, List.of(chosen),
             List.of(reject, cli, approve), List.of(kfOne, chosen, other), false),
         new AssemblyRequest.Shot("two", "Push into the dial", talkingClip, 1, List.of(twoClip), List.of(deadline),
-            List.of(kfTwo, twoClip), true)),
+            List.of(kfTwo, twoClip), true, "kling-v2.5-turbo")),
         new BigDecimal("25.00"), new BigDecimal("0.98"), null, "kling-v2.1", "pro", policy);
 
     result = new MediaActivitiesImpl(store).assemble(request);
@@ -163,6 +163,7 @@ class EditorHandoffTest {
     assertEquals("job-1", meta.get("provider_job_id").asText());
     assertEquals(0.49, meta.get("cost_usd").asDouble(), 1e-9);
     assertEquals("ben", meta.get("approver").asText());
+    assertEquals("kling-v2.5-turbo", v1.get(1).metadata().get("shotflow").get("model").asText(), "shot two's own model");
     assertEquals("auto", v1.get(1).metadata().get("shotflow").get("approver").asText(),
         "shot two's clip passed review: auto (clips)");
     assertEquals(3, v1.get(0).markers(), "review notes of shot one: the reject, the CLI approval, the approval");
@@ -235,6 +236,8 @@ class EditorHandoffTest {
     assertEquals("kling", failovers.get(0).get("route").get(0).asText());
     assertEquals("fal", failovers.get(0).get("route").get(1).asText());
     assertEquals("shots/one.mp4", manifest.get("shots").get(0).get("file").asText());
+    assertEquals("kling-v2.1", manifest.get("shots").get(0).get("model").asText(), "the storyboard's model");
+    assertEquals("kling-v2.5-turbo", manifest.get("shots").get(1).get("model").asText(), "shot two's own");
     assertEquals("takes/one/clip-a1-v2.mp4", manifest.get("shots").get(0).get("alternates").get(0).get("file").asText());
     assertEquals("audio/two.wav", manifest.get("shots").get(1).get("dialogue_file").asText());
     assertTrue(manifest.get("files").has("shots/two.mp4"));

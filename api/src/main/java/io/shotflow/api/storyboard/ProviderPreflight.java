@@ -97,7 +97,7 @@ public class ProviderPreflight {
     if (!ProviderCatalog.KLING.equals(spec.provider())) {
       return false;
     }
-    if (shot.extend().isEmpty() || ProviderCatalog.find(ProviderCatalog.KLING, spec.model(), spec.tier())
+    if (shot.extend().isEmpty() || ProviderCatalog.find(ProviderCatalog.KLING, spec.modelOf(shot), spec.tier())
         .map(Capabilities::nativeExtend).orElse(false)) {
       return true;
     }

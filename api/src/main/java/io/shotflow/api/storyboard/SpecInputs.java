@@ -301,7 +301,7 @@ public class SpecInputs {
           "the line is %.2f s long and starts at %s s, so it ends at %.2f s, after the shot's end at %d s", seconds,
           dialogue.start().toPlainString(), dialogue.startSeconds() + seconds, shot.totalSeconds())));
     }
-    boolean separateClips = shot.extend().isEmpty() || !ProviderCatalog.find(spec.provider(), spec.model(), spec.tier())
+    boolean separateClips = shot.extend().isEmpty() || !ProviderCatalog.find(spec.provider(), spec.modelOf(shot), spec.tier())
         .map(Capabilities::nativeExtend).orElse(false);
     LipSyncPlan.Outcome plan = ShotLipSync.plan(CostEstimator.lipSyncProvider(spec, shot), spec.fallbackProviders(),
         shot, separateClips, seconds, ProviderCatalog::lipSync);

@@ -236,7 +236,8 @@ public class StoryboardController {
 
   /**
    * Every field within its column ({@code review.subject}, {@code take_id}) or bound ({@link InputLimits}), and a
-   * revised prompt within the storyboard's model's limit, as its spec's prompts were.
+   * revised prompt within the shortest limit of the storyboard's models (its own and its shots'), as its spec's
+   * prompts were.
    */
   private static void withinLimits(ReviewRequest body, StoryboardRow row) {
     text("subject", body.subject(), InputLimits.MAX_SUBJECT_CHARS);

@@ -66,7 +66,30 @@ public class StoryboardSubmission {
       String workflowId,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "0",
           description = "What the spec costs at the rate card if every first take is approved, in USD")
-      BigDecimal estimatedCostUsd) {}
+      BigDecimal estimatedCostUsd,
+      @Schema(description = "That estimate per shot (with its model, seconds and cost per second), then per character "
+          + "sheet (character:<id>)")
+      List<Cost> estimate) {
+
+    /** What the spec costs with no breakdown. */
+    public Submitted(String id, String workflowId, BigDecimal estimatedCostUsd) {
+      this(id, workflowId, estimatedCostUsd, List.of());
+    }
+  }
+
+  /** One line of the estimate: a shot (or sheet), the model it is made with, its seconds of video and its cost. */
+  public record Cost(
+      @Schema(example = "dock", description = "A shot id, or character:<id> for a character's sheet") String id,
+      @Schema(example = "kling-v3", description = "The video model: the shot's own, else the storyboard's") String model,
+      @Schema(example = "12", description = "Seconds of video the shot contributes (0 for a sheet)") int seconds,
+      @Schema(example = "4.032", description = "Its estimate in USD") BigDecimal usd,
+      @Schema(example = "0.336", description = "The estimate per second of video (absent for a sheet)")
+      BigDecimal usdPerSecond) {
+
+    static Cost of(CostEstimator.Line line) {
+      return new Cost(line.id(), line.model(), line.seconds(), line.usd(), line.usdPerSecond());
+    }
+  }
 
   private final StoryboardSpecParser parser = new StoryboardSpecParser();
   private final SpecInputs inputs;
@@ -109,8 +132,9 @@ public class StoryboardSubmission {
     StoryboardSpec resolved = inputs.resolve(spec);
     Set<String> providers = CostEstimator.providersUsed(resolved);
     RateCard prices = rateCard.forProviders(providers);
-    ProviderCapabilities capabilities = ProviderCapabilities.snapshot(providers, resolved.model(), resolved.tier());
-    BigDecimal estimate = CostEstimator.estimate(resolved, prices).totalUsd();
+    ProviderCapabilities capabilities = ProviderCapabilities.snapshot(providers, resolved.models(), resolved.tier());
+    CostEstimator.CostEstimate estimated = CostEstimator.estimate(resolved, prices);
+    BigDecimal estimate = estimated.totalUsd();
     String id = StoryboardIds.newId(resolved.title());
     String workflowId = WorkflowIds.storyboard(id);
     catalog.register(new StoryboardCatalog.NewStoryboard(id, resolved.title(), workflowId, resolved.budgetUsd(),
@@ -135,7 +159,7 @@ public class StoryboardSubmission {
       throw e;
     }
     LOG.info("Started storyboard {} ({} shots, estimate ${})", id, resolved.shots().size(), estimate.toPlainString());
-    return new Submitted(id, workflowId, estimate);
+    return new Submitted(id, workflowId, estimate, estimated.lines().stream().map(Cost::of).toList());
   }
 
   /** One line for the Temporal UI's list: {@code <title> — N shots}, at most 200 bytes. */
@@ -164,11 +188,11 @@ public class StoryboardSubmission {
         .append(" · reviews: keyframes ").append(spec.review().keyframes())
         .append(", clips ").append(spec.review().clips())
         .append(", lip-sync ").append(spec.review().lipSync()).append("\n\n")
-        .append("| # | shot | seconds | start | end | extend | dialogue |\n|---|---|---|---|---|---|---|\n");
+        .append("| # | shot | model | seconds | start | end | extend | dialogue |\n|---|---|---|---|---|---|---|---|\n");
     List<ShotSpec> shots = spec.shots();
     for (int i = 0; i < shots.size(); i++) {
       ShotSpec s = shots.get(i);
-      String row = "| " + (i + 1) + " | " + s.id() + " | " + s.totalSeconds() + " | " + frame(s.startFrame())
+      String row = "| " + (i + 1) + " | " + s.id() + " | " + spec.modelOf(s) + " | " + s.totalSeconds() + " | " + frame(s.startFrame())
           + " | " + frame(s.endFrame()) + " | " + s.extend().size() + " | " + (s.dialogue() == null ? "—" : "yes")
           + " |\n";
       if (md.length() + row.length() > MAX_DETAILS_CHARS) {

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The generations of one shot, one named factory per kind. Every request carries the storyboard's model, tier and
- * format, the shot's negative prompt, and the idempotency key {@code <storyboard>/<shot>/<subject>/a<attempt>/v<variant>}.
+ * The generations of one shot, one named factory per kind. Every request carries the shot's model ({@link StoryboardSettings#model()}:
+ * its own, else the storyboard's), the storyboard's tier and format, the shot's negative prompt, and the idempotency key {@code <storyboard>/<shot>/<subject>/a<attempt>/v<variant>}.
  * The keyframes, clip and extend steps of a shot with characters carry their approved references; with
  * {@code audio: native} the clip and extend steps ask the model for sound, and the clip speaks the line.
  */
@@ -78,7 +78,7 @@ final class GenerationRequests {
 
   /**
    * Whether the extend step after {@code source} goes through its provider's native extend: the provider declares one
-   * for the storyboard's model and tier and named the source's video.
+   * for the shot's model and the storyboard's tier and named the source's video.
    */
   boolean extendsNatively(Take source) {
     return source.outputVideoId() != null

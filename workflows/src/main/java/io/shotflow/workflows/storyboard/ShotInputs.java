@@ -49,7 +49,7 @@ final class ShotInputs {
 
   /** The child's input; {@code parentWorkflowId} is where it sends continuity frames and spend requests. */
   ShotInput input(ShotScheduler.Start start, String parentWorkflowId, BigDecimal allowance) {
-    return new ShotInput(storyboardId, parentWorkflowId, start.shot(), settings(), start.startFrom(), start.endFrom(),
+    return new ShotInput(storyboardId, parentWorkflowId, start.shot(), settings(start.shot()), start.startFrom(), start.endFrom(),
         allowance, start.continued(), rateCard, capabilities, start.endedOn(), start.characters(), start.sheet());
   }
 
@@ -72,8 +72,9 @@ final class ShotInputs {
         .build();
   }
 
-  private StoryboardSettings settings() {
-    return new StoryboardSettings(spec.provider(), spec.model(), spec.tier(), spec.fallbackProviders(),
+  /** The storyboard's settings as {@code shot} runs them: on the shot's own model ({@link StoryboardSpec#modelOf}). */
+  StoryboardSettings settings(ShotSpec shot) {
+    return new StoryboardSettings(spec.provider(), spec.modelOf(shot), spec.tier(), spec.fallbackProviders(),
         spec.aspectRatio(), spec.width(), spec.height(), spec.fps(), spec.review(), providerQueueWait);
   }
 

@@ -344,13 +344,18 @@ final class ShotScheduler {
 
   /** The shots that ended done, in storyboard order, with their approved takes: what the final cut assembles. */
   List<AssemblyRequest.Shot> cut() {
+    return cut(shot -> null);
+  }
+
+  /** As {@link #cut()}, each shot naming the model {@code modelOf} says it was made with. */
+  List<AssemblyRequest.Shot> cut(java.util.function.Function<ShotSpec, String> modelOf) {
     List<AssemblyRequest.Shot> cut = new ArrayList<>();
     for (ShotState s : shots.values()) {
       if (s.outcome == ShotStage.DONE && !s.isSheet()) {
         ShotResult r = s.result;
         List<Take> approved = r.takes().stream().filter(Take::approved).toList();
         cut.add(new AssemblyRequest.Shot(s.id(), s.spec.prompt(), r.video(), r.durationSeconds(), approved,
-            r.decisions(), r.takes(), s.spec.dialogue() != null));
+            r.decisions(), r.takes(), s.spec.dialogue() != null, modelOf.apply(s.spec)));
       }
     }
     return cut;

@@ -178,7 +178,7 @@ public class StoryboardWorkflowImpl implements StoryboardWorkflow {
   }
 
   private void assemble() {
-    List<AssemblyRequest.Shot> cut = scheduler.cut();
+    List<AssemblyRequest.Shot> cut = scheduler.cut(spec::modelOf);
     if (cut.isEmpty()) {
       publisher.detail("every shot was skipped: nothing to assemble");
       return;

@@ -72,6 +72,23 @@ class ShotInputsTest {
   }
 
   @Test
+  void aShotWithItsOwnModelRunsOnItAndIsAllowedItsPrice() {
+    ShotSpec turbo = new ShotSpec("c", "Gulls", null, 10, 1, new FrameSpec(null, "asset:post.png", null), null, null,
+        null, null, null, "kling-v2.5-turbo");
+    StoryboardSpec spec = new StoryboardSpec("Lighthouse", "16:9", "720p", 24, "kling", null, "pro", List.of(),
+        new BigDecimal("5.00"), null, List.of(OPENING, turbo), null);
+    StoryboardInput storyboard = new StoryboardInput("sb", spec, RateCard.defaults(),
+        ProviderCapabilities.snapshot(List.of("kling"), spec.models(), spec.tier()), null);
+    ShotInputs inputs = new ShotInputs(storyboard);
+
+    assertEquals("kling-v2.5-turbo", inputs.input(new ShotScheduler.Start(turbo, "w", null, null, false), "p",
+        BigDecimal.ONE).settings().model());
+    assertEquals("kling-v2.1", inputs.input(new ShotScheduler.Start(OPENING, "w", null, null, false), "p",
+        BigDecimal.ONE).settings().model());
+    assertEquals(0, new BigDecimal("0.70").compareTo(inputs.allowance(turbo)), "10 s of Kling 2.5 Turbo pro");
+  }
+
+  @Test
   void theChildStartsOnTheOrchestrationQueueFindableByStoryboardAndShotAndIsCancelledWithItsParent() {
     ShotScheduler.Start start = new ShotScheduler.Start(OPENING, "storyboard-sb-shot-a", null, null, false);
 
