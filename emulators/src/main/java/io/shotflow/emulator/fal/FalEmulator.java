@@ -8,12 +8,12 @@ import io.shotflow.emulator.common.EmulatorHttp;
 import io.shotflow.emulator.common.EmulatorWebhooks;
 import io.shotflow.emulator.common.EmulatorMedia;
 import io.shotflow.emulator.common.Faults;
+import io.shotflow.emulator.common.JobScheduler;
 import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -123,7 +121,7 @@ public final class FalEmulator implements AutoCloseable {
   private final Options options;
   private final EmulatorMedia media;
   private final EmulatorHttp.Started http;
-  private final ScheduledThreadPoolExecutor scheduler;
+  private final JobScheduler jobs;
   private final EmulatorWebhooks webhooks = new EmulatorWebhooks("fal emulator");
   private final Faults<FalFault> submitFaults = new Faults<>();
   private final Faults<FalFault> statusFaults = new Faults<>();
@@ -139,12 +137,7 @@ public final class FalEmulator implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Ed25519 unavailable", e);
     }
-    this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread t = new Thread(r, "fal-emulator-requests");
-      t.setDaemon(true);
-      return t;
-    });
-    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.jobs = new JobScheduler("fal-emulator", options.queueLatency(), options.processingLatency());
     this.http = EmulatorHttp.start("fal-emulator", options.port(), this::handle);
   }
 
@@ -210,13 +203,7 @@ public final class FalEmulator implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
-    scheduler.shutdown();
-    try {
-      scheduler.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    scheduler.shutdownNow();
+    jobs.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -331,64 +318,33 @@ public final class FalEmulator implements AutoCloseable {
     FalRequest request = new FalRequest(UUID.randomUUID().toString(), app, modelPath, input, webhook(exchange));
     requests.put(request.id, request);
     submissions.accepted(submissionKey(modelPath, raw), modelPath, input);
-    scheduler.schedule(() -> run(request, fault), options.queueLatency().toMillis(), TimeUnit.MILLISECONDS);
+    jobs.run(request::start, () -> outcome(request, fault), done -> {
+      request.complete(done);
+      sendWebhook(request, done);
+    });
     ObjectNode answer = request.urls(baseUrl());
     answer.put("status", "IN_QUEUE");
     answer.put("queue_position", 0);
-    if (fault == FalFault.DROP_AFTER_ACCEPT) {
-      EmulatorHttp.drop(exchange);
-    } else if (fault == FalFault.LOST_ANSWER) {
-      EmulatorHttp.sendGatewayError(exchange);
-    } else if (fault == FalFault.MALFORMED_JSON) {
-      EmulatorHttp.sendMalformed(exchange);
-    } else {
-      if (fault == FalFault.SLOW_ANSWER) {
-        EmulatorHttp.sleep(options.slowAnswer().toMillis());
-      }
-      EmulatorHttp.sendJson(exchange, 200, answer);
-    }
+    EmulatorHttp.answerAccepted(exchange, fault, options.slowAnswer(), () -> EmulatorHttp.sendJson(exchange, 200, answer));
   }
 
   private static String webhook(HttpExchange exchange) {
-    String query = exchange.getRequestURI().getRawQuery();
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&")) {
-      if (pair.startsWith("fal_webhook=")) {
-        return URLDecoder.decode(pair.substring("fal_webhook=".length()), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
+    return EmulatorHttp.query(exchange.getRequestURI().getRawQuery()).get("fal_webhook");
   }
 
-  private void run(FalRequest request, FalFault fault) {
-    if (!request.start()) {
-      return;
-    }
-    long started = System.nanoTime();
-    FalRequest.Outcome outcome;
+  /** What the request ends with: the injected failure, the runner's validation, or real media. */
+  private FalRequest.Outcome outcome(FalRequest request, FalFault fault) {
     if (fault != null && fault.failsResult()) {
-      outcome = failure(fault);
-    } else {
-      try {
-        String invalid = validate(request.modelPath, request.input);
-        outcome = invalid != null ? validation(invalid) : new FalRequest.Outcome(200, render(request), null);
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("fal emulator request {} failed: {}", request.id, e.getMessage());
-        outcome = new FalRequest.Outcome(500,
-            EmulatorHttp.JSON.createObjectNode().put("detail", "runner failed: " + e.getMessage()), "runner_error");
-      }
+      return failure(fault);
     }
-    FalRequest.Outcome done = outcome;
-    long wait = Math.max(0, options.processingLatency().toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    if (scheduler.isShutdown()) {
-      return;
+    try {
+      String invalid = validate(request.modelPath, request.input);
+      return invalid != null ? validation(invalid) : new FalRequest.Outcome(200, render(request), null);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("fal emulator request {} failed: {}", request.id, e.getMessage());
+      return new FalRequest.Outcome(500,
+          EmulatorHttp.JSON.createObjectNode().put("detail", "runner failed: " + e.getMessage()), "runner_error");
     }
-    scheduler.schedule(() -> {
-      request.complete(done);
-      sendWebhook(request, done);
-    }, wait, TimeUnit.MILLISECONDS);
   }
 
   private static FalRequest.Outcome failure(FalFault fault) {

@@ -15,7 +15,6 @@ import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -230,7 +229,7 @@ public final class ReplicateEmulator implements AutoCloseable {
    * {@code next} the absolute URL of the following page or null (docs/providers.md §4.1).
    */
   private void list(HttpExchange exchange) throws IOException {
-    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    Map<String, String> query = EmulatorHttp.query(exchange.getRequestURI().getRawQuery());
     Instant after;
     Instant before;
     int from;
@@ -266,19 +265,6 @@ public final class ReplicateEmulator implements AutoCloseable {
     }
     page.put("previous", from == 0 ? null : baseUrl() + "/v1/predictions?cursor=" + Math.max(0, from - pageSize));
     EmulatorHttp.sendJson(exchange, 200, page);
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> query = new LinkedHashMap<>();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return query;
   }
 
   /** Predictions per list page; tests make it small to exercise paging. */
@@ -337,23 +323,10 @@ public final class ReplicateEmulator implements AutoCloseable {
       prediction.finish(done);
       sendWebhook(prediction, "completed");
     });
-    if (fault == ReplicateFault.DROP_AFTER_ACCEPT) {
-      EmulatorHttp.drop(exchange);
-      return;
-    }
-    if (fault == ReplicateFault.LOST_ANSWER) {
-      EmulatorHttp.sendGatewayError(exchange);
-      return;
-    }
-    if (fault == ReplicateFault.MALFORMED_JSON) {
-      EmulatorHttp.sendMalformed(exchange);
-      return;
-    }
-    if (fault == ReplicateFault.SLOW_ANSWER) {
-      EmulatorHttp.sleep(options.slowAnswer().toMillis());
-    }
-    holdFor(prediction, preferWait(exchange.getRequestHeaders().getFirst("Prefer")));
-    EmulatorHttp.sendJson(exchange, 201, prediction.json(baseUrl()));
+    EmulatorHttp.answerAccepted(exchange, fault, options.slowAnswer(), () -> {
+      holdFor(prediction, preferWait(exchange.getRequestHeaders().getFirst("Prefer")));
+      EmulatorHttp.sendJson(exchange, 201, prediction.json(baseUrl()));
+    });
   }
 
   /** {@code Prefer: wait} (60 s) or {@code wait=n} (capped at 60 s); zero without the header. */

@@ -255,18 +255,10 @@ public final class SyncEmulator implements AutoCloseable {
         sendWebhook(created);
       });
     }
-    if (fault == SyncFault.DROP_AFTER_ACCEPT) {
-      EmulatorHttp.drop(exchange);
-    } else if (fault == SyncFault.LOST_ANSWER) {
-      EmulatorHttp.sendGatewayError(exchange);
-    } else if (fault == SyncFault.MALFORMED_JSON) {
-      EmulatorHttp.sendMalformed(exchange);
-    } else {
-      if (fault == SyncFault.SLOW_ANSWER) {
-        EmulatorHttp.sleep(options.slowAnswer().toMillis());
-      }
-      EmulatorHttp.sendJson(exchange, replay ? 200 : 201, generation.json());
-    }
+    int status = replay ? 200 : 201;
+    Generation answered = generation;
+    EmulatorHttp.answerAccepted(exchange, fault, options.slowAnswer(),
+        () -> EmulatorHttp.sendJson(exchange, status, answered.json()));
   }
 
   private static String validate(JsonNode body) {

@@ -15,7 +15,6 @@ import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,18 +246,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
       prediction.finish(done);
       sendWebhook(prediction);
     });
-    if (fault == WaveSpeedFault.DROP_AFTER_ACCEPT) {
-      EmulatorHttp.drop(exchange);
-    } else if (fault == WaveSpeedFault.LOST_ANSWER) {
-      EmulatorHttp.sendGatewayError(exchange);
-    } else if (fault == WaveSpeedFault.MALFORMED_JSON) {
-      EmulatorHttp.sendMalformed(exchange);
-    } else {
-      if (fault == WaveSpeedFault.SLOW_ANSWER) {
-        EmulatorHttp.sleep(options.slowAnswer().toMillis());
-      }
-      envelope(exchange, prediction.json(baseUrl()));
-    }
+    EmulatorHttp.answerAccepted(exchange, fault, options.slowAnswer(), () -> envelope(exchange, prediction.json(baseUrl())));
   }
 
   private static String validate(String model, JsonNode input) {
@@ -333,15 +321,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
   }
 
   private static String webhook(HttpExchange exchange) {
-    String query = exchange.getRequestURI().getRawQuery();
-    if (query != null) {
-      for (String pair : query.split("&")) {
-        if (pair.startsWith("webhook=")) {
-          return URLDecoder.decode(pair.substring("webhook=".length()), StandardCharsets.UTF_8);
-        }
-      }
-    }
-    return null;
+    return EmulatorHttp.query(exchange.getRequestURI().getRawQuery()).get("webhook");
   }
 
   /** The finished prediction without the envelope, signed (docs/providers.md §3.3). */
