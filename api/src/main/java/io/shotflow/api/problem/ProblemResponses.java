@@ -11,8 +11,9 @@ import java.lang.annotation.Target;
 
 /**
  * The refusals many operations share, documented once: each annotation stands for its {@link ApiResponse}s, every one
- * answered as {@code application/problem+json} ({@link ProblemDocument}). The role check itself stays the operation's
- * {@code @Secured}; the annotation beside it says what a caller without that role is answered.
+ * answered as {@code application/problem+json} ({@link ProblemDocument}); each role annotation includes {@link
+ * TokenRequired}. The role check itself stays the operation's {@code @Secured}; the annotation beside it says what a
+ * caller without that role is answered.
  */
 public final class ProblemResponses {
 
@@ -21,7 +22,7 @@ public final class ProblemResponses {
   /** 401 without a valid bearer token: any operation open to every role. */
   @Documented
   @Retention(RetentionPolicy.RUNTIME)
-  @Target(ElementType.METHOD)
+  @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
   @ApiResponse(responseCode = "401", description = "No valid bearer token",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
@@ -31,9 +32,7 @@ public final class ProblemResponses {
   @Documented
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.METHOD)
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @TokenRequired
   @ApiResponse(responseCode = "403", description = "The token does not have the role `admin`",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
@@ -43,9 +42,7 @@ public final class ProblemResponses {
   @Documented
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.METHOD)
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @TokenRequired
   @ApiResponse(responseCode = "403", description = "The token has neither role `producer` nor `admin`",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
@@ -55,9 +52,7 @@ public final class ProblemResponses {
   @Documented
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.METHOD)
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @TokenRequired
   @ApiResponse(responseCode = "403", description = "The token has neither role `reviewer` nor `admin`",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
