@@ -484,17 +484,14 @@ public final class FalEmulator implements AutoCloseable {
       body.put("error", "Invalid status code: " + outcome.httpStatus());
     }
     body.set("payload", outcome.body());
-    try {
-      byte[] bytes = EmulatorHttp.JSON.writeValueAsBytes(body);
+    webhooks.postJson(request.webhook, body, bytes -> {
       long timestamp = options.clock().instant().getEpochSecond();
-      webhooks.post(request.webhook, bytes, Map.of(
+      return Map.of(
           "X-Fal-Webhook-Request-Id", request.id,
           "X-Fal-Webhook-User-Id", options.userId(),
           "X-Fal-Webhook-Timestamp", String.valueOf(timestamp),
-          "X-Fal-Webhook-Signature", sign(request.id, options.userId(), timestamp, bytes)));
-    } catch (IOException e) {
-      LOG.info("fal emulator webhook to {} not sent: {}", request.webhook, e.getMessage());
-    }
+          "X-Fal-Webhook-Signature", sign(request.id, options.userId(), timestamp, bytes));
+    });
   }
 
   private ObjectNode jwks() {

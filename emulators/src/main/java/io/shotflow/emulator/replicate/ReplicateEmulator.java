@@ -29,7 +29,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -488,18 +487,11 @@ public final class ReplicateEmulator implements AutoCloseable {
     if (prediction.webhook == null || !prediction.events.contains(event)) {
       return;
     }
-    try {
-      byte[] body = EmulatorHttp.JSON.writeValueAsBytes(prediction.json(baseUrl()));
+    webhooks.postJson(prediction.webhook, prediction.json(baseUrl()), body -> {
       String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
       long timestamp = options.clock().instant().getEpochSecond();
-      Map<String, String> headers = new LinkedHashMap<>();
-      headers.put("webhook-id", id);
-      headers.put("webhook-timestamp", String.valueOf(timestamp));
-      headers.put("webhook-signature", sign(id, timestamp, body));
-      webhooks.post(prediction.webhook, body, headers);
-    } catch (IOException e) {
-      LOG.info("Replicate emulator webhook for {} not sent: {}", prediction.id, e.getMessage());
-    }
+      return EmulatorWebhooks.standardHeaders(id, timestamp, sign(id, timestamp, body));
+    });
   }
 
   private void refuse(HttpExchange exchange, ReplicateFault fault) throws IOException {

@@ -319,12 +319,8 @@ public final class SyncEmulator implements AutoCloseable {
     if (url.isEmpty()) {
       return;
     }
-    try {
-      byte[] body = EmulatorHttp.JSON.writeValueAsBytes(generation.json());
-      webhooks.post(url, body, Map.of("Sync-Signature", sign(options.clock().instant().getEpochSecond(), body)));
-    } catch (IOException e) {
-      LOG.info("Sync.so emulator webhook for {} not sent: {}", generation.id, e.getMessage());
-    }
+    webhooks.postJson(url, generation.json(),
+        body -> Map.of("Sync-Signature", sign(options.clock().instant().getEpochSecond(), body)));
   }
 
   private void refuse(HttpExchange exchange, SyncFault fault) throws IOException {

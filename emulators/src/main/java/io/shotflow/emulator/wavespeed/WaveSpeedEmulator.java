@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -329,18 +328,11 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     if (prediction.webhook == null) {
       return;
     }
-    try {
-      byte[] body = EmulatorHttp.JSON.writeValueAsBytes(prediction.json(baseUrl()).set("input", prediction.input));
+    webhooks.postJson(prediction.webhook, prediction.json(baseUrl()).set("input", prediction.input), body -> {
       String id = "wh_" + UUID.randomUUID();
       long timestamp = options.clock().instant().getEpochSecond();
-      Map<String, String> headers = new LinkedHashMap<>();
-      headers.put("webhook-id", id);
-      headers.put("webhook-timestamp", String.valueOf(timestamp));
-      headers.put("webhook-signature", sign(id, timestamp, body));
-      webhooks.post(prediction.webhook, body, headers);
-    } catch (IOException e) {
-      LOG.info("WaveSpeed emulator webhook for {} not sent: {}", prediction.id, e.getMessage());
-    }
+      return EmulatorWebhooks.standardHeaders(id, timestamp, sign(id, timestamp, body));
+    });
   }
 
   private void refuse(HttpExchange exchange, WaveSpeedFault fault) throws IOException {
