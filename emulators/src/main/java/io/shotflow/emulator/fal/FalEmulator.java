@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.shotflow.emulator.common.EmulatorHttp;
-import io.shotflow.emulator.common.EmulatorWebhooks;
+import io.shotflow.emulator.common.EmulatorRoutes;
+import io.shotflow.emulator.common.EmulatorRuntime;
 import io.shotflow.emulator.common.EmulatorMedia;
 import io.shotflow.emulator.common.Faults;
-import io.shotflow.emulator.common.JobScheduler;
 import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
 import java.awt.image.BufferedImage;
@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -119,26 +118,21 @@ public final class FalEmulator implements AutoCloseable {
   }
 
   private final Options options;
-  private final EmulatorMedia media;
-  private final EmulatorHttp.Started http;
-  private final JobScheduler jobs;
-  private final EmulatorWebhooks webhooks = new EmulatorWebhooks("fal emulator");
+  private final EmulatorRuntime runtime;
   private final Faults<FalFault> submitFaults = new Faults<>();
   private final Faults<FalFault> statusFaults = new Faults<>();
-  private final SubmissionCounter submissions = new SubmissionCounter();
   private final Map<String, FalRequest> requests = new ConcurrentHashMap<>();
   private final KeyPair signingKey;
 
   private FalEmulator(Options options) throws IOException {
     this.options = options;
-    this.media = new EmulatorMedia(options.folder() != null ? options.folder() : Files.createTempDirectory("fal-emulator"));
     try {
       this.signingKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Ed25519 unavailable", e);
     }
-    this.jobs = new JobScheduler("fal-emulator", options.queueLatency(), options.processingLatency());
-    this.http = EmulatorHttp.start("fal-emulator", options.port(), this::handle);
+    this.runtime = EmulatorRuntime.start("fal-emulator", "fal emulator", options.folder(), options.port(),
+        options.queueLatency(), options.processingLatency(), this::handle);
   }
 
   public static FalEmulator start(Options options) throws IOException {
@@ -146,7 +140,7 @@ public final class FalEmulator implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return http.baseUrl();
+    return runtime.baseUrl();
   }
 
   public String jwksUrl() {
@@ -164,12 +158,12 @@ public final class FalEmulator implements AutoCloseable {
 
   /** HTTP requests this emulator received (submits, polls, downloads; not its admin routes). */
   public long requests() {
-    return http.requests();
+    return runtime.http().requests();
   }
 
   /** Queued requests per {@link #submissionKey(String, byte[])}. */
   public SubmissionCounter submissions() {
-    return submissions;
+    return runtime.submissions();
   }
 
   /** The counter's key: hex SHA-256 of the model path, a newline, and the raw input JSON. */
@@ -202,8 +196,7 @@ public final class FalEmulator implements AutoCloseable {
 
   @Override
   public void close() {
-    http.stop();
-    jobs.close();
+    runtime.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -213,24 +206,8 @@ public final class FalEmulator implements AutoCloseable {
       EmulatorHttp.sendJson(exchange, 200, jwks());
       return;
     }
-    if (method.equals("GET") && path.startsWith("/files/")) {
-      Path file = media.file(path.substring("/files/".length()));
-      if (file == null) {
-        detail(exchange, 404, "not found");
-      } else {
-        EmulatorHttp.sendFile(exchange, file, path.endsWith(".png") ? "image/png" : "video/mp4");
-      }
-      return;
-    }
-    if (method.equals("POST") && path.equals("/emulator/faults")) {
-      JsonNode body = EmulatorHttp.JSON.readTree(EmulatorHttp.body(exchange));
-      FalFault fault = FalFault.valueOf(body.path("fault").asText().toUpperCase(Locale.ROOT));
-      ("status".equals(body.path("on").asText()) ? statusFaults : submitFaults).inject(fault, body.path("times").asInt(1));
-      EmulatorHttp.send(exchange, 204, "application/json", new byte[0]);
-      return;
-    }
-    if (method.equals("GET") && path.equals("/emulator/submissions")) {
-      EmulatorHttp.sendJson(exchange, 200, EmulatorHttp.JSON.valueToTree(submissions.snapshot()));
+    if (EmulatorRoutes.serve(exchange, runtime.media(), runtime.submissions(), FalFault.class, "submit",
+        Map.of("submit", submitFaults, "status", statusFaults))) {
       return;
     }
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -317,8 +294,8 @@ public final class FalEmulator implements AutoCloseable {
     String app = segments[0] + "/" + segments[1];
     FalRequest request = new FalRequest(UUID.randomUUID().toString(), app, modelPath, input, webhook(exchange));
     requests.put(request.id, request);
-    submissions.accepted(submissionKey(modelPath, raw), modelPath, input);
-    jobs.run(request::start, () -> outcome(request, fault), done -> {
+    runtime.submissions().accepted(submissionKey(modelPath, raw), modelPath, input);
+    runtime.jobs().run(request::start, () -> outcome(request, fault), done -> {
       request.complete(done);
       sendWebhook(request, done);
     });
@@ -404,6 +381,7 @@ public final class FalEmulator implements AutoCloseable {
   }
 
   private JsonNode render(FalRequest request) throws IOException {
+    EmulatorMedia media = runtime.media();
     JsonNode input = request.input;
     String files = baseUrl() + "/files/";
     ObjectNode output = EmulatorHttp.JSON.createObjectNode();
@@ -484,7 +462,7 @@ public final class FalEmulator implements AutoCloseable {
       body.put("error", "Invalid status code: " + outcome.httpStatus());
     }
     body.set("payload", outcome.body());
-    webhooks.postJson(request.webhook, body, bytes -> {
+    runtime.webhooks().postJson(request.webhook, body, bytes -> {
       long timestamp = options.clock().instant().getEpochSecond();
       return Map.of(
           "X-Fal-Webhook-Request-Id", request.id,

@@ -7,17 +7,16 @@ import com.sun.net.httpserver.HttpExchange;
 import io.shotflow.emulator.common.EmulatorHttp;
 import io.shotflow.emulator.common.EmulatorMedia;
 import io.shotflow.emulator.common.EmulatorRoutes;
+import io.shotflow.emulator.common.EmulatorRuntime;
 import io.shotflow.emulator.common.EmulatorWebhooks;
 import io.shotflow.emulator.common.Faults;
 import io.shotflow.emulator.common.Hmac;
-import io.shotflow.emulator.common.JobScheduler;
 import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -115,22 +114,16 @@ public final class ReplicateEmulator implements AutoCloseable {
   }
 
   private final Options options;
-  private final EmulatorMedia media;
-  private final EmulatorHttp.Started http;
-  private final JobScheduler jobs;
-  private final EmulatorWebhooks webhooks = new EmulatorWebhooks("Replicate emulator");
+  private final EmulatorRuntime runtime;
   private final Faults<ReplicateFault> submitFaults = new Faults<>();
   private final Faults<ReplicateFault> predictionFaults = new Faults<>();
-  private final SubmissionCounter submissions = new SubmissionCounter();
   private final Map<String, Prediction> predictions = new ConcurrentHashMap<>();
   private volatile int listPageSize = 100;
 
   private ReplicateEmulator(Options options) throws IOException {
     this.options = options;
-    this.media = new EmulatorMedia(options.folder() != null ? options.folder()
-        : Files.createTempDirectory("replicate-emulator"));
-    this.jobs = new JobScheduler("replicate-emulator", options.queueLatency(), options.processingLatency());
-    this.http = EmulatorHttp.start("replicate-emulator", options.port(), this::handle);
+    this.runtime = EmulatorRuntime.start("replicate-emulator", "Replicate emulator", options.folder(), options.port(),
+        options.queueLatency(), options.processingLatency(), this::handle);
   }
 
   public static ReplicateEmulator start(Options options) throws IOException {
@@ -138,7 +131,7 @@ public final class ReplicateEmulator implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return http.baseUrl();
+    return runtime.baseUrl();
   }
 
   /** The account's webhook signing secret ({@code whsec_<base64>}). */
@@ -158,7 +151,7 @@ public final class ReplicateEmulator implements AutoCloseable {
 
   /** Created predictions per {@link Hmac#requestKey(String, byte[])} of the model and the raw body. */
   public SubmissionCounter submissions() {
-    return submissions;
+    return runtime.submissions();
   }
 
   /**
@@ -172,12 +165,11 @@ public final class ReplicateEmulator implements AutoCloseable {
 
   @Override
   public void close() {
-    http.stop();
-    jobs.close();
+    runtime.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    if (EmulatorRoutes.serve(exchange, media, submissions, ReplicateFault.class, "submit",
+    if (EmulatorRoutes.serve(exchange, runtime.media(), runtime.submissions(), ReplicateFault.class, "submit",
         Map.of("submit", submitFaults, "prediction", predictionFaults))) {
       return;
     }
@@ -312,9 +304,9 @@ public final class ReplicateEmulator implements AutoCloseable {
             ? Set.of("start", "output", "logs", "completed") : events,
         Instant.now(), cancelAfter == null ? null : Instant.now().plus(cancelAfter));
     predictions.put(prediction.id, prediction);
-    submissions.accepted(Hmac.requestKey(model, raw), model, body);
+    runtime.submissions().accepted(Hmac.requestKey(model, raw), model, body);
     ReplicateFault ending = fault != null && fault.failsPrediction() ? fault : null;
-    jobs.run(() -> {
+    runtime.jobs().run(() -> {
       boolean started = prediction.start();
       sendWebhook(prediction, started ? "start" : "completed");
       return started;
@@ -442,6 +434,7 @@ public final class ReplicateEmulator implements AutoCloseable {
   }
 
   private JsonNode render(Prediction prediction) throws IOException {
+    EmulatorMedia media = runtime.media();
     JsonNode input = prediction.input;
     String files = baseUrl() + "/files/";
     switch (prediction.model) {
@@ -487,7 +480,7 @@ public final class ReplicateEmulator implements AutoCloseable {
     if (prediction.webhook == null || !prediction.events.contains(event)) {
       return;
     }
-    webhooks.postJson(prediction.webhook, prediction.json(baseUrl()), body -> {
+    runtime.webhooks().postJson(prediction.webhook, prediction.json(baseUrl()), body -> {
       String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
       long timestamp = options.clock().instant().getEpochSecond();
       return EmulatorWebhooks.standardHeaders(id, timestamp, sign(id, timestamp, body));
