@@ -98,11 +98,6 @@ public final class SubmitRules {
               e.retryAfter());
     }
 
-    /** A lookup whose call failed at the HTTP level: retried, and the job may exist. */
-    public ProviderException lookupFailed(String what, IOException e) {
-      return ProviderException.maybeAccepted(ProviderError.TRANSIENT, provider + " lookup (" + what + ") failed: " + e);
-    }
-
     /** What {@link ProviderAdapter#findSubmitted} answers for a row without a lookup. */
     public SubmitLookup.Unknown unknown() {
       return new SubmitLookup.Unknown(provider + " has no idempotency key and documents no way to find a job it may "

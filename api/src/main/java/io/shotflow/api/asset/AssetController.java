@@ -22,6 +22,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.authentication.AuthorizationException;
 import io.micronaut.security.rules.SecurityRule;
 import io.shotflow.api.ApiDocumentation;
+import io.shotflow.api.problem.ProblemResponses;
 import io.shotflow.api.problem.ApiProblem;
 import io.shotflow.api.problem.ApiProblemHandler;
 import io.shotflow.api.problem.ProblemDocument;
@@ -92,12 +93,7 @@ public class AssetController {
   @ApiResponse(responseCode = "400", description = "The multipart `file` has a type that is not accepted",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "403", description = "The token has neither role `producer` nor `admin`",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.ProducerOrAdmin
   @ApiResponse(responseCode = "415", description = "The raw body's `Content-Type` is not accepted",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))

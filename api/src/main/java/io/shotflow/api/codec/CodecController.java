@@ -15,6 +15,7 @@ import io.shotflow.api.ApiDocumentation;
 import io.shotflow.api.problem.ApiProblem;
 import io.shotflow.api.problem.ApiProblemHandler;
 import io.shotflow.api.problem.ProblemDocument;
+import io.shotflow.api.problem.ProblemResponses;
 import io.shotflow.api.security.Roles;
 import io.shotflow.platform.temporal.codec.EncryptedPayloadCodec;
 import io.swagger.v3.oas.annotations.Operation;
@@ -63,12 +64,7 @@ public class CodecController {
   @ApiResponse(responseCode = "400", description = "The body is not a `Payloads` message in protobuf JSON",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "403", description = "The token does not have the role `admin`",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.AdminOnly
   public String encode(@Body String body) {
     return apply(body, codec::encode);
   }
@@ -87,12 +83,7 @@ public class CodecController {
       + "payload cannot be decrypted (its key is not configured, or it does not authenticate); the detail says which",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "403", description = "The token does not have the role `admin`",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.AdminOnly
   public String decode(@Body String body) {
     return apply(body, codec::decode);
   }

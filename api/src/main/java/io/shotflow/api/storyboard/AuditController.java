@@ -8,8 +8,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.shotflow.api.ApiDocumentation;
-import io.shotflow.api.problem.ApiProblemHandler;
-import io.shotflow.api.problem.ProblemDocument;
+import io.shotflow.api.problem.ProblemResponses;
 import io.shotflow.catalog.ReviewRow;
 import io.shotflow.catalog.StoryboardCatalog;
 import io.shotflow.catalog.StoryboardRow;
@@ -55,12 +54,8 @@ public class AuditController {
           + "take, chosen or not) and every failover route, as recorded so far. Any role.")
   @ApiResponse(responseCode = "200", description = "The audit trail",
       content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditTrail.Audit.class)))
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "404", description = "No storyboard with this id",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.TokenRequired
+  @ProblemResponses.UnknownStoryboard
   public AuditTrail.Audit audit(@PathVariable String id) {
     StoryboardCatalog.Entry entry = catalog.entry(id).orElseThrow(() -> StoryboardController.unknown(id));
     List<AuditTrail.ShotTake> takes = entry.takes().stream()

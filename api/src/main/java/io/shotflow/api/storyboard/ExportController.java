@@ -10,6 +10,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.shotflow.api.asset.AssetIntake;
+import io.shotflow.api.problem.ProblemResponses;
 import io.shotflow.api.ApiDocumentation;
 import io.shotflow.api.problem.ApiProblem;
 import io.shotflow.api.problem.ApiProblemHandler;
@@ -67,9 +68,7 @@ public class ExportController {
       @Content(mediaType = "text/plain", schema = @Schema(type = "string", format = "binary")),
       @Content(mediaType = "application/xml", schema = @Schema(type = "string", format = "binary")),
       @Content(mediaType = "application/json", schema = @Schema(type = "string", format = "binary"))})
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.TokenRequired
   @ApiResponse(responseCode = "404", description = "No storyboard with this id, no such export, or not assembled yet",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))

@@ -1,6 +1,5 @@
 package io.shotflow.api.storyboard;
 
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -12,6 +11,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.shotflow.api.ApiDocumentation;
+import io.shotflow.api.problem.ProblemResponses;
 import io.shotflow.api.problem.ApiProblem;
 import io.shotflow.api.problem.ApiProblemHandler;
 import io.shotflow.api.problem.ProblemDocument;
@@ -39,7 +39,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Arrays;
@@ -71,9 +70,7 @@ public class StoryboardController {
           + "wait for a reviewer. Works without "
           + "Temporal's visibility store. Any role.")
   @ApiResponse(responseCode = "200", description = "The storyboards")
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.TokenRequired
   public List<StoryboardSummary> list() {
     Map<String, Integer> pending = catalog.pendingReviewCounts();
     return catalog.list().stream().map(row -> StoryboardSummary.of(row, pending.getOrDefault(row.id(), 0))).toList();
@@ -85,12 +82,8 @@ public class StoryboardController {
       description = "Its state, the stage and takes of each shot, the reviews it waits on, spend against budget, "
           + "and links to the cut and exports once assembled. Any role.")
   @ApiResponse(responseCode = "200", description = "The storyboard's status")
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "404", description = "No storyboard with this id",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.TokenRequired
+  @ProblemResponses.UnknownStoryboard
   public StoryboardView status(@PathVariable String id) {
     return statuses.status(id).orElseThrow(() -> unknown(id));
   }
@@ -108,15 +101,8 @@ public class StoryboardController {
           + "field is over its limit (`subject` 200, `take` 128, `note` 4,000 characters, `prompt` the model's limit)",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "403", description = "The token has neither role `reviewer` nor `admin`",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "404", description = "No storyboard with this id",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.ReviewerOrAdmin
+  @ProblemResponses.UnknownStoryboard
   @ApiResponse(responseCode = "409",
       description = "The subject is not awaiting review, or the take is not one of its takes",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
@@ -165,15 +151,8 @@ public class StoryboardController {
       description = "`budget_usd` missing, negative, over 99999999.9999 or with more than 4 decimal places",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "403", description = "The token has neither role `producer` nor `admin`",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "404", description = "No storyboard with this id",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.ProducerOrAdmin
+  @ProblemResponses.UnknownStoryboard
   @ApiResponse(responseCode = "409",
       description = "The storyboard is not running, or the budget is below what is already committed to its shots",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
@@ -204,15 +183,8 @@ public class StoryboardController {
   @Operation(operationId = "cancelStoryboard", summary = "Cancel a running storyboard",
       description = "Cancels the storyboard's workflow and, with it, its shots. Roles `producer` or `admin`.")
   @ApiResponse(responseCode = "200", description = "The storyboard's status as the cancel is requested")
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "403", description = "The token has neither role `producer` nor `admin`",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "404", description = "No storyboard with this id",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.ProducerOrAdmin
+  @ProblemResponses.UnknownStoryboard
   @ApiResponse(responseCode = "409", description = "The storyboard is not running",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))

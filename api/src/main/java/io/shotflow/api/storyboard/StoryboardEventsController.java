@@ -10,8 +10,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.shotflow.api.ApiDocumentation;
-import io.shotflow.api.problem.ApiProblemHandler;
-import io.shotflow.api.problem.ProblemDocument;
+import io.shotflow.api.problem.ProblemResponses;
 import io.shotflow.catalog.StoryboardCatalog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -49,12 +48,8 @@ public class StoryboardEventsController {
   @ApiResponse(responseCode = "200", description = "The event stream",
       content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string",
           description = "`event:` is the event's name, `data:` its JSON object")))
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "404", description = "No storyboard with this id",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.TokenRequired
+  @ProblemResponses.UnknownStoryboard
   public Publisher<Event<?>> events(@PathVariable String id) {
     catalog.storyboard(id).orElseThrow(() -> StoryboardController.unknown(id));
     StatusEvents events = new StatusEvents();

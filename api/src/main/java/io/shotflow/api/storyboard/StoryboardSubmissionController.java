@@ -11,6 +11,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.shotflow.api.ApiDocumentation;
+import io.shotflow.api.problem.ProblemResponses;
 import io.shotflow.api.limits.RequestBodyLimits;
 import io.shotflow.api.problem.ApiProblem;
 import io.shotflow.api.problem.ApiProblemHandler;
@@ -77,12 +78,7 @@ public class StoryboardSubmissionController {
   @ApiResponse(responseCode = "400", description = "The spec is invalid; `errors` names each field (and shot)",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "401", description = "No valid bearer token",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
-  @ApiResponse(responseCode = "403", description = "The token has neither role `producer` nor `admin`",
-      content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
-          schema = @Schema(implementation = ProblemDocument.class)))
+  @ProblemResponses.ProducerOrAdmin
   @ApiResponse(responseCode = "413", description = "The body is over 1 MiB",
       content = @Content(mediaType = ApiProblemHandler.PROBLEM_JSON,
           schema = @Schema(implementation = ProblemDocument.class)))

@@ -40,16 +40,11 @@ public class ReplicateWebhookVerifier implements WebhookVerifier {
 
   @Override
   public Delivery verify(Request request) throws Rejected {
-    String value = secret.get().orElseThrow(() -> new Rejected("Replicate webhooks are refused: no webhook secret "
-        + "(shotflow.providers.replicate.webhook-secret, or .api-key to ask Replicate for it)"));
     byte[] key;
     try {
-      key = Base64.getDecoder().decode(value.startsWith("whsec_") ? value.substring("whsec_".length()) : value);
+      key = Base64.getDecoder().decode(secret.signingText("Replicate", provider()));
     } catch (IllegalArgumentException e) {
       throw new Rejected("the Replicate webhook secret is not whsec_<base64>");
-    }
-    if (key.length == 0) {
-      throw new Rejected("the Replicate webhook secret is empty");
     }
     return signature.predictionDelivery(request, key);
   }

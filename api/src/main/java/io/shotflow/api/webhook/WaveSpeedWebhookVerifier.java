@@ -40,12 +40,7 @@ public class WaveSpeedWebhookVerifier implements WebhookVerifier {
 
   @Override
   public Delivery verify(Request request) throws Rejected {
-    String value = secret.get().orElseThrow(() -> new Rejected("WaveSpeed webhooks are refused: no webhook secret "
-        + "(shotflow.providers.wavespeed.webhook-secret, or .api-key to ask WaveSpeed for it)"));
-    String text = value.startsWith("whsec_") ? value.substring("whsec_".length()) : value;
-    if (text.isEmpty()) {
-      throw new Rejected("the WaveSpeed webhook secret is empty");
-    }
-    return signature.predictionDelivery(request, text.getBytes(StandardCharsets.UTF_8));
+    return signature.predictionDelivery(request,
+        secret.signingText("WaveSpeed", provider()).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -76,6 +76,21 @@ final class WebhookSecret {
     return Optional.ofNullable(secret);
   }
 
+  /**
+   * The secret's text after {@code whsec_}, to key a delivery's check with; refused when there is none, or it is empty.
+   * {@code label} names the provider ({@code provider}, as in its keys) in the refusal.
+   */
+  String signingText(String label, String provider) throws WebhookVerifier.Rejected {
+    String value = get().orElseThrow(() -> new WebhookVerifier.Rejected(label + " webhooks are refused: no webhook "
+        + "secret (shotflow.providers." + provider + ".webhook-secret, or .api-key to ask " + label
+        + " for it)"));
+    String text = value.startsWith("whsec_") ? value.substring("whsec_".length()) : value;
+    if (text.isEmpty()) {
+      throw new WebhookVerifier.Rejected("the " + label + " webhook secret is empty");
+    }
+    return text;
+  }
+
   private String fetch() {
     URI url = source.url();
     try {

@@ -10,11 +10,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -126,6 +129,46 @@ public final class EmulatorHttp {
         traffic.copy(file, out);
       }
     }
+  }
+
+  /** An answer written to an exchange. */
+  @FunctionalInterface
+  public interface Answer {
+    void send() throws IOException;
+  }
+
+  /**
+   * Answers a submit the emulator has accepted, as the injected {@code fault} says; every emulator's fault enum names
+   * these the same: {@code DROP_AFTER_ACCEPT} closes the connection unanswered, {@code LOST_ANSWER} is a gateway's 502,
+   * {@code MALFORMED_JSON} a garbled body, {@code SLOW_ANSWER} the {@code answer} after {@code slowAnswer}; any other
+   * fault, or none, the {@code answer} at once.
+   */
+  public static void answerAccepted(HttpExchange exchange, Enum<?> fault, Duration slowAnswer, Answer answer)
+      throws IOException {
+    switch (fault == null ? "" : fault.name()) {
+      case "DROP_AFTER_ACCEPT" -> drop(exchange);
+      case "LOST_ANSWER" -> sendGatewayError(exchange);
+      case "MALFORMED_JSON" -> sendMalformed(exchange);
+      case "SLOW_ANSWER" -> {
+        sleep(slowAnswer.toMillis());
+        answer.send();
+      }
+      default -> answer.send();
+    }
+  }
+
+  /** A URL's raw query as decoded parameters, in order; a parameter given twice keeps its last value. */
+  public static Map<String, String> query(String raw) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return query;
   }
 
   /**

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.shotflow.emulator.common.EmulatorHttp;
-import io.shotflow.emulator.common.EmulatorWebhooks;
+import io.shotflow.emulator.common.EmulatorRoutes;
+import io.shotflow.emulator.common.EmulatorRuntime;
 import io.shotflow.emulator.common.EmulatorMedia;
 import io.shotflow.emulator.common.Faults;
 import io.shotflow.emulator.common.SpokenLine;
@@ -13,7 +14,6 @@ import io.shotflow.emulator.common.SubmissionCounter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,14 +27,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -121,31 +118,21 @@ public final class FalEmulator implements AutoCloseable {
   }
 
   private final Options options;
-  private final EmulatorMedia media;
-  private final EmulatorHttp.Started http;
-  private final ScheduledThreadPoolExecutor scheduler;
-  private final EmulatorWebhooks webhooks = new EmulatorWebhooks("fal emulator");
+  private final EmulatorRuntime runtime;
   private final Faults<FalFault> submitFaults = new Faults<>();
   private final Faults<FalFault> statusFaults = new Faults<>();
-  private final SubmissionCounter submissions = new SubmissionCounter();
   private final Map<String, FalRequest> requests = new ConcurrentHashMap<>();
   private final KeyPair signingKey;
 
   private FalEmulator(Options options) throws IOException {
     this.options = options;
-    this.media = new EmulatorMedia(options.folder() != null ? options.folder() : Files.createTempDirectory("fal-emulator"));
     try {
       this.signingKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Ed25519 unavailable", e);
     }
-    this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread t = new Thread(r, "fal-emulator-requests");
-      t.setDaemon(true);
-      return t;
-    });
-    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.http = EmulatorHttp.start("fal-emulator", options.port(), this::handle);
+    this.runtime = EmulatorRuntime.start("fal-emulator", "fal emulator", options.folder(), options.port(),
+        options.queueLatency(), options.processingLatency(), this::handle);
   }
 
   public static FalEmulator start(Options options) throws IOException {
@@ -153,7 +140,7 @@ public final class FalEmulator implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return http.baseUrl();
+    return runtime.baseUrl();
   }
 
   public String jwksUrl() {
@@ -171,12 +158,12 @@ public final class FalEmulator implements AutoCloseable {
 
   /** HTTP requests this emulator received (submits, polls, downloads; not its admin routes). */
   public long requests() {
-    return http.requests();
+    return runtime.http().requests();
   }
 
   /** Queued requests per {@link #submissionKey(String, byte[])}. */
   public SubmissionCounter submissions() {
-    return submissions;
+    return runtime.submissions();
   }
 
   /** The counter's key: hex SHA-256 of the model path, a newline, and the raw input JSON. */
@@ -209,14 +196,7 @@ public final class FalEmulator implements AutoCloseable {
 
   @Override
   public void close() {
-    http.stop();
-    scheduler.shutdown();
-    try {
-      scheduler.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    scheduler.shutdownNow();
+    runtime.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -226,24 +206,8 @@ public final class FalEmulator implements AutoCloseable {
       EmulatorHttp.sendJson(exchange, 200, jwks());
       return;
     }
-    if (method.equals("GET") && path.startsWith("/files/")) {
-      Path file = media.file(path.substring("/files/".length()));
-      if (file == null) {
-        detail(exchange, 404, "not found");
-      } else {
-        EmulatorHttp.sendFile(exchange, file, path.endsWith(".png") ? "image/png" : "video/mp4");
-      }
-      return;
-    }
-    if (method.equals("POST") && path.equals("/emulator/faults")) {
-      JsonNode body = EmulatorHttp.JSON.readTree(EmulatorHttp.body(exchange));
-      FalFault fault = FalFault.valueOf(body.path("fault").asText().toUpperCase(Locale.ROOT));
-      ("status".equals(body.path("on").asText()) ? statusFaults : submitFaults).inject(fault, body.path("times").asInt(1));
-      EmulatorHttp.send(exchange, 204, "application/json", new byte[0]);
-      return;
-    }
-    if (method.equals("GET") && path.equals("/emulator/submissions")) {
-      EmulatorHttp.sendJson(exchange, 200, EmulatorHttp.JSON.valueToTree(submissions.snapshot()));
+    if (EmulatorRoutes.serve(exchange, runtime.media(), runtime.submissions(), FalFault.class, "submit",
+        Map.of("submit", submitFaults, "status", statusFaults))) {
       return;
     }
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -330,65 +294,34 @@ public final class FalEmulator implements AutoCloseable {
     String app = segments[0] + "/" + segments[1];
     FalRequest request = new FalRequest(UUID.randomUUID().toString(), app, modelPath, input, webhook(exchange));
     requests.put(request.id, request);
-    submissions.accepted(submissionKey(modelPath, raw), modelPath, input);
-    scheduler.schedule(() -> run(request, fault), options.queueLatency().toMillis(), TimeUnit.MILLISECONDS);
+    runtime.submissions().accepted(submissionKey(modelPath, raw), modelPath, input);
+    runtime.jobs().run(request::start, () -> outcome(request, fault), done -> {
+      request.complete(done);
+      sendWebhook(request, done);
+    });
     ObjectNode answer = request.urls(baseUrl());
     answer.put("status", "IN_QUEUE");
     answer.put("queue_position", 0);
-    if (fault == FalFault.DROP_AFTER_ACCEPT) {
-      EmulatorHttp.drop(exchange);
-    } else if (fault == FalFault.LOST_ANSWER) {
-      EmulatorHttp.sendGatewayError(exchange);
-    } else if (fault == FalFault.MALFORMED_JSON) {
-      EmulatorHttp.sendMalformed(exchange);
-    } else {
-      if (fault == FalFault.SLOW_ANSWER) {
-        EmulatorHttp.sleep(options.slowAnswer().toMillis());
-      }
-      EmulatorHttp.sendJson(exchange, 200, answer);
-    }
+    EmulatorHttp.answerAccepted(exchange, fault, options.slowAnswer(), () -> EmulatorHttp.sendJson(exchange, 200, answer));
   }
 
   private static String webhook(HttpExchange exchange) {
-    String query = exchange.getRequestURI().getRawQuery();
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&")) {
-      if (pair.startsWith("fal_webhook=")) {
-        return URLDecoder.decode(pair.substring("fal_webhook=".length()), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
+    return EmulatorHttp.query(exchange.getRequestURI().getRawQuery()).get("fal_webhook");
   }
 
-  private void run(FalRequest request, FalFault fault) {
-    if (!request.start()) {
-      return;
-    }
-    long started = System.nanoTime();
-    FalRequest.Outcome outcome;
+  /** What the request ends with: the injected failure, the runner's validation, or real media. */
+  private FalRequest.Outcome outcome(FalRequest request, FalFault fault) {
     if (fault != null && fault.failsResult()) {
-      outcome = failure(fault);
-    } else {
-      try {
-        String invalid = validate(request.modelPath, request.input);
-        outcome = invalid != null ? validation(invalid) : new FalRequest.Outcome(200, render(request), null);
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("fal emulator request {} failed: {}", request.id, e.getMessage());
-        outcome = new FalRequest.Outcome(500,
-            EmulatorHttp.JSON.createObjectNode().put("detail", "runner failed: " + e.getMessage()), "runner_error");
-      }
+      return failure(fault);
     }
-    FalRequest.Outcome done = outcome;
-    long wait = Math.max(0, options.processingLatency().toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    if (scheduler.isShutdown()) {
-      return;
+    try {
+      String invalid = validate(request.modelPath, request.input);
+      return invalid != null ? validation(invalid) : new FalRequest.Outcome(200, render(request), null);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("fal emulator request {} failed: {}", request.id, e.getMessage());
+      return new FalRequest.Outcome(500,
+          EmulatorHttp.JSON.createObjectNode().put("detail", "runner failed: " + e.getMessage()), "runner_error");
     }
-    scheduler.schedule(() -> {
-      request.complete(done);
-      sendWebhook(request, done);
-    }, wait, TimeUnit.MILLISECONDS);
   }
 
   private static FalRequest.Outcome failure(FalFault fault) {
@@ -448,6 +381,7 @@ public final class FalEmulator implements AutoCloseable {
   }
 
   private JsonNode render(FalRequest request) throws IOException {
+    EmulatorMedia media = runtime.media();
     JsonNode input = request.input;
     String files = baseUrl() + "/files/";
     ObjectNode output = EmulatorHttp.JSON.createObjectNode();
@@ -528,17 +462,14 @@ public final class FalEmulator implements AutoCloseable {
       body.put("error", "Invalid status code: " + outcome.httpStatus());
     }
     body.set("payload", outcome.body());
-    try {
-      byte[] bytes = EmulatorHttp.JSON.writeValueAsBytes(body);
+    runtime.webhooks().postJson(request.webhook, body, bytes -> {
       long timestamp = options.clock().instant().getEpochSecond();
-      webhooks.post(request.webhook, bytes, Map.of(
+      return Map.of(
           "X-Fal-Webhook-Request-Id", request.id,
           "X-Fal-Webhook-User-Id", options.userId(),
           "X-Fal-Webhook-Timestamp", String.valueOf(timestamp),
-          "X-Fal-Webhook-Signature", sign(request.id, options.userId(), timestamp, bytes)));
-    } catch (IOException e) {
-      LOG.info("fal emulator webhook to {} not sent: {}", request.webhook, e.getMessage());
-    }
+          "X-Fal-Webhook-Signature", sign(request.id, options.userId(), timestamp, bytes));
+    });
   }
 
   private ObjectNode jwks() {

@@ -7,18 +7,16 @@ import com.sun.net.httpserver.HttpExchange;
 import io.shotflow.emulator.common.EmulatorHttp;
 import io.shotflow.emulator.common.EmulatorMedia;
 import io.shotflow.emulator.common.EmulatorRoutes;
+import io.shotflow.emulator.common.EmulatorRuntime;
 import io.shotflow.emulator.common.EmulatorWebhooks;
 import io.shotflow.emulator.common.Faults;
 import io.shotflow.emulator.common.Hmac;
-import io.shotflow.emulator.common.JobScheduler;
 import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -30,7 +28,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -117,22 +114,16 @@ public final class ReplicateEmulator implements AutoCloseable {
   }
 
   private final Options options;
-  private final EmulatorMedia media;
-  private final EmulatorHttp.Started http;
-  private final JobScheduler jobs;
-  private final EmulatorWebhooks webhooks = new EmulatorWebhooks("Replicate emulator");
+  private final EmulatorRuntime runtime;
   private final Faults<ReplicateFault> submitFaults = new Faults<>();
   private final Faults<ReplicateFault> predictionFaults = new Faults<>();
-  private final SubmissionCounter submissions = new SubmissionCounter();
   private final Map<String, Prediction> predictions = new ConcurrentHashMap<>();
   private volatile int listPageSize = 100;
 
   private ReplicateEmulator(Options options) throws IOException {
     this.options = options;
-    this.media = new EmulatorMedia(options.folder() != null ? options.folder()
-        : Files.createTempDirectory("replicate-emulator"));
-    this.jobs = new JobScheduler("replicate-emulator", options.queueLatency(), options.processingLatency());
-    this.http = EmulatorHttp.start("replicate-emulator", options.port(), this::handle);
+    this.runtime = EmulatorRuntime.start("replicate-emulator", "Replicate emulator", options.folder(), options.port(),
+        options.queueLatency(), options.processingLatency(), this::handle);
   }
 
   public static ReplicateEmulator start(Options options) throws IOException {
@@ -140,7 +131,7 @@ public final class ReplicateEmulator implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return http.baseUrl();
+    return runtime.baseUrl();
   }
 
   /** The account's webhook signing secret ({@code whsec_<base64>}). */
@@ -160,7 +151,7 @@ public final class ReplicateEmulator implements AutoCloseable {
 
   /** Created predictions per {@link Hmac#requestKey(String, byte[])} of the model and the raw body. */
   public SubmissionCounter submissions() {
-    return submissions;
+    return runtime.submissions();
   }
 
   /**
@@ -174,12 +165,11 @@ public final class ReplicateEmulator implements AutoCloseable {
 
   @Override
   public void close() {
-    http.stop();
-    jobs.close();
+    runtime.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    if (EmulatorRoutes.serve(exchange, media, submissions, ReplicateFault.class, "submit",
+    if (EmulatorRoutes.serve(exchange, runtime.media(), runtime.submissions(), ReplicateFault.class, "submit",
         Map.of("submit", submitFaults, "prediction", predictionFaults))) {
       return;
     }
@@ -230,7 +220,7 @@ public final class ReplicateEmulator implements AutoCloseable {
    * {@code next} the absolute URL of the following page or null (docs/providers.md §4.1).
    */
   private void list(HttpExchange exchange) throws IOException {
-    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    Map<String, String> query = EmulatorHttp.query(exchange.getRequestURI().getRawQuery());
     Instant after;
     Instant before;
     int from;
@@ -266,19 +256,6 @@ public final class ReplicateEmulator implements AutoCloseable {
     }
     page.put("previous", from == 0 ? null : baseUrl() + "/v1/predictions?cursor=" + Math.max(0, from - pageSize));
     EmulatorHttp.sendJson(exchange, 200, page);
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> query = new LinkedHashMap<>();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return query;
   }
 
   /** Predictions per list page; tests make it small to exercise paging. */
@@ -327,9 +304,9 @@ public final class ReplicateEmulator implements AutoCloseable {
             ? Set.of("start", "output", "logs", "completed") : events,
         Instant.now(), cancelAfter == null ? null : Instant.now().plus(cancelAfter));
     predictions.put(prediction.id, prediction);
-    submissions.accepted(Hmac.requestKey(model, raw), model, body);
+    runtime.submissions().accepted(Hmac.requestKey(model, raw), model, body);
     ReplicateFault ending = fault != null && fault.failsPrediction() ? fault : null;
-    jobs.run(() -> {
+    runtime.jobs().run(() -> {
       boolean started = prediction.start();
       sendWebhook(prediction, started ? "start" : "completed");
       return started;
@@ -337,23 +314,10 @@ public final class ReplicateEmulator implements AutoCloseable {
       prediction.finish(done);
       sendWebhook(prediction, "completed");
     });
-    if (fault == ReplicateFault.DROP_AFTER_ACCEPT) {
-      EmulatorHttp.drop(exchange);
-      return;
-    }
-    if (fault == ReplicateFault.LOST_ANSWER) {
-      EmulatorHttp.sendGatewayError(exchange);
-      return;
-    }
-    if (fault == ReplicateFault.MALFORMED_JSON) {
-      EmulatorHttp.sendMalformed(exchange);
-      return;
-    }
-    if (fault == ReplicateFault.SLOW_ANSWER) {
-      EmulatorHttp.sleep(options.slowAnswer().toMillis());
-    }
-    holdFor(prediction, preferWait(exchange.getRequestHeaders().getFirst("Prefer")));
-    EmulatorHttp.sendJson(exchange, 201, prediction.json(baseUrl()));
+    EmulatorHttp.answerAccepted(exchange, fault, options.slowAnswer(), () -> {
+      holdFor(prediction, preferWait(exchange.getRequestHeaders().getFirst("Prefer")));
+      EmulatorHttp.sendJson(exchange, 201, prediction.json(baseUrl()));
+    });
   }
 
   /** {@code Prefer: wait} (60 s) or {@code wait=n} (capped at 60 s); zero without the header. */
@@ -470,6 +434,7 @@ public final class ReplicateEmulator implements AutoCloseable {
   }
 
   private JsonNode render(Prediction prediction) throws IOException {
+    EmulatorMedia media = runtime.media();
     JsonNode input = prediction.input;
     String files = baseUrl() + "/files/";
     switch (prediction.model) {
@@ -515,18 +480,11 @@ public final class ReplicateEmulator implements AutoCloseable {
     if (prediction.webhook == null || !prediction.events.contains(event)) {
       return;
     }
-    try {
-      byte[] body = EmulatorHttp.JSON.writeValueAsBytes(prediction.json(baseUrl()));
+    runtime.webhooks().postJson(prediction.webhook, prediction.json(baseUrl()), body -> {
       String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
       long timestamp = options.clock().instant().getEpochSecond();
-      Map<String, String> headers = new LinkedHashMap<>();
-      headers.put("webhook-id", id);
-      headers.put("webhook-timestamp", String.valueOf(timestamp));
-      headers.put("webhook-signature", sign(id, timestamp, body));
-      webhooks.post(prediction.webhook, body, headers);
-    } catch (IOException e) {
-      LOG.info("Replicate emulator webhook for {} not sent: {}", prediction.id, e.getMessage());
-    }
+      return EmulatorWebhooks.standardHeaders(id, timestamp, sign(id, timestamp, body));
+    });
   }
 
   private void refuse(HttpExchange exchange, ReplicateFault fault) throws IOException {

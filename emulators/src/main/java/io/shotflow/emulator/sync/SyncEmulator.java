@@ -6,15 +6,13 @@ import com.sun.net.httpserver.HttpExchange;
 import io.shotflow.emulator.common.EmulatorHttp;
 import io.shotflow.emulator.common.EmulatorMedia;
 import io.shotflow.emulator.common.EmulatorRoutes;
-import io.shotflow.emulator.common.EmulatorWebhooks;
+import io.shotflow.emulator.common.EmulatorRuntime;
 import io.shotflow.emulator.common.Faults;
 import io.shotflow.emulator.common.Hmac;
-import io.shotflow.emulator.common.JobScheduler;
 import io.shotflow.emulator.common.SubmissionCounter;
 import io.shotflow.activities.media.MediaProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -99,23 +97,17 @@ public final class SyncEmulator implements AutoCloseable {
   }
 
   private final Options options;
-  private final EmulatorMedia media;
-  private final EmulatorHttp.Started http;
-  private final JobScheduler jobs;
-  private final EmulatorWebhooks webhooks = new EmulatorWebhooks("Sync.so emulator");
+  private final EmulatorRuntime runtime;
   private final Faults<SyncFault> submitFaults = new Faults<>();
   private final Faults<SyncFault> pollFaults = new Faults<>();
-  private final SubmissionCounter submissions = new SubmissionCounter();
   private final Map<String, Generation> generations = new ConcurrentHashMap<>();
   /** Generations by the {@code Idempotency-Key} that created them. */
   private final Map<String, Generation> generationByKey = new ConcurrentHashMap<>();
 
   private SyncEmulator(Options options) throws IOException {
     this.options = options;
-    this.media = new EmulatorMedia(options.folder() != null ? options.folder()
-        : Files.createTempDirectory("sync-emulator"));
-    this.jobs = new JobScheduler("sync-emulator", options.queueLatency(), options.processingLatency());
-    this.http = EmulatorHttp.start("sync-emulator", options.port(), this::handle);
+    this.runtime = EmulatorRuntime.start("sync-emulator", "Sync.so emulator", options.folder(), options.port(),
+        options.queueLatency(), options.processingLatency(), this::handle);
   }
 
   public static SyncEmulator start(Options options) throws IOException {
@@ -123,7 +115,7 @@ public final class SyncEmulator implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return http.baseUrl();
+    return runtime.baseUrl();
   }
 
   /** The account's webhook secret ({@code whsec_…}). */
@@ -143,7 +135,7 @@ public final class SyncEmulator implements AutoCloseable {
 
   /** Created generations per {@link Hmac#requestKey(String, byte[])} of the path and the raw body. */
   public SubmissionCounter submissions() {
-    return submissions;
+    return runtime.submissions();
   }
 
   /**
@@ -159,12 +151,11 @@ public final class SyncEmulator implements AutoCloseable {
 
   @Override
   public void close() {
-    http.stop();
-    jobs.close();
+    runtime.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    if (EmulatorRoutes.serve(exchange, media, submissions, SyncFault.class, "submit",
+    if (EmulatorRoutes.serve(exchange, runtime.media(), runtime.submissions(), SyncFault.class, "submit",
         Map.of("submit", submitFaults, "poll", pollFaults))) {
       return;
     }
@@ -247,26 +238,18 @@ public final class SyncEmulator implements AutoCloseable {
       }
     }
     if (!replay) {
-      submissions.accepted(Hmac.requestKey("/v2/generate", raw), "/v2/generate", body);
+      runtime.submissions().accepted(Hmac.requestKey("/v2/generate", raw), "/v2/generate", body);
       SyncFault ending = fault != null && fault.endsGeneration() ? fault : null;
       Generation created = generation;
-      jobs.run(created::start, () -> outcome(created, ending), done -> {
+      runtime.jobs().run(created::start, () -> outcome(created, ending), done -> {
         created.finish(done);
         sendWebhook(created);
       });
     }
-    if (fault == SyncFault.DROP_AFTER_ACCEPT) {
-      EmulatorHttp.drop(exchange);
-    } else if (fault == SyncFault.LOST_ANSWER) {
-      EmulatorHttp.sendGatewayError(exchange);
-    } else if (fault == SyncFault.MALFORMED_JSON) {
-      EmulatorHttp.sendMalformed(exchange);
-    } else {
-      if (fault == SyncFault.SLOW_ANSWER) {
-        EmulatorHttp.sleep(options.slowAnswer().toMillis());
-      }
-      EmulatorHttp.sendJson(exchange, replay ? 200 : 201, generation.json());
-    }
+    int status = replay ? 200 : 201;
+    Generation answered = generation;
+    EmulatorHttp.answerAccepted(exchange, fault, options.slowAnswer(),
+        () -> EmulatorHttp.sendJson(exchange, status, answered.json()));
   }
 
   private static String validate(JsonNode body) {
@@ -300,6 +283,7 @@ public final class SyncEmulator implements AutoCloseable {
   }
 
   private Generation.Outcome outcome(Generation generation, SyncFault fault) {
+    EmulatorMedia media = runtime.media();
     if (fault != null) {
       return new Generation.Outcome(fault.error, null, 0, fault.message, fault.errorCode);
     }
@@ -327,12 +311,8 @@ public final class SyncEmulator implements AutoCloseable {
     if (url.isEmpty()) {
       return;
     }
-    try {
-      byte[] body = EmulatorHttp.JSON.writeValueAsBytes(generation.json());
-      webhooks.post(url, body, Map.of("Sync-Signature", sign(options.clock().instant().getEpochSecond(), body)));
-    } catch (IOException e) {
-      LOG.info("Sync.so emulator webhook for {} not sent: {}", generation.id, e.getMessage());
-    }
+    runtime.webhooks().postJson(url, generation.json(),
+        body -> Map.of("Sync-Signature", sign(options.clock().instant().getEpochSecond(), body)));
   }
 
   private void refuse(HttpExchange exchange, SyncFault fault) throws IOException {

@@ -7,24 +7,21 @@ import com.sun.net.httpserver.HttpExchange;
 import io.shotflow.emulator.common.EmulatorHttp;
 import io.shotflow.emulator.common.EmulatorMedia;
 import io.shotflow.emulator.common.EmulatorRoutes;
+import io.shotflow.emulator.common.EmulatorRuntime;
 import io.shotflow.emulator.common.EmulatorWebhooks;
 import io.shotflow.emulator.common.Faults;
 import io.shotflow.emulator.common.Hmac;
-import io.shotflow.emulator.common.JobScheduler;
 import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -108,21 +105,15 @@ public final class WaveSpeedEmulator implements AutoCloseable {
   }
 
   private final Options options;
-  private final EmulatorMedia media;
-  private final EmulatorHttp.Started http;
-  private final JobScheduler jobs;
-  private final EmulatorWebhooks webhooks = new EmulatorWebhooks("WaveSpeed emulator");
+  private final EmulatorRuntime runtime;
   private final Faults<WaveSpeedFault> submitFaults = new Faults<>();
   private final Faults<WaveSpeedFault> resultFaults = new Faults<>();
-  private final SubmissionCounter submissions = new SubmissionCounter();
   private final Map<String, Prediction> predictions = new ConcurrentHashMap<>();
 
   private WaveSpeedEmulator(Options options) throws IOException {
     this.options = options;
-    this.media = new EmulatorMedia(options.folder() != null ? options.folder()
-        : Files.createTempDirectory("wavespeed-emulator"));
-    this.jobs = new JobScheduler("wavespeed-emulator", options.queueLatency(), options.processingLatency());
-    this.http = EmulatorHttp.start("wavespeed-emulator", options.port(), this::handle);
+    this.runtime = EmulatorRuntime.start("wavespeed-emulator", "WaveSpeed emulator", options.folder(), options.port(),
+        options.queueLatency(), options.processingLatency(), this::handle);
   }
 
   public static WaveSpeedEmulator start(Options options) throws IOException {
@@ -130,7 +121,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return http.baseUrl();
+    return runtime.baseUrl();
   }
 
   /** The account's webhook secret ({@code whsec_…}). */
@@ -150,7 +141,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
 
   /** Created predictions per {@link Hmac#requestKey(String, byte[])} of the model path and the raw body. */
   public SubmissionCounter submissions() {
-    return submissions;
+    return runtime.submissions();
   }
 
   /**
@@ -165,12 +156,11 @@ public final class WaveSpeedEmulator implements AutoCloseable {
 
   @Override
   public void close() {
-    http.stop();
-    jobs.close();
+    runtime.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    if (EmulatorRoutes.serve(exchange, media, submissions, WaveSpeedFault.class, "submit",
+    if (EmulatorRoutes.serve(exchange, runtime.media(), runtime.submissions(), WaveSpeedFault.class, "submit",
         Map.of("submit", submitFaults, "result", resultFaults))) {
       return;
     }
@@ -241,24 +231,13 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     Prediction prediction = new Prediction(UUID.randomUUID().toString().replace("-", ""), model, input,
         webhook(exchange), options.clock().instant());
     predictions.put(prediction.id, prediction);
-    submissions.accepted(Hmac.requestKey(model, raw), model, input);
+    runtime.submissions().accepted(Hmac.requestKey(model, raw), model, input);
     WaveSpeedFault ending = fault != null && fault.endsPrediction() ? fault : null;
-    jobs.run(prediction::start, () -> outcome(prediction, ending), done -> {
+    runtime.jobs().run(prediction::start, () -> outcome(prediction, ending), done -> {
       prediction.finish(done);
       sendWebhook(prediction);
     });
-    if (fault == WaveSpeedFault.DROP_AFTER_ACCEPT) {
-      EmulatorHttp.drop(exchange);
-    } else if (fault == WaveSpeedFault.LOST_ANSWER) {
-      EmulatorHttp.sendGatewayError(exchange);
-    } else if (fault == WaveSpeedFault.MALFORMED_JSON) {
-      EmulatorHttp.sendMalformed(exchange);
-    } else {
-      if (fault == WaveSpeedFault.SLOW_ANSWER) {
-        EmulatorHttp.sleep(options.slowAnswer().toMillis());
-      }
-      envelope(exchange, prediction.json(baseUrl()));
-    }
+    EmulatorHttp.answerAccepted(exchange, fault, options.slowAnswer(), () -> envelope(exchange, prediction.json(baseUrl())));
   }
 
   private static String validate(String model, JsonNode input) {
@@ -309,6 +288,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
   }
 
   private String render(Prediction prediction) throws IOException {
+    EmulatorMedia media = runtime.media();
     JsonNode input = prediction.input;
     if (prediction.model.equals(FLUX_DEV)) {
       Matcher size = SIZE.matcher(input.path("size").asText("1024*1024"));
@@ -333,15 +313,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
   }
 
   private static String webhook(HttpExchange exchange) {
-    String query = exchange.getRequestURI().getRawQuery();
-    if (query != null) {
-      for (String pair : query.split("&")) {
-        if (pair.startsWith("webhook=")) {
-          return URLDecoder.decode(pair.substring("webhook=".length()), StandardCharsets.UTF_8);
-        }
-      }
-    }
-    return null;
+    return EmulatorHttp.query(exchange.getRequestURI().getRawQuery()).get("webhook");
   }
 
   /** The finished prediction without the envelope, signed (docs/providers.md §3.3). */
@@ -349,18 +321,11 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     if (prediction.webhook == null) {
       return;
     }
-    try {
-      byte[] body = EmulatorHttp.JSON.writeValueAsBytes(prediction.json(baseUrl()).set("input", prediction.input));
+    runtime.webhooks().postJson(prediction.webhook, prediction.json(baseUrl()).set("input", prediction.input), body -> {
       String id = "wh_" + UUID.randomUUID();
       long timestamp = options.clock().instant().getEpochSecond();
-      Map<String, String> headers = new LinkedHashMap<>();
-      headers.put("webhook-id", id);
-      headers.put("webhook-timestamp", String.valueOf(timestamp));
-      headers.put("webhook-signature", sign(id, timestamp, body));
-      webhooks.post(prediction.webhook, body, headers);
-    } catch (IOException e) {
-      LOG.info("WaveSpeed emulator webhook for {} not sent: {}", prediction.id, e.getMessage());
-    }
+      return EmulatorWebhooks.standardHeaders(id, timestamp, sign(id, timestamp, body));
+    });
   }
 
   private void refuse(HttpExchange exchange, WaveSpeedFault fault) throws IOException {

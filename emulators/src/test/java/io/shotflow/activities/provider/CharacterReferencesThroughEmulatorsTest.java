@@ -18,7 +18,6 @@ import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
 import io.shotflow.provider.ProviderCatalog;
 import java.awt.Color;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,9 +67,7 @@ class CharacterReferencesThroughEmulatorsTest {
     try (FalEmulator emulator = FalEmulator.start(FalEmulator.Options.of("fal-key")
         .withLatency(Duration.ofMillis(50), Duration.ofMillis(150)).withClipMaxLongSide(320)
         .withFolder(dir.resolve("fal")))) {
-      ProviderSettings config = new ProviderSettings("fal");
-      config.setBaseUrl(URI.create(emulator.baseUrl()));
-      config.setApiKey("fal-key");
+      ProviderSettings config = ProviderHarness.settings("fal", emulator.baseUrl(), "fal-key");
       config.setRequestTimeout(Duration.ofSeconds(10));
       ProviderActivitiesImpl activities = harness.activities(new FalAdapter(config,
           new ProviderInputs(null, harness.store), harness.http, harness.json));
@@ -95,8 +92,7 @@ class CharacterReferencesThroughEmulatorsTest {
     try (KlingEmulator emulator = KlingEmulator.start(KlingEmulator.Options.of("ak", "sk")
         .withLatency(Duration.ofMillis(50), Duration.ofMillis(150)).withSizes(320, 320)
         .withFolder(dir.resolve("kling")))) {
-      ProviderSettings config = new ProviderSettings("kling");
-      config.setBaseUrl(URI.create(emulator.baseUrl()));
+      ProviderSettings config = ProviderHarness.settings("kling", emulator.baseUrl(), null);
       config.setAccessKey("ak");
       config.setSecretKey("sk");
       config.setRequestTimeout(Duration.ofSeconds(10));

@@ -84,6 +84,14 @@ public final class ProviderHarness implements AutoCloseable {
     }
   }
 
+  /** {@code provider}'s settings against {@code baseUrl} (an emulator) with {@code apiKey} (null: none). */
+  public static ProviderSettings settings(String provider, String baseUrl, String apiKey) {
+    ProviderSettings config = new ProviderSettings(provider);
+    config.setBaseUrl(java.net.URI.create(baseUrl));
+    config.setApiKey(apiKey);
+    return config;
+  }
+
   public static GenerationRequest request(GenerationKind kind, String provider, String tier, int seconds,
       AssetRef start, AssetRef end, AssetRef video, AssetRef audio) {
     String key = "sb-" + UUID.randomUUID() + "/shot/" + kind.name().toLowerCase() + "/1/1";

@@ -33,7 +33,6 @@ import io.shotflow.provider.ProviderError;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.testing.TestMedia;
 import java.awt.Color;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,8 +76,7 @@ class SubmitRulesTest {
   }
 
   private static ProviderSettings settings(String name, String baseUrl) {
-    ProviderSettings config = new ProviderSettings(name);
-    config.setBaseUrl(URI.create(baseUrl));
+    ProviderSettings config = ProviderHarness.settings(name, baseUrl, null);
     config.setRequestTimeout(TIMEOUT);
     return config;
   }

@@ -1,6 +1,5 @@
 package io.shotflow.activities.provider.fal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,12 +12,12 @@ import io.shotflow.activities.provider.JobState;
 import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.activities.provider.ProviderCalls;
+import io.shotflow.activities.provider.ProviderClient;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
 import io.shotflow.provider.RateCard;
-import io.shotflow.activities.provider.RetryAfter;
 import io.shotflow.activities.provider.SubmitLookup;
 import io.shotflow.activities.provider.SubmitRules;
 import jakarta.inject.Inject;
@@ -26,10 +25,7 @@ import jakarta.inject.Singleton;
 import io.shotflow.platform.provider.ProviderHttp;
 import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -62,7 +58,7 @@ public class FalAdapter implements ProviderAdapter {
   private final ProviderSettings config;
   private final ProviderInputs inputs;
   private final RateCard rateCard;
-  private final ProviderHttp http;
+  private final ProviderClient client;
   private final ObjectMapper json;
   private final String base;
 
@@ -79,9 +75,8 @@ public class FalAdapter implements ProviderAdapter {
 
   public FalAdapter(ProviderSettings config, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
       ObjectMapper json) {
-    if (config.getApiKey() == null || config.getApiKey().isBlank()) {
-      throw new IllegalArgumentException(config.key("api-key") + " is required");
-    }
+    this.client = new ProviderClient(config, http, json, "fal", "Authorization", "Key ", FalErrors.TABLE,
+        Clock.systemUTC());
     if (!KLING_LIP_SYNC.equals(config.getLipSyncModel()) && !SYNC_LIP_SYNC.equals(config.getLipSyncModel())) {
       throw new IllegalArgumentException(config.key("lip-sync-model") + " must be " + KLING_LIP_SYNC + " or "
           + SYNC_LIP_SYNC + ", not " + config.getLipSyncModel());
@@ -89,9 +84,8 @@ public class FalAdapter implements ProviderAdapter {
     this.config = config;
     this.inputs = inputs;
     this.rateCard = rateCard;
-    this.http = http;
     this.json = json;
-    this.base = config.baseUrlText();
+    this.base = client.base();
   }
 
   @Override
@@ -123,30 +117,15 @@ public class FalAdapter implements ProviderAdapter {
   @Override
   public String submit(GenerationRequest request) {
     String model = modelPath(request);
-    byte[] body;
-    try {
-      body = json.writeValueAsBytes(input(request));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode the fal input", e);
+    HttpResponse<byte[]> response = client.submit(
+        client.jsonPost(base + "/" + model + webhookQuery(model), input(request)), SubmitRules.FAL, model);
+    JsonNode answer = client.parse(response);
+    if (client.isRefusal(response, answer)) {
+      throw client.submitRefused(SubmitRules.FAL, "fal refused the submit to " + model, response, answer);
     }
-    String url = base + "/" + model + webhookQuery(model);
-    HttpResponse<byte[]> response;
-    try {
-      response = send(HttpRequest.newBuilder(URI.create(url))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    } catch (IOException e) {
-      throw SubmitRules.FAL.sendFailed(model, e);
-    }
-    int status = response.statusCode();
-    if (status / 100 != 2) {
-      ProviderException refused = refused("fal refused the submit to " + model, response);
-      throw SubmitRules.FAL.refused(refused.error(), status, refused.getMessage(), refused.retryAfter());
-    }
-    JsonNode answer = ProviderCalls.parseJson(json, response.body());
     String responseUrl = answer == null ? "" : answer.path("response_url").asText("");
     if (responseUrl.isEmpty()) {
-      throw SubmitRules.FAL.unreadable(model, status);
+      throw SubmitRules.FAL.unreadable(model, response.statusCode());
     }
     return responseUrl.startsWith(base + "/") ? responseUrl.substring(base.length() + 1) : responseUrl;
   }
@@ -161,31 +140,28 @@ public class FalAdapter implements ProviderAdapter {
   public JobState poll(ProviderJob job, GenerationRequest request) {
     String responseUrl = job.jobId().startsWith("http://") || job.jobId().startsWith("https://")
         ? job.jobId() : base + "/" + job.jobId();
-    HttpResponse<byte[]> status = get(responseUrl + "/status");
-    if (status.statusCode() / 100 != 2) {
-      // fal's own SDK retries a 500 on a status call; so does the wait
-      throw status.statusCode() == 500
-          ? new ProviderException(ProviderError.TRANSIENT, "fal status answered HTTP 500")
-          : refused("fal status of " + job.jobId(), status);
+    HttpResponse<byte[]> status = client.get(responseUrl + "/status", "fal status of " + job.jobId());
+    JsonNode state = client.parse(status);
+    if (client.isRefusal(status, state)) {
+      throw client.refused("fal status of " + job.jobId(), status, state);
     }
-    JsonNode state = ProviderCalls.parseJson(json, status.body());
     String value = state == null ? "" : state.path("status").asText("");
     return switch (value) {
       case "IN_QUEUE", "IN_PROGRESS" -> new JobState.Running();
-      case "COMPLETED" -> result(job, request, get(responseUrl));
+      case "COMPLETED" -> result(job, request, client.get(responseUrl, "fal result of " + job.jobId()));
       default -> throw new ProviderException(ProviderError.TRANSIENT,
           "fal status of " + job.jobId() + " is unreadable: '" + value + "'");
     };
   }
 
   private JobState result(ProviderJob job, GenerationRequest request, HttpResponse<byte[]> response) {
-    JsonNode body = ProviderCalls.parseJson(json, response.body());
+    JsonNode body = client.parse(response);
     int code = response.statusCode();
     if (code != 200) {
       ProviderError error = FalErrors.result(code, body);
       if (error.retryable()) {
         throw new ProviderException(error, "fal result of " + job.jobId() + " answered HTTP " + code,
-            RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
+            client.retryAfter(response));
       }
       return new JobState.Failed(error, "fal request " + job.jobId() + " failed (HTTP " + code + "): "
           + (body == null ? "no detail" : body.path("detail").toString()));
@@ -195,12 +171,8 @@ public class FalAdapter implements ProviderAdapter {
     }
     boolean image = request.kind() == GenerationKind.KEYFRAME;
     JsonNode file = image ? body.path("images").path(0) : body.path("video");
-    String url = file.path("url").asText("");
-    if (url.isEmpty()) {
-      return new JobState.Failed(ProviderError.JOB_FAILED, "fal request " + job.jobId() + " returned no output URL");
-    }
-    String contentType = file.path("content_type").asText(null);
-    return JobState.Succeeded.url(URI.create(url), cost(request), contentType);
+    return ProviderClient.output(file.path("url").asText(""), cost(request), file.path("content_type").asText(null),
+        "fal request " + job.jobId() + " returned no output URL");
   }
 
   /**
@@ -306,26 +278,6 @@ public class FalAdapter implements ProviderAdapter {
     return inputs.publicUrl()
         .map(url -> "?fal_webhook=" + ProviderCalls.urlEncode(url + "/api/webhooks/fal?app=" + ProviderCalls.urlEncode(app(model))))
         .orElse("");
-  }
-
-  private HttpResponse<byte[]> get(String url) {
-    try {
-      return send(HttpRequest.newBuilder(URI.create(url)).GET());
-    } catch (IOException e) {
-      throw new ProviderException(ProviderError.TRANSIENT, "fal call failed: " + e.getMessage());
-    }
-  }
-
-  private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
-    return http.call(config, request.header("Authorization", "Key " + config.getApiKey()));
-  }
-
-  private ProviderException refused(String what, HttpResponse<byte[]> response) {
-    int code = response.statusCode();
-    JsonNode body = ProviderCalls.parseJson(json, response.body());
-    String detail = body == null ? "" : ": " + body.path("detail");
-    return new ProviderException(FalErrors.call(code), what + " (HTTP " + code + ")" + detail,
-        RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
   }
 
 }

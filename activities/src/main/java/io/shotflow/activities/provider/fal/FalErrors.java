@@ -1,22 +1,30 @@
 package io.shotflow.activities.provider.fal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shotflow.activities.provider.ProviderClient;
 import io.shotflow.provider.ProviderError;
 import java.util.Locale;
 
 /** fal's HTTP answers on Shotflow's classification (docs/providers.md §2.1, §2.4, §7). */
-final class FalErrors {
+final class FalErrors implements ProviderClient.ErrorTable {
+
+  static final FalErrors TABLE = new FalErrors();
 
   private FalErrors() {}
 
-  /** A refused call (submit or status): throttling and gateway trouble are retried, auth and validation are not. */
-  static ProviderError call(int httpStatus) {
-    return switch (httpStatus) {
-      case 401, 403 -> ProviderError.UNAUTHORIZED;
-      case 429 -> ProviderError.RATE_LIMITED;
-      case 500, 502, 503, 504 -> ProviderError.TRANSIENT;
-      default -> httpStatus >= 500 ? ProviderError.TRANSIENT : ProviderError.INVALID_REQUEST;
-    };
+  /** fal's {@code detail}, as JSON (a string or a list of validation errors). */
+  @Override
+  public String detail(JsonNode body) {
+    return body == null ? "" : body.path("detail").toString();
+  }
+
+  /**
+   * A refused call (submit or status): throttling and gateway trouble (a 500 too, which fal's own SDK retries on a
+   * status call) are retried, auth and validation are not.
+   */
+  @Override
+  public ProviderError classify(int httpStatus, String detail) {
+    return ProviderClient.byStatus(httpStatus);
   }
 
   /**

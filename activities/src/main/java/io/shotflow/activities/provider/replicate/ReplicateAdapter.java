@@ -1,6 +1,5 @@
 package io.shotflow.activities.provider.replicate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,11 +11,11 @@ import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.RateCard;
 import io.shotflow.activities.provider.ProviderCalls;
+import io.shotflow.activities.provider.ProviderClient;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
-import io.shotflow.activities.provider.RetryAfter;
 import io.shotflow.activities.provider.SubmitLookup;
 import io.shotflow.activities.provider.SubmitRules;
 import io.shotflow.platform.provider.ProviderHttp;
@@ -24,7 +23,6 @@ import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -67,7 +65,7 @@ public class ReplicateAdapter implements ProviderAdapter {
   private final ProviderInputs inputs;
   private final RateCard rateCard;
   private final Clock clock;
-  private final ProviderHttp http;
+  private final ProviderClient client;
   private final ObjectMapper json;
   private final String base;
 
@@ -84,9 +82,8 @@ public class ReplicateAdapter implements ProviderAdapter {
 
   public ReplicateAdapter(ProviderSettings config, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
       ObjectMapper json, Clock clock) {
-    if (config.getApiKey() == null || config.getApiKey().isBlank()) {
-      throw new IllegalArgumentException(config.key("api-key") + " is required");
-    }
+    this.client = new ProviderClient(config, http, json, "Replicate", "Authorization", "Bearer ",
+        ReplicateErrors.TABLE, clock);
     Duration wait = config.getPreferWait();
     if (wait != null && !wait.isZero()
         && (wait.isNegative() || wait.toSeconds() > 60 || wait.compareTo(config.getRequestTimeout()) >= 0)) {
@@ -97,9 +94,8 @@ public class ReplicateAdapter implements ProviderAdapter {
     this.inputs = inputs;
     this.rateCard = rateCard;
     this.clock = clock;
-    this.http = http;
     this.json = json;
-    this.base = config.baseUrlText();
+    this.base = client.base();
   }
 
   @Override
@@ -128,14 +124,7 @@ public class ReplicateAdapter implements ProviderAdapter {
       body.put("webhook", url + "/api/webhooks/" + NAME);
       body.putArray("webhook_events_filter").add("completed");
     });
-    HttpRequest.Builder post;
-    try {
-      post = HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/predictions"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode the Replicate input", e);
-    }
+    HttpRequest.Builder post = client.jsonPost(base + "/v1/models/" + model + "/predictions", body);
     Duration wait = config.getPreferWait();
     if (wait != null && !wait.isZero()) {
       post.header("Prefer", "wait=" + Math.max(1, wait.toSeconds()));
@@ -144,18 +133,12 @@ public class ReplicateAdapter implements ProviderAdapter {
     if (cancelAfter != null && !cancelAfter.isZero()) {
       post.header("Cancel-After", goDuration(cancelAfter));
     }
-    HttpResponse<byte[]> response;
-    try {
-      response = send(post);
-    } catch (IOException e) {
-      throw SubmitRules.REPLICATE.sendFailed(model, e);
+    HttpResponse<byte[]> response = client.submit(post, SubmitRules.REPLICATE, model);
+    JsonNode prediction = client.parse(response);
+    if (client.isRefusal(response, prediction)) {
+      throw client.submitRefused(SubmitRules.REPLICATE, "Replicate refused the prediction of " + model, response,
+          prediction);
     }
-    if (response.statusCode() / 100 != 2) {
-      ProviderException refused = refused("Replicate refused the prediction of " + model, response);
-      throw SubmitRules.REPLICATE.refused(refused.error(), response.statusCode(), refused.getMessage(),
-          refused.retryAfter());
-    }
-    JsonNode prediction = ProviderCalls.parseJson(json, response.body());
     String id = prediction == null ? "" : prediction.path("id").asText("");
     if (id.isEmpty()) {
       throw SubmitRules.REPLICATE.unreadable(model, response.statusCode());
@@ -248,17 +231,13 @@ public class ReplicateAdapter implements ProviderAdapter {
   }
 
   private JsonNode lookupJson(String url, String what) {
-    HttpResponse<byte[]> response;
+    JsonNode body;
     try {
-      response = send(HttpRequest.newBuilder(URI.create(url)).GET());
-    } catch (IOException e) {
-      throw SubmitRules.REPLICATE.lookupFailed(what, e);
+      body = client.getJson(url, "Replicate " + what);
+    } catch (ProviderException e) {
+      throw SubmitRules.REPLICATE.lookupFailed(e);
     }
-    if (response.statusCode() / 100 != 2) {
-      throw SubmitRules.REPLICATE.lookupFailed(refused("Replicate " + what, response));
-    }
-    JsonNode body = ProviderCalls.parseJson(json, response.body());
-    if (body == null || !body.isObject()) {
+    if (!body.isObject()) {
       throw SubmitRules.REPLICATE.lookupFailed(new ProviderException(ProviderError.TRANSIENT,
           "Replicate " + what + " is not a JSON object"));
     }
@@ -267,37 +246,23 @@ public class ReplicateAdapter implements ProviderAdapter {
 
   @Override
   public JobState poll(ProviderJob job, GenerationRequest request) {
-    HttpResponse<byte[]> response;
-    try {
-      response = send(HttpRequest.newBuilder(URI.create(base + "/v1/predictions/" + ProviderCalls.urlEncode(job.jobId()))).GET());
-    } catch (IOException e) {
-      throw new ProviderException(ProviderError.TRANSIENT, "Replicate prediction call failed: " + e.getMessage());
-    }
-    if (response.statusCode() / 100 != 2) {
-      throw refused("Replicate prediction " + job.jobId(), response);
-    }
-    JsonNode prediction = ProviderCalls.parseJson(json, response.body());
-    if (prediction == null) {
-      throw new ProviderException(ProviderError.TRANSIENT, "Replicate prediction " + job.jobId() + " is not JSON");
-    }
+    String what = "Replicate prediction " + job.jobId();
+    JsonNode prediction = client.getJson(base + "/v1/predictions/" + ProviderCalls.urlEncode(job.jobId()), what);
     String status = prediction.path("status").asText("");
     String error = prediction.path("error").asText("");
-    String what = "Replicate prediction " + job.jobId();
     return switch (status) {
       case "starting", "processing" -> new JobState.Running();
       case "succeeded" -> {
         JsonNode output = prediction.path("output");
         String url = (output.isArray() ? output.path(0) : output).asText("");
-        yield url.isEmpty()
-            ? new JobState.Failed(ProviderError.JOB_FAILED, what + " succeeded without an output")
-            : JobState.Succeeded.url(URI.create(url), cost(request),
-                request.kind() == GenerationKind.KEYFRAME ? null : "video/mp4");
+        yield ProviderClient.output(url, cost(request), request.kind() == GenerationKind.KEYFRAME ? null : "video/mp4",
+            what + " succeeded without an output");
       }
       case "failed" -> new JobState.Failed(ReplicateErrors.prediction(error),
           what + " failed: " + (error.isEmpty() ? "no reason given" : error));
       case "canceled", "aborted" -> new JobState.Failed(ProviderError.JOB_FAILED, what + " was " + status
           + " (by its Cancel-After deadline or a cancel)");
-      default -> throw new ProviderException(ProviderError.TRANSIENT, what + " has an unknown status '" + status + "'");
+      default -> throw ProviderClient.unknownStatus(what, status);
     };
   }
 
@@ -351,19 +316,6 @@ public class ReplicateAdapter implements ProviderAdapter {
   static String goDuration(Duration d) {
     long seconds = d.toSeconds();
     return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
-  }
-
-  private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
-    return http.call(config, request.header("Authorization", "Bearer " + config.getApiKey()));
-  }
-
-  private ProviderException refused(String what, HttpResponse<byte[]> response) {
-    int code = response.statusCode();
-    JsonNode body = ProviderCalls.parseJson(json, response.body());
-    String detail = body == null ? "" : body.path("detail").asText("");
-    return new ProviderException(ReplicateErrors.call(code), what + " (HTTP " + code + ")"
-        + (detail.isEmpty() ? "" : ": " + detail),
-        RetryAfter.parse(response.headers().firstValue("Retry-After"), clock).orElse(null));
   }
 
 }

@@ -1,24 +1,29 @@
 package io.shotflow.activities.provider.replicate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shotflow.activities.provider.ProviderClient;
 import io.shotflow.provider.ProviderError;
 import java.util.Locale;
 
 /** Replicate's answers on Shotflow's classification (docs/providers.md §4, §7). */
-final class ReplicateErrors {
+final class ReplicateErrors implements ProviderClient.ErrorTable {
+
+  static final ReplicateErrors TABLE = new ReplicateErrors();
 
   private ReplicateErrors() {}
+
+  @Override
+  public String detail(JsonNode body) {
+    return body == null ? "" : body.path("detail").asText("");
+  }
 
   /**
    * A refused call. A 429 is always throttling, even when its detail mentions credit (Replicate throttles accounts
    * near zero credit harder, docs/providers.md §4.4): waiting lets it through. Running out of credit is 402.
    */
-  static ProviderError call(int httpStatus) {
-    return switch (httpStatus) {
-      case 401, 403 -> ProviderError.UNAUTHORIZED;
-      case 402 -> ProviderError.INSUFFICIENT_BALANCE;
-      case 429 -> ProviderError.RATE_LIMITED;
-      default -> httpStatus >= 500 ? ProviderError.TRANSIENT : ProviderError.INVALID_REQUEST;
-    };
+  @Override
+  public ProviderError classify(int httpStatus, String detail) {
+    return httpStatus == 402 ? ProviderError.INSUFFICIENT_BALANCE : ProviderClient.byStatus(httpStatus);
   }
 
   /**

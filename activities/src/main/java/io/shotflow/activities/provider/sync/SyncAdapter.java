@@ -1,6 +1,5 @@
 package io.shotflow.activities.provider.sync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,11 +14,11 @@ import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.Billing;
 import io.shotflow.provider.RateCard;
 import io.shotflow.activities.provider.ProviderCalls;
+import io.shotflow.activities.provider.ProviderClient;
 import io.shotflow.provider.ProviderError;
 import io.shotflow.activities.provider.ProviderException;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
-import io.shotflow.activities.provider.RetryAfter;
 import io.shotflow.activities.provider.SubmitLookup;
 import io.shotflow.activities.provider.SubmitRules;
 import io.shotflow.platform.provider.ProviderHttp;
@@ -27,7 +26,6 @@ import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,8 +33,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Locale;
@@ -62,9 +58,8 @@ public class SyncAdapter implements ProviderAdapter {
   private final ProviderSettings config;
   private final ProviderInputs inputs;
   private final RateCard rateCard;
-  private final ProviderHttp http;
+  private final ProviderClient client;
   private final ObjectMapper json;
-  private final String base;
 
   /** An adapter that charges the catalog's prices. */
   public SyncAdapter(ProviderSettings config, ProviderInputs inputs, ProviderHttp http, ObjectMapper json) {
@@ -79,15 +74,12 @@ public class SyncAdapter implements ProviderAdapter {
 
   public SyncAdapter(ProviderSettings config, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
       ObjectMapper json) {
-    if (config.getApiKey() == null || config.getApiKey().isBlank()) {
-      throw new IllegalArgumentException(config.key("api-key") + " is required");
-    }
+    this.client = new ProviderClient(config, http, json, "Sync.so", "x-api-key", "", SyncErrors.TABLE,
+        Clock.systemUTC());
     this.config = config;
     this.inputs = inputs;
     this.rateCard = rateCard;
-    this.http = http;
     this.json = json;
-    this.base = config.baseUrlText();
   }
 
   @Override
@@ -98,11 +90,13 @@ public class SyncAdapter implements ProviderAdapter {
   @Override
   public String submit(GenerationRequest request) {
     HttpResponse<byte[]> response = generate(request);
-    if (response.statusCode() / 100 != 2) {
-      ProviderException refused = refused("Sync.so refused the generation", response);
+    JsonNode answer = client.parse(response);
+    if (client.isRefusal(response, answer)) {
+      ProviderException refused = client.submitRefused(SubmitRules.SYNC, "Sync.so refused the generation", response,
+          answer);
       throw keyInUse(response) ? ProviderException.maybeAccepted(refused.error(), refused.getMessage()
           + " (an earlier send under this Idempotency-Key was received)", refused.retryAfter())
-          : SubmitRules.SYNC.refused(refused.error(), response.statusCode(), refused.getMessage(), refused.retryAfter());
+          : refused;
     }
     return generationId(response).orElseThrow(() -> SubmitRules.SYNC.unreadable(config.getModel(), response.statusCode()));
   }
@@ -134,7 +128,7 @@ public class SyncAdapter implements ProviderAdapter {
     throw SubmitRules.SYNC.lookupFailed(response.statusCode() / 100 == 2
         ? new ProviderException(ProviderError.TRANSIENT, "Sync.so answered the keyed resend with HTTP "
             + response.statusCode() + " but no generation id")
-        : refused("Sync.so keyed resend", response));
+        : client.refused("Sync.so keyed resend", response));
   }
 
   /** Builds and sends the generate call under the request's idempotency key. */
@@ -150,16 +144,8 @@ public class SyncAdapter implements ProviderAdapter {
     input.addObject().put("type", "audio").put("url", url(ProviderCalls.required("Sync.so", request.audio(), "dialogue.audio")));
     body.putObject("options").put("sync_mode", "cut_off");
     inputs.publicUrl().ifPresent(url -> body.put("webhookUrl", url + "/api/webhooks/" + NAME));
-    try {
-      return send(HttpRequest.newBuilder(URI.create(base + "/v2/generate"))
-          .header("Content-Type", "application/json")
-          .header("Idempotency-Key", idempotencyKey(request))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode the Sync.so request", e);
-    } catch (IOException e) {
-      throw SubmitRules.SYNC.sendFailed(config.getModel(), e);
-    }
+    return client.submit(client.jsonPost(client.base() + "/v2/generate", body)
+        .header("Idempotency-Key", idempotencyKey(request)), SubmitRules.SYNC, config.getModel());
   }
 
   /**
@@ -180,7 +166,7 @@ public class SyncAdapter implements ProviderAdapter {
     if (response.statusCode() / 100 != 2) {
       return Optional.empty();
     }
-    JsonNode generation = ProviderCalls.parseJson(json, response.body());
+    JsonNode generation = client.parse(response);
     String id = generation == null ? "" : generation.path("id").asText(generation.path("generationId").asText(""));
     return id.isEmpty() ? Optional.empty() : Optional.of(id);
   }
@@ -202,35 +188,22 @@ public class SyncAdapter implements ProviderAdapter {
 
   @Override
   public JobState poll(ProviderJob job, GenerationRequest request) {
-    HttpResponse<byte[]> response;
-    try {
-      response = send(HttpRequest.newBuilder(URI.create(base + "/v2/generate/" + ProviderCalls.urlEncode(job.jobId()))).GET());
-    } catch (IOException e) {
-      throw new ProviderException(ProviderError.TRANSIENT, "Sync.so generation call failed: " + e.getMessage());
-    }
-    if (response.statusCode() / 100 != 2) {
-      throw refused("Sync.so generation " + job.jobId(), response);
-    }
-    JsonNode generation = ProviderCalls.parseJson(json, response.body());
-    if (generation == null) {
-      throw new ProviderException(ProviderError.TRANSIENT, "Sync.so generation " + job.jobId() + " is not JSON");
-    }
+    String what = "Sync.so generation " + job.jobId();
+    JsonNode generation = client.getJson(client.base() + "/v2/generate/" + ProviderCalls.urlEncode(job.jobId()), what);
     String status = generation.path("status").asText("");
     String error = generation.path("error").asText("");
     String errorCode = generation.path("errorCode").asText(generation.path("error_code").asText(""));
-    String what = "Sync.so generation " + job.jobId();
     String reason = (error.isEmpty() ? "no reason given" : error) + (errorCode.isEmpty() ? "" : " (" + errorCode + ")");
     return switch (status) {
       case "PENDING", "PROCESSING" -> new JobState.Running();
       case "COMPLETED" -> {
         String url = generation.path("outputUrl").asText("");
-        yield url.isEmpty()
-            ? new JobState.Failed(ProviderError.JOB_FAILED, what + " completed without an outputUrl")
-            : JobState.Succeeded.url(URI.create(url), cost(generation.path("outputDuration"), request), "video/mp4");
+        yield ProviderClient.output(url, cost(generation.path("outputDuration"), request), "video/mp4",
+            what + " completed without an outputUrl");
       }
       case "FAILED" -> new JobState.Failed(ProviderError.JOB_FAILED, what + " failed: " + reason);
       case "REJECTED" -> new JobState.Failed(SyncErrors.rejected(errorCode, error), what + " was rejected: " + reason);
-      default -> throw new ProviderException(ProviderError.TRANSIENT, what + " has an unknown status '" + status + "'");
+      default -> throw ProviderClient.unknownStatus(what, status);
     };
   }
 
@@ -245,20 +218,6 @@ public class SyncAdapter implements ProviderAdapter {
     return inputs.stableUrl(asset).orElseThrow(() -> new ProviderException(ProviderError.INVALID_REQUEST,
         "lip_sync: Sync.so fetches the video and the audio by URL and takes no inline data; set shotflow.public-url to "
             + "an address Sync.so can reach"));
-  }
-
-  private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
-    return http.call(config, request.header("x-api-key", config.getApiKey()));
-  }
-
-  private ProviderException refused(String what, HttpResponse<byte[]> response) {
-    int code = response.statusCode();
-    JsonNode body = ProviderCalls.parseJson(json, response.body());
-    String message = body == null ? "" : body.path("message").isArray() ? body.path("message").toString()
-        : body.path("message").asText(body.path("error").asText(""));
-    return new ProviderException(SyncErrors.call(code, message), what + " (HTTP " + code + ")"
-        + (message.isEmpty() ? "" : ": " + message),
-        RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
   }
 
 }

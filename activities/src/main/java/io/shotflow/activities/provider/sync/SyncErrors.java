@@ -1,19 +1,31 @@
 package io.shotflow.activities.provider.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shotflow.activities.provider.ProviderClient;
 import io.shotflow.provider.ProviderError;
 import java.util.Locale;
 
 /** Sync.so's answers on Shotflow's classification (docs/providers.md §5.1, §7). */
-final class SyncErrors {
+final class SyncErrors implements ProviderClient.ErrorTable {
+
+  static final SyncErrors TABLE = new SyncErrors();
 
   private SyncErrors() {}
+
+  /** Sync's {@code message} (a list of them as JSON), else its {@code error}. */
+  @Override
+  public String detail(JsonNode body) {
+    return body == null ? "" : body.path("message").isArray() ? body.path("message").toString()
+        : body.path("message").asText(body.path("error").asText(""));
+  }
 
   /**
    * A refused call. 429 is back-pressure (the account's concurrency is full or its 60 generates a minute are used):
    * Sync rejects instead of queueing, so it is retried. Running out of credits has no documented code: 402 or a
    * message about credits or balance [I].
    */
-  static ProviderError call(int httpStatus, String message) {
+  @Override
+  public ProviderError classify(int httpStatus, String message) {
     if (httpStatus == 429) {
       return ProviderError.RATE_LIMITED;
     }
@@ -21,10 +33,7 @@ final class SyncErrors {
     if (httpStatus == 402 || m.contains("credit") || m.contains("balance")) {
       return ProviderError.INSUFFICIENT_BALANCE;
     }
-    return switch (httpStatus) {
-      case 401, 403 -> ProviderError.UNAUTHORIZED;
-      default -> httpStatus >= 500 ? ProviderError.TRANSIENT : ProviderError.INVALID_REQUEST;
-    };
+    return ProviderClient.byStatus(httpStatus);
   }
 
   /**

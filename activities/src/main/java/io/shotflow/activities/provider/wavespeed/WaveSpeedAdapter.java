@@ -1,6 +1,5 @@
 package io.shotflow.activities.provider.wavespeed;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,11 +12,11 @@ import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.provider.RateCard;
 import io.shotflow.activities.provider.ProviderCalls;
-import io.shotflow.provider.ProviderError;
+import io.shotflow.activities.provider.ProviderClient;
 import io.shotflow.activities.provider.ProviderException;
+import io.shotflow.provider.ProviderError;
 import io.shotflow.activities.provider.ProviderInputs;
 import io.shotflow.provider.ProviderJob;
-import io.shotflow.activities.provider.RetryAfter;
 import io.shotflow.activities.provider.SubmitLookup;
 import io.shotflow.activities.provider.SubmitRules;
 import io.shotflow.platform.provider.ProviderHttp;
@@ -25,10 +24,7 @@ import io.shotflow.platform.provider.ProviderSettings;
 import io.shotflow.platform.provider.ProviderSettingsRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,10 +53,9 @@ public class WaveSpeedAdapter implements ProviderAdapter {
   static final String LIP_SYNC = "kwaivgi/kling-lipsync/audio-to-video";
   static final String TEXT_LIP_SYNC = "kwaivgi/kling-lipsync/text-to-video";
 
-  private final ProviderSettings config;
   private final ProviderInputs inputs;
   private final RateCard rateCard;
-  private final ProviderHttp http;
+  private final ProviderClient client;
   private final ObjectMapper json;
   private final String base;
 
@@ -77,15 +72,12 @@ public class WaveSpeedAdapter implements ProviderAdapter {
 
   public WaveSpeedAdapter(ProviderSettings config, ProviderInputs inputs, RateCard rateCard, ProviderHttp http,
       ObjectMapper json) {
-    if (config.getApiKey() == null || config.getApiKey().isBlank()) {
-      throw new IllegalArgumentException(config.key("api-key") + " is required");
-    }
-    this.config = config;
+    this.client = new ProviderClient(config, http, json, "WaveSpeed", "Authorization", "Bearer ",
+        WaveSpeedErrors.TABLE, Clock.systemUTC());
     this.inputs = inputs;
     this.rateCard = rateCard;
-    this.http = http;
     this.json = json;
-    this.base = config.baseUrlText();
+    this.base = client.base();
   }
 
   @Override
@@ -112,25 +104,12 @@ public class WaveSpeedAdapter implements ProviderAdapter {
   @Override
   public String submit(GenerationRequest request) {
     String model = model(request);
-    byte[] body;
-    try {
-      body = json.writeValueAsBytes(input(request));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode the WaveSpeed input", e);
-    }
-    HttpResponse<byte[]> response;
-    try {
-      response = send(HttpRequest.newBuilder(URI.create(base + "/api/v3/" + model + webhookQuery()))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    } catch (IOException e) {
-      throw SubmitRules.WAVESPEED.sendFailed(model, e);
-    }
-    JsonNode envelope = ProviderCalls.parseJson(json, response.body());
-    if (response.statusCode() / 100 != 2 || envelope != null && envelope.path("code").asInt(200) != 200) {
-      ProviderException refused = refused("WaveSpeed refused the submit to " + model, response, envelope);
-      throw SubmitRules.WAVESPEED.refused(refused.error(), status(response, envelope), refused.getMessage(),
-          refused.retryAfter());
+    HttpResponse<byte[]> response = client.submit(
+        client.jsonPost(base + "/api/v3/" + model + webhookQuery(), input(request)), SubmitRules.WAVESPEED, model);
+    JsonNode envelope = client.parse(response);
+    if (client.isRefusal(response, envelope)) {
+      throw client.submitRefused(SubmitRules.WAVESPEED, "WaveSpeed refused the submit to " + model, response,
+          envelope);
     }
     String id = envelope == null ? "" : envelope.path("data").path("id").asText("");
     if (id.isEmpty()) {
@@ -147,20 +126,9 @@ public class WaveSpeedAdapter implements ProviderAdapter {
 
   @Override
   public JobState poll(ProviderJob job, GenerationRequest request) {
-    HttpResponse<byte[]> response;
-    try {
-      response = send(HttpRequest.newBuilder(
-          URI.create(base + "/api/v3/predictions/" + ProviderCalls.urlEncode(job.jobId()) + "/result")).GET());
-    } catch (IOException e) {
-      throw new ProviderException(ProviderError.TRANSIENT, "WaveSpeed result call failed: " + e.getMessage());
-    }
-    JsonNode envelope = ProviderCalls.parseJson(json, response.body());
-    if (response.statusCode() / 100 != 2 || envelope != null && envelope.path("code").asInt(200) != 200) {
-      throw refused("WaveSpeed result of " + job.jobId(), response, envelope);
-    }
-    if (envelope == null) {
-      throw new ProviderException(ProviderError.TRANSIENT, "WaveSpeed result of " + job.jobId() + " is not JSON");
-    }
+    JsonNode envelope = client.getJson(
+        base + "/api/v3/predictions/" + ProviderCalls.urlEncode(job.jobId()) + "/result",
+        "WaveSpeed result of " + job.jobId());
     JsonNode prediction = envelope.path("data");
     String status = prediction.path("status").asText("");
     String error = prediction.path("error").asText("");
@@ -169,16 +137,14 @@ public class WaveSpeedAdapter implements ProviderAdapter {
       case "created", "processing" -> new JobState.Running();
       case "completed" -> {
         String url = prediction.path("outputs").path(0).asText("");
-        yield url.isEmpty()
-            ? new JobState.Failed(ProviderError.JOB_FAILED, what + " completed without an output")
-            : JobState.Succeeded.url(URI.create(url), cost(request),
-                request.kind() == GenerationKind.KEYFRAME ? null : "video/mp4");
+        yield ProviderClient.output(url, cost(request), request.kind() == GenerationKind.KEYFRAME ? null : "video/mp4",
+            what + " completed without an output");
       }
       case "failed" -> new JobState.Failed(WaveSpeedErrors.prediction(error),
           what + " failed: " + (error.isEmpty() ? "no reason given" : error));
       case "cancelled", "timeout" -> new JobState.Failed(ProviderError.JOB_FAILED, what + " ended " + status
           + (error.isEmpty() ? "" : ": " + error));
-      default -> throw new ProviderException(ProviderError.TRANSIENT, what + " has an unknown status '" + status + "'");
+      default -> throw ProviderClient.unknownStatus(what, status);
     };
   }
 
@@ -225,27 +191,6 @@ public class WaveSpeedAdapter implements ProviderAdapter {
   /** {@code ?webhook=<public-url>/api/webhooks/wavespeed} when a public URL is set. */
   private String webhookQuery() {
     return inputs.publicUrl().map(url -> "?webhook=" + ProviderCalls.urlEncode(url + "/api/webhooks/" + NAME)).orElse("");
-  }
-
-  private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
-    return http.call(config, request.header("Authorization", "Bearer " + config.getApiKey()));
-  }
-
-  /** An error answer: the envelope's code stands in for the status when the HTTP status itself was 2xx. */
-  /** The HTTP status, or the envelope's code when the HTTP status was 2xx (the code mirrors an HTTP status). */
-  private static int status(HttpResponse<byte[]> response, JsonNode envelope) {
-    int http = response.statusCode();
-    return http / 100 == 2 && envelope != null ? envelope.path("code").asInt(http) : http;
-  }
-
-  private static ProviderException refused(String what, HttpResponse<byte[]> response, JsonNode envelope) {
-    int http = response.statusCode();
-    int status = status(response, envelope);
-    String message = envelope == null ? "" : envelope.path("message").asText("");
-    return new ProviderException(WaveSpeedErrors.call(status, message),
-        what + " (HTTP " + http + (status != http ? ", code " + status : "") + ")"
-            + (message.isEmpty() ? "" : ": " + message),
-        RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()).orElse(null));
   }
 
 }

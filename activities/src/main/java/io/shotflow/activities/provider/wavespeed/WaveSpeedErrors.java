@@ -1,5 +1,7 @@
 package io.shotflow.activities.provider.wavespeed;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shotflow.activities.provider.ProviderClient;
 import io.shotflow.provider.ProviderError;
 import java.util.Locale;
 
@@ -8,22 +10,37 @@ import java.util.Locale;
  * status, so the status decides, except that an answer about balance or credits is {@link
  * ProviderError#INSUFFICIENT_BALANCE} whatever its status (WaveSpeed documents no dedicated code for it [I]).
  */
-final class WaveSpeedErrors {
+final class WaveSpeedErrors implements ProviderClient.ErrorTable {
+
+  static final WaveSpeedErrors TABLE = new WaveSpeedErrors();
 
   private WaveSpeedErrors() {}
+
+  /** The HTTP status, or the envelope's {@code code} when the HTTP status was 2xx (the code mirrors an HTTP status). */
+  @Override
+  public int status(int httpStatus, JsonNode envelope) {
+    return httpStatus / 100 == 2 && envelope != null ? envelope.path("code").asInt(httpStatus) : httpStatus;
+  }
+
+  /** The envelope's {@code message}. */
+  @Override
+  public String detail(JsonNode envelope) {
+    return envelope == null ? "" : envelope.path("message").asText("");
+  }
+
+  @Override
+  public ProviderError classify(int status, String message) {
+    return call(status, message);
+  }
 
   /** A refused call: {@code status} is the HTTP status, or the envelope's code when the HTTP status was 2xx. */
   static ProviderError call(int status, String message) {
     if (status == 402 || mentionsBalance(message)) {
       return ProviderError.INSUFFICIENT_BALANCE;
     }
-    return switch (status) {
-      case 401, 403 -> ProviderError.UNAUTHORIZED;
-      case 429 -> ProviderError.RATE_LIMITED;
-      default -> status >= 500 ? ProviderError.TRANSIENT
-          : mentionsContentPolicy(message) ? ProviderError.CONTENT_POLICY
-          : ProviderError.INVALID_REQUEST;
-    };
+    ProviderError byStatus = ProviderClient.byStatus(status);
+    return byStatus == ProviderError.INVALID_REQUEST && mentionsContentPolicy(message) ? ProviderError.CONTENT_POLICY
+        : byStatus;
   }
 
   /** A prediction that ended {@code failed}: moderation refusals are a decision for a human, the rest failed jobs. */

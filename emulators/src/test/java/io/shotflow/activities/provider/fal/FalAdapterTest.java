@@ -32,7 +32,6 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -75,9 +74,7 @@ class FalAdapterTest {
   }
 
   private FalAdapter adapter(String publicUrl, String key) {
-    ProviderSettings config = new ProviderSettings("fal");
-    config.setBaseUrl(URI.create(emulator.baseUrl()));
-    config.setApiKey(key);
+    ProviderSettings config = ProviderHarness.settings("fal", emulator.baseUrl(), key);
     config.setRequestTimeout(Duration.ofMillis(700));
     FalAdapter a = new FalAdapter(config, new ProviderInputs(publicUrl, harness.store), harness.http, harness.json);
     activities = harness.activities(a);
@@ -172,9 +169,7 @@ class FalAdapterTest {
   @Test
   void lipSyncCanGoThroughSyncsModelHostedOnFal() throws Exception {
     GenerationResult clip = run(clip("standard", null));
-    ProviderSettings config = new ProviderSettings("fal");
-    config.setBaseUrl(URI.create(emulator.baseUrl()));
-    config.setApiKey(KEY);
+    ProviderSettings config = ProviderHarness.settings("fal", emulator.baseUrl(), KEY);
     config.setLipSyncModel("fal-ai/sync-lipsync/v2");
     FalAdapter sync = new FalAdapter(config, new ProviderInputs(null, harness.store), harness.http, harness.json);
     activities = harness.activities(sync);
@@ -301,9 +296,7 @@ class FalAdapterTest {
 
   @Test
   void anUnreachableQueueIsTransientBecauseNothingWasSent() throws Exception {
-    ProviderSettings config = new ProviderSettings("fal");
-    config.setBaseUrl(URI.create("http://127.0.0.1:1"));
-    config.setApiKey(KEY);
+    ProviderSettings config = ProviderHarness.settings("fal", "http://127.0.0.1:1", KEY);
     FalAdapter nowhere = new FalAdapter(config, new ProviderInputs(null, harness.store), harness.http, harness.json);
     assertTrue(fails(ProviderError.TRANSIENT, () -> nowhere.submit(clip("standard", null))).error().retryable());
   }

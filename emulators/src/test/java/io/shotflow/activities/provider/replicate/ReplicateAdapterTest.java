@@ -33,7 +33,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -86,9 +85,7 @@ class ReplicateAdapterTest {
   }
 
   private ReplicateAdapter adapter(String publicUrl, Consumer<ProviderSettings> tweak) {
-    ProviderSettings config = new ProviderSettings("replicate");
-    config.setBaseUrl(URI.create(emulator.baseUrl()));
-    config.setApiKey(KEY);
+    ProviderSettings config = ProviderHarness.settings("replicate", emulator.baseUrl(), KEY);
     config.setRequestTimeout(Duration.ofMillis(700));
     tweak.accept(config);
     ReplicateAdapter a = new ReplicateAdapter(config, new ProviderInputs(publicUrl, harness.store),
@@ -332,9 +329,7 @@ class ReplicateAdapterTest {
 
   @Test
   void anUnreachableApiIsTransientBecauseNothingWasSent() {
-    ProviderSettings config = new ProviderSettings("replicate");
-    config.setBaseUrl(URI.create("http://127.0.0.1:1"));
-    config.setApiKey(KEY);
+    ProviderSettings config = ProviderHarness.settings("replicate", "http://127.0.0.1:1", KEY);
     ReplicateAdapter nowhere = new ReplicateAdapter(config, new ProviderInputs(null, harness.store),
         harness.http, harness.json);
     assertTrue(fails(ProviderError.TRANSIENT, () -> nowhere.submit(keyframe())).error().retryable());

@@ -30,12 +30,10 @@ import io.shotflow.provider.ProviderJob;
 import io.shotflow.testing.TestMedia;
 import java.awt.Color;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -85,9 +83,7 @@ class SyncAdapterTest {
   }
 
   private SyncAdapter adapter(String publicUrl, Consumer<ProviderSettings> tweak) {
-    ProviderSettings config = new ProviderSettings("sync");
-    config.setBaseUrl(URI.create(emulator.baseUrl()));
-    config.setApiKey(KEY);
+    ProviderSettings config = ProviderHarness.settings("sync", emulator.baseUrl(), KEY);
     config.setRequestTimeout(Duration.ofMillis(700));
     tweak.accept(config);
     SyncAdapter a = new SyncAdapter(config, new ProviderInputs(publicUrl, harness.store), harness.http, harness.json);
@@ -235,9 +231,7 @@ class SyncAdapterTest {
 
   @Test
   void anUnreachableApiIsTransientBecauseNothingWasSent() {
-    ProviderSettings config = new ProviderSettings("sync");
-    config.setBaseUrl(URI.create("http://127.0.0.1:1"));
-    config.setApiKey(KEY);
+    ProviderSettings config = ProviderHarness.settings("sync", "http://127.0.0.1:1", KEY);
     SyncAdapter nowhere = new SyncAdapter(config, new ProviderInputs(harness.site.url(), harness.store), harness.http,
         harness.json);
     assertTrue(fails(ProviderError.TRANSIENT, () -> nowhere.submit(lipSync())).error().retryable());

@@ -81,9 +81,7 @@ class WaveSpeedAdapterTest {
   }
 
   private WaveSpeedAdapter adapter(String publicUrl, String key) {
-    ProviderSettings config = new ProviderSettings("wavespeed");
-    config.setBaseUrl(URI.create(emulator.baseUrl()));
-    config.setApiKey(key);
+    ProviderSettings config = ProviderHarness.settings("wavespeed", emulator.baseUrl(), key);
     config.setRequestTimeout(Duration.ofMillis(700));
     WaveSpeedAdapter a = new WaveSpeedAdapter(config, new ProviderInputs(publicUrl, harness.store),
         harness.http, harness.json);
@@ -311,9 +309,7 @@ class WaveSpeedAdapterTest {
 
   @Test
   void anUnreachableApiIsTransientBecauseNothingWasSent() {
-    ProviderSettings config = new ProviderSettings("wavespeed");
-    config.setBaseUrl(URI.create("http://127.0.0.1:1"));
-    config.setApiKey(KEY);
+    ProviderSettings config = ProviderHarness.settings("wavespeed", "http://127.0.0.1:1", KEY);
     WaveSpeedAdapter nowhere = new WaveSpeedAdapter(config, new ProviderInputs(null, harness.store),
         harness.http, harness.json);
     assertTrue(fails(ProviderError.TRANSIENT, () -> nowhere.submit(keyframe())).error().retryable());
