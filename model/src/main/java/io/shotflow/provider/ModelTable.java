@@ -42,7 +42,7 @@ public record ModelTable(List<String> tiers, List<String> providers, Set<String>
   private static final Set<String> TOP = Set.of("tiers", "providers", "image_limits", "video", "lip_sync");
   private static final Set<String> ENTRY = Set.of("provider", "model", "tiers", "endpoint", "end_frame_endpoint",
       "keyframes", "image_to_video", "durations", "resolution", "end_frame", "native_extend", "reference_images",
-      "native_audio", "voice_control", "prompt_chars", "image_limits", "price", "units");
+      "references_with_end_frame", "native_audio", "voice_control", "prompt_chars", "image_limits", "price", "units");
   private static final Set<String> PRICE = Set.of("keyframe", "clip", "extend", "audio", "voice");
   private static final Set<String> UNITS = Set.of("clip", "extend", "audio", "voice");
   private static final Set<String> LIMITS = Set.of("min_side_px", "max_bytes", "min_aspect", "max_aspect", "formats");
@@ -189,6 +189,13 @@ public record ModelTable(List<String> tiers, List<String> providers, Set<String>
         throw fail(at + "voice_control", "needs native_audio: true");
       }
       int references = count(n, "reference_images", 0, 0, at);
+      int referencesWithEndFrame = count(n, "references_with_end_frame", references, 0, at);
+      if (referencesWithEndFrame > references) {
+        throw fail(at + "references_with_end_frame", "more than reference_images (" + references + ")");
+      }
+      if (n.has("references_with_end_frame") && !endFrame) {
+        throw fail(at + "references_with_end_frame", "given, but end_frame is not true");
+      }
       require(n, "prompt_chars", at);
       int promptChars = count(n, "prompt_chars", 0, 1, at);
       String limitName = text(require(n, "image_limits", at), at + "image_limits");
@@ -227,7 +234,7 @@ public record ModelTable(List<String> tiers, List<String> providers, Set<String>
       }
       return new Capabilities(provider, model, tier, bool(n, "keyframes", true, at), bool(n, "image_to_video", true, at),
           endFrame, nativeExtend, durations, resolution, imageLimits, new Prices(keyframe, clip, extend, audio, voice),
-          promptChars, references, nativeAudio, voiceControl, endpoint, endFrameEndpoint, units);
+          promptChars, references, referencesWithEndFrame, nativeAudio, voiceControl, endpoint, endFrameEndpoint, units);
     }
 
     private LipSyncCapabilities lipSync(JsonNode n, String at) {

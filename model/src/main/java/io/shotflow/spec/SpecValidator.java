@@ -460,6 +460,10 @@ public final class SpecValidator {
       } else if (references > takes) {
         error(at + ".characters", id, describe(caps) + " takes at most " + takes + " reference images; this shot's "
             + "characters have " + references);
+      } else if (shot.endFrame() != null && references > caps.referenceImagesWithEndFrame()) {
+        error(at + ".characters", id, describe(caps) + " takes at most " + caps.referenceImagesWithEndFrame()
+            + " reference images in a request with an end frame; this shot's characters have " + references
+            + " (drop end_frame or the characters)");
       }
     }
 

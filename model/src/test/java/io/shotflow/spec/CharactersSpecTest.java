@@ -127,6 +127,15 @@ class CharactersSpecTest {
   }
 
   @Test
+  void klingO1OnKlingsOwnApiTakesNoReferencesWithAnEndFrame() {
+    assertErrors(errors("title: t\nprovider: kling\nmodel: kling-o1\nbudget_usd: 20\n" + CHARACTERS + """
+        shots:
+          - {id: a, prompt: p, characters: [mara], start_frame: {prompt: x}}
+          - {id: b, prompt: p, characters: [mara], start_frame: {prompt: x}, end_frame: {prompt: y}}
+        """), "shots[1].characters|b|takes at most 0 reference images in a request with an end frame");
+  }
+
+  @Test
   void theLocalAnimaticTakesWhatItsModelTakes() {
     assertErrors(errors("title: t\n" + CHARACTERS + """
         shots:

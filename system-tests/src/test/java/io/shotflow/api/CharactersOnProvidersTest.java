@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,12 +120,6 @@ class CharactersOnProvidersTest extends ApiTestSupport {
         run.status().path("spend_usd").asText(), run.created().path("estimated_cost_usd").asText());
   }
 
-  /**
-   * Passes once the klingrefs branch is merged (it sends Kling 3.0's references through Kling's own API; checked on a
-   * trial merge of both branches): remove the {@code @Disabled} then.
-   */
-  @Disabled("needs klingrefs: until Kling 3.0 takes references through Kling's own API, models.yaml declares none "
-      + "for kling-v3 on kling and this spec is refused at shots[].characters")
   @Test
   void theExampleCompletesThroughKling() throws Exception {
     int before = emulators.kling().submissions().received().size();
