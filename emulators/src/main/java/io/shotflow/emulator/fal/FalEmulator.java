@@ -11,6 +11,7 @@ import io.shotflow.emulator.common.EmulatorMedia;
 import io.shotflow.emulator.common.Faults;
 import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
+import io.shotflow.emulator.common.VoiceLibrary;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
@@ -56,6 +57,10 @@ public final class FalEmulator implements AutoCloseable {
    * reference-to-video: the start frame as the first of image_urls), and the durations each takes.
    */
   private record KlingEndpoint(String startField, String endField, Set<String> durations) {}
+
+  /** The endpoints with voice control: {@code voice_ids} (at most 2) named {@code <<<voice_n>>>} in the prompt (§2.6). */
+  private static final Set<String> VOICE_CONTROL = Set.of("fal-ai/kling-video/v2.6/pro/image-to-video",
+      "fal-ai/kling-video/v3/standard/image-to-video", "fal-ai/kling-video/v3/pro/image-to-video");
 
   private static final Set<String> FIVE_OR_TEN = Set.of("5", "10");
   private static final Set<String> THREE_TO_FIFTEEN =
@@ -122,6 +127,7 @@ public final class FalEmulator implements AutoCloseable {
   private final Faults<FalFault> submitFaults = new Faults<>();
   private final Faults<FalFault> statusFaults = new Faults<>();
   private final Map<String, FalRequest> requests = new ConcurrentHashMap<>();
+  private final VoiceLibrary voices = new VoiceLibrary();
   private final KeyPair signingKey;
 
   private FalEmulator(Options options) throws IOException {
@@ -159,6 +165,14 @@ public final class FalEmulator implements AutoCloseable {
   /** HTTP requests this emulator received (submits, polls, downloads; not its admin routes). */
   public long requests() {
     return runtime.http().requests();
+  }
+
+  /**
+   * The account's voices ({@link VoiceLibrary#PRESET} and any a test adds) and the {@code voice_ids} of every request
+   * that ran, keyed by its request id.
+   */
+  public VoiceLibrary voices() {
+    return voices;
   }
 
   /** Queued requests per {@link #submissionKey(String, byte[])}. */
@@ -316,7 +330,18 @@ public final class FalEmulator implements AutoCloseable {
     }
     try {
       String invalid = validate(request.modelPath, request.input);
-      return invalid != null ? validation(invalid) : new FalRequest.Outcome(200, render(request), null);
+      if (invalid == null) {
+        invalid = validateVoices(request.modelPath, request.input);
+      }
+      if (invalid != null) {
+        return validation(invalid);
+      }
+      List<String> ids = voiceIds(request.input);
+      if (!ids.isEmpty()) {
+        voices.record(new VoiceLibrary.Binding(request.id, request.modelPath, ids,
+            request.input.path("prompt").asText("")));
+      }
+      return new FalRequest.Outcome(200, render(request), null);
     } catch (IOException | RuntimeException e) {
       LOG.warn("fal emulator request {} failed: {}", request.id, e.getMessage());
       return new FalRequest.Outcome(500,
@@ -344,6 +369,39 @@ public final class FalEmulator implements AutoCloseable {
     ObjectNode body = EmulatorHttp.JSON.createObjectNode();
     body.putArray("detail").addObject().put("msg", message).put("type", "value_error").putArray("loc").add("body");
     return new FalRequest.Outcome(422, body, null);
+  }
+
+  private static List<String> voiceIds(JsonNode input) {
+    List<String> ids = new java.util.ArrayList<>();
+    for (JsonNode id : input.path("voice_ids")) {
+      ids.add(id.isTextual() ? id.asText() : "");
+    }
+    return ids;
+  }
+
+  /**
+   * {@code voice_ids} (docs/providers.md §2.6): a list of at most two of the account's voice ids, on the endpoints with
+   * voice control only, with audio generated (fal bills voice control "while generating audio" [I: and Kling's own API
+   * refuses a voice without sound]), each {@code <<<voice_n>>>} in the prompt naming a listed voice.
+   */
+  private String validateVoices(String model, JsonNode input) {
+    if (!input.has("voice_ids") || input.path("voice_ids").isNull()) {
+      return null;
+    }
+    if (!VOICE_CONTROL.contains(model)) {
+      return "voice_ids: not a parameter of " + model;
+    }
+    if (!input.path("voice_ids").isArray()) {
+      return "voice_ids: must be a list of strings";
+    }
+    if (input.path("voice_ids").isEmpty()) {
+      return null;
+    }
+    if (!input.path("generate_audio").asBoolean(true)) {
+      return "voice_ids: voice control needs generate_audio";
+    }
+    String problem = voices.problem(voiceIds(input), input.path("prompt").asText(""));
+    return problem == null ? null : "voice_ids: " + problem;
   }
 
   private static String validate(String model, JsonNode input) {

@@ -17,6 +17,7 @@ import io.shotflow.emulator.common.EmulatorTraffic;
 import io.shotflow.emulator.common.Faults;
 import io.shotflow.emulator.common.SpokenLine;
 import io.shotflow.emulator.common.SubmissionCounter;
+import io.shotflow.emulator.common.VoiceLibrary;
 import io.shotflow.activities.media.MediaProbe;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -95,6 +96,13 @@ public final class KlingEmulator implements AutoCloseable {
       "kling-v2-6", Map.of("std", 1.0, "pro", 1.0),
       "kling-v3", Map.of("std", 1.8, "pro", 2.4),
       "kling-v3-omni", Map.of("std", 1.8, "pro", 2.4));
+  /**
+   * Units a second with a voice bound ({@code voice_list} named in the prompt; docs/providers.md §1.13 [I]: fal's
+   * voice-control price at $0.14 a unit): 2.6 pro 1.2. The capability map lists voice control for kling-v2-6 in pro
+   * mode only (❌ for kling-v3, kling-v3-omni and O1).
+   */
+  private static final Map<String, Map<String, Double>> VOICE_UNITS_PER_SECOND = Map.of(
+      "kling-v2-6", Map.of("pro", 1.2));
   /** The models only omni-video serves (docs/providers.md §1.13). */
   private static final Set<String> OMNI_MODELS = Set.of("kling-video-o1", "kling-v3-omni");
   /** Images and elements one omni-video request may carry without a reference video (docs/providers.md §1.13). */
@@ -180,6 +188,7 @@ public final class KlingEmulator implements AutoCloseable {
   private final Set<String> tokensSeen = ConcurrentHashMap.newKeySet();
   private final List<LipSyncCall> lipSyncCalls = new CopyOnWriteArrayList<>();
   private final List<ReferenceImage> referenceImages = new CopyOnWriteArrayList<>();
+  private final VoiceLibrary voices = new VoiceLibrary();
   private final JWTVerifier verifier;
 
   private KlingEmulator(Options options) throws IOException {
@@ -266,6 +275,14 @@ public final class KlingEmulator implements AutoCloseable {
   /** The reference images of every accepted omni-video task, in the order they were received. */
   public List<ReferenceImage> referenceImages() {
     return List.copyOf(referenceImages);
+  }
+
+  /**
+   * The account's voices ({@link VoiceLibrary#PRESET} and any a test adds) and the {@code voice_list} of every accepted
+   * image2video task, keyed by its {@code external_task_id}.
+   */
+  public VoiceLibrary voices() {
+    return voices;
   }
 
   /** The traffic as it happens, and the holds a fault test puts on it. */
@@ -409,7 +426,7 @@ public final class KlingEmulator implements AutoCloseable {
     List<ReferenceImage> references = new ArrayList<>();
     String invalid = switch (path) {
       case "/v1/images/generations" -> validateImage(body);
-      case "/v1/videos/image2video" -> validateImageToVideo(body);
+      case "/v1/videos/image2video" -> validateImageToVideo(body, voices);
       case OMNI_VIDEO -> validateOmniVideo(body, references);
       case "/v1/videos/lip-sync" -> validateLipSync(body);
       case "/v1/videos/video-extend" -> validateExtend(body);
@@ -439,6 +456,11 @@ public final class KlingEmulator implements AutoCloseable {
         taskIdByExternalId.put(externalId, task.taskId);
       }
       submissions.accepted(externalId.isEmpty() ? task.taskId : externalId, path, body);
+      List<String> voiceIds = voiceIds(body);
+      if (!voiceIds.isEmpty()) {
+        voices.record(new VoiceLibrary.Binding(externalId.isEmpty() ? task.taskId : externalId,
+            body.path("model_name").asText(), voiceIds, body.path("prompt").asText("")));
+      }
       for (ReferenceImage r : references) {
         referenceImages.add(new ReferenceImage(externalId.isEmpty() ? task.taskId : externalId, r.model(),
             r.position(), r.format(), r.width(), r.height(), r.bytes(), r.sha256()));
@@ -501,7 +523,47 @@ public final class KlingEmulator implements AutoCloseable {
     return n < 1 || n > 9 ? "n must be 1..9" : null;
   }
 
-  private static String validateImageToVideo(JsonNode body) {
+  /**
+   * The ids of {@code voice_list} (docs/providers.md §1.13: {@code [{voice_id}]}); an entry without a textual
+   * {@code voice_id} counts as an empty id.
+   */
+  private static List<String> voiceIds(JsonNode body) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode voice : body.path("voice_list")) {
+      ids.add(voice.path("voice_id").isTextual() ? voice.path("voice_id").asText() : "");
+    }
+    return ids;
+  }
+
+  /**
+   * Voice control on image2video (docs/providers.md §1.13): {@code voice_list} is an array of at most two
+   * {@code {voice_id}} of the account, only on a model and mode with voice control (kling-v2-6 pro), only with
+   * {@code sound: on}, never with {@code element_list}, and a {@code <<<voice_n>>>} in the prompt names a listed voice.
+   */
+  private static String validateVoices(JsonNode body, String model, String mode, VoiceLibrary voices) {
+    if (!body.has("voice_list") || body.path("voice_list").isNull()) {
+      return null;
+    }
+    if (!body.path("voice_list").isArray()) {
+      return "voice_list must be an array of {voice_id}";
+    }
+    if (body.path("voice_list").isEmpty()) {
+      return null;
+    }
+    if (!VOICE_UNITS_PER_SECOND.getOrDefault(model, Map.of()).containsKey(mode)) {
+      return "voice_list is not supported by " + model + " in " + mode + " mode";
+    }
+    if (!"on".equals(body.path("sound").asText())) {
+      return "voice_list: when specifying a voice, sound must be on";
+    }
+    if (!body.path("element_list").isEmpty()) {
+      return "element_list and voice_list are mutually exclusive";
+    }
+    String problem = voices.problem(voiceIds(body), body.path("prompt").asText(""));
+    return problem == null ? null : "voice_list: " + problem;
+  }
+
+  private static String validateImageToVideo(JsonNode body, VoiceLibrary voices) {
     String model = body.path("model_name").asText("kling-v1");
     VideoModel rules = VIDEO_MODELS.get(model);
     if (rules == null || OMNI_MODELS.contains(model)) {
@@ -525,7 +587,7 @@ public final class KlingEmulator implements AutoCloseable {
     if (body.hasNonNull("image_tail") && !rules.tailModes().contains(mode)) {
       return "image_tail is not supported by " + model + " in " + mode + " mode";
     }
-    return null;
+    return validateVoices(body, model, mode, voices);
   }
 
   /**
@@ -547,6 +609,9 @@ public final class KlingEmulator implements AutoCloseable {
     String elements = unknownElements(body);
     if (elements != null) {
       return elements;
+    }
+    if (!body.path("voice_list").isEmpty()) {
+      return "voice_list is not supported by " + model + " (no voice control on omni-video)";
     }
     JsonNode images = body.path("image_list");
     if (images.size() + body.path("element_list").size() > OMNI_MAX_IMAGES) {
@@ -789,7 +854,14 @@ public final class KlingEmulator implements AutoCloseable {
         videos.put(videoId, task);
         task.addVideo(videoId, base + name, seconds);
         taskIdByFile.put(name, task.taskId);
-        task.units = "on".equals(body.path("sound").asText()) && SOUND_UNITS_PER_SECOND.containsKey(model)
+        boolean sound = "on".equals(body.path("sound").asText()) && SOUND_UNITS_PER_SECOND.containsKey(model);
+        // billed "with specified voice" when voice_list is not empty and the prompt names a voice (§1.13)
+        boolean voiced = sound && !body.path("voice_list").isEmpty()
+            && VoiceLibrary.named(body.path("prompt").asText(""));
+        task.units = voiced
+            ? java.math.BigDecimal.valueOf(VOICE_UNITS_PER_SECOND.get(model).get(mode))
+                .multiply(java.math.BigDecimal.valueOf(seconds)).doubleValue()
+            : sound
             ? java.math.BigDecimal.valueOf(SOUND_UNITS_PER_SECOND.get(model).get(mode))
                 .multiply(java.math.BigDecimal.valueOf(seconds)).doubleValue()
             : units(model, mode, seconds);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shotflow.activities.provider.fal.FalAdapter;
 import io.shotflow.activities.provider.kling.KlingAdapter;
 import io.shotflow.emulator.common.SubmissionCounter;
+import io.shotflow.emulator.common.VoiceLibrary;
 import io.shotflow.emulator.fal.FalEmulator;
 import io.shotflow.emulator.kling.KlingEmulator;
 import io.shotflow.media.AssetRef;
@@ -54,7 +55,8 @@ class CharacterReferencesThroughEmulatorsTest {
     return new GenerationRequest(r.idempotencyKey(), r.storyboardId(), r.shotId(), r.kind(), r.provider(), r.model(),
         r.tier(), r.prompt(), r.negativePrompt(), r.durationSeconds(), r.width(), r.height(), r.fps(), r.aspectRatio(),
         r.startFrame(), r.endFrame(), null, null, 1,
-        nativeAudio ? new GenerationRequest.Speech("Cast off!", "en_AOT", "en", 1.0) : null, null, refs, nativeAudio);
+        nativeAudio ? new GenerationRequest.Speech("Cast off!", VoiceLibrary.PRESET, "en", 1.0) : null, null, refs,
+        nativeAudio);
   }
 
   private static JsonNode lastBody(SubmissionCounter submissions) {
@@ -83,7 +85,8 @@ class CharacterReferencesThroughEmulatorsTest {
           sent.toString());
       assertTrue(sent.path("generate_audio").asBoolean(false), "native audio asked for");
       assertTrue(sent.path("prompt").asText().startsWith("@Element1 @Element2 "), sent.path("prompt").asText());
-      assertTrue(sent.path("prompt").asText().contains("Cast off!"), "the line to speak");
+      assertTrue(sent.path("prompt").asText().contains("<<<voice_1>>> says: \"Cast off!\""), "the line in its voice");
+      assertEquals(VoiceLibrary.PRESET, sent.path("voice_ids").path(0).asText(), sent.toString());
     }
   }
 

@@ -9,6 +9,7 @@ import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.activities.provider.JobState;
+import io.shotflow.activities.provider.NativeLine;
 import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.ProviderCatalog;
 import io.shotflow.activities.provider.ProviderCalls;
@@ -215,7 +216,9 @@ public class FalAdapter implements ProviderAdapter {
    * An image-to-video input as the model's fal schema names its fields (docs/providers.md §2.2, §2.6): Kling 2.1 and
    * 2.5 Turbo take {@code image_url} and {@code tail_image_url}; 2.6 and 3.0 {@code start_image_url} and
    * {@code end_image_url}, and generate audio unless told not to ({@code generate_audio} defaults to true: it is sent
-   * as the request's {@code nativeAudio}, with the line to speak in the prompt [I]); 3.0 takes the shot's character
+   * as the request's {@code nativeAudio}, with the line to speak in the prompt [I], and its voice, where the line has one,
+   * as {@code voice_ids: [<id>]} named {@code <<<voice_1>>>} in the prompt ({@link NativeLine}); the id goes as given,
+   * as fal's come from its create-voice endpoint per account); 3.0 takes the shot's character
    * references as {@code elements}, one element a reference ({@code frontal_image_url} [I: fal names an element "an
    * image set (frontal + reference images)"; the field name is inferred]), named in the prompt as {@code @Element1}…;
    * O1 reference-to-video takes images only as references, so
@@ -245,11 +248,13 @@ public class FalAdapter implements ProviderAdapter {
             prompt.append("@Element").append(i + 1).append(' ');
           }
         }
-        prompt.append(request.prompt());
-        if (request.nativeAudio() && request.speech() != null) {
-          prompt.append(" Dialogue: \"").append(request.speech().text()).append('"');
-        }
+        boolean voiced = NativeLine.bindsVoice(NAME, request);
+        prompt.append(NativeLine.prompt(request.prompt(), request, voiced));
         input.put("prompt", prompt.toString());
+        if (voiced) {
+          // voice control: fal's voice_ids (at most 2), named <<<voice_1>>> in the prompt (§2.6)
+          input.putArray("voice_ids").add(request.speech().voiceId());
+        }
         input.put("start_image_url", start);
         if (request.endFrame() != null) {
           input.put("end_image_url", inputs.urlOrDataUri(request.endFrame()));

@@ -10,6 +10,7 @@ import io.shotflow.provider.Capabilities;
 import io.shotflow.provider.GenerationKind;
 import io.shotflow.provider.GenerationRequest;
 import io.shotflow.activities.provider.JobState;
+import io.shotflow.activities.provider.NativeLine;
 import io.shotflow.activities.provider.ProviderAdapter;
 import io.shotflow.provider.Billing;
 import io.shotflow.provider.ProviderCatalog;
@@ -286,7 +287,10 @@ public class KlingAdapter implements ProviderAdapter {
    * An image-to-video body: {@code model_name} is the models file's endpoint for the model and tier ({@code kling-v2-1},
    * {@code kling-v2-1-master}, {@code kling-v2-5-turbo}, {@code kling-v2-6}, {@code kling-v3}; master takes no mode);
    * the duration a string ("3" to "15" on kling-v3). Kling 2.6 and 3.0 make sound only with {@code sound: on}, off by
-   * default (docs/providers.md §1.13): it is sent as the request's {@code nativeAudio}. Omni-video (O1, and 3.0 with
+   * default (docs/providers.md §1.13): it is sent as the request's {@code nativeAudio}, with the line to speak in the
+ * prompt and, on a model with voice control (2.6 pro), the line's voice as {@code voice_list: [{voice_id}]}, named
+ * {@code <<<voice_1>>>} in the prompt ({@link NativeLine}); the voice id goes as given (Kling's ids come from its
+ * custom and preset voice lists, per account), and Kling refuses one it does not know at the submit. Omni-video (O1, and 3.0 with
    * references as {@code kling-v3-omni}) takes the frames as entries of {@code image_list} typed {@code first_frame} /
    * {@code end_frame}, and the character references as untyped entries after them, named {@code <<<image_n>>>} at the
    * head of the prompt [I: Kling's examples name images in the prompt; where in it is Shotflow's choice]. A request
@@ -303,9 +307,13 @@ public class KlingAdapter implements ProviderAdapter {
     body.put("duration", String.valueOf(request.durationSeconds()));
     if (request.nativeAudio()) {
       body.put("sound", "on");
-      if (request.speech() != null && body.has("prompt")) {
-        // the line to speak, in the prompt [I: Kling's examples quote spoken lines there; as the fal adapter does]
-        body.put("prompt", body.get("prompt").asText() + " Dialogue: \"" + request.speech().text() + "\"");
+      boolean voiced = NativeLine.bindsVoice(NAME, request);
+      if (request.speech() != null) {
+        body.put("prompt", NativeLine.prompt(body.path("prompt").asText(null), request, voiced));
+      }
+      if (voiced) {
+        // Kling 2.6 pro's voice control: the voice by its id, named <<<voice_1>>> in the prompt (§1.13)
+        body.putArray("voice_list").addObject().put("voice_id", request.speech().voiceId());
       }
     }
     String start = inputs.urlOrBase64(ProviderCalls.required("Kling", request.startFrame(), "start_frame"));
