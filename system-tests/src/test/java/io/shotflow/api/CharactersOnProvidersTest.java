@@ -17,6 +17,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.shotflow.api.security.ApiTokens;
 import io.shotflow.emulator.ProviderEmulators;
 import io.shotflow.emulator.common.SubmissionCounter;
+import io.shotflow.emulator.common.VoiceLibrary;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,6 +111,9 @@ class CharactersOnProvidersTest extends ApiTestSupport {
     assertTrue(dock.body().hasNonNull("end_image_url"), "dock ends on boat's start keyframe: " + dock.body());
     assertEquals("12", boat.body().path("duration").asText());
     assertTrue(boat.body().path("generate_audio").asBoolean(), boat.body().toString());
+    // boat speaks in mara's voice: her voice_id bound as voice_ids, named <<<voice_1>>> in the prompt
+    assertEquals(VoiceLibrary.PRESET, boat.body().path("voice_ids").path(0).asText(), boat.body().toString());
+    assertTrue(boat.body().path("prompt").asText().contains("<<<voice_1>>>"), boat.body().path("prompt").asText());
     assertEquals("5", gulls.body().path("duration").asText());
     assertTrue(gulls.body().hasNonNull("image_url") && gulls.body().hasNonNull("tail_image_url"), gulls.body().toString());
     assertTrue(referencesIn(gulls.body(), run).isEmpty(), "Kling 2.5 Turbo takes no references");

@@ -9,6 +9,7 @@ import io.shotflow.activities.provider.replicate.ReplicateAdapter;
 import io.shotflow.activities.provider.sync.SyncAdapter;
 import io.shotflow.activities.provider.wavespeed.WaveSpeedAdapter;
 import io.shotflow.emulator.common.EmulatorMedia;
+import io.shotflow.emulator.common.VoiceLibrary;
 import io.shotflow.emulator.fal.FalEmulator;
 import io.shotflow.emulator.kling.KlingEmulator;
 import io.shotflow.emulator.replicate.ReplicateEmulator;
@@ -101,6 +102,14 @@ class ChargeMatchesReserveTest {
         null, source, null, 1, null, sourceVideoId);
   }
 
+  /** A clip of {@code model} with native audio speaking a line in the emulators' preset voice. */
+  private GenerationRequest voiced(String provider, String model, String tier, int seconds) {
+    GenerationRequest r = ProviderHarness.clip(provider, model, tier, seconds, frame, null);
+    return new GenerationRequest(r.idempotencyKey(), r.storyboardId(), r.shotId(), r.kind(), provider, model, tier,
+        r.prompt(), r.negativePrompt(), seconds, r.width(), r.height(), r.fps(), r.aspectRatio(), frame, null, null,
+        null, 1, new GenerationRequest.Speech("Cast off!", VoiceLibrary.PRESET, "en", 1.0), null, List.of(), true);
+  }
+
   private AssetRef video(String provider, ProviderAdapter adapter) {
     GenerationRequest clip = request(GenerationKind.CLIP, provider, "standard", 5, frame, null, null, null);
     ProviderActivitiesImpl activities = harness.activities(adapter);
@@ -128,6 +137,8 @@ class ChargeMatchesReserveTest {
         request(GenerationKind.CLIP, "kling", "master", 5, frame, null, null, null),
         request(GenerationKind.EXTEND, "kling", "pro", 5, frame, null, null, null),
         kling16(GenerationKind.EXTEND, null, clip16.asset(), clip16.outputVideoId()),
+        voiced("kling", ProviderCatalog.KLING_V2_6, "pro", 10),
+        voiced("kling", ProviderCatalog.KLING_V3, "standard", 7),
         request(GenerationKind.LIP_SYNC, "kling", "standard", 5, null, null, video("kling", adapter), harness.wav(3)));
   }
 
@@ -166,6 +177,8 @@ class ChargeMatchesReserveTest {
         sized(keyframe, 1920, 1080),
         request(GenerationKind.CLIP, "fal", "standard", 5, frame, null, null, null),
         request(GenerationKind.EXTEND, "fal", "master", 10, frame, null, null, null),
+        voiced("fal", ProviderCatalog.KLING_V2_6, "pro", 5),
+        voiced("fal", ProviderCatalog.KLING_V3, "pro", 12),
         request(GenerationKind.LIP_SYNC, "fal", "standard", 5, null, null, video("fal", adapter), harness.wav(3)));
   }
 
