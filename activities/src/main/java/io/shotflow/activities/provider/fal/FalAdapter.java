@@ -219,8 +219,8 @@ public class FalAdapter implements ProviderAdapter {
    * as the request's {@code nativeAudio}, with the line to speak in the prompt [I], and its voice, where the line has one,
    * as {@code voice_ids: [<id>]} named {@code <<<voice_1>>>} in the prompt ({@link NativeLine}); the id goes as given,
    * as fal's come from its create-voice endpoint per account); 3.0 takes the shot's character
-   * references as {@code elements}, one element a reference ({@code frontal_image_url} [I: fal names an element "an
-   * image set (frontal + reference images)"; the field name is inferred]), named in the prompt as {@code @Element1}…;
+   * references as {@code elements}, one element a reference ({@code frontal_image_url}, as the element
+   * of fal's v3 schema example), named in the prompt as {@code @Element1}…;
    * O1 reference-to-video takes images only as references, so
    * the start frame is the first of {@code image_urls} and the prompt names it ([I]: fal's own example prompt,
    * "Take @Image1 as the start frame"), the character references following it.
