@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * What one provider declares for one model family and tier: one entry of the models file ({@code models.yaml}, read by
  * {@link ModelTable}). {@code durations} are the clip lengths it makes; {@code maxPromptChars} bounds every prompt sent
  * for a shot in this model (clip, extend, negative and keyframe prompts); {@code referenceImages} (of them
- * {@code referenceImagesWithEndFrame} when the request also has an end frame), {@code nativeAudio}
+ * {@code referenceImagesWithEndFrame} when the request also has an end frame), {@code nativeAudio} (also with an end
+ * frame: {@code audioWithEndFrame})
  * and {@code voiceControl} say what reference-conditioned and sound-making requests it takes; {@code endpoint} (and
  * {@code endFrameEndpoint}) is the provider's name for the model and tier; {@code units} what Kling deducts (Kling
  * only). Spec validation, cost estimates, the shot workflow's budget checks, routing and failover all read these
@@ -32,6 +33,7 @@ public record Capabilities(
     int referenceImages,
     int referenceImagesWithEndFrame,
     boolean nativeAudio,
+    boolean audioWithEndFrame,
     boolean voiceControl,
     String endpoint,
     String endFrameEndpoint,
@@ -79,7 +81,7 @@ public record Capabilities(
   public Capabilities withNativeExtend(boolean value) {
     return new Capabilities(provider, model, tier, keyframes, imageToVideo, endFrame, value, durations,
         nativeResolution, imageLimits, prices, maxPromptChars, referenceImages, referenceImagesWithEndFrame, nativeAudio,
-        voiceControl, endpoint, endFrameEndpoint, units);
+        audioWithEndFrame, voiceControl, endpoint, endFrameEndpoint, units);
   }
 
   private BigDecimal priced(Rate rate, int seconds) {

@@ -42,7 +42,7 @@ public record ModelTable(List<String> tiers, List<String> providers, Set<String>
   private static final Set<String> TOP = Set.of("tiers", "providers", "image_limits", "video", "lip_sync");
   private static final Set<String> ENTRY = Set.of("provider", "model", "tiers", "endpoint", "end_frame_endpoint",
       "keyframes", "image_to_video", "durations", "resolution", "end_frame", "native_extend", "reference_images",
-      "references_with_end_frame", "native_audio", "voice_control", "prompt_chars", "image_limits", "price", "units");
+      "references_with_end_frame", "native_audio", "audio_with_end_frame", "voice_control", "prompt_chars", "image_limits", "price", "units");
   private static final Set<String> PRICE = Set.of("keyframe", "clip", "extend", "audio", "voice");
   private static final Set<String> UNITS = Set.of("clip", "extend", "audio", "voice");
   private static final Set<String> LIMITS = Set.of("min_side_px", "max_bytes", "min_aspect", "max_aspect", "formats");
@@ -184,6 +184,10 @@ public record ModelTable(List<String> tiers, List<String> providers, Set<String>
       boolean endFrame = bool(n, "end_frame", false, at);
       boolean nativeExtend = bool(n, "native_extend", false, at);
       boolean nativeAudio = bool(n, "native_audio", false, at);
+      boolean audioWithEndFrame = bool(n, "audio_with_end_frame", nativeAudio, at);
+      if (audioWithEndFrame && !nativeAudio) {
+        throw fail(at + "audio_with_end_frame", "needs native_audio: true");
+      }
       boolean voiceControl = bool(n, "voice_control", false, at);
       if (voiceControl && !nativeAudio) {
         throw fail(at + "voice_control", "needs native_audio: true");
@@ -234,7 +238,7 @@ public record ModelTable(List<String> tiers, List<String> providers, Set<String>
       }
       return new Capabilities(provider, model, tier, bool(n, "keyframes", true, at), bool(n, "image_to_video", true, at),
           endFrame, nativeExtend, durations, resolution, imageLimits, new Prices(keyframe, clip, extend, audio, voice),
-          promptChars, references, referencesWithEndFrame, nativeAudio, voiceControl, endpoint, endFrameEndpoint, units);
+          promptChars, references, referencesWithEndFrame, nativeAudio, audioWithEndFrame, voiceControl, endpoint, endFrameEndpoint, units);
     }
 
     private LipSyncCapabilities lipSync(JsonNode n, String at) {

@@ -422,6 +422,11 @@ public final class SpecValidator {
         error(at + ".audio", id, describe(caps) + " makes no sound of its own; audio: native needs a model with "
             + "native audio (give dialogue a recording or text for the lip-sync step instead)");
       }
+      if (shot.nativeAudio() && shot.endFrame() != null && caps != null && caps.nativeAudio()
+          && !caps.audioWithEndFrame()) {
+        error(at + ".audio", id, describe(caps) + " makes no sound in a clip with an end frame; drop end_frame or "
+            + "audio: native");
+      }
       if (shot.dialogue() != null && shot.nativeAudio()) {
         nativeDialogue(at + ".dialogue", id, shot);
       } else if (shot.dialogue() != null) {

@@ -136,6 +136,20 @@ class CharactersSpecTest {
   }
 
   @Test
+  void kling26OnKlingsOwnApiMakesNoSoundWithAnEndFrame() {
+    assertErrors(errors("""
+        title: t
+        provider: kling
+        model: kling-v2.6
+        budget_usd: 20
+        shots:
+          - {id: a, prompt: p, audio: native, start_frame: {prompt: x}, dialogue: {text: hi}}
+          - {id: b, prompt: p, audio: native, start_frame: {prompt: x}, end_frame: {prompt: y}}
+          - {id: c, prompt: p, start_frame: {prompt: x}, end_frame: {prompt: y}}
+        """), "shots[1].audio|b|makes no sound in a clip with an end frame");
+  }
+
+  @Test
   void theLocalAnimaticTakesWhatItsModelTakes() {
     assertErrors(errors("title: t\n" + CHARACTERS + """
         shots:

@@ -69,25 +69,29 @@ public final class KlingEmulator implements AutoCloseable {
   private static final Set<String> IMAGE_MODELS = Set.of("kling-v1", "kling-v1-5", "kling-v2", "kling-v2-1");
   /**
    * Kling's capability map for the video models it serves here (docs/providers.md §1.6, §1.13): the modes, the
-   * durations, the modes that take an end frame (image_tail), whether it makes sound ({@code sound: on}), and the units
+   * durations, the modes that take an end frame (image_tail), whether it makes sound ({@code sound: on}) and whether
+   * also with an end frame (2.6: start and end frame silent only), and the units
    * one second costs per mode (2.1, 1.6 and 2.5 Turbo from the price list; 2.6, 3.0 and O1 unpublished: fal's prices at
    * $0.14 a unit [I]).
    */
-  private record VideoModel(Set<String> durations, Set<String> tailModes, boolean sound, Map<String, Double> unitsPerSecond) {}
+  private record VideoModel(Set<String> durations, Set<String> tailModes, boolean sound, boolean soundWithTail,
+      Map<String, Double> unitsPerSecond) {}
 
   private static final Set<String> FIVE_OR_TEN = Set.of("5", "10");
   private static final Set<String> THREE_TO_FIFTEEN =
       Set.of("3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15");
   private static final Map<String, VideoModel> VIDEO_MODELS = Map.of(
-      "kling-v2-1", new VideoModel(FIVE_OR_TEN, Set.of("pro"), false, Map.of("std", 0.4, "pro", 0.7)),
-      "kling-v2-1-master", new VideoModel(FIVE_OR_TEN, Set.of(), false, Map.of("std", 2.0, "pro", 2.0)),
-      "kling-v1-6", new VideoModel(FIVE_OR_TEN, Set.of("pro"), false, Map.of("std", 0.4, "pro", 0.7)),
-      "kling-v2-5-turbo", new VideoModel(FIVE_OR_TEN, Set.of("pro"), false, Map.of("std", 0.3, "pro", 0.5)),
-      "kling-v2-6", new VideoModel(FIVE_OR_TEN, Set.of("pro"), true, Map.of("std", 0.5, "pro", 0.5)),
-      "kling-v3", new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), true, Map.of("std", 1.2, "pro", 1.6)),
+      "kling-v2-1", new VideoModel(FIVE_OR_TEN, Set.of("pro"), false, false, Map.of("std", 0.4, "pro", 0.7)),
+      "kling-v2-1-master", new VideoModel(FIVE_OR_TEN, Set.of(), false, false, Map.of("std", 2.0, "pro", 2.0)),
+      "kling-v1-6", new VideoModel(FIVE_OR_TEN, Set.of("pro"), false, false, Map.of("std", 0.4, "pro", 0.7)),
+      "kling-v2-5-turbo", new VideoModel(FIVE_OR_TEN, Set.of("pro"), false, false, Map.of("std", 0.3, "pro", 0.5)),
+      "kling-v2-6", new VideoModel(FIVE_OR_TEN, Set.of("pro"), true, false, Map.of("std", 0.5, "pro", 0.5)),
+      "kling-v3", new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), true, true, Map.of("std", 1.2, "pro", 1.6)),
       // Kling 3.0 Omni (omni-video only): 3.0's durations and sound, deducting 3.0's units [I: §1.13]
-      "kling-v3-omni", new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), true, Map.of("std", 1.2, "pro", 1.6)),
-      "kling-video-o1", new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), false, Map.of("std", 0.8, "pro", 0.8)));
+      "kling-v3-omni",
+      new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), true, true, Map.of("std", 1.2, "pro", 1.6)),
+      "kling-video-o1",
+      new VideoModel(THREE_TO_FIFTEEN, Set.of("std", "pro"), false, false, Map.of("std", 0.8, "pro", 0.8)));
   /**
    * Units a second with {@code sound: on} (docs/providers.md §1.13 [I]: fal's audio prices at $0.14 a unit): 2.6 pro
    * 1, 3.0 std 1.8 and pro 2.4.
@@ -586,6 +590,9 @@ public final class KlingEmulator implements AutoCloseable {
     }
     if (body.hasNonNull("image_tail") && !rules.tailModes().contains(mode)) {
       return "image_tail is not supported by " + model + " in " + mode + " mode";
+    }
+    if (body.hasNonNull("image_tail") && "on".equals(body.path("sound").asText()) && !rules.soundWithTail()) {
+      return "sound on is not supported by " + model + " with image_tail";
     }
     return validateVoices(body, model, mode, voices);
   }

@@ -234,7 +234,11 @@ class Kling3ReferencesTest {
         refused(KlingAdapter.OMNI_VIDEO, (ObjectNode) omniBody("kling-v3-omni", "p", ok).set("element_list",
             harness.json.createArrayNode().add(harness.json.createObjectNode().put("element_id", 829836802793406551L)))),
         refused(KlingAdapter.IMAGE_TO_VIDEO, (ObjectNode) harness.json.createObjectNode()
-            .put("model_name", "kling-v3-omni").put("image", ok).put("duration", "5")));
+            .put("model_name", "kling-v3-omni").put("image", ok).put("duration", "5")),
+        // Kling 2.6 makes start + end frame clips silent only (capability map, docs/providers.md §1.13)
+        refused(KlingAdapter.IMAGE_TO_VIDEO, (ObjectNode) harness.json.createObjectNode()
+            .put("model_name", "kling-v2-6").put("mode", "pro").put("image", ok).put("image_tail", ok)
+            .put("duration", "5").put("sound", "on")));
 
     for (KlingApiException e : refusals) {
       assertEquals(400, e.httpStatus, e.getMessage());
@@ -244,6 +248,7 @@ class Kling3ReferencesTest {
     assertTrue(refusals.get(1).getMessage().contains(".jpg, .jpeg or .png"), refusals.get(1).getMessage());
     assertTrue(refusals.get(2).getMessage().contains("at least 300px"), refusals.get(2).getMessage());
     assertTrue(refusals.get(3).getMessage().contains("1:2.5"), refusals.get(3).getMessage());
+    assertTrue(refusals.get(8).getMessage().contains("with image_tail"), refusals.get(8).getMessage());
     assertEquals(0, emulator.submissions().total(), "no task was created");
     assertTrue(emulator.referenceImages().isEmpty());
   }
