@@ -1,5 +1,6 @@
 package io.shotflow.spec;
 
+import static io.shotflow.spec.SpecErrorsAssert.assertErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Spec v1.1: characters, {@code end_frame: { to: ... }}, {@code audio: native}. */
@@ -28,19 +28,6 @@ class CharactersSpecTest {
 
   private List<SpecError> errors(String yaml) {
     return SpecValidator.validate(parser.parse(yaml, true), false);
-  }
-
-  /** Asserts exactly these "field|shot|message-fragment" errors, in order. */
-  private static void assertErrors(List<SpecError> actual, String... expected) {
-    String seen = actual.stream().map(SpecError::toString).collect(Collectors.joining("\n"));
-    assertEquals(expected.length, actual.size(), seen);
-    for (int i = 0; i < expected.length; i++) {
-      String[] parts = expected[i].split("\\|", 3);
-      SpecError e = actual.get(i);
-      assertEquals(parts[0], e.field(), seen);
-      assertEquals(parts[1].isEmpty() ? null : parts[1], e.shot(), seen);
-      assertTrue(e.message().contains(parts[2]), "'" + e.message() + "' should contain '" + parts[2] + "'");
-    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.shotflow.spec;
 
+import static io.shotflow.spec.SpecErrorsAssert.assertErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import io.shotflow.provider.RateCard;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,18 +47,6 @@ class ShotModelSpecTest {
 
   private StoryboardSpec parse(String yaml) {
     return parser.parse(yaml, true);
-  }
-
-  private static void assertErrors(List<SpecError> actual, String... expected) {
-    String seen = actual.stream().map(SpecError::toString).collect(Collectors.joining("\n"));
-    assertEquals(expected.length, actual.size(), seen);
-    for (int i = 0; i < expected.length; i++) {
-      String[] parts = expected[i].split("\\|", 3);
-      SpecError e = actual.get(i);
-      assertEquals(parts[0], e.field(), seen);
-      assertEquals(parts[1].isEmpty() ? null : parts[1], e.shot(), seen);
-      assertTrue(e.message().contains(parts[2]), "'" + e.message() + "' should contain '" + parts[2] + "'");
-    }
   }
 
   @Test
